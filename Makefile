@@ -1,0 +1,84 @@
+# intrel: two commands for a newcomer (make run, make test); the rest are their parts.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INTREL := $(BIN)/intrel
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := src/intrel/static/vendor
+
+.PHONY: run test setup assets messages migrate demo serve lint format typecheck checks openapi lock clean
+
+## make run: set everything up, migrate the embedded SQLite database, load the demo when empty, serve.
+run: setup migrate demo
+	@echo ""
+	@echo "  intrel runs at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	@$(INTREL) demo_accounts --print
+	@echo ""
+	$(INTREL) runserver $(HOST):$(PORT)
+
+## make test: set up the same, then every check and every test (SQLite, or DATABASE_URL).
+test: setup checks
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed assets messages
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d src/intrel/locale -D django --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -q -d src/intrel/locale -D django
+
+migrate: setup
+	mkdir -p var
+	$(INTREL) migrate --no-input -v 0
+
+demo: migrate
+	$(INTREL) demo_load --if-empty
+
+serve:
+	$(INTREL) runserver $(HOST):$(PORT)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck:
+	$(BIN)/mypy src/intrel/policy
+
+## checks: what CI refuses to land without, before the tests run.
+checks: lint
+	$(BIN)/lint-imports --no-cache
+	DJANGO_SETTINGS_MODULE=intrel.conf.test $(INTREL) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=intrel.conf.test $(INTREL) spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
+	diff -u docs/api/openapi.yaml var/openapi.generated.yaml || (echo "docs/api/openapi.yaml is out of date: run 'make openapi'" && exit 1)
+	node_modules/.bin/spectral lint --fail-severity=error --ruleset ../shared/standards/api-design-rules/linter.yaml docs/api/openapi.yaml
+
+openapi: setup
+	mkdir -p docs/api
+	DJANGO_SETTINGS_MODULE=intrel.conf.test $(INTREL) spectacular --file docs/api/openapi.yaml --validate
+
+## lock: refresh requirements.lock from pyproject.toml (needs network to PyPI).
+lock:
+	$(BIN)/python -m pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var $(VENDOR)

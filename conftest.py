@@ -1,0 +1,52 @@
+"""Shared fixtures: users per role, an API client with a token, factories."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from intrel.accounts.constants import Role
+from intrel.accounts.models import User
+from intrel.accounts.services import roles_sync
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """A user with the given role (a Dutch group name, e.g. ``Role.POLICY_OFFICER``)."""
+
+    def make(role: str | None = Role.POLICY_OFFICER, username: str | None = None) -> User:
+        roles_sync()
+        name = username or (str(role).replace(" ", "_") if role else "norole")
+        user = User.objects.create_user(username=name, password="pw-for-tests-only")
+        if role:
+            user.groups.add(Group.objects.get(name=str(role)))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user: Callable[..., User]) -> User:
+    return make_user(Role.POLICY_OFFICER)
+
+
+@pytest.fixture
+def officer_client(client, officer: User):  # type: ignore[no-untyped-def]
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def api_client_for(make_user: Callable[..., User]) -> Callable[..., APIClient]:
+    """An API client that sends ``Authorization: Bearer <token>`` of a user with ``role``."""
+
+    def make(role: str | None = Role.POLICY_OFFICER) -> APIClient:
+        user = make_user(role)
+        token, _ = Token.objects.get_or_create(user=user)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        return api
+
+    return make

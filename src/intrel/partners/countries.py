@@ -1,0 +1,115 @@
+"""ISO 3166-1 alpha-2 country codes and names, from pycountry, in the active language."""
+
+from functools import lru_cache
+
+import pycountry
+from django.utils.translation import get_language
+
+# English names used in public lists that are not ISO names (the twin-towns data among them).
+NAME_ALIASES = {
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "russia": "RU",
+    "south korea": "KR",
+    "north korea": "KP",
+    "taiwan": "TW",
+    "iran": "IR",
+    "syria": "SY",
+    "vietnam": "VN",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "macedonia": "MK",
+    "republic of macedonia": "MK",
+    "kosovo": "XK",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "ivory coast": "CI",
+    "cape verde": "CV",
+    "east timor": "TL",
+    "brunei": "BN",
+    "micronesia": "FM",
+    "federated states of micronesia": "FM",
+    "vatican city": "VA",
+    "republic of the congo": "CG",
+    "democratic republic of the congo": "CD",
+    "the gambia": "GM",
+    "gambia": "GM",
+    "the bahamas": "BS",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "people's republic of china": "CN",
+    "republic of ireland": "IE",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "faroe islands": "FO",
+    "sint maarten": "SX",
+    "curacao": "CW",
+    "curaçao": "CW",
+    "usa": "US",
+    "united states of america": "US",
+    "transnistria": "MD",
+    "abkhazia": "GE",
+    "northern cyprus": "CY",
+    "south ossetia": "GE",
+    "artsakh": "AZ",
+    "nagorno-karabakh": "AZ",
+}
+# Codes that ISO reserves for user assignment but that are in common use.
+EXTRA_CODES = {"XK": "Kosovo"}
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    codes = {c.alpha_2: c.name for c in pycountry.countries}
+    codes.update(EXTRA_CODES)
+    return codes
+
+
+def is_country_code(code: str) -> bool:
+    return code in _codes()
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language (Dutch or English)."""
+    name = _codes().get(code, code)
+    if get_language() and get_language().startswith("nl") and code not in EXTRA_CODES:
+        import gettext
+
+        try:
+            nl = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+            return nl.gettext(name)
+        except OSError:
+            return name
+    return name
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((code, country_name(code)) for code in _codes()), key=lambda c: c[1])
+
+
+@lru_cache(maxsize=4096)
+def country_code_for_name(name: str) -> str | None:
+    """Map an English country name (as in public lists) to its alpha-2 code, or None."""
+    key = " ".join(name.strip().strip('"').lower().split())
+    if not key:
+        return None
+    if key in NAME_ALIASES:
+        return NAME_ALIASES[key]
+    if len(key) == 2 and key.upper() in _codes():
+        return key.upper()
+    for attr in ("name", "official_name", "common_name"):
+        for country in pycountry.countries:
+            value = getattr(country, attr, None)
+            if value and value.lower() == key:
+                return str(country.alpha_2)
+    return None

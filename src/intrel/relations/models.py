@@ -1,0 +1,320 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from intrel.partners.models import Partner
+
+from .constants import (
+    ActivityKind,
+    Actor,
+    BudgetHolder,
+    EndReason,
+    Initiator,
+    OwnerKind,
+    RegisteredKind,
+    Sector,
+    Source,
+    Status,
+)
+
+portfolio_code_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9_]{0,15}$", _("A portfolio code is upper case letters and digits, e.g. EZ.")
+)
+
+
+class Party(models.Model):
+    """An organisation that takes part in relations (not the municipality itself)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    sector = models.CharField(
+        _("sector"),
+        max_length=20,
+        choices=Sector.choices,
+        help_text=_("Government, business, knowledge institution or civil society (triple helix)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relation(models.Model):
+    """A relation of the municipality with a partner abroad (the `relation` subject)."""
+
+    slug = models.SlugField(
+        _("identifier"),
+        max_length=100,
+        unique=True,
+        help_text=_("Stable identifier, e.g. helmond-mechelen. Used in links and the API."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="relations"
+    )
+    registered_kind = models.CharField(
+        _("registered as"),
+        max_length=20,
+        choices=RegisteredKind.choices,
+        help_text=_("How the relation is filed today."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    initiated_by = models.CharField(_("initiated by"), max_length=30, choices=Initiator.choices)
+    purposes = models.JSONField(
+        _("purposes"),
+        default=list,
+        help_text=_("What the relation is for; at least one."),
+    )
+    mutual_value = models.BooleanField(
+        _("mutual value"),
+        default=False,
+        help_text=_("Does it bring comparable value to both partners?"),
+    )
+    parties = models.ManyToManyField(
+        Party, verbose_name=_("parties taking part"), blank=True, related_name="relations"
+    )
+    owner_kind = models.CharField(
+        _("owner"),
+        max_length=20,
+        choices=OwnerKind.choices,
+        default=OwnerKind.NONE,
+        help_text=_("Who in the municipality owns the relation today."),
+    )
+    owner_portfolio = models.CharField(
+        _("owner's portfolio"),
+        max_length=16,
+        blank=True,
+        validators=[portfolio_code_validator],
+        help_text=_("Portfolio code when the owner is a portfolio, e.g. EZ."),
+    )
+    budget_money_eur_per_year = models.DecimalField(
+        _("money per year (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    budget_staff_hours_per_year = models.DecimalField(
+        _("staff hours per year"),
+        max_digits=8,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    budget_held_by = models.CharField(
+        _("budget held by"), max_length=20, choices=BudgetHolder.choices, default=BudgetHolder.NONE
+    )
+    budget_portfolio = models.CharField(
+        _("budget's portfolio"),
+        max_length=16,
+        blank=True,
+        validators=[portfolio_code_validator],
+        help_text=_("Portfolio code when a portfolio holds the budget."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=True,
+        help_text=_("Proposed records (e.g. from the twin-towns list) await an officer's check."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.MANUAL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="relation_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_money_eur_per_year__gte=0)
+                & models.Q(budget_staff_hours_per_year__gte=0),
+                name="relation_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="ended") | models.Q(end_date__isnull=False),
+                name="relation_ended_has_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("relations:detail", kwargs={"slug": self.slug})
+
+
+class Agreement(models.Model):
+    """A signed agreement under a relation: its term, notice and renewal (IMP-3)."""
+
+    relation = models.ForeignKey(
+        Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    signed = models.DateField(_("signed on"))
+    ends = models.DateField(
+        _("ends on"), null=True, blank=True, help_text=_("Empty when the agreement has no end.")
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        _("notice (months)"), default=0, help_text=_("Notice period to end it, in months.")
+    )
+    renews_automatically = models.BooleanField(_("renews automatically"), default=False)
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renewal term (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Term of each renewal; empty means the original term."),
+    )
+    document = models.FileField(
+        _("signed document"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        help_text=_("PDF or DOCX, at most 10 MB."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["signed", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__isnull=True) | models.Q(ends__gte=models.F("signed")),
+                name="agreement_ends_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(renewal_months__isnull=True) | models.Q(renewal_months__gte=1),
+                name="agreement_renewal_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Involvement(models.Model):
+    """Administrative involvement in a relation: who, for which portfolio, from when to when."""
+
+    relation = models.ForeignKey(
+        Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="involvements"
+    )
+    actor = models.CharField(_("actor"), max_length=20, choices=Actor.choices)
+    portfolio = models.CharField(
+        _("portfolio"), max_length=16, blank=True, validators=[portfolio_code_validator]
+    )
+    person = models.CharField(
+        _("person"), max_length=200, blank=True, help_text=_("Who takes part, e.g. the mayor.")
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(
+        _("end"),
+        null=True,
+        blank=True,
+        help_text=_("Involvement in solidarity relations is temporary (SOL-4): give an end date."),
+    )
+    initiative = models.CharField(
+        _("citizen initiative"),
+        max_length=100,
+        blank=True,
+        help_text=_("Identifier of the residents' initiative this involvement follows (SOL-3)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        ordering = ["start", "actor"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="involvement_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_actor_display()} ({self.start})"
+
+
+class Activity(models.Model):
+    """Something done under a relation: a visit, project, event or exchange."""
+
+    relation = models.ForeignKey(
+        Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    date = models.DateField(_("date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    participants = models.TextField(
+        _("who took part"), blank=True, help_text=_("Organisations and roles, not private persons.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("date")),
+                name="activity_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContactPerson(models.Model):
+    """A contact for a relation. Personal data: kept minimal, pseudonymised when the file closes."""
+
+    relation = models.ForeignKey(
+        Relation,
+        verbose_name=_("relation"),
+        on_delete=models.CASCADE,
+        related_name="contact_persons",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    pseudonymised_at = models.DateTimeField(_("pseudonymised at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["email", "phone"])
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from intrel.core import views as core_views
+
+admin.site.site_header = _("intrel management")
+admin.site.site_title = _("intrel management")
+
+urlpatterns = [
+    path("", include("intrel.core.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path(
+        "accounts/login/",
+        login_not_required(auth_views.LoginView.as_view()),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("relations/", include("intrel.relations.urls")),
+    path("partners/", include("intrel.partners.urls")),
+    path("import/", include("intrel.imports.urls")),
+    path("api/v1/", include("intrel.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.error_400
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
