@@ -63,6 +63,13 @@ NAME_ALIASES = {
     "south ossetia": "GE",
     "artsakh": "AZ",
     "nagorno-karabakh": "AZ",
+    "georgia (country)": "GE",
+    "moldavia": "MD",
+    "bosnia and hercegovina": "BA",
+    "surinam": "SR",
+    "falkland islands": "FK",
+    "west bank": "PS",
+    "são tomé and príncipe": "ST",
 }
 # Codes that ISO reserves for user assignment but that are in common use.
 EXTRA_CODES = {"XK": "Kosovo"}
@@ -112,4 +119,8 @@ def country_code_for_name(name: str) -> str | None:
             value = getattr(country, attr, None)
             if value and value.lower() == key:
                 return str(country.alpha_2)
+    if "," in key:
+        # "England, United Kingdom", "Ohio, United States": the state the place belongs to.
+        place, _, state = key.rpartition(",")
+        return country_code_for_name(state) or country_code_for_name(place)
     return None

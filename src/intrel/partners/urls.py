@@ -1,5 +1,12 @@
-from . import views  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partners"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.partner_list, name="list"),
+    path("new/", views.partner_edit, name="create"),
+    path("<int:pk>/", views.partner_detail, name="detail"),
+    path("<int:pk>/edit/", views.partner_edit, name="edit"),
+]

@@ -1,11 +1,14 @@
 """Reads of the register, and the facts of a relation as the policy contract's subject."""
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from .models import Relation
 
@@ -118,3 +121,152 @@ def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dic
     if as_of is not None:
         subject["as_of"] = as_of.isoformat()
     return subject
+
+
+# --- Reads for the officers' web pages ---------------------------------------------------------
+
+
+def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
+    """The countries and owners that occur in the register, for the list page's filters."""
+    from django.utils.translation import gettext as _
+
+    from intrel.partners.countries import country_name
+
+    from .constants import OwnerKind
+
+    countries = sorted(
+        {
+            (c, country_name(c))
+            for c in Relation.objects.values_list("partner__country", flat=True).distinct()
+        },
+        key=lambda c: c[1],
+    )
+    owners: list[tuple[str, str]] = []
+    pairs = Relation.objects.values_list("owner_kind", "owner_portfolio").distinct()
+    for kind, portfolio in sorted(set(pairs)):
+        label = str(OwnerKind(kind).label) if kind in OwnerKind.values else kind
+        if portfolio:
+            owners.append(
+                (f"{kind}:{portfolio}", _("%(kind)s %(code)s") % {"kind": label, "code": portfolio})
+            )
+        else:
+            owners.append((kind, label))
+    return {"countries": countries, "owners": owners}
+
+
+# Fields that change on every save, or that are shown elsewhere: left out of the diffs.
+_HISTORY_SKIP = {"id", "relation", "created_at", "updated_at"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str  # "relation", "agreement", ...
+    label: str  # the object's name at that moment
+    action: str  # "created" | "changed" | "deleted"
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model: type[models.Model], name: str, value: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    from intrel.partners.models import Partner
+
+    from .constants import Purpose
+    from .models import Party
+
+    if value is None or value == "":
+        return "—"
+    if name == "purposes" and isinstance(value, list):
+        labels = dict(Purpose.choices)
+        return ", ".join(sorted(str(labels.get(v, v)) for v in value)) or "—"
+    if name == "parties" and isinstance(value, list):
+        ids = [row.get("party") for row in value]
+        names = dict(Party.objects.filter(pk__in=ids).values_list("pk", "name"))
+        return ", ".join(sorted(names.get(i, f"#{i}") for i in ids)) or "—"
+    model_field = model._meta.get_field(name)
+    if name == "partner":
+        partner = Partner.objects.filter(pk=value).first()
+        return str(partner) if partner else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(model_field, models.FileField):
+        return str(value).rsplit("/", 1)[-1]
+    return str(value)
+
+
+def _who(record: Any) -> str:
+    from django.utils.translation import gettext as _
+
+    user = record.history_user
+    if user is None:
+        return _("system")
+    return user.get_full_name() or user.get_username()
+
+
+def relation_history(*, relation: Relation, limit: int = 200) -> list[HistoryEntry]:
+    """Who changed what and when, for the relation and its agreements, involvements, activities.
+
+    Newest first; a change lists each field with its old and new value as the user reads them.
+    """
+    from django.utils.translation import gettext as _
+
+    from .models import Activity, Agreement, Involvement
+
+    sources: list[tuple[type[models.Model], Any, str]] = [
+        (Relation, Relation.history.filter(id=relation.pk), _("relation")),
+        (Agreement, Agreement.history.filter(relation_id=relation.pk), _("agreement")),
+        (Involvement, Involvement.history.filter(relation_id=relation.pk), _("involvement")),
+        (Activity, Activity.history.filter(relation_id=relation.pk), _("activity")),
+    ]
+    actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    entries: list[HistoryEntry] = []
+    for model, records, what in sources:
+        previous: dict[int, Any] = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            old = previous.get(record.id)
+            changes: list[FieldChange] = []
+            if old is not None and record.history_type == "~":
+                delta = record.diff_against(old)
+                for change in delta.changes:
+                    if change.field in _HISTORY_SKIP:
+                        continue
+                    before = _display(model, change.field, change.old)
+                    after = _display(model, change.field, change.new)
+                    if before == after:  # e.g. the same purposes in another order
+                        continue
+                    changes.append(
+                        FieldChange(
+                            field=str(model._meta.get_field(change.field).verbose_name),
+                            old=before,
+                            new=after,
+                        )
+                    )
+                if not changes:
+                    previous[record.id] = record
+                    continue
+            previous[record.id] = record
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=_who(record),
+                    what=what,
+                    label=str(record.instance),
+                    action=actions.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

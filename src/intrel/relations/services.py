@@ -197,3 +197,262 @@ def relation_verify(*, relation: Relation) -> Relation:
         relation.status = "active"
     relation.save(update_fields=["verified", "status", "updated_at"])
     return relation
+
+
+# --- Writes from the officers' web pages -------------------------------------------------------
+
+RELATION_FORM_FIELDS = (
+    "name",
+    "partner",
+    "registered_kind",
+    "status",
+    "initiated_by",
+    "purposes",
+    "mutual_value",
+    "owner_kind",
+    "owner_portfolio",
+    "budget_money_eur_per_year",
+    "budget_staff_hours_per_year",
+    "budget_held_by",
+    "budget_portfolio",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "description",
+)
+
+
+def relation_check(data: Mapping[str, Any]) -> dict[str, str]:
+    """The rules that span fields of a relation: field name -> what is wrong (empty when fine)."""
+    from .constants import BudgetHolder, OwnerKind, Purpose, Status
+
+    errors: dict[str, str] = {}
+    purposes = data.get("purposes") or []
+    if not purposes:
+        errors["purposes"] = _("Choose at least one purpose.")
+    elif any(p not in Purpose.values for p in purposes):
+        errors["purposes"] = _("Unknown purpose.")
+    if data.get("owner_kind") == OwnerKind.PORTFOLIO and not data.get("owner_portfolio"):
+        errors["owner_portfolio"] = _("Required when the owner is a portfolio.")
+    if data.get("owner_kind") != OwnerKind.PORTFOLIO and data.get("owner_portfolio"):
+        errors["owner_portfolio"] = _("Only give a portfolio when the owner is a portfolio.")
+    if data.get("budget_held_by") == BudgetHolder.PORTFOLIO and not data.get("budget_portfolio"):
+        errors["budget_portfolio"] = _("Required when a portfolio holds the budget.")
+    if data.get("budget_held_by") != BudgetHolder.PORTFOLIO and data.get("budget_portfolio"):
+        errors["budget_portfolio"] = _("Only give a portfolio when a portfolio holds the budget.")
+    start, end = data.get("start_date"), data.get("end_date")
+    if end and not data.get("end_reason"):
+        errors["end_reason"] = _("Give the reason the relation ended (an end date is given).")
+    if data.get("end_reason") and not end:
+        errors["end_date"] = _("Give the end date (an end reason is given).")
+    if data.get("status") == Status.ENDED and not end:
+        errors["end_date"] = _("An ended relation needs an end date.")
+    if start and end and end < start:
+        errors["end_date"] = _("The end date lies before the start date.")
+    return errors
+
+
+def _raise_first(errors: Mapping[str, str]) -> None:
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise DomainError(f"{field}: {message}", field=field)
+
+
+# Path segments of the register's own pages (/relations/new/), never a relation's identifier.
+RESERVED_SLUGS = {"new"}
+
+
+def _unique_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:90] or "relation"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-relation"
+    slug, n = base, 2
+    while Relation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    for field in fields:
+        if field in data:
+            setattr(instance, field, data[field])
+
+
+@transaction.atomic
+def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
+    """Register a new relation entered by hand; the slug comes from the name unless given."""
+    _raise_first(relation_check(data))
+    slug = (data.get("slug") or "").strip()
+    if slug in RESERVED_SLUGS or (slug and Relation.objects.filter(slug=slug).exists()):
+        raise DomainError(_("slug: this identifier is already in use."), field="slug")
+    relation = Relation(slug=slug or _unique_slug(data["name"]), source=Source.MANUAL)
+    _apply(relation, {**data, "purposes": sorted(set(data["purposes"]))}, RELATION_FORM_FIELDS)
+    _full_clean(relation, exclude=[])
+    relation._history_user = user  # type: ignore[attr-defined]
+    relation.save()
+    return relation
+
+
+@transaction.atomic
+def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -> Relation:
+    """Change a relation's facts; the history records who changed what."""
+    merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
+    _raise_first(relation_check(merged))
+    _apply(relation, {**data, "purposes": sorted(set(merged["purposes"]))}, RELATION_FORM_FIELDS)
+    _full_clean(relation, exclude=[])
+    relation._history_user = user  # type: ignore[attr-defined]
+    relation.save()
+    return relation
+
+
+def _pdf_or_docx(head: bytes, upload: Any) -> str | None:
+    import zipfile
+
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def agreement_document_check(upload: Any) -> None:
+    """Refuse a document that is too large, or that is not the PDF or DOCX its name claims."""
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.INTREL_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise DomainError(
+            _("The file is %(size)s; at most %(limit)s is accepted.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            field="document",
+        )
+    claimed = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if claimed not in ("pdf", "docx"):
+        raise DomainError(_("Only PDF and DOCX files are accepted."), field="document")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    actual = _pdf_or_docx(head, upload)
+    if actual != claimed:
+        raise DomainError(
+            _("The file is called .%(ext)s but its content is not a %(kind)s document.")
+            % {"ext": claimed, "kind": claimed.upper()},
+            field="document",
+        )
+
+
+def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
+    _apply(instance, data, data.keys())
+    _full_clean(instance, exclude=["relation"])
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def _child_delete(instance: Any, *, user: Any) -> None:
+    instance._history_user = user
+    instance.delete()
+
+
+@transaction.atomic
+def agreement_save(
+    *, relation: Relation, user: Any, data: Mapping[str, Any], agreement: Agreement | None = None
+) -> Agreement:
+    """Add an agreement to the relation, or change one; a new document is checked first."""
+    from django.core.files.uploadedfile import UploadedFile
+
+    data = dict(data)
+    document = data.get("document")
+    if isinstance(document, UploadedFile):
+        agreement_document_check(document)
+    elif document is False:  # "clear" ticked on the form
+        data["document"] = ""
+    elif document is None:
+        data.pop("document", None)
+    return _child_save(agreement or Agreement(relation=relation), user=user, data=data)
+
+
+@transaction.atomic
+def agreement_delete(*, agreement: Agreement, user: Any) -> None:
+    _child_delete(agreement, user=user)
+
+
+@transaction.atomic
+def involvement_save(
+    *,
+    relation: Relation,
+    user: Any,
+    data: Mapping[str, Any],
+    involvement: Involvement | None = None,
+) -> Involvement:
+    return _child_save(involvement or Involvement(relation=relation), user=user, data=data)
+
+
+@transaction.atomic
+def involvement_delete(*, involvement: Involvement, user: Any) -> None:
+    _child_delete(involvement, user=user)
+
+
+@transaction.atomic
+def activity_save(
+    *, relation: Relation, user: Any, data: Mapping[str, Any], activity: Any = None
+) -> Any:
+    from .models import Activity
+
+    return _child_save(activity or Activity(relation=relation), user=user, data=data)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Any, user: Any) -> None:
+    _child_delete(activity, user=user)
+
+
+@transaction.atomic
+def contact_person_save(
+    *, relation: Relation, user: Any, data: Mapping[str, Any], contact_person: Any = None
+) -> Any:
+    from .models import ContactPerson
+
+    return _child_save(contact_person or ContactPerson(relation=relation), user=user, data=data)
+
+
+@transaction.atomic
+def contact_person_delete(*, contact_person: Any, user: Any) -> None:
+    _child_delete(contact_person, user=user)
+
+
+@transaction.atomic
+def relation_party_link(
+    *, relation: Relation, user: Any, party: Party | None = None, name: str = "", sector: str = ""
+) -> Party:
+    """Link an existing party, or create one by name and sector (an existing name is reused)."""
+    if party is None:
+        name = " ".join(name.split())
+        if not name:
+            raise DomainError(_("Choose a party or give the name of a new one."), field="party")
+        party = Party.objects.filter(name__iexact=name).first()
+        if party is None:
+            party = Party(name=name, sector=sector)
+            _full_clean(party, exclude=[])
+            party._history_user = user  # type: ignore[attr-defined]
+            party.save()
+    relation._history_user = user  # type: ignore[attr-defined]
+    relation.parties.add(party)
+    return party
+
+
+@transaction.atomic
+def relation_party_unlink(*, relation: Relation, user: Any, party: Party) -> None:
+    relation._history_user = user  # type: ignore[attr-defined]
+    relation.parties.remove(party)

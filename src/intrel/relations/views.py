@@ -1,1 +1,306 @@
+"""The register's pages for officers: thin views over selectors (reads) and services (writes)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from intrel.assessments.services import relation_assessment_for_page
+from intrel.core.errors import DomainError
+from intrel.partners.models import Partner
+
+from . import selectors, services
+from .constants import Purpose
+from .forms import (
+    ActivityForm,
+    AgreementForm,
+    ContactPersonForm,
+    InvolvementForm,
+    PartyLinkForm,
+    RelationFilterForm,
+    RelationForm,
+)
+from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
+
+PAGE_SIZE = 50
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _with_purpose_labels(relations: Any) -> list[Relation]:
+    """Each relation gets ``purpose_labels``: its purposes as the user reads them."""
+    labels = dict(Purpose.choices)
+    relations = list(relations)
+    for relation in relations:
+        relation.purpose_labels = [str(labels.get(p, p)) for p in relation.purposes]  # type: ignore[attr-defined]
+    return relations
+
+
+def _form_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    field = exc.field if exc.field in form.fields else None
+    message = exc.message
+    if field and message.startswith(f"{field}: "):
+        message = message[len(field) + 2 :]
+    form.add_error(field, message)
+
+
+@require_http_methods(["GET"])
+def relation_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "relations.view_relation")
+    filters = RelationFilterForm(request.GET or None, options=selectors.relation_filter_options())
+    relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
+    page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_purpose_labels(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "relations/relation_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "can_add": request.user.has_perm("relations.add_relation"),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, "relations.view_relation")
+    relation = selectors.relation_get(slug=slug)
+    _with_purpose_labels([relation])
+    user = request.user
+    perms = {
+        f"{verb}_{model}": user.has_perm(f"relations.{verb}_{model}")
+        for verb in ("add", "change", "delete")
+        for model in ("relation", "agreement", "involvement", "activity", "contactperson")
+    }
+    can_see_contacts = user.has_perm("relations.view_contactperson")
+    return render(
+        request,
+        "relations/relation_detail.html",
+        {
+            "relation": relation,
+            "history": selectors.relation_history(relation=relation),
+            "contact_persons": relation.contact_persons.all() if can_see_contacts else None,
+            "can": perms,
+            # Re-assessed here when the facts or the framework changed since the last time.
+            "assessment": relation_assessment_for_page(relation=relation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def relation_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "relations.add_relation")
+    initial = {}
+    if request.GET.get("partner", "").isdigit():
+        initial["partner"] = Partner.objects.filter(pk=request.GET["partner"]).first()
+    form = RelationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relation = services.relation_create(user=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The relation has been registered."))
+            return redirect(relation)
+    return render(request, "relations/relation_form.html", {"form": form, "relation": None})
+
+
+@require_http_methods(["GET", "POST"])
+def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, "relations.change_relation")
+    relation = get_object_or_404(Relation, slug=slug)
+    # The form validates on a copy, so the page keeps showing the stored name on a refusal.
+    form = RelationForm(request.POST or None, instance=Relation.objects.get(pk=relation.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relation_update(relation=relation, user=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("relations:detail", slug=slug)
+    return render(request, "relations/relation_form.html", {"form": form, "relation": relation})
+
+
+@require_POST
+def relation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, "relations.change_relation")
+    relation = get_object_or_404(Relation, slug=slug)
+    services.relation_verify(relation=relation)
+    messages.success(request, _("The relation has been confirmed."))
+    return redirect(relation)
+
+
+@require_http_methods(["GET"])
+def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The signed document, for users who may see agreements (never a public media link)."""
+    _require(request, "relations.view_agreement")
+    agreement = get_object_or_404(Agreement, relation__slug=slug, pk=pk)
+    if not agreement.document:
+        raise Http404
+    try:
+        handle = agreement.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = agreement.document.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# --- The children of a relation: one table, three views --------------------------------------
+
+
+@dataclass(frozen=True)
+class Child:
+    model: type[models.Model]
+    form: type[forms.ModelForm]
+    save: Callable[..., Any]
+    delete: Callable[..., None]
+    instance_kwarg: str  # the service's keyword for an existing object
+    anchor: str  # the section of the relation page
+
+    @property
+    def codename(self) -> str:
+        return self.model._meta.model_name or ""
+
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+CHILDREN = {
+    "agreement": Child(
+        Agreement, AgreementForm, services.agreement_save, services.agreement_delete,
+        "agreement", "agreements",
+    ),
+    "involvement": Child(
+        Involvement, InvolvementForm, services.involvement_save, services.involvement_delete,
+        "involvement", "involvements",
+    ),
+    "activity": Child(
+        Activity, ActivityForm, services.activity_save, services.activity_delete,
+        "activity", "activities",
+    ),
+    "contact_person": Child(
+        ContactPerson, ContactPersonForm, services.contact_person_save,
+        services.contact_person_delete, "contact_person", "contacts",
+    ),
+}  # fmt: skip
+
+
+def _child_context(relation: Relation, child: Child, **extra: Any) -> dict[str, Any]:
+    return {
+        "relation": relation,
+        "verbose_name": child.verbose_name,
+        "back": f"{relation.get_absolute_url()}#{child.anchor}",
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
+    """Add (``pk`` None) or change an agreement, involvement, activity or contact person."""
+    child = CHILDREN[kind]
+    _require(request, f"relations.{'change' if pk else 'add'}_{child.codename}")
+    relation = get_object_or_404(Relation, slug=slug)
+    instance = get_object_or_404(child.model, relation=relation, pk=pk) if pk else None
+    form = child.form(request.POST or None, request.FILES or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child.save(
+                relation=relation,
+                user=request.user,
+                data=form.cleaned_data,
+                **{child.instance_kwarg: instance},
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request, _("The %(what)s has been saved.") % {"what": child.verbose_name}
+            )
+            return redirect(f"{relation.get_absolute_url()}#{child.anchor}")
+    return render(
+        request,
+        "relations/child_form.html",
+        _child_context(relation, child, form=form, instance=instance),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    child = CHILDREN[kind]
+    _require(request, f"relations.delete_{child.codename}")
+    relation = get_object_or_404(Relation, slug=slug)
+    instance = get_object_or_404(child.model, relation=relation, pk=pk)
+    if request.method == "POST":
+        child.delete(user=request.user, **{child.instance_kwarg: instance})
+        messages.success(
+            request, _("The %(what)s has been deleted.") % {"what": child.verbose_name}
+        )
+        return redirect(f"{relation.get_absolute_url()}#{child.anchor}")
+    return render(
+        request,
+        "relations/child_confirm_delete.html",
+        _child_context(relation, child, instance=instance),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def party_link(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, "relations.change_relation")
+    relation = get_object_or_404(Relation, slug=slug)
+    form = PartyLinkForm(request.POST or None, relation=relation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        creates_party = (
+            not data["party"]
+            and not Party.objects.filter(name__iexact=data["name"].strip()).exists()
+        )
+        if creates_party:
+            _require(request, "relations.add_party")
+        try:
+            party = services.relation_party_link(
+                relation=relation,
+                user=request.user,
+                party=data["party"],
+                name=data["name"],
+                sector=data["sector"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("%(party)s takes part.") % {"party": party.name})
+            return redirect(f"{relation.get_absolute_url()}#parties")
+    return render(
+        request,
+        "relations/party_link.html",
+        {"relation": relation, "form": form, "back": f"{relation.get_absolute_url()}#parties"},
+    )
+
+
+@require_POST
+def party_unlink(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    _require(request, "relations.change_relation")
+    relation = get_object_or_404(Relation, slug=slug)
+    party = get_object_or_404(relation.parties, pk=pk)
+    services.relation_party_unlink(relation=relation, user=request.user, party=party)
+    messages.success(request, _("%(party)s no longer takes part.") % {"party": party.name})
+    return redirect(f"{relation.get_absolute_url()}#parties")

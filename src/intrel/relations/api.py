@@ -1,0 +1,582 @@
+"""The register's API: relations (as the contract's ``relation`` subject) and their parts.
+
+A relation reads and writes as the ``relation`` subject of shared/policy/CONTRACT.md (same
+field names), plus register-only fields (``start_date``, ``end_date``, ``end_reason``,
+``description``; read-only ``verified``, ``source``, ``created_at``, ``updated_at``, ``_links``).
+Writes go through ``relation_upsert_from_subject`` so the API validates through the contract.
+Parties, agreements and involvements are read here and written through the relation's body;
+activities have their own writes. See docs/api.md.
+"""
+
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from intrel.api.exceptions import invalid
+from intrel.api.viewsets import (
+    NUMBER_ID_REGEX,
+    ApiViewSet,
+    number_id_parameter,
+    ordering_field,
+)
+from intrel.core.errors import Conflict
+from intrel.partners.constants import PartnerKind
+
+from .constants import (
+    ActivityKind,
+    Actor,
+    BudgetHolder,
+    EndReason,
+    Initiator,
+    OwnerKind,
+    Purpose,
+    RegisteredKind,
+    Sector,
+    Source,
+    Status,
+)
+from .models import Activity, Agreement, Involvement, Party, Relation
+from .selectors import relation_get, relation_list, relation_to_subject
+from .services import (
+    activity_delete,
+    activity_save,
+    relation_update,
+    relation_upsert_from_subject,
+)
+
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+PORTFOLIO = {"max_length": 16, "allow_null": True, "required": False}
+
+# ---------------------------------------------------------------------------------------------
+# Relations: the body is the contract's `relation` subject plus register fields.
+
+
+class PartnerRefSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    country = serializers.CharField(
+        min_length=2, max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2, e.g. BE.")
+    )
+    kind = serializers.ChoiceField(choices=PartnerKind.choices)
+
+
+class PartySubjectSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    sector = serializers.ChoiceField(choices=Sector.choices)
+
+
+class InvolvementSubjectSerializer(serializers.Serializer):
+    actor = serializers.ChoiceField(choices=Actor.choices)
+    portfolio = serializers.CharField(**PORTFOLIO)
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True, required=False)
+    initiative = serializers.CharField(max_length=100, allow_null=True, required=False)
+
+
+class AgreementSubjectSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    signed = serializers.DateField()
+    ends = serializers.DateField(allow_null=True, required=False)
+    notice_months = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+    renews_automatically = serializers.BooleanField(required=False)
+    renewal_months = serializers.IntegerField(
+        min_value=1, max_value=32767, allow_null=True, required=False
+    )
+
+
+class BudgetSerializer(serializers.Serializer):
+    money_eur_per_year = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    staff_hours_per_year = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
+    held_by = serializers.ChoiceField(choices=BudgetHolder.choices)
+    portfolio = serializers.CharField(**PORTFOLIO)
+
+
+class OwnerSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=OwnerKind.choices)
+    portfolio = serializers.CharField(**PORTFOLIO)
+
+
+class LinkSerializer(serializers.Serializer):
+    href = serializers.URLField()
+
+
+class SelfLinksSerializer(serializers.Serializer):
+    self = LinkSerializer()
+
+
+SUBJECT_ONLY_KEYS = ("subject",)
+REGISTER_KEYS = ("start_date", "end_date", "end_reason", "description")
+READ_ONLY_KEYS = ("verified", "source", "created_at", "updated_at", "_links")
+
+
+class RelationSerializer(serializers.Serializer):
+    """A relation: the contract's ``relation`` subject, plus the register's own fields."""
+
+    subject = serializers.ChoiceField(
+        choices=["relation"], required=False, help_text=gettext_lazy("Always `relation`.")
+    )
+    id = serializers.SlugField(
+        max_length=100, help_text=gettext_lazy("Stable identifier (slug), e.g. helmond-mechelen.")
+    )
+    name = serializers.CharField(max_length=200)
+    partner = PartnerRefSerializer()
+    registered_kind = serializers.ChoiceField(choices=RegisteredKind.choices)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    initiated_by = serializers.ChoiceField(choices=Initiator.choices)
+    purposes = serializers.ListField(
+        child=serializers.ChoiceField(choices=Purpose.choices), min_length=1
+    )
+    mutual_value = serializers.BooleanField(required=False)
+    parties = PartySubjectSerializer(many=True, required=False)
+    involvements = InvolvementSubjectSerializer(many=True, required=False)
+    agreements = AgreementSubjectSerializer(many=True, required=False)
+    budget = BudgetSerializer(required=False)
+    owner = OwnerSerializer(required=False)
+    # Register-only fields (not part of the contract's subject).
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+    end_reason = serializers.ChoiceField(
+        choices=EndReason.choices, allow_blank=True, required=False
+    )
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    verified = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("Checked by an officer (set in the web pages).")
+    )
+    source = serializers.ChoiceField(choices=Source.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    _links = SelfLinksSerializer(read_only=True)
+
+    def to_representation(self, instance: Relation) -> dict[str, Any]:
+        request = self.context.get("request")
+        href = f"/api/v1/relations/{instance.slug}"
+        return {
+            **relation_to_subject(instance),
+            "start_date": instance.start_date.isoformat() if instance.start_date else None,
+            "end_date": instance.end_date.isoformat() if instance.end_date else None,
+            "end_reason": instance.end_reason,
+            "description": instance.description,
+            "verified": instance.verified,
+            "source": instance.source,
+            "created_at": serializers.DateTimeField().to_representation(instance.created_at),
+            "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
+            "_links": {"self": {"href": request.build_absolute_uri(href) if request else href}},
+        }
+
+
+RELATION_ORDERING = {
+    "name": "name",
+    "id": "slug",
+    "status": "status",
+    "registeredKind": "registered_kind",
+    "startDate": "start_date",
+    "updatedAt": "updated_at",
+}
+
+
+class RelationFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Search in name, id, partner and description."
+    )
+    registeredKind = serializers.ChoiceField(choices=RegisteredKind.values, required=False)
+    status = serializers.ChoiceField(choices=Status.values, required=False)
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", required=False, help_text="The partner's ISO 3166-1 alpha-2 country."
+    )
+    purpose = serializers.ChoiceField(choices=Purpose.values, required=False)
+    owner = serializers.RegexField(
+        r"^[a-z_]+(:[A-Z][A-Z0-9_]{0,15})?$",
+        required=False,
+        help_text="Owner kind, optionally with a portfolio: `committee`, `portfolio:EZ`.",
+    )
+    verified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    ordering = ordering_field(RELATION_ORDERING)
+
+
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The relation's identifier (slug).",
+    pattern=f"^{SLUG_REGEX}$",
+)
+
+
+def _body(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise invalid("body", _("Send a JSON object."))
+    return {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List relations", parameters=[RelationFilterSerializer]),
+    retrieve=extend_schema(summary="Read a relation", parameters=[ID_PARAMETER]),
+    create=extend_schema(summary="Register a relation", responses={201: RelationSerializer}),
+    update=extend_schema(summary="Replace a relation", parameters=[ID_PARAMETER]),
+    partial_update=extend_schema(
+        summary="Change some fields of a relation", parameters=[ID_PARAMETER]
+    ),
+)
+class RelationViewSet(ApiViewSet):
+    """Relations of the municipality with partners abroad (``/relations``)."""
+
+    serializer_class = RelationSerializer
+    filter_serializer_class = RelationFilterSerializer
+    ordering_fields = RELATION_ORDERING
+    lookup_url_kwarg = "id"
+    lookup_value_regex = SLUG_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "relations.view_relation",
+        "retrieve": "relations.view_relation",
+        "create": "relations.add_relation",
+        "update": "relations.change_relation",
+        "partial_update": "relations.change_relation",
+    }
+
+    def get_queryset(self) -> QuerySet[Relation]:
+        params = self.query_params()
+        qs = relation_list(
+            q=params.get("q", ""),
+            registered_kind=params.get("registeredKind", ""),
+            status=params.get("status", ""),
+            country=params.get("country", ""),
+            purpose=params.get("purpose", ""),
+            owner=params.get("owner", ""),
+            verified=params.get("verified"),
+        ).prefetch_related("parties", "agreements", "involvements")
+        return self.order(qs, params.get("ordering"))
+
+    def _out(self, relation: Relation) -> dict[str, Any]:
+        return RelationSerializer(relation, context={"request": self.request}).data
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        return self.get_paginated_response([self._out(r) for r in page])
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self._out(relation_get(slug=id)))
+
+    def create(self, request: Request) -> Response:
+        body = _body(request.data)
+        RelationSerializer(data=body).is_valid(raise_exception=True)
+        if Relation.objects.filter(slug=body["id"]).exists():
+            raise Conflict(
+                _("A relation with this id exists; change it with PUT or PATCH."), field="id"
+            )
+        if body.get("status") == Status.ENDED:
+            raise invalid(
+                "status",
+                _("Register the relation first, then end it with status, end_date and end_reason."),
+            )
+        relation = self._save(body, relation=None)
+        response = Response(self._out(relation), status=status.HTTP_201_CREATED)
+        response["Location"] = response.data["_links"]["self"]["href"]
+        return response
+
+    def update(self, request: Request, id: str) -> Response:
+        relation = relation_get(slug=id)
+        body = _body(request.data)
+        body.setdefault("id", id)
+        RelationSerializer(data=body).is_valid(raise_exception=True)
+        return Response(self._out(self._save(body, relation=relation)))
+
+    def partial_update(self, request: Request, id: str) -> Response:
+        relation = relation_get(slug=id)
+        current = RelationSerializer(relation).to_representation(relation)
+        body = {k: v for k, v in current.items() if k not in READ_ONLY_KEYS} | _body(request.data)
+        RelationSerializer(data=body).is_valid(raise_exception=True)
+        return Response(self._out(self._save(body, relation=relation)))
+
+    def _save(self, body: dict[str, Any], *, relation: Relation | None) -> Relation:
+        """Subject fields through the contract's upsert, register fields through the update."""
+        if relation is not None and body["id"] != relation.slug:
+            raise invalid("id", _("The id cannot be changed; it must match the URL."))
+        subject = {k: v for k, v in body.items() if k not in REGISTER_KEYS}
+        register = RelationSerializer(data=body, partial=True)
+        register.is_valid(raise_exception=True)
+        changes = {k: register.validated_data[k] for k in REGISTER_KEYS if k in body}
+        changes = {k: ("" if v is None and k == "end_reason" else v) for k, v in changes.items()}
+        if relation is not None and changes:
+            # Register fields first, so the subject may then set status `ended`.
+            relation_update(relation=relation, user=self.request.user, data=changes)
+        saved, _created = relation_upsert_from_subject(data=subject, source=Source.MANUAL)
+        if relation is None and changes:
+            saved = relation_update(relation=saved, user=self.request.user, data=changes)
+        return relation_get(slug=saved.slug)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties, agreements, involvements: read here, written through the relation's body.
+
+
+class RelationSlugField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Relation.objects.all())
+        super().__init__(
+            slug_field="slug",
+            help_text=gettext_lazy("The relation's identifier (slug)."),
+            **kwargs,
+        )
+
+
+class PartySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["id", "name", "sector", "website"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    relation = RelationSlugField(read_only=True)
+    has_document = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Whether the signed document is uploaded.")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "relation",
+            "title",
+            "signed",
+            "ends",
+            "notice_months",
+            "renews_automatically",
+            "renewal_months",
+            "has_document",
+        ]
+
+    def get_has_document(self, agreement: Agreement) -> bool:
+        return bool(agreement.document)
+
+
+class InvolvementSerializer(serializers.ModelSerializer):
+    relation = RelationSlugField(read_only=True)
+
+    class Meta:
+        model = Involvement
+        fields = [
+            "id",
+            "relation",
+            "actor",
+            "portfolio",
+            "person",
+            "start",
+            "end",
+            "initiative",
+            "description",
+        ]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    relation = RelationSlugField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "relation",
+            "kind",
+            "date",
+            "end_date",
+            "title",
+            "description",
+            "participants",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        date = attrs.get("date", getattr(self.instance, "date", None))
+        end_date = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if date and end_date and end_date < date:
+            raise serializers.ValidationError({"end_date": _("The end date lies before the date.")})
+        if self.instance is not None and attrs.get("relation", self.instance.relation) != (
+            self.instance.relation
+        ):
+            raise serializers.ValidationError(
+                {"relation": _("An activity cannot move to another relation.")}
+            )
+        return attrs
+
+
+class RelationChildFilterSerializer(serializers.Serializer):
+    relation = serializers.RegexField(
+        f"^{SLUG_REGEX}$", required=False, help_text="Only those of this relation (its id)."
+    )
+
+
+class PartyFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, max_length=200, help_text="Search in the name.")
+    sector = serializers.ChoiceField(choices=Sector.values, required=False)
+    relation = serializers.RegexField(
+        f"^{SLUG_REGEX}$", required=False, help_text="Only those taking part in this relation."
+    )
+
+
+class InvolvementFilterSerializer(RelationChildFilterSerializer):
+    actor = serializers.ChoiceField(choices=Actor.values, required=False)
+
+
+class ActivityFilterSerializer(RelationChildFilterSerializer):
+    kind = serializers.ChoiceField(choices=ActivityKind.values, required=False)
+    ordering = ordering_field({"date": "date", "title": "title"})
+
+
+def _int_id(description: str) -> OpenApiParameter:
+    return number_id_parameter(description)
+
+
+class _ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    lookup_url_kwarg = "id"
+    lookup_value_regex = NUMBER_ID_REGEX
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List parties", parameters=[PartyFilterSerializer]),
+    retrieve=extend_schema(summary="Read a party", parameters=[_int_id("The party's number.")]),
+)
+class PartyViewSet(_ReadOnlyViewSet):
+    """Organisations taking part in relations (triple helix); written through relations."""
+
+    serializer_class = PartySerializer
+    filter_serializer_class = PartyFilterSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "relations.view_party",
+        "retrieve": "relations.view_party",
+    }
+
+    def get_queryset(self) -> QuerySet[Party]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Party.objects.order_by("name", "pk")
+        if params.get("q"):
+            qs = qs.filter(name__icontains=params["q"])
+        if params.get("sector"):
+            qs = qs.filter(sector=params["sector"])
+        if params.get("relation"):
+            qs = qs.filter(relations__slug=params["relation"])
+        return qs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List agreements", parameters=[RelationChildFilterSerializer]),
+    retrieve=extend_schema(
+        summary="Read an agreement", parameters=[_int_id("The agreement's number.")]
+    ),
+)
+class AgreementViewSet(_ReadOnlyViewSet):
+    """Agreements under relations; written through the relation's `agreements`."""
+
+    serializer_class = AgreementSerializer
+    filter_serializer_class = RelationChildFilterSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "relations.view_agreement",
+        "retrieve": "relations.view_agreement",
+    }
+
+    def get_queryset(self) -> QuerySet[Agreement]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Agreement.objects.select_related("relation").order_by("signed", "title", "pk")
+        if params.get("relation"):
+            qs = qs.filter(relation__slug=params["relation"])
+        return qs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List involvements", parameters=[InvolvementFilterSerializer]),
+    retrieve=extend_schema(
+        summary="Read an involvement", parameters=[_int_id("The involvement's number.")]
+    ),
+)
+class InvolvementViewSet(_ReadOnlyViewSet):
+    """Administrative involvement in relations; written through the relation's `involvements`."""
+
+    serializer_class = InvolvementSerializer
+    filter_serializer_class = InvolvementFilterSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "relations.view_involvement",
+        "retrieve": "relations.view_involvement",
+    }
+
+    def get_queryset(self) -> QuerySet[Involvement]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Involvement.objects.select_related("relation").order_by("start", "actor", "pk")
+        if params.get("relation"):
+            qs = qs.filter(relation__slug=params["relation"])
+        if params.get("actor"):
+            qs = qs.filter(actor=params["actor"])
+        return qs
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List activities", parameters=[ActivityFilterSerializer]),
+    retrieve=extend_schema(
+        summary="Read an activity", parameters=[_int_id("The activity's number.")]
+    ),
+    create=extend_schema(summary="Record an activity"),
+    update=extend_schema(
+        summary="Replace an activity", parameters=[_int_id("The activity's number.")]
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of an activity", parameters=[_int_id("The activity's number.")]
+    ),
+    destroy=extend_schema(
+        summary="Delete an activity", parameters=[_int_id("The activity's number.")]
+    ),
+)
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ApiViewSet,
+):
+    """Visits, projects, events and exchanges under relations (flat, filter by `relation`)."""
+
+    serializer_class = ActivitySerializer
+    filter_serializer_class = ActivityFilterSerializer
+    ordering_fields = {"date": "date", "title": "title"}
+    default_ordering = ["-date", "title", "pk"]
+    lookup_url_kwarg = "id"
+    lookup_value_regex = NUMBER_ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "relations.view_activity",
+        "retrieve": "relations.view_activity",
+        "create": "relations.add_activity",
+        "update": "relations.change_activity",
+        "partial_update": "relations.change_activity",
+        "destroy": "relations.delete_activity",
+    }
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Activity.objects.select_related("relation")
+        if params.get("relation"):
+            qs = qs.filter(relation__slug=params["relation"])
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+        return self.order(qs, params.get("ordering"))
+
+    def perform_create(self, serializer: ActivitySerializer) -> None:
+        data = dict(serializer.validated_data)
+        relation = data.pop("relation")
+        serializer.instance = activity_save(relation=relation, user=self.request.user, data=data)
+
+    def perform_update(self, serializer: ActivitySerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("relation", None)
+        serializer.instance = activity_save(
+            relation=serializer.instance.relation,
+            user=self.request.user,
+            data=data,
+            activity=serializer.instance,
+        )
+
+    def perform_destroy(self, instance: Activity) -> None:
+        activity_delete(activity=instance, user=self.request.user)

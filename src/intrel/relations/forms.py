@@ -1,0 +1,313 @@
+"""Forms of the register's pages. They check input; the services in services.py do the writes."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intrel.core.errors import DomainError
+from intrel.partners.models import Partner
+
+from . import services
+from .constants import Purpose, Sector, Status
+from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
+
+# The groups of purposes as helmond-2013 reads them (shared/policy/CONTRACT.md), for the form.
+PURPOSE_GROUPS = [
+    (
+        _("Solidarity"),
+        [Purpose.DEVELOPMENT, Purpose.HUMANITARIAN, Purpose.HUMAN_RIGHTS, Purpose.LOCAL_GOVERNANCE],
+    ),
+    (_("Economic"), [Purpose.ECONOMY, Purpose.ACQUISITION, Purpose.TRADE]),
+    (
+        _("Other added value"),
+        [
+            Purpose.CULTURE,
+            Purpose.ART,
+            Purpose.SPORT,
+            Purpose.ENVIRONMENT,
+            Purpose.URBAN_PLANNING,
+            Purpose.EDUCATION,
+            Purpose.YOUTH,
+            Purpose.HERITAGE,
+            Purpose.CITY_MARKETING,
+        ],
+    ),
+    (_("Neither pillar"), [Purpose.OTHER]),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Partner) -> str:
+        return f"{obj.name} ({obj.country_name})"
+
+
+class RelationForm(forms.ModelForm):
+    """A relation's facts. The cross-field rules are the service's (``relation_check``)."""
+
+    purposes = forms.MultipleChoiceField(
+        label=_("purposes"),
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the relation is for; at least one."),
+        error_messages={"required": _("Choose at least one purpose.")},
+    )
+    partner = PartnerChoiceField(
+        label=_("partner"),
+        queryset=Partner.objects.order_by("name", "country"),
+        help_text=_("The city, region, country or organisation abroad."),
+    )
+    slug = forms.SlugField(
+        label=_("identifier"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Stable identifier used in links, e.g. helmond-mechelen. Empty: from the name."
+        ),
+    )
+
+    class Meta:
+        model = Relation
+        fields = [
+            "name",
+            "slug",
+            "partner",
+            "registered_kind",
+            "status",
+            "initiated_by",
+            "purposes",
+            "mutual_value",
+            "owner_kind",
+            "owner_portfolio",
+            "budget_money_eur_per_year",
+            "budget_staff_hours_per_year",
+            "budget_held_by",
+            "budget_portfolio",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "owner_portfolio": _("Required when the owner is a portfolio, e.g. EZ."),
+            "budget_portfolio": _("Required when a portfolio holds the budget, e.g. EZ."),
+            "end_date": _("Required when the status is ended; give an end reason with it."),
+            "end_reason": _("Required when an end date is given."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The identifier is part of links and the API: it does not change once given.
+            del self.fields["slug"]
+        for name in ("owner_portfolio", "budget_portfolio"):
+            self.fields[name].widget.attrs["style"] = "max-width: 10rem"
+
+    def clean_owner_portfolio(self) -> str:
+        return (self.cleaned_data.get("owner_portfolio") or "").strip().upper()
+
+    def clean_budget_portfolio(self) -> str:
+        return (self.cleaned_data.get("budget_portfolio") or "").strip().upper()
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        if slug in services.RESERVED_SLUGS or (
+            slug and Relation.objects.filter(slug=slug).exists()
+        ):
+            raise forms.ValidationError(_("This identifier is already in use."))
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for field, message in services.relation_check(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def purpose_groups(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        """Purposes grouped by pillar with their checked state, for the template."""
+        chosen = set(self["purposes"].value() or [])
+        labels = dict(Purpose.choices)
+        return [
+            (label, [(str(p), str(labels[p]), str(p) in chosen) for p in group])
+            for label, group in PURPOSE_GROUPS
+        ]
+
+
+class _ChildForm(forms.ModelForm):
+    """A child of a relation; the relation comes from the page, not from the form."""
+
+
+class AgreementForm(_ChildForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "signed",
+            "ends",
+            "notice_months",
+            "renews_automatically",
+            "renewal_months",
+            "document",
+        ]
+        widgets = {"signed": DateInput(), "ends": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].widget.attrs["accept"] = (
+            ".pdf,.docx,application/pdf,"
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if document and hasattr(document, "content_type"):  # a new upload
+            try:
+                services.agreement_document_check(document)
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return document
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        signed, ends = data.get("signed"), data.get("ends")
+        if signed and ends and ends < signed:
+            self.add_error("ends", _("The end date lies before the date of signing."))
+        return data
+
+
+class InvolvementForm(_ChildForm):
+    class Meta:
+        model = Involvement
+        fields = ["actor", "portfolio", "person", "start", "end", "initiative", "description"]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_portfolio(self) -> str:
+        return (self.cleaned_data.get("portfolio") or "").strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date lies before the start date."))
+        return data
+
+
+class ActivityForm(_ChildForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "date", "end_date", "description", "participants"]
+        widgets = {
+            "date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date lies before the date."))
+        return data
+
+
+class ContactPersonForm(_ChildForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "organisation", "role", "email", "phone"]
+
+
+class PartyLinkForm(forms.Form):
+    """Link a party to a relation: an existing one, or a new one by name and sector."""
+
+    party = forms.ModelChoiceField(
+        label=_("existing party"),
+        queryset=Party.objects.order_by("name"),
+        required=False,
+        help_text=_("Choose an organisation already in the register…"),
+    )
+    name = forms.CharField(label=_("or the name of a new party"), max_length=200, required=False)
+    sector = forms.ChoiceField(
+        label=_("sector of the new party"),
+        choices=[("", "—"), *Sector.choices],
+        required=False,
+        help_text=_("Government, business, knowledge institution or civil society."),
+    )
+
+    def __init__(self, *args: Any, relation: Relation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.exclude(relations=relation).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        party, name, sector = (
+            data.get("party"),
+            (data.get("name") or "").strip(),
+            data.get("sector"),
+        )
+        if party and name:
+            self.add_error("name", _("Choose an existing party or give a new name, not both."))
+        elif not party and not name:
+            self.add_error("party", _("Choose a party or give the name of a new one."))
+        elif name and not sector and not Party.objects.filter(name__iexact=name).exists():
+            self.add_error("sector", _("Give the sector of the new party."))
+        return data
+
+
+VERIFIED_CHOICES = [("", _("all")), ("yes", _("yes")), ("no", _("no, to check"))]
+
+
+class RelationFilterForm(forms.Form):
+    """The list page's search and filters (GET)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    registered_kind = forms.ChoiceField(label=_("registered as"), required=False)
+    status = forms.ChoiceField(label=_("status"), required=False)
+    country = forms.ChoiceField(label=_("country"), required=False)
+    purpose = forms.ChoiceField(label=_("purpose"), required=False)
+    owner = forms.ChoiceField(label=_("owner"), required=False)
+    verified = forms.ChoiceField(label=_("verified"), required=False, choices=VERIFIED_CHOICES)
+
+    def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from .constants import RegisteredKind
+
+        everything = [("", _("all"))]
+        self.fields["registered_kind"].choices = everything + list(RegisteredKind.choices)
+        self.fields["status"].choices = everything + list(Status.choices)
+        self.fields["country"].choices = everything + options["countries"]
+        self.fields["purpose"].choices = everything + list(Purpose.choices)
+        self.fields["owner"].choices = everything + options["owners"]
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        """The filters for ``selectors.relation_list``; invalid values are ignored, not fatal."""
+        self.is_valid()
+        data = self.cleaned_data  # only the fields that are valid
+        verified = {"yes": True, "no": False}.get(data.get("verified") or "")
+        return {
+            "q": (data.get("q") or "").strip(),
+            "registered_kind": data.get("registered_kind") or "",
+            "status": data.get("status") or "",
+            "country": data.get("country") or "",
+            "purpose": data.get("purpose") or "",
+            "owner": data.get("owner") or "",
+            "verified": verified,
+        }
