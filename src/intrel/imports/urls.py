@@ -1,5 +1,12 @@
-from . import views  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("template/", views.template, name="template"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/commit/", views.commit, name="commit"),
+]

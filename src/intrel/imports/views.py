@@ -1,1 +1,110 @@
+"""The import page: upload, dry-run preview, commit; and the templates to download."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from intrel.core.errors import DomainError
+
+from . import selectors, services
+from .constants import ImportState
+from .forms import UploadForm
+from .template_files import template_csv, template_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file; it is checked (nothing stored in the register) and its preview shown."""
+    _require(request, "imports.add_importbatch")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            try:
+                batch = services.import_batch_preview(
+                    filename=upload_file.name, content=upload_file.read(), user=request.user
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect("imports:detail", pk=batch.pk)
+        status = 400
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "batches": selectors.import_batch_list(),
+            "max_upload": settings.INTREL_MAX_UPLOAD_BYTES,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dry-run preview (or the result) of one batch: every row and every problem."""
+    _require(request, "imports.view_importbatch")
+    batch = selectors.import_batch_get(pk=pk)
+    can_commit = (
+        batch.state == ImportState.PREVIEWED
+        and not batch.problems
+        and request.user.has_perm("imports.add_importbatch")
+    )
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "batch": batch,
+            "rows": selectors.import_batch_preview_rows(batch=batch),
+            "can_commit": can_commit,
+        },
+    )
+
+
+@require_POST
+def commit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store every row of a checked batch, or none."""
+    _require(request, "imports.add_importbatch")
+    batch = selectors.import_batch_get(pk=pk)
+    try:
+        batch = services.import_batch_commit(batch=batch, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("imports:detail", pk=batch.pk)
+    if batch.state == ImportState.COMMITTED:
+        messages.success(
+            request,
+            _("Imported: %(created)d created, %(updated)d updated.")
+            % {"created": batch.created_count, "updated": batch.updated_count},
+        )
+    else:
+        messages.error(
+            request, _("The register changed since the check; nothing was saved. See the problems.")
+        )
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@require_GET
+def template(request: HttpRequest) -> HttpResponse:
+    """The import template: XLSX (default) or CSV (``?format=csv``)."""
+    _require(request, "imports.add_importbatch")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="intrel-import.csv"'
+        return response
+    response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="intrel-import.xlsx"'
+    return response

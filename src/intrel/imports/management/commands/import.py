@@ -1,0 +1,76 @@
+"""intrel import FILE: relations from a JSON list of subjects, a CSV or an XLSX sheet."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from intrel.core.errors import DomainError
+from intrel.imports.constants import ImportState
+from intrel.imports.parsers import problem_line
+from intrel.imports.services import import_batch_commit, import_batch_preview
+
+
+class Command(BaseCommand):
+    help = (
+        "Import relations from FILE (.json: a list of relation subjects as in CONTRACT.md; "
+        ".csv or .xlsx: the sheet of docs/import.md). Upserts by id, all or nothing. "
+        "An invalid file changes nothing: its problems go to stderr and the exit status is 2."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="the .json, .csv or .xlsx file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check the file and report, store nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}", returncode=2) from exc
+        try:
+            batch = import_batch_preview(filename=path.name, content=content)
+        except DomainError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
+        if batch.problems:
+            self._fail(batch.problems)
+        self.stdout.write(
+            _("%(file)s: %(n)d relation(s) read, no problems.")
+            % {"file": path.name, "n": len(batch.rows)}
+        )
+        if options["dry_run"]:
+            batch.delete()
+            self.stdout.write(_("Dry run: nothing stored."))
+            return
+        show = options["verbosity"] >= 2 or sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if show and total > 0:
+                self.stderr.write(f"\r{done}/{total} stored", ending="")
+
+        try:
+            batch = import_batch_commit(batch=batch, progress=progress)
+        except DomainError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
+        if show:
+            self.stderr.write("")
+        if batch.state != ImportState.COMMITTED:
+            self._fail(batch.problems)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Created %(created)d, updated %(updated)d relation(s).")
+                % {"created": batch.created_count, "updated": batch.updated_count}
+            )
+        )
+
+    def _fail(self, problems: list[dict[str, Any]]) -> None:
+        for p in problems:
+            self.stderr.write(problem_line(p))
+        raise CommandError(
+            _("%(n)d problem(s) in the file; nothing was saved.") % {"n": len(problems)},
+            returncode=2,
+        )

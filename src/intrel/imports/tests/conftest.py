@@ -1,0 +1,10 @@
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """The assertions read English text: pin the language, whatever the .po files say."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
