@@ -1,0 +1,230 @@
+"""Benchmark of the policy engine.
+
+    .venv/bin/python bench/bench_policy.py [--n 25000] [--write-docs]
+
+Generates N varied relation subjects (seeded, so every run assesses the same facts), times
+parsing and ``evaluate`` in-process, then times the CLI (``python -m intrel.policy assess``)
+on one JSON file holding all N. ``--write-docs`` writes the figures into docs/performance.md
+under "## Policy engine".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from intrel.policy import evaluate, load_framework, parse_subjects  # noqa: E402
+from intrel.policy.constants import Actor, Initiator, Purpose, Sector  # noqa: E402
+
+AS_OF = date(2014, 1, 1)
+PORTFOLIOS = ["EZ", "CUL", "SPO", "MIL", "RO", "ONW", "MAR"]
+COUNTRIES = ["NI", "BE", "DE", "CN", "FR", "PL", "TZ", "GH", "US", "IN"]
+
+
+def _day(rng: random.Random, start: date, span_days: int) -> date:
+    return start + timedelta(days=rng.randrange(span_days))
+
+
+def make_relation(rng: random.Random, i: int) -> dict[str, Any]:
+    purposes = rng.sample([p.value for p in Purpose], rng.randint(1, 4))
+    involvements = []
+    for _ in range(rng.randint(0, 3)):
+        start = _day(rng, date(2000, 1, 1), 5000)
+        end = _day(rng, start, 4000) if rng.random() < 0.5 else None
+        involvements.append(
+            {
+                "actor": rng.choice([a.value for a in Actor]),
+                "portfolio": rng.choice([None, *PORTFOLIOS]),
+                "start": start.isoformat(),
+                "end": end.isoformat() if end else None,
+                "initiative": rng.choice([None, None, "stichting-x"]),
+            }
+        )
+    agreements = []
+    for _ in range(rng.randint(0, 2)):
+        signed = _day(rng, date(1990, 1, 1), 8000)
+        ends = _day(rng, signed + timedelta(days=1), 6000) if rng.random() < 0.7 else None
+        agreements.append(
+            {
+                "title": f"Overeenkomst {rng.randint(1, 9)}",
+                "signed": signed.isoformat(),
+                "ends": ends.isoformat() if ends else None,
+                "notice_months": rng.choice([0, 3, 6, 12]),
+                "renews_automatically": rng.random() < 0.4,
+                "renewal_months": rng.choice([None, 12, 24, 60]),
+            }
+        )
+    held_by = rng.choice(["executive_board", "portfolio", "committee", "none"])
+    owner = rng.choice(["executive_board", "portfolio", "committee", "civil_society", "none"])
+    return {
+        "subject": "relation",
+        "id": f"relation-{i:05d}",
+        "name": f"Relatie {i}",
+        "partner": {"name": f"Partner {i}", "country": rng.choice(COUNTRIES), "kind": "city"},
+        "registered_kind": rng.choice(
+            ["twinning", "solidarity", "economic", "friendship", "other"]
+        ),
+        "status": rng.choice(["active", "active", "active", "suspended", "ending", "proposed"]),
+        "initiated_by": rng.choice([x.value for x in Initiator]),
+        "purposes": purposes,
+        "mutual_value": rng.random() < 0.6,
+        "parties": [
+            {"name": f"Partij {k}", "sector": rng.choice([s.value for s in Sector])}
+            for k in range(rng.randint(0, 3))
+        ],
+        "involvements": involvements,
+        "agreements": agreements,
+        "budget": {
+            "money_eur_per_year": f"{rng.randint(0, 50000)}.{rng.randint(0, 99):02d}",
+            "staff_hours_per_year": rng.randint(0, 400),
+            "held_by": held_by,
+            "portfolio": rng.choice(PORTFOLIOS) if held_by == "portfolio" else None,
+        },
+        "owner": {
+            "kind": owner,
+            "portfolio": rng.choice(PORTFOLIOS) if owner == "portfolio" else None,
+        },
+    }
+
+
+def generate(n: int, seed: int = 2013) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    return [make_relation(rng, i) for i in range(n)]
+
+
+def bench(n: int) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
+    framework = load_framework("helmond-2013")
+    data = generate(n)
+
+    t0 = time.perf_counter()
+    subjects = parse_subjects(data)
+    t_parse = time.perf_counter() - t0
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    decisions = [evaluate(framework, s, AS_OF) for s in subjects]
+    t_eval = time.perf_counter() - t0
+    c_eval = time.process_time() - c0
+
+    t0 = time.perf_counter()
+    payload = [d.to_dict() for d in decisions]
+    json.dumps(payload, ensure_ascii=False, indent=2)
+    t_json = time.perf_counter() - t0
+    findings = sum(len(d.findings) for d in decisions)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "subjects.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        cmd = [
+            sys.executable,
+            "-m",
+            "intrel.policy",
+            "assess",
+            "--framework",
+            "helmond-2013",
+            "--input",
+            str(path),
+            "--as-of",
+            AS_OF.isoformat(),
+        ]
+        t0 = time.perf_counter()
+        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run(cmd, capture_output=True, env=env, check=False)
+        t_cli = time.perf_counter() - t0
+        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c_cli = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr.decode())
+        out_bytes = len(result.stdout)
+        check = json.loads(result.stdout)
+        assert len(check) == n
+
+    return {
+        "load_before": load_before,
+        "n": n,
+        "parse_s": t_parse,
+        "evaluate_s": t_eval,
+        "evaluate_per_s": n / t_eval,
+        "evaluate_cpu_s": c_eval,
+        "to_json_s": t_json,
+        "cli_s": t_cli,
+        "cli_per_s": n / t_cli,
+        "cli_cpu_s": c_cli,
+        "findings": findings,
+        "cli_output_mb": out_bytes / 1e6,
+    }
+
+
+def render(r: dict[str, Any]) -> str:
+    cpus = os.cpu_count()
+    return f"""## Policy engine
+
+Measured with `bench/bench_policy.py` ({date.today().isoformat()}; Python \
+{platform.python_version()}, {cpus} cores; one process, the engine is single-threaded).
+{r["n"]:,} generated relations (seeded, varied: 1-4 purposes, 0-3 involvements, 0-2
+agreements, parties, budgets, owners) assessed against `helmond-2013` at 2014-01-01;
+{r["findings"]:,} findings in total. The 1-minute load average when the run started was
+{r["load_before"]:.1f} (other work shares the machine), so these are upper bounds.
+
+| step | wall time | CPU time | rate (wall) |
+|---|---|---|---|
+| parse + validate (`parse_subjects`) | {r["parse_s"]:.2f} s | | {r["n"] / r["parse_s"]:,.0f}/s |
+| `evaluate` | {r["evaluate_s"]:.2f} s | {r["evaluate_cpu_s"]:.2f} s | \
+{r["evaluate_per_s"]:,.0f} assessments/s ({r["n"] / r["evaluate_cpu_s"]:,.0f}/s of CPU) |
+| decisions to JSON | {r["to_json_s"]:.2f} s | | |
+| CLI end to end (`python -m intrel.policy assess`, one {r["n"]:,}-item file, \
+{r["cli_output_mb"]:.0f} MB out) | {r["cli_s"]:.2f} s | {r["cli_cpu_s"]:.2f} s | \
+{r["cli_per_s"]:,.0f}/s |
+
+The CLI figure includes interpreter start-up, imports, loading and validating the framework,
+reading and validating the input, evaluating, and writing indented JSON.
+Reproduce: `.venv/bin/python bench/bench_policy.py --write-docs`.
+"""
+
+
+def write_docs(section: str) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    marker = "## Policy engine"
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        # keep any section after ours
+        nxt = rest.find("\n## ")
+        after = rest[nxt + 1 :] if nxt != -1 else ""
+        text = before + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=25_000)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    result = bench(args.n)
+    for key, value in result.items():
+        print(f"{key:>16}: {value:,.3f}" if isinstance(value, float) else f"{key:>16}: {value:,}")
+    if args.write_docs:
+        write_docs(render(result))
+        print("wrote docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()

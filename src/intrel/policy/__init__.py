@@ -1,0 +1,71 @@
+"""The policy engine: facts about a subject + a framework + a date -> a decision.
+
+Plain Python (no Django). Other apps import only from this module:
+
+    from intrel.policy import load_framework, parse_subject, evaluate
+
+See docs/policy-engine.md.
+"""
+
+from __future__ import annotations
+
+from intrel.policy.compare import (
+    Comparison,
+    Impact,
+    ImpactRow,
+    RegisteredSituation,
+    compare,
+    impact,
+    registered_situation,
+)
+from intrel.policy.decision import Action, Decision, Finding, decision_to_json
+from intrel.policy.engine import evaluate
+from intrel.policy.framework import (
+    Framework,
+    FrameworkError,
+    UnknownFrameworkError,
+    clause_text,
+    framework_from_data,
+    known_frameworks,
+    load_framework,
+)
+from intrel.policy.subjects import (
+    BudgetLine,
+    Committee,
+    Problem,
+    Relation,
+    Subject,
+    SubjectError,
+    parse_subject,
+    parse_subjects,
+)
+
+__all__ = [
+    "Action",
+    "BudgetLine",
+    "Committee",
+    "Comparison",
+    "Decision",
+    "Finding",
+    "Framework",
+    "FrameworkError",
+    "Impact",
+    "ImpactRow",
+    "Problem",
+    "RegisteredSituation",
+    "Relation",
+    "Subject",
+    "SubjectError",
+    "UnknownFrameworkError",
+    "clause_text",
+    "compare",
+    "decision_to_json",
+    "evaluate",
+    "framework_from_data",
+    "impact",
+    "known_frameworks",
+    "load_framework",
+    "parse_subject",
+    "parse_subjects",
+    "registered_situation",
+]

@@ -1,0 +1,250 @@
+"""Command-line logic, in plain Python: every entry point takes an argv list and file-like
+objects and returns the exit status (it never calls ``sys.exit``). The Django management
+commands and ``python -m intrel.policy`` wrap these.
+
+Exit statuses: 0 success; 1 an invalid framework file; 2 a usage error, invalid input, an
+unknown framework or a bad ``--as-of``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from intrel.policy.decision import dumps
+from intrel.policy.engine import evaluate
+from intrel.policy.framework import (
+    FrameworkError,
+    UnknownFrameworkError,
+    known_frameworks,
+    load_framework,
+    load_framework_file,
+)
+from intrel.policy.schemas import SCHEMA_DIR, generate, render
+from intrel.policy.subjects import SubjectError, parse_subjects
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that writes to the given streams and raises instead of exiting."""
+
+    def __init__(self, *args: Any, out: IO[str], err: IO[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._out = out
+        self._err = err
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            (self._out if file is None else self._err).write(message)
+
+    def print_help(self, file: Any = None) -> None:
+        self._out.write(self.format_help())
+
+    def print_usage(self, file: Any = None) -> None:
+        self._err.write(self.format_usage())
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._err.write(message)
+        raise _Exit(status)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage()
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parse_as_of(value: str) -> date:
+    if len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(value)
+
+
+def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """``intrel assess --framework ID --input FILE.json [--as-of YYYY-MM-DD]``.
+
+    ``argv`` is what follows ``assess``. One subject in, one decision out; a list in, a list
+    out. ``-`` reads ``stdin``. On invalid input nothing is written to ``stdout``.
+    """
+    parser = _Parser(
+        prog="intrel assess",
+        description="Assess subjects against a framework; print the decisions as JSON.",
+        out=stdout,
+        err=stderr,
+    )
+    parser.add_argument("--framework", required=True, help="framework id or YAML file")
+    parser.add_argument("--input", required=True, help="JSON file, or - for standard input")
+    parser.add_argument("--as-of", help="YYYY-MM-DD; overrides the subjects' own as_of")
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as exc:
+        return exc.status
+
+    as_of: date | None = None
+    if args.as_of is not None:
+        try:
+            as_of = _parse_as_of(args.as_of)
+        except ValueError:
+            stderr.write(f"--as-of: not a date (YYYY-MM-DD): {args.as_of}\n")
+            return 2
+    try:
+        framework = load_framework(args.framework)
+    except UnknownFrameworkError as exc:
+        stderr.write(f"{exc}\n")
+        return 2
+    except FrameworkError as exc:
+        stderr.write(f"{exc}\n")
+        return 1
+
+    try:
+        text = stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
+    except OSError as exc:
+        stderr.write(f"input: cannot read {args.input}: {exc.strerror or exc}\n")
+        return 2
+    except UnicodeDecodeError:
+        stderr.write(f"input: {args.input} is not UTF-8 text\n")
+        return 2
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        stderr.write(f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}\n")
+        return 2
+    try:
+        subjects = parse_subjects(data)
+    except SubjectError as exc:
+        for problem in exc.problems:
+            stderr.write(f"{problem}\n")
+        return 2
+
+    decisions = [evaluate(framework, s, as_of).to_dict() for s in subjects]
+    stdout.write(dumps(decisions if isinstance(data, list) else decisions[0]))
+    return 0
+
+
+def policy_check_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """``intrel policy check [FILE|ID ...]``: validate framework files.
+
+    No argument: every known framework. Prints ``OK <id> ...`` per good file on ``stdout``
+    and one line per problem on ``stderr``; exit 1 if any file is invalid, 2 on usage errors
+    (including a file or id that does not exist).
+    """
+    parser = _Parser(
+        prog="intrel policy check",
+        description="Validate framework files (default: all known frameworks).",
+        out=stdout,
+        err=stderr,
+    )
+    parser.add_argument("files", nargs="*", help="framework YAML files or ids")
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as exc:
+        return exc.status
+
+    targets: list[Path] = []
+    known = known_frameworks()
+    if not args.files:
+        if not known:
+            stderr.write("no framework files found\n")
+            return 2
+        targets = list(known.values())
+    for name in args.files:
+        path = Path(name)
+        if path.is_file():
+            targets.append(path)
+        elif name in known:
+            targets.append(known[name])
+        else:
+            stderr.write(f"{name}: no such file or known framework\n")
+            return 2
+    status = 0
+    for path in targets:
+        try:
+            framework = load_framework_file(path)
+        except FrameworkError as exc:
+            for problem in exc.problems:
+                stderr.write(f"{path}: {problem}\n")
+            stdout.write(f"INVALID {path} ({len(exc.problems)} problem(s))\n")
+            status = 1
+            continue
+        rules = sum(len(r) for r in framework.rules.values())
+        stdout.write(
+            f"OK {framework.id} version {framework.version}: {len(framework.clauses)} clauses, "
+            f"{len(framework.spec.routing)} routes, {rules} rules ({path})\n"
+        )
+    return status
+
+
+def schemas_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """``intrel policy schemas [--out DIR | --print | --check]``.
+
+    Default: write the four schema files into ``docs/schemas``. ``--print``: print them as
+    one JSON object (file name -> schema). ``--check``: exit 1 if the files differ.
+    """
+    parser = _Parser(
+        prog="intrel policy schemas",
+        description="Generate the JSON Schemas of the subjects and of the decision.",
+        out=stdout,
+        err=stderr,
+    )
+    parser.add_argument("--out", default=str(SCHEMA_DIR), help="directory to write into")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--print", action="store_true", help="print instead of writing")
+    group.add_argument("--check", action="store_true", help="fail if the files differ")
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as exc:
+        return exc.status
+    schemas = generate()
+    if args.print:
+        stdout.write(render(schemas))
+        return 0
+    out = Path(args.out)
+    if args.check:
+        stale = [
+            name
+            for name, schema in schemas.items()
+            if not (out / name).is_file() or (out / name).read_text("utf-8") != render(schema)
+        ]
+        for name in stale:
+            stderr.write(f"{out / name}: out of date; run: intrel policy schemas\n")
+        return 1 if stale else 0
+    out.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas.items():
+        (out / name).write_text(render(schema), encoding="utf-8")
+        stdout.write(f"wrote {out / name}\n")
+    return 0
+
+
+_USAGE = (
+    "usage: python -m intrel.policy assess --framework ID --input FILE [--as-of DATE]\n"
+    "       python -m intrel.policy check [FILE ...]\n"
+    "       python -m intrel.policy schemas [--out DIR | --print | --check]\n"
+)
+
+
+def main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """Dispatch ``assess``, ``check`` (also ``policy check``) and ``schemas``."""
+    if argv[:2] == ["policy", "check"]:
+        return policy_check_main(argv[2:], stdout, stderr)
+    if argv[:2] == ["policy", "schemas"]:
+        return schemas_main(argv[2:], stdout, stderr)
+    if argv and argv[0] == "assess":
+        return assess_main(argv[1:], stdin, stdout, stderr)
+    if argv and argv[0] == "check":
+        return policy_check_main(argv[1:], stdout, stderr)
+    if argv and argv[0] == "schemas":
+        return schemas_main(argv[1:], stdout, stderr)
+    if argv and argv[0] in ("-h", "--help"):
+        stdout.write(_USAGE)
+        return 0
+    stderr.write(_USAGE)
+    return 2

@@ -1,0 +1,144 @@
+"""The decision: what the framework says about one subject on one date (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intrel.policy.constants import OwnerKind, Severity, SubjectType
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SolidarityPillar(_Model):
+    applies: bool
+    clauses: list[str]
+    because: str
+
+
+class AddedValuePillar(_Model):
+    applies: bool
+    domains: list[str]
+    clauses: list[str]
+    because: str
+
+
+class Pillars(_Model):
+    solidarity: SolidarityPillar
+    added_value: AddedValuePillar
+
+
+class OwnerDecision(_Model):
+    kind: OwnerKind
+    portfolio: str | None
+    clauses: list[str]
+    because: str
+
+
+class Finding(_Model):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+    severity: Severity
+    clauses: list[str] = Field(min_length=1)
+    message: str
+    message_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "clauses": list(self.clauses),
+            "message": self.message,
+            "message_en": self.message_en,
+        }
+
+
+class Action(_Model):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
+    effective_from: date
+    clauses: list[str] = Field(min_length=1)
+    description: str
+    description_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "effective_from": self.effective_from.isoformat(),
+            "clauses": list(self.clauses),
+            "description": self.description,
+            "description_en": self.description_en,
+        }
+
+
+class Decision(_Model):
+    """The decision on one subject. ``pillars`` and ``owner`` are set for relations only."""
+
+    subject: SubjectType
+    id: str
+    framework: str
+    framework_version: str
+    as_of: date
+    pillars: Pillars | None = None
+    owner: OwnerDecision | None = None
+    findings: list[Finding]
+    actions: list[Action]
+    trace: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON shape: dates ISO, keys in contract order, no nulls for
+        ``pillars``/``owner`` (absent for committees and budget lines)."""
+        out: dict[str, Any] = {
+            "subject": self.subject.value,
+            "id": self.id,
+            "framework": self.framework,
+            "framework_version": self.framework_version,
+            "as_of": self.as_of.isoformat(),
+        }
+        if self.pillars is not None:
+            sol = self.pillars.solidarity
+            val = self.pillars.added_value
+            out["pillars"] = {
+                "solidarity": {
+                    "applies": sol.applies,
+                    "clauses": list(sol.clauses),
+                    "because": sol.because,
+                },
+                "added_value": {
+                    "applies": val.applies,
+                    "domains": list(val.domains),
+                    "clauses": list(val.clauses),
+                    "because": val.because,
+                },
+            }
+        if self.owner is not None:
+            out["owner"] = {
+                "kind": self.owner.kind.value,
+                "portfolio": self.owner.portfolio,
+                "clauses": list(self.owner.clauses),
+                "because": self.owner.because,
+            }
+        out["findings"] = [f.to_dict() for f in self.findings]
+        out["actions"] = [a.to_dict() for a in self.actions]
+        out["trace"] = list(self.trace)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Decision:
+        """Read a decision back from its JSON shape (e.g. one stored with an assessment)."""
+        return cls.model_validate(data)
+
+
+def dumps(value: Any) -> str:
+    """The one JSON encoding of decisions: UTF-8 text, two-space indent, trailing newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def decision_to_json(decision: Decision | list[Decision]) -> str:
+    """A decision, or a list of them, as the CLI prints it (byte-stable)."""
+    if isinstance(decision, list):
+        return dumps([d.to_dict() for d in decision])
+    return dumps(decision.to_dict())

@@ -1,0 +1,400 @@
+"""``evaluate``: facts about a subject + a framework + a date -> a decision. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from intrel.policy.constants import (
+    PURPOSE_ORDER,
+    SEVERITY_RANK,
+    MemberRole,
+    OwnerKind,
+    PurposeGroup,
+    Sector,
+    SubjectType,
+    label,
+)
+from intrel.policy.dates import phase_out_date
+from intrel.policy.decision import (
+    Action,
+    AddedValuePillar,
+    Decision,
+    Finding,
+    OwnerDecision,
+    Pillars,
+    SolidarityPillar,
+)
+from intrel.policy.framework import (
+    HONOURS_AGREEMENTS,
+    Framework,
+    Reason,
+    RouteSpec,
+    Texts,
+    conditions_for,
+)
+from intrel.policy.rules import REGISTRY, Context, L, Var, join_labels, lab, money, owner_label
+from intrel.policy.subjects import BudgetLine, Committee, Relation, Subject
+
+_SECTOR_ORDER = {s.value: i for i, s in enumerate(Sector)}
+_ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}
+_FAR = date.max
+
+
+def canonical(subject: Subject) -> Subject:
+    """The subject with every list in canonical order (so input order never matters)."""
+    if isinstance(subject, Relation):
+        purposes = sorted(set(subject.purposes), key=lambda p: PURPOSE_ORDER[p.value])
+        parties = sorted(subject.parties, key=lambda p: (_SECTOR_ORDER[p.sector.value], p.name))
+        involvements = sorted(
+            subject.involvements,
+            key=lambda i: (
+                i.start,
+                i.actor.value,
+                i.portfolio or "",
+                i.end or _FAR,
+                i.initiative or "",
+            ),
+        )
+        agreements = sorted(
+            subject.agreements,
+            key=lambda a: (
+                a.signed,
+                a.title,
+                a.ends or _FAR,
+                a.notice_months,
+                a.renews_automatically,
+                a.renewal_months or 0,
+            ),
+        )
+        return subject.model_copy(
+            update={
+                "purposes": purposes,
+                "parties": parties,
+                "involvements": involvements,
+                "agreements": agreements,
+            }
+        )
+    if isinstance(subject, Committee):
+        members = sorted(
+            subject.members,
+            key=lambda m: (
+                _ROLE_ORDER[m.role.value],
+                m.name,
+                m.is_council_member,
+                m.is_mayor,
+                m.elected_by_committee,
+            ),
+        )
+        return subject.model_copy(update={"members": members})
+    return subject
+
+
+class _Lang:
+    """A read-only view of template variables in one language (for ``str.format_map``)."""
+
+    __slots__ = ("index", "variables")
+
+    def __init__(self, variables: dict[str, Var], index: int) -> None:
+        self.variables = variables
+        self.index = index
+
+    def __getitem__(self, key: str) -> str:
+        value = self.variables[key]
+        return value[self.index] if isinstance(value, L) else value
+
+
+def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
+    return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
+
+
+def _reason_text(reason: Reason, variables: dict[str, Var]) -> str:
+    return _fmt(reason.because, variables)[0]
+
+
+class _Builder:
+    def __init__(self, framework: Framework, as_of: date) -> None:
+        self.framework = framework
+        self.as_of = as_of
+        self.findings: list[Finding] = []
+        self.actions: list[Action] = []
+        self.trace: list[str] = []
+        self.phase_out: date | None = None
+
+    def action_date(self, effect: str, subject: Subject) -> date:
+        if effect in HONOURS_AGREEMENTS and isinstance(subject, Relation):
+            if self.phase_out is None:
+                self.phase_out = phase_out_date(subject.agreements, self.as_of)
+            return self.phase_out
+        return self.as_of
+
+    def run_rules(self, ctx: Context, subject_type: SubjectType) -> None:
+        for compiled in self.framework.rules[subject_type]:
+            spec = compiled.spec
+            if not ctx.conditions.get(spec.when, True):
+                continue
+            hits = REGISTRY[spec.logic].run(ctx, compiled.params)
+            if not hits:
+                continue
+            self.trace.append(spec.id)
+            for hit in hits:
+                variables = {**ctx.common, **hit}
+                message, message_en = _fmt(spec.finding.message, variables)
+                self.findings.append(
+                    Finding(
+                        code=spec.finding.code,
+                        severity=spec.finding.severity,
+                        clauses=list(spec.finding.clauses),
+                        message=message,
+                        message_en=message_en,
+                    )
+                )
+                for action in spec.actions:
+                    effective = self.action_date(action.effect, ctx.subject)
+                    variables["effective_from"] = effective.isoformat()
+                    description, description_en = _fmt(action.description, variables)
+                    self.actions.append(
+                        Action(
+                            code=action.code,
+                            effective_from=effective,
+                            clauses=list(action.clauses or spec.finding.clauses),
+                            description=description,
+                            description_en=description_en,
+                        )
+                    )
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(
+            self.findings,
+            key=lambda f: (SEVERITY_RANK[f.severity.value], f.code, f.message_en, f.message),
+        )
+
+    def sorted_actions(self) -> list[Action]:
+        unique: dict[tuple[str, date, str, str], Action] = {}
+        for action in self.actions:
+            key = (action.code, action.effective_from, action.description_en, action.description)
+            unique.setdefault(key, action)
+        return [unique[k] for k in sorted(unique)]
+
+
+def _relation_common(relation: Relation) -> dict[str, Var]:
+    council_set_up = relation.initiated_by.value == "council"
+    return {
+        "id": relation.id,
+        "name": relation.name,
+        "partner": relation.partner.name,
+        "country": relation.partner.country,
+        "initiated_by": lab(relation.initiated_by.value),
+        "purposes": join_labels(tuple(p.value for p in relation.purposes)),
+        # IMP-4/AAN-1: ending is the council's decision where the council set the relation up.
+        "decided_by": lab("council") if council_set_up else lab("executive_board"),
+    }
+
+
+def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) -> Decision:
+    spec = framework.spec
+    group_of = framework.group_of
+    solidarity = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.SOLIDARITY]
+    economic = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.ECONOMIC]
+    topical_all = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.ADDED_VALUE]
+    topical = topical_all if relation.mutual_value else []
+    one_sided = topical_all if not relation.mutual_value else []
+    conditions = conditions_for(bool(solidarity), bool(economic), bool(topical), bool(one_sided))
+    domains = economic + topical
+
+    b = _Builder(framework, as_of)
+    common = _relation_common(relation)
+
+    # Pillars.
+    sol_spec = spec.pillars.solidarity
+    sol_vars: dict[str, Var] = {
+        **common,
+        "domains": join_labels(tuple(solidarity)),
+    }
+    sol_reason = sol_spec.applies if solidarity else sol_spec.not_applies
+    if solidarity:
+        b.trace.append("pillars.solidarity")
+    val_spec = spec.pillars.added_value
+    val_vars: dict[str, Var] = {**common, "domains": join_labels(tuple(domains))}
+    reasons: list[Reason] = []
+    if economic:
+        reasons.append(val_spec.economic)
+    if topical:
+        reasons.append(val_spec.topical)
+    if reasons:
+        b.trace.append("pillars.added_value")
+        val_clauses = _merge_clauses(r.clauses for r in reasons)
+        val_because = " ".join(
+            _reason_text(r, {**val_vars, "domains": join_labels(tuple(ds))})
+            for r, ds in zip(reasons, _domain_split(economic, topical), strict=True)
+        )
+    else:
+        val_clauses = list(val_spec.not_applies.clauses)
+        val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
+    pillars = Pillars(
+        solidarity=SolidarityPillar(
+            applies=bool(solidarity),
+            clauses=list(sol_reason.clauses),
+            because=_reason_text(sol_reason, sol_vars),
+        ),
+        added_value=AddedValuePillar(
+            applies=bool(reasons),
+            domains=domains,
+            clauses=val_clauses,
+            because=val_because,
+        ),
+    )
+
+    # Owner: first matching route.
+    route = next(r for r in spec.routing if conditions[r.when])
+    kind, portfolio = _route_owner(framework, route, topical)
+    owner_name = owner_label(kind.value, portfolio, framework)
+    route_vars: dict[str, Var] = {
+        **common,
+        "portfolio": portfolio or "-",
+        "portfolio_name": framework.portfolio_names.get(portfolio or "", L("-", "-")),
+        "domains": join_labels(tuple(domains or solidarity)),
+        "owner": owner_name,
+    }
+    owner = OwnerDecision(
+        kind=kind,
+        portfolio=portfolio,
+        clauses=list(route.clauses),
+        because=_fmt(route.because, route_vars)[0],
+    )
+    b.trace.append(route.id)
+
+    if relation.status not in spec.skip_statuses:
+        registered = relation.owner
+        move = spec.owner_move
+        if (
+            move.enabled
+            and kind != OwnerKind.NONE
+            and (registered.kind, registered.portfolio) != (kind, portfolio)
+        ):
+            b.trace.append(move.id)
+            move_vars: dict[str, Var] = {
+                **common,
+                "owner": owner_name,
+                "registered_owner": owner_label(
+                    registered.kind.value, registered.portfolio, framework
+                ),
+                "route": route.id,
+            }
+            description, description_en = _fmt(move.description, move_vars)
+            b.actions.append(
+                Action(
+                    code=move.code,
+                    effective_from=b.action_date(move.effect, relation),
+                    clauses=list(route.clauses),
+                    description=description,
+                    description_en=description_en,
+                )
+            )
+        ctx = Context(
+            framework,
+            as_of,
+            relation,
+            conditions,
+            {
+                **common,
+                "domains": join_labels(tuple(domains)),
+                "one_sided_purposes": join_labels(tuple(one_sided)),
+            },
+        )
+        b.run_rules(ctx, SubjectType.RELATION)
+
+    return Decision(
+        subject=SubjectType.RELATION,
+        id=relation.id,
+        framework=framework.id,
+        framework_version=framework.version,
+        as_of=as_of,
+        pillars=pillars,
+        owner=owner,
+        findings=b.sorted_findings(),
+        actions=b.sorted_actions(),
+        trace=b.trace,
+    )
+
+
+def _domain_split(economic: list[str], topical: list[str]) -> list[list[str]]:
+    return [ds for ds in (economic, topical) if ds]
+
+
+def _merge_clauses(groups: Any) -> list[str]:
+    out: list[str] = []
+    for group in groups:
+        for clause in group:
+            if clause not in out:
+                out.append(clause)
+    return out
+
+
+def _route_owner(
+    framework: Framework, route: RouteSpec, topical: list[str]
+) -> tuple[OwnerKind, str | None]:
+    if route.owner.from_topic:
+        codes = {framework.topic_of[p] for p in topical}
+        best = min(codes, key=lambda c: framework.topic_rank[c])
+        return OwnerKind.PORTFOLIO, best
+    return route.owner.kind, route.owner.portfolio
+
+
+def _evaluate_other(framework: Framework, subject: Committee | BudgetLine, as_of: date) -> Decision:
+    b = _Builder(framework, as_of)
+    common: dict[str, Var]
+    if isinstance(subject, Committee):
+        common = {
+            "id": subject.id,
+            "name": subject.name or subject.id,
+            "installed_by": lab(subject.installed_by.value),
+        }
+        subject_type = SubjectType.COMMITTEE
+    else:
+        common = {
+            "id": subject.id,
+            "name": subject.name or subject.id,
+            "purpose": L(subject.purpose.value, subject.purpose.value),
+            "money": money(subject.money_eur_per_year),
+            "hours": f"{subject.staff_hours_per_year:.2f}",
+            "held_by": owner_label(subject.held_by.value, subject.portfolio, framework),
+            "portfolio": subject.portfolio or "-",
+        }
+        subject_type = SubjectType.BUDGET_LINE
+    b.run_rules(Context(framework, as_of, subject, {}, common), subject_type)
+    return Decision(
+        subject=subject_type,
+        id=subject.id,
+        framework=framework.id,
+        framework_version=framework.version,
+        as_of=as_of,
+        findings=b.sorted_findings(),
+        actions=b.sorted_actions(),
+        trace=b.trace,
+    )
+
+
+def resolve_as_of(subject: Subject, as_of: date | None) -> date:
+    """Explicit argument > the subject's own ``as_of`` > today."""
+    if as_of is not None:
+        return as_of
+    if subject.as_of is not None:
+        return subject.as_of
+    return date.today()
+
+
+def evaluate(framework: Framework, subject: Subject, as_of: date | None = None) -> Decision:
+    """The decision of ``framework`` on ``subject`` at ``as_of``.
+
+    ``as_of``: this argument, else the subject's own ``as_of``, else today. Deterministic:
+    list order in the subject never changes the result.
+    """
+    when = resolve_as_of(subject, as_of)
+    facts = canonical(subject)
+    if isinstance(facts, Relation):
+        return _evaluate_relation(framework, facts, when)
+    return _evaluate_other(framework, facts, when)
+
+
+__all__ = ["canonical", "evaluate", "label", "resolve_as_of"]

@@ -1,0 +1,469 @@
+"""The rule logic, registered by name. A framework file picks, orders and parameterises these.
+
+Each logic looks at one subject (already in canonical order) and returns *hits*: one per
+thing it objects to, each a dict of template variables for the rule's finding and actions.
+The logic never decides severity, clauses or wording: the framework file does.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intrel.policy.constants import (
+    Actor,
+    BudgetPurpose,
+    Holder,
+    Initiator,
+    InstalledBy,
+    MemberRole,
+    OwnerKind,
+    Sector,
+    SubjectType,
+    label,
+)
+from intrel.policy.dates import is_active
+from intrel.policy.subjects import BudgetLine, Committee, Involvement, Member, Relation
+
+if TYPE_CHECKING:
+    from intrel.policy.framework import Framework
+
+
+class L(NamedTuple):
+    """A value with a Dutch and an English form, for message templates."""
+
+    nl: str
+    en: str
+
+
+Var = str | L
+Hit = dict[str, Var]
+
+
+@functools.cache
+def lab(value: str) -> L:
+    """The Dutch and English label of an enum value (cached: labels are fixed)."""
+    return L(label(value, "nl"), label(value, "en"))
+
+
+NONE_LISTED = L("geen", "none")
+
+
+def join(values: list[L], empty: L = NONE_LISTED) -> L:
+    if not values:
+        return empty
+    return L(", ".join(v.nl for v in values), ", ".join(v.en for v in values))
+
+
+@functools.cache
+def join_labels(values: tuple[str, ...]) -> L:
+    """``join`` of the labels of enum values (cached: few distinct combinations)."""
+    return join([lab(v) for v in values])
+
+
+def money(value: Decimal) -> str:
+    return f"€ {value:.2f}"
+
+
+def involvement_label(inv: Involvement) -> L:
+    """Names one involvement concretely: "een wethouder (portefeuille CUL, sinds 2010-01-01)"."""
+    nl_parts: list[str] = []
+    en_parts: list[str] = []
+    if inv.portfolio:
+        nl_parts.append(f"portefeuille {inv.portfolio}")
+        en_parts.append(f"portfolio {inv.portfolio}")
+    nl_parts.append(f"sinds {inv.start.isoformat()}")
+    en_parts.append(f"since {inv.start.isoformat()}")
+    if inv.end is not None:
+        nl_parts.append(f"tot en met {inv.end.isoformat()}")
+        en_parts.append(f"until {inv.end.isoformat()}")
+    return L(
+        f"{label(inv.actor, 'nl')} ({', '.join(nl_parts)})",
+        f"{label(inv.actor, 'en')} ({', '.join(en_parts)})",
+    )
+
+
+def member_label(member: Member) -> L:
+    return L(f"{member.name} ({member.role})", f"{member.name} ({member.role})")
+
+
+@dataclass
+class Context:
+    """What a logic may look at: the framework, the date, and the facts derived once."""
+
+    framework: Framework
+    as_of: date
+    subject: Relation | Committee | BudgetLine
+    conditions: dict[str, bool] = field(default_factory=dict)
+    common: dict[str, Var] = field(default_factory=dict)
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InitiatorParams(NoParams):
+    initiators: list[Initiator]
+
+
+class ActorParams(NoParams):
+    actors: list[Actor] | None = Field(
+        default=None, description="Actors that count; default: the framework's administrators."
+    )
+
+
+class OwnerKindParams(NoParams):
+    kinds: list[OwnerKind]
+
+
+class HolderParams(NoParams):
+    holders: list[Holder]
+    min_money_eur: Decimal = Decimal(0)
+
+
+class SectorParams(NoParams):
+    sectors: list[Sector]
+
+
+class InstalledByParams(NoParams):
+    allowed: list[InstalledBy]
+
+
+class ExemptRoleParams(NoParams):
+    exempt_roles: list[MemberRole] = Field(default_factory=lambda: [MemberRole.ADVISOR])
+
+
+class AllowedHolder(NoParams):
+    held_by: Holder
+    portfolio: str | None = None
+
+
+class BudgetLineHolderParams(NoParams):
+    purposes: list[BudgetPurpose]
+    allowed: list[AllowedHolder]
+
+
+Run = Callable[[Context, Any], list[Hit]]
+Check = Callable[[Any, "Framework | None"], str | None]
+
+
+@dataclass(frozen=True)
+class Logic:
+    name: str
+    subject: SubjectType
+    params: type[NoParams]
+    variables: frozenset[str]
+    run: Run
+    unreachable: Check
+    doc: str
+
+
+REGISTRY: dict[str, Logic] = {}
+
+COMMON_VARIABLES: dict[SubjectType, frozenset[str]] = {
+    SubjectType.RELATION: frozenset(
+        {"id", "name", "partner", "country", "initiated_by", "purposes", "decided_by"}
+    ),
+    SubjectType.COMMITTEE: frozenset({"id", "name", "installed_by"}),
+    SubjectType.BUDGET_LINE: frozenset(
+        {"id", "name", "purpose", "money", "hours", "held_by", "portfolio"}
+    ),
+}
+
+
+def _never(_params: Any, _framework: Framework | None) -> str | None:
+    return None
+
+
+def register(
+    name: str,
+    subject: SubjectType,
+    params: type[NoParams] = NoParams,
+    variables: tuple[str, ...] = (),
+    unreachable: Check = _never,
+) -> Callable[[Run], Run]:
+    def decorate(run: Run) -> Run:
+        REGISTRY[name] = Logic(
+            name, subject, params, frozenset(variables), run, unreachable, (run.__doc__ or "")
+        )
+        return run
+
+    return decorate
+
+
+def _empty(field_name: str) -> Check:
+    def check(params: Any, _framework: Framework | None) -> str | None:
+        if not getattr(params, field_name):
+            return f"params.{field_name} is empty, so the rule can never match"
+        return None
+
+    return check
+
+
+def _relation(ctx: Context) -> Relation:
+    assert isinstance(ctx.subject, Relation)
+    return ctx.subject
+
+
+def _committee(ctx: Context) -> Committee:
+    assert isinstance(ctx.subject, Committee)
+    return ctx.subject
+
+
+def _budget_line(ctx: Context) -> BudgetLine:
+    assert isinstance(ctx.subject, BudgetLine)
+    return ctx.subject
+
+
+# --- relations ---------------------------------------------------------------------------
+
+
+@register("condition", SubjectType.RELATION, variables=("domains", "one_sided_purposes"))
+def condition(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires once when the rule's ``when`` condition holds (e.g. neither pillar, one-sided)."""
+    return [{}]
+
+
+@register(
+    "initiated_by",
+    SubjectType.RELATION,
+    InitiatorParams,
+    unreachable=_empty("initiators"),
+)
+def initiated_by(ctx: Context, params: InitiatorParams) -> list[Hit]:
+    """Fires when the relation was initiated by one of ``params.initiators`` (SOL-2)."""
+    return [{}] if _relation(ctx).initiated_by in params.initiators else []
+
+
+def _actors(ctx: Context, params: ActorParams) -> frozenset[str]:
+    if params.actors is None:
+        return ctx.framework.administrators
+    return frozenset(params.actors)
+
+
+def _actors_unreachable(params: Any, framework: Framework | None) -> str | None:
+    if params.actors is not None and not params.actors:
+        return "params.actors is empty, so the rule can never match"
+    if params.actors is None and framework is not None and not framework.administrators:
+        return "the framework names no administrators, so the rule can never match"
+    return None
+
+
+def _involvement_hits(ctx: Context, params: ActorParams, missing: str) -> list[Hit]:
+    relation = _relation(ctx)
+    actors = _actors(ctx, params)
+    hits: list[Hit] = []
+    for inv in relation.involvements:
+        if inv.actor not in actors or not is_active(inv.start, inv.end, ctx.as_of):
+            continue
+        if getattr(inv, missing) is not None:
+            continue
+        hits.append(
+            {
+                "involvement": involvement_label(inv),
+                "actor": lab(inv.actor),
+                "start": inv.start.isoformat(),
+                "portfolio": inv.portfolio or "-",
+            }
+        )
+    return hits
+
+
+_INV_VARS = ("involvement", "actor", "start", "portfolio")
+
+
+@register(
+    "involvement_without_initiative",
+    SubjectType.RELATION,
+    ActorParams,
+    _INV_VARS,
+    _actors_unreachable,
+)
+def involvement_without_initiative(ctx: Context, params: ActorParams) -> list[Hit]:
+    """One hit per active involvement of a counted actor that names no citizen initiative."""
+    return _involvement_hits(ctx, params, "initiative")
+
+
+@register(
+    "involvement_without_end",
+    SubjectType.RELATION,
+    ActorParams,
+    _INV_VARS,
+    _actors_unreachable,
+)
+def involvement_without_end(ctx: Context, params: ActorParams) -> list[Hit]:
+    """One hit per active involvement of a counted actor that has no end date."""
+    return _involvement_hits(ctx, params, "end")
+
+
+@register(
+    "registered_owner",
+    SubjectType.RELATION,
+    OwnerKindParams,
+    ("registered_owner",),
+    _empty("kinds"),
+)
+def registered_owner(ctx: Context, params: OwnerKindParams) -> list[Hit]:
+    """Fires when the registered owner is of one of ``params.kinds``."""
+    owner = _relation(ctx).owner
+    if owner.kind not in params.kinds:
+        return []
+    return [{"registered_owner": owner_label(owner.kind, owner.portfolio, ctx.framework)}]
+
+
+@register(
+    "budget_holder",
+    SubjectType.RELATION,
+    HolderParams,
+    ("money", "hours", "held_by", "budget_portfolio"),
+    _empty("holders"),
+)
+def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
+    """Fires when the relation's budget is held by one of ``params.holders`` and its money
+    exceeds ``params.min_money_eur``."""
+    budget = _relation(ctx).budget
+    if budget.held_by not in params.holders or budget.money_eur_per_year <= params.min_money_eur:
+        return []
+    return [
+        {
+            "money": money(budget.money_eur_per_year),
+            "hours": f"{budget.staff_hours_per_year:.2f}",
+            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+            "budget_portfolio": budget.portfolio or "-",
+        }
+    ]
+
+
+@register(
+    "missing_sectors",
+    SubjectType.RELATION,
+    SectorParams,
+    ("missing_sectors",),
+    _empty("sectors"),
+)
+def missing_sectors(ctx: Context, params: SectorParams) -> list[Hit]:
+    """Fires when no party of some sector of ``params.sectors`` takes part (triple helix)."""
+    present = {p.sector for p in _relation(ctx).parties}
+    missing = tuple(s.value for s in params.sectors if s not in present)
+    return [{"missing_sectors": join_labels(missing)}] if missing else []
+
+
+@register("no_parties", SubjectType.RELATION)
+def no_parties(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the municipality takes part alone (no other parties)."""
+    return [] if _relation(ctx).parties else [{}]
+
+
+# --- the committee -----------------------------------------------------------------------
+
+
+@register(
+    "committee_installed_by",
+    SubjectType.COMMITTEE,
+    InstalledByParams,
+    unreachable=_empty("allowed"),
+)
+def committee_installed_by(ctx: Context, params: InstalledByParams) -> list[Hit]:
+    """Fires when the committee was installed by a body not in ``params.allowed``."""
+    return [] if _committee(ctx).installed_by in params.allowed else [{}]
+
+
+@register(
+    "committee_non_council_member",
+    SubjectType.COMMITTEE,
+    ExemptRoleParams,
+    ("member", "member_name", "role"),
+)
+def committee_non_council_member(ctx: Context, params: ExemptRoleParams) -> list[Hit]:
+    """One hit per member who is not a council member (roles in ``exempt_roles`` excepted)."""
+    return [
+        {"member": member_label(m), "member_name": m.name, "role": m.role.value}
+        for m in _committee(ctx).members
+        if not m.is_council_member and m.role not in params.exempt_roles
+    ]
+
+
+def _chairs(ctx: Context) -> list[Member]:
+    return [m for m in _committee(ctx).members if m.role == MemberRole.CHAIR]
+
+
+@register("committee_without_chair", SubjectType.COMMITTEE)
+def committee_without_chair(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when no member has the role chair."""
+    return [] if _chairs(ctx) else [{}]
+
+
+@register("committee_several_chairs", SubjectType.COMMITTEE, variables=("chairs",))
+def committee_several_chairs(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when more than one member has the role chair."""
+    chairs = _chairs(ctx)
+    if len(chairs) < 2:
+        return []
+    names = ", ".join(c.name for c in chairs)
+    return [{"chairs": names}]
+
+
+@register("committee_chair_is_mayor", SubjectType.COMMITTEE, variables=("chair",))
+def committee_chair_is_mayor(ctx: Context, _params: NoParams) -> list[Hit]:
+    """One hit per chair who is the mayor."""
+    return [{"chair": c.name} for c in _chairs(ctx) if c.is_mayor]
+
+
+@register("committee_chair_not_elected", SubjectType.COMMITTEE, variables=("chair",))
+def committee_chair_not_elected(ctx: Context, _params: NoParams) -> list[Hit]:
+    """One hit per chair not elected by the committee itself."""
+    return [{"chair": c.name} for c in _chairs(ctx) if not c.elected_by_committee]
+
+
+# --- budget lines ------------------------------------------------------------------------
+
+
+def _budget_line_unreachable(params: Any, _framework: Framework | None) -> str | None:
+    if not params.purposes:
+        return "params.purposes is empty, so the rule can never match"
+    return None
+
+
+@register(
+    "budget_line_holder",
+    SubjectType.BUDGET_LINE,
+    BudgetLineHolderParams,
+    ("allowed",),
+    _budget_line_unreachable,
+)
+def budget_line_holder(ctx: Context, params: BudgetLineHolderParams) -> list[Hit]:
+    """Fires when a line of one of ``params.purposes`` is held by someone not in
+    ``params.allowed`` (a holder, optionally with a portfolio code)."""
+    line = _budget_line(ctx)
+    if line.purpose not in params.purposes:
+        return []
+    for allowed in params.allowed:
+        if line.held_by == allowed.held_by and (
+            allowed.portfolio is None or allowed.portfolio == line.portfolio
+        ):
+            return []
+    names = [owner_label(a.held_by, a.portfolio, ctx.framework) for a in params.allowed]
+    return [{"allowed": join(names)}]
+
+
+# --- labels that need the framework ------------------------------------------------------
+
+
+def owner_label(kind: str, portfolio: str | None, framework: Framework) -> L:
+    """E.g. "de portefeuille CUL (Cultuur)" / "the CUL portfolio (Culture)"."""
+    if kind == "portfolio":
+        if portfolio is None:
+            return L("een portefeuille", "a portfolio")
+        names = framework.portfolio_names.get(portfolio)
+        if names is None:
+            return L(f"de portefeuille {portfolio}", f"the {portfolio} portfolio")
+        return L(
+            f"de portefeuille {portfolio} ({names.nl})", f"the {portfolio} portfolio ({names.en})"
+        )
+    return lab(kind)

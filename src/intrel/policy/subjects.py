@@ -1,0 +1,413 @@
+"""Typed models of the three subjects of an assessment, and their parsing.
+
+Parsing never raises a pydantic error: every problem becomes a :class:`Problem` naming the
+subject, the field path and what is wrong, in the contract's format
+(``relation "x": involvements[0].start: not a date``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from intrel.policy.constants import (
+    Actor,
+    BudgetPurpose,
+    Holder,
+    Initiator,
+    InstalledBy,
+    MemberRole,
+    OwnerKind,
+    PartnerKind,
+    Purpose,
+    RegisteredKind,
+    RelationStatus,
+    Sector,
+)
+from intrel.policy.countries import ISO_3166_ALPHA_2
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL_RE = re.compile(r"^\d+(\.\d+)?$")
+SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+
+
+def _to_date(value: object) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("not_a_date", "not a date")
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, bool):
+        raise PydanticCustomError("not_a_number", "not a number")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str) and _DECIMAL_RE.match(value.strip()):
+        result = Decimal(value.strip())
+    elif isinstance(value, str) and value.strip().startswith("-"):
+        raise PydanticCustomError("negative", "must be 0 or more")
+    else:
+        raise PydanticCustomError("not_a_number", "not a number")
+    try:
+        if not result.is_finite():
+            raise PydanticCustomError("not_a_number", "not a number")
+    except InvalidOperation as exc:  # pragma: no cover - defensive
+        raise PydanticCustomError("not_a_number", "not a number") from exc
+    if result < 0:
+        raise PydanticCustomError("negative", "must be 0 or more")
+    return result
+
+
+def _to_country(value: object) -> str:
+    if isinstance(value, str) and value in ISO_3166_ALPHA_2:
+        return value
+    raise PydanticCustomError("not_a_country", "not an ISO 3166-1 alpha-2 country code")
+
+
+def _to_slug(value: object) -> str:
+    if isinstance(value, str) and _SLUG_RE.match(value):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("not_text", "not a text")
+    raise PydanticCustomError("not_a_slug", "not a slug (letters, digits, - and _ only)")
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": _DECIMAL_RE.pattern},
+            ]
+        }
+    ),
+]
+CountryCode = Annotated[
+    str,
+    BeforeValidator(_to_country),
+    WithJsonSchema({"type": "string", "enum": sorted(ISO_3166_ALPHA_2)}),
+]
+Slug = Annotated[
+    str,
+    BeforeValidator(_to_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+Text = Annotated[StrictStr, Field(min_length=1)]
+PortfolioCode = Annotated[StrictStr, Field(min_length=1, max_length=40)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Partner(_Model):
+    name: Text
+    country: CountryCode
+    kind: PartnerKind
+
+
+class Party(_Model):
+    name: Text
+    sector: Sector
+
+
+class Involvement(_Model):
+    actor: Actor
+    portfolio: PortfolioCode | None = None
+    start: IsoDate
+    end: IsoDate | None = None
+    initiative: Text | None = None
+
+
+class Agreement(_Model):
+    title: Text
+    signed: IsoDate
+    ends: IsoDate | None = None
+    notice_months: Annotated[StrictInt, Field(ge=0)] = 0
+    renews_automatically: StrictBool = False
+    renewal_months: Annotated[StrictInt, Field(ge=1)] | None = None
+
+
+class Budget(_Model):
+    money_eur_per_year: Amount = Decimal(0)
+    staff_hours_per_year: Amount = Decimal(0)
+    held_by: Holder = Holder.NONE
+    portfolio: PortfolioCode | None = None
+
+
+class Owner(_Model):
+    kind: OwnerKind
+    portfolio: PortfolioCode | None = None
+
+
+class Relation(_Model):
+    """A relation of the municipality with a partner abroad."""
+
+    subject: Literal["relation"]
+    id: Slug
+    as_of: IsoDate | None = None
+    name: Text
+    partner: Partner
+    registered_kind: RegisteredKind
+    status: RelationStatus = RelationStatus.ACTIVE
+    initiated_by: Initiator
+    purposes: Annotated[list[Purpose], Field(min_length=1)]
+    mutual_value: StrictBool = False
+    parties: list[Party] = Field(default_factory=list)
+    involvements: list[Involvement] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    budget: Budget = Field(default_factory=Budget)
+    owner: Owner = Field(default_factory=lambda: Owner(kind=OwnerKind.NONE))
+
+
+class Member(_Model):
+    name: Text
+    is_council_member: StrictBool
+    is_mayor: StrictBool = False
+    role: MemberRole
+    elected_by_committee: StrictBool = False
+
+
+class Committee(_Model):
+    """The International Relations committee."""
+
+    subject: Literal["committee"]
+    id: Slug
+    as_of: IsoDate | None = None
+    name: Text | None = None
+    installed_by: InstalledBy
+    members: list[Member] = Field(default_factory=list)
+
+
+class BudgetLine(_Model):
+    """A pot of money and staff hours."""
+
+    subject: Literal["budget_line"]
+    id: Slug
+    as_of: IsoDate | None = None
+    name: Text | None = None
+    purpose: BudgetPurpose
+    money_eur_per_year: Amount = Decimal(0)
+    staff_hours_per_year: Amount = Decimal(0)
+    held_by: Holder
+    portfolio: PortfolioCode | None = None
+
+
+Subject = Relation | Committee | BudgetLine
+
+SUBJECT_MODELS: dict[str, type[Relation] | type[Committee] | type[BudgetLine]] = {
+    "relation": Relation,
+    "committee": Committee,
+    "budget_line": BudgetLine,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one subject: ``<subject> "<id>": <path>: <message>``."""
+
+    subject_id: str | None
+    path: str
+    message: str
+    subject_type: str = "subject"
+    index: int | None = None
+
+    def __str__(self) -> str:
+        if self.subject_id is not None:
+            who = f'{self.subject_type} "{self.subject_id}"'
+        elif self.index is not None:
+            who = f"{self.subject_type} [{self.index}]"
+        else:
+            who = self.subject_type
+        return f"{who}: {self.path}: {self.message}"
+
+
+class SubjectError(ValueError):
+    """The input holds one or more invalid subjects; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def format_path(loc: tuple[int | str, ...]) -> str:
+    """``('involvements', 0, 'start')`` -> ``involvements[0].start``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(subject)"
+
+
+_ERROR_MESSAGES = {
+    "missing": "required",
+    "extra_forbidden": "unknown field",
+    "bool_type": "not true or false",
+    "bool_parsing": "not true or false",
+    "int_type": "not a whole number",
+    "int_parsing": "not a whole number",
+    "int_from_float": "not a whole number",
+    "string_type": "not a text",
+    "list_type": "not a list",
+    "model_type": "not an object",
+    "model_attributes_type": "not an object",
+    "dict_type": "not an object",
+    "date_type": "not a date",
+}
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    loc = err["loc"]
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", ""))
+        expected = expected.replace("'", "").replace(" or ", ", ")
+        return f"must be one of: {expected}"
+    if kind == "too_short":
+        if loc and loc[-1] == "purposes":
+            return "at least one purpose is required"
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"needs at least {ctx.get('min_length')} items"
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length')} characters"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return f"must be {limit} or more"
+    if kind in _ERROR_MESSAGES:
+        return _ERROR_MESSAGES[kind]
+    return str(err["msg"])
+
+
+def _problems_of(
+    exc: ValidationError, subject_type: str, subject_id: str | None, index: int | None
+) -> list[Problem]:
+    return [
+        Problem(subject_id, format_path(tuple(e["loc"])), _message(e), subject_type, index)
+        for e in exc.errors(include_url=False)
+    ]
+
+
+def _semantic_problems(subject: Subject) -> list[tuple[str, str]]:
+    """Cross-field checks pydantic's field validation does not cover: (path, message)."""
+    found: list[tuple[str, str]] = []
+    if isinstance(subject, Relation):
+        for i, inv in enumerate(subject.involvements):
+            if inv.end is not None and inv.end < inv.start:
+                found.append((f"involvements[{i}].end", "before start"))
+        for i, agr in enumerate(subject.agreements):
+            if agr.ends is not None and agr.ends < agr.signed:
+                found.append((f"agreements[{i}].ends", "before signed"))
+            if (
+                agr.renews_automatically
+                and agr.ends is not None
+                and agr.ends == agr.signed
+                and agr.renewal_months is None
+            ):
+                found.append((f"agreements[{i}].renewal_months", "required: the term is zero"))
+        if subject.budget.held_by == Holder.PORTFOLIO and subject.budget.portfolio is None:
+            found.append(("budget.portfolio", "required when held_by is portfolio"))
+        if subject.owner.kind == OwnerKind.PORTFOLIO and subject.owner.portfolio is None:
+            found.append(("owner.portfolio", "required when kind is portfolio"))
+    elif (
+        isinstance(subject, BudgetLine)
+        and subject.held_by == Holder.PORTFOLIO
+        and subject.portfolio is None
+    ):
+        found.append(("portfolio", "required when held_by is portfolio"))
+    return found
+
+
+def _parse(data: object, index: int | None) -> Subject:
+    if not isinstance(data, dict):
+        raise SubjectError([Problem(None, "(subject)", "not an object", "subject", index)])
+    raw_id = data.get("id")
+    subject_id = raw_id if isinstance(raw_id, str) and raw_id else None
+    kind = data.get("subject")
+    model = SUBJECT_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        message = "required" if kind is None else "must be one of: relation, committee, budget_line"
+        raise SubjectError([Problem(subject_id, "subject", message, "subject", index)])
+    assert isinstance(kind, str)
+    try:
+        subject: Subject = model.model_validate(data)
+    except ValidationError as exc:
+        raise SubjectError(_problems_of(exc, kind, subject_id, index)) from None
+    semantic = _semantic_problems(subject)
+    if semantic:
+        raise SubjectError([Problem(subject.id, path, msg, kind, index) for path, msg in semantic])
+    return subject
+
+
+def parse_subject(data: dict[str, Any]) -> Subject:
+    """Validate one subject (a decoded JSON object). Raises :class:`SubjectError`."""
+    return _parse(data, None)
+
+
+def parse_subjects(data: object) -> list[Subject]:
+    """Validate one subject or a list of them; always returns a list.
+
+    Every problem of every subject is collected before :class:`SubjectError` is raised. Two
+    subjects of the same type with the same id are a problem too.
+    """
+    if isinstance(data, dict):
+        return [_parse(data, None)]
+    if not isinstance(data, list):
+        raise SubjectError([Problem(None, "(input)", "not a subject object or a list of them")])
+    subjects: list[Subject] = []
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for i, item in enumerate(data):
+        try:
+            subject = _parse(item, i)
+        except SubjectError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = (subject.subject, subject.id)
+        if key in seen:
+            problems.append(Problem(subject.id, "id", "duplicate id", subject.subject, i))
+            continue
+        seen.add(key)
+        subjects.append(subject)
+    if problems:
+        raise SubjectError(problems)
+    return subjects

@@ -1,0 +1,261 @@
+"""The CLI logic: assess, policy check, schemas (called with argv lists and string streams)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from intrel.policy.cli import assess_main, main, policy_check_main, schemas_main
+from intrel.policy.framework import DEFAULT_PATH
+from intrel.policy.tests.conftest import VARIANT, committee, relation, solidarity
+
+
+def run_assess(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = assess_main(argv, io.StringIO(stdin), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def write(tmp_path: Path, data: Any, name: str = "in.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_one_subject(tmp_path: Path) -> None:
+    data = solidarity(as_of="2014-01-01")
+    status, out, err = run_assess(["--framework", "helmond-2013", "--input", write(tmp_path, data)])
+    assert (status, err) == (0, "")
+    decision = json.loads(out)
+    assert isinstance(decision, dict)
+    assert decision["id"] == "r1" and decision["as_of"] == "2014-01-01"
+    assert list(decision) == [
+        "subject",
+        "id",
+        "framework",
+        "framework_version",
+        "as_of",
+        "pillars",
+        "owner",
+        "findings",
+        "actions",
+        "trace",
+    ]
+
+
+def test_a_list(tmp_path: Path) -> None:
+    data = [relation(id="a", as_of="2014-01-01"), committee(as_of="2014-01-01")]
+    status, out, _ = run_assess(["--framework", "helmond-2013", "--input", write(tmp_path, data)])
+    assert status == 0
+    decisions = json.loads(out)
+    assert [d["id"] for d in decisions] == ["a", "commissie-ib"]
+    assert "pillars" not in decisions[1] and "owner" not in decisions[1]
+
+
+def test_list_of_one_stays_a_list(tmp_path: Path) -> None:
+    status, out, _ = run_assess(
+        [
+            "--framework",
+            "helmond-2013",
+            "--input",
+            write(tmp_path, [relation()]),
+            "--as-of",
+            "2014-01-01",
+        ]
+    )
+    assert status == 0 and isinstance(json.loads(out), list)
+
+
+def test_stdin_and_as_of_override() -> None:
+    data = solidarity(as_of="2010-01-01", involvements=[{"actor": "mayor", "start": "2012-01-01"}])
+    status, out, _ = run_assess(
+        ["--framework", "helmond-2013", "--input", "-", "--as-of", "2014-01-01"], json.dumps(data)
+    )
+    assert status == 0
+    decision = json.loads(out)
+    assert decision["as_of"] == "2014-01-01"
+    # at the subject's own date (2010) the involvement had not started
+    status, out, _ = run_assess(["--framework", "helmond-2013", "--input", "-"], json.dumps(data))
+    own = json.loads(out)
+    assert own["as_of"] == "2010-01-01" and own["findings"] == []
+    assert {f["code"] for f in decision["findings"]} == {
+        "INVOLVEMENT_WITHOUT_INITIATIVE",
+        "INVOLVEMENT_WITHOUT_END",
+    }
+
+
+def test_output_is_byte_stable(tmp_path: Path) -> None:
+    data = solidarity(as_of="2014-01-01", purposes=["local_governance", "development"])
+    flipped = solidarity(as_of="2014-01-01", purposes=["development", "local_governance"])
+    first = run_assess(["--framework", "helmond-2013", "--input", write(tmp_path, data)])[1]
+    second = run_assess(
+        ["--framework", "helmond-2013", "--input", write(tmp_path, flipped, "b.json")]
+    )[1]
+    assert first == second and first.endswith("}\n")
+
+
+def test_invalid_input(tmp_path: Path) -> None:
+    data = [
+        relation(id="x", involvements=[{"actor": "mayor", "start": "gisteren"}]),
+        relation(id="y", purposes=[]),
+        relation(id="ok"),
+    ]
+    status, out, err = run_assess(["--framework", "helmond-2013", "--input", write(tmp_path, data)])
+    assert status == 2
+    assert out == ""
+    assert err.splitlines() == [
+        'relation "x": involvements[0].start: not a date',
+        'relation "y": purposes: at least one purpose is required',
+    ]
+
+
+def test_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{nope", encoding="utf-8")
+    status, out, err = run_assess(["--framework", "helmond-2013", "--input", str(path)])
+    assert (status, out) == (2, "") and err.startswith("input: not valid JSON: line 1")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    status, out, err = run_assess(
+        ["--framework", "helmond-2013", "--input", str(tmp_path / "no.json")]
+    )
+    assert (status, out) == (2, "") and "cannot read" in err
+
+
+def test_unknown_framework(tmp_path: Path) -> None:
+    status, out, err = run_assess(
+        ["--framework", "eindhoven-2030", "--input", write(tmp_path, relation())]
+    )
+    assert (status, out) == (2, "")
+    assert 'unknown framework "eindhoven-2030"' in err and "helmond-2013" in err
+
+
+def test_bad_as_of(tmp_path: Path) -> None:
+    for bad in ("2014-13-01", "1-1-2014", "tomorrow"):
+        status, out, err = run_assess(
+            ["--framework", "helmond-2013", "--input", write(tmp_path, relation()), "--as-of", bad]
+        )
+        assert (status, out) == (2, "") and err.startswith("--as-of: not a date")
+
+
+def test_usage_errors() -> None:
+    status, out, err = run_assess(["--input", "x.json"])
+    assert status == 2 and out == "" and "--framework" in err
+    status, out, _ = run_assess(["--help"])
+    assert status == 0 and "--as-of" in out
+
+
+def test_framework_by_path(tmp_path: Path) -> None:
+    data = solidarity(initiated_by="council")
+    status, out, _ = run_assess(
+        ["--framework", str(VARIANT), "--input", write(tmp_path, data), "--as-of", "2014-01-01"]
+    )
+    assert status == 0
+    assert json.loads(out)["framework"] == "helmond-2013-council-initiates"
+    assert json.loads(out)["findings"] == []
+
+
+def run_check(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return policy_check_main(argv, out, err), out.getvalue(), err.getvalue()
+
+
+def test_policy_check_all_and_good_file() -> None:
+    status, out, err = run_check([])
+    assert status == 0 and err == ""
+    assert out.startswith("OK helmond-2013 version 1: 30 clauses, 4 routes, 19 rules")
+    status, out, _ = run_check([str(VARIANT)])
+    assert status == 0 and out.startswith("OK helmond-2013-council-initiates")
+    assert run_check(["helmond-2013"])[0] == 0
+
+
+def _broken_file(tmp_path: Path, name: str, mutate: Any) -> str:
+    data = yaml.safe_load((DEFAULT_PATH / "helmond-2013.yaml").read_text("utf-8"))
+    data["id"] = name
+    mutate(data)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_policy_check_broken_files(tmp_path: Path) -> None:
+    def unknown_clause(d: dict[str, Any]) -> None:
+        d["routing"][0]["clauses"] = ["BES-99"]
+
+    def ungrouped(d: dict[str, Any]) -> None:
+        d["purpose_groups"]["other"] = []
+
+    def schema_error(d: dict[str, Any]) -> None:
+        d["version"] = ["one"]
+
+    files = [
+        _broken_file(tmp_path, "a-clause", unknown_clause),
+        _broken_file(tmp_path, "b-group", ungrouped),
+        _broken_file(tmp_path, "c-schema", schema_error),
+    ]
+    status, out, err = run_check([*files, str(VARIANT)])
+    assert status == 1
+    assert "unknown clause BES-99" in err
+    assert "purpose_groups: purpose other is in no group" in err
+    assert "c-schema.yaml: version:" in err
+    assert out.count("INVALID") == 3 and out.count("OK ") == 1
+
+
+def test_policy_check_missing_file(tmp_path: Path) -> None:
+    status, _, err = run_check([str(tmp_path / "nope.yaml")])
+    assert status == 2 and "no such file" in err
+
+
+def test_schemas_check_and_print(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert schemas_main(["--check"], out, err) == 0, err.getvalue()
+    assert schemas_main(["--check", "--out", str(tmp_path)], out, err) == 1
+    assert schemas_main(["--out", str(tmp_path)], out, err) == 0
+    assert schemas_main(["--check", "--out", str(tmp_path)], out, io.StringIO()) == 0
+    printed = io.StringIO()
+    assert schemas_main(["--print"], printed, err) == 0
+    assert set(json.loads(printed.getvalue())) == {
+        "relation.schema.json",
+        "committee.schema.json",
+        "budget_line.schema.json",
+        "decision.schema.json",
+    }
+
+
+def test_dispatch() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["policy", "check"], io.StringIO(), out, err) == 0
+    assert main([], io.StringIO(), out, err) == 2
+    assert main(["frobnicate"], io.StringIO(), out, err) == 2
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[3]
+    data = write(tmp_path, [relation(id="a"), relation(id="b")])
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intrel.policy",
+            "assess",
+            "--framework",
+            "helmond-2013",
+            "--input",
+            data,
+            "--as-of",
+            "2014-01-01",
+        ],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [d["id"] for d in json.loads(result.stdout)] == ["a", "b"]

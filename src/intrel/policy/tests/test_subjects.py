@@ -1,0 +1,175 @@
+"""Parsing subjects: every problem names the subject id, the field path and what is wrong."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from intrel.policy import SubjectError, parse_subject, parse_subjects
+from intrel.policy.countries import ISO_3166_ALPHA_2
+from intrel.policy.subjects import Relation
+from intrel.policy.tests.conftest import budget_line, committee, relation
+
+
+def problems(data: Any) -> list[str]:
+    with pytest.raises(SubjectError) as info:
+        parse_subjects(data)
+    return [str(p) for p in info.value.problems]
+
+
+def test_defaults() -> None:
+    data = relation()
+    for key in ("involvements", "agreements", "budget", "owner", "parties"):
+        del data[key]
+    del data["mutual_value"]
+    data["agreements"] = [{"title": "A", "signed": "2010-01-01"}]
+    subject = parse_subject(data)
+    assert isinstance(subject, Relation)
+    assert subject.status == "active"
+    assert subject.mutual_value is False
+    agreement = subject.agreements[0]
+    assert (agreement.notice_months, agreement.renews_automatically, agreement.renewal_months) == (
+        0,
+        False,
+        None,
+    )
+    assert subject.owner.kind == "none" and subject.budget.held_by == "none"
+
+
+BAD = [
+    (
+        {"involvements": [{"actor": "alderman", "start": "2014-13-01"}]},
+        'relation "r1": involvements[0].start: not a date',
+    ),
+    (
+        {"involvements": [{"actor": "alderman", "start": 20140101}]},
+        'relation "r1": involvements[0].start: not a date',
+    ),
+    ({"involvements": [{"actor": "alderman"}]}, 'relation "r1": involvements[0].start: required'),
+    ({"purposes": []}, 'relation "r1": purposes: at least one purpose is required'),
+    (
+        {"purposes": ["culture", "fishing"]},
+        'relation "r1": purposes[1]: must be one of: development, humanitarian',
+    ),
+    (
+        {"partner": {"name": "X", "country": "XX", "kind": "city"}},
+        'relation "r1": partner.country: not an ISO 3166-1 alpha-2 country code',
+    ),
+    (
+        {"partner": {"name": "X", "country": "nl", "kind": "city"}},
+        'relation "r1": partner.country: not an ISO 3166-1 alpha-2 country code',
+    ),
+    (
+        {"partner": {"name": "X", "country": "NL", "kind": "town"}},
+        'relation "r1": partner.kind: must be one of: city, region, country, organisation',
+    ),
+    (
+        {"status": "dormant"},
+        'relation "r1": status: must be one of: proposed, active, suspended, friendship, ending, '
+        "ended",
+    ),
+    ({"mutual_value": "yes"}, 'relation "r1": mutual_value: not true or false'),
+    (
+        {"budget": {"money_eur_per_year": "lots"}},
+        'relation "r1": budget.money_eur_per_year: not a number',
+    ),
+    (
+        {"budget": {"money_eur_per_year": -5}},
+        'relation "r1": budget.money_eur_per_year: must be 0 or more',
+    ),
+    (
+        {"budget": {"money_eur_per_year": True}},
+        'relation "r1": budget.money_eur_per_year: not a number',
+    ),
+    (
+        {"agreements": [{"title": "A", "signed": "2010-01-01", "notice_months": 1.5}]},
+        'relation "r1": agreements[0].notice_months: not a whole number',
+    ),
+    (
+        {"agreements": [{"title": "A", "signed": "2010-01-01", "renewal_months": 0}]},
+        'relation "r1": agreements[0].renewal_months: must be 1 or more',
+    ),
+    (
+        {"agreements": [{"title": "A", "signed": "2010-01-01", "ends": "2009-01-01"}]},
+        'relation "r1": agreements[0].ends: before signed',
+    ),
+    (
+        {"involvements": [{"actor": "mayor", "start": "2012-01-01", "end": "2011-01-01"}]},
+        'relation "r1": involvements[0].end: before start',
+    ),
+    (
+        {"owner": {"kind": "portfolio"}},
+        'relation "r1": owner.portfolio: required when kind is portfolio',
+    ),
+    ({"colour": "red"}, 'relation "r1": colour: unknown field'),
+    ({"initiated_by": None}, 'relation "r1": initiated_by: must be one of: residents'),
+    ({"id": "has space"}, 'relation "has space": id: not a slug'),
+]
+
+
+@pytest.mark.parametrize(("overrides", "expected"), BAD, ids=[b[1].split(": ", 1)[1] for b in BAD])
+def test_problem_messages(overrides: dict[str, Any], expected: str) -> None:
+    found = problems(relation(**overrides))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_all_problems_collected_over_a_list() -> None:
+    data = [
+        relation(id="a", purposes=[]),
+        relation(id="b"),
+        committee(installed_by="king"),
+        budget_line(purpose="misc"),
+        {"subject": "treaty", "id": "t"},
+        "not an object",
+        relation(id="b"),
+    ]
+    found = problems(data)
+    assert found == [
+        'relation "a": purposes: at least one purpose is required',
+        'committee "commissie-ib": installed_by: must be one of: council, executive_board, mayor',
+        'budget_line "solidariteitsbudget": purpose: '
+        "must be one of: solidarity, economic, topical, general",
+        'subject "t": subject: must be one of: relation, committee, budget_line',
+        "subject [5]: (subject): not an object",
+        'relation "b": id: duplicate id',
+    ]
+
+
+def test_missing_id_uses_index() -> None:
+    data = relation()
+    del data["id"]
+    assert problems([data]) == ["relation [0]: id: required"]
+    assert problems(data) == ["relation: id: required"]
+
+
+def test_one_or_list() -> None:
+    assert len(parse_subjects(relation())) == 1
+    assert len(parse_subjects([relation(id="a"), relation(id="b")])) == 2
+    assert parse_subjects([]) == []
+    assert problems(42) == ["subject: (input): not a subject object or a list of them"]
+
+
+def test_decimals_exact() -> None:
+    subject = parse_subject(
+        relation(budget={"money_eur_per_year": "1250.10", "staff_hours_per_year": 0.1})
+    )
+    assert isinstance(subject, Relation)
+    assert subject.budget.money_eur_per_year == Decimal("1250.10")
+    assert subject.budget.staff_hours_per_year == Decimal("0.1")
+
+
+def test_country_list() -> None:
+    assert len(ISO_3166_ALPHA_2) == 249
+    assert {"NL", "NI", "BE", "CN", "DE"} <= ISO_3166_ALPHA_2
+    assert "UK" not in ISO_3166_ALPHA_2 and "EU" not in ISO_3166_ALPHA_2
+
+
+def test_subject_error_str_one_line_per_problem() -> None:
+    with pytest.raises(SubjectError) as info:
+        parse_subject(relation(purposes=[], mutual_value=3))
+    assert str(info.value).splitlines() == [
+        'relation "r1": purposes: at least one purpose is required',
+        'relation "r1": mutual_value: not true or false',
+    ]
