@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((_("Relations"), reverse("relations:list")))
         if user.has_perm("partners.view_partner"):
             items.append((_("Partners"), reverse("partners:list")))
+        if user.has_perm("governance.view_committee"):
+            items.append((_("Governance"), reverse("governance:index")))
         if user.has_perm("imports.add_importbatch"):
             items.append((_("Import"), reverse("imports:upload")))
         if user.is_staff:

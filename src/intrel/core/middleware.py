@@ -22,3 +22,19 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class DutchFirstMiddleware:
+    """The interface is Dutch unless the user chose English in the language menu.
+
+    Django would otherwise follow the browser's Accept-Language, so an English browser would
+    get an English interface; a municipality's product speaks Dutch first (docs/adr/0005).
+    Must stand before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from intrel.imports.constants import ImportState
 from intrel.imports.models import ImportBatch
 from intrel.relations.models import Relation
 
@@ -23,6 +22,17 @@ def attention_for(*, user: Any) -> dict[str, Any]:
             Relation.objects.filter(verified=False).select_related("partner").order_by("name")[:10]
         )
         context["unverified_count"] = Relation.objects.filter(verified=False).count()
+    if user.has_perm("assessments.view_assessment"):
+        from intrel.assessments.selectors import (
+            assessments_awaiting_confirmation,
+            violations_by_owner,
+        )
+
+        context["violations_by_owner"] = violations_by_owner()
+        awaiting = assessments_awaiting_confirmation()
+        context["awaiting_confirmation"] = awaiting[:10]
+        context["awaiting_count"] = awaiting.count()
     if user.has_perm("imports.view_importbatch"):
-        context["problem_imports"] = ImportBatch.objects.filter(state=ImportState.INVALID)[:5]
+        # Uploads refused for problems, and twin-towns seeds that could not read some rows.
+        context["problem_imports"] = ImportBatch.objects.filter(problem_count__gt=0)[:5]
     return context

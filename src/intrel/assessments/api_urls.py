@@ -1,0 +1,21 @@
+"""Routes of the assessments API, included by intrel.api.urls under /api/v1."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path(
+        "relations/<slug:id>/assessment",
+        api.RelationAssessmentView.as_view(),
+        name="api-relation-assessment",
+    ),
+    path("frameworks", api.FrameworkListView.as_view(), name="api-frameworks"),
+    path("frameworks/<slug:id>", api.FrameworkDetailView.as_view(), name="api-framework"),
+    path(
+        "frameworks/<slug:id>/evaluations",
+        api.FrameworkEvaluationView.as_view(),
+        name="api-framework-evaluations",
+    ),
+    path("schemas/<slug:name>", api.SchemaView.as_view(), name="api-schema"),
+]

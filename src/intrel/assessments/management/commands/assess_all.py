@@ -1,0 +1,31 @@
+import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from intrel.assessments.services import relations_assess_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-assess every relation against the framework (run daily by a timer, and after a "
+        "framework changes); stores a new assessment only where the decision changed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--framework", help="Framework id (default: the installation's).")
+        parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 500 == 0:
+                self.stdout.write(f"  {done}/{total} relations assessed", ending="\r")
+                self.stdout.flush()
+
+        seen, new = relations_assess_all(
+            framework_id=options["framework"], as_of=options["as_of"], progress=progress
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.SUCCESS(f"{seen} relations assessed; {new} new or changed decisions.")
+        )

@@ -1,0 +1,175 @@
+"""Reads of assessments, and their presentation with the framework's own words."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from intrel.policy import Framework, UnknownFrameworkError, clause_text, load_framework
+
+from .models import Assessment
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def framework_get(framework_id: str | None = None) -> Framework:
+    return load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+
+
+def assessment_current(*, relation: Any, framework_id: str | None = None) -> Assessment | None:
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return (
+        Assessment.objects.filter(relation=relation, framework=framework, is_current=True)
+        .select_related("confirmed_by")
+        .prefetch_related("overrides__created_by")
+        .first()
+    )
+
+
+def owner_label(kind: str | None, portfolio: str | None, framework: Framework) -> str:
+    """How an owner reads in the interface: 'portefeuille EZ (Economische Zaken)'."""
+    if kind == "portfolio":
+        names = framework.portfolio_names.get(portfolio or "")
+        name = (names.en if _lang() == "en" else names.nl) if names else ""
+        label = _("portfolio %(code)s") % {"code": portfolio or "?"}
+        return f"{label} ({name})" if name else label
+    return {
+        "committee": _("the International Relations committee"),
+        "executive_board": _("the executive board"),
+        "civil_society": _("civil society"),
+        "none": _("no owner (rests on neither pillar)"),
+    }.get(kind or "none", kind or "")
+
+
+def _clauses(ids: list[str], framework: Framework) -> list[dict[str, str]]:
+    out = []
+    for clause_id in ids:
+        try:
+            spec = framework.clauses[clause_id]
+        except KeyError:
+            continue
+        out.append(
+            {
+                "id": clause_id,
+                "section": spec.section,
+                "text": clause_text(framework, clause_id, _lang()),
+                "nl": spec.nl,
+                "en": spec.en,
+            }
+        )
+    return out
+
+
+def assessment_present(assessment: Assessment) -> dict[str, Any]:
+    """Everything a page shows of an assessment, in the active language."""
+    try:
+        framework = framework_get(assessment.framework)
+    except UnknownFrameworkError:
+        framework = framework_get()
+    decision = assessment.decision
+    en = _lang() == "en"
+    overrides = {o.target: o for o in assessment.overrides.all()}
+    view: dict[str, Any] = {
+        "assessment": assessment,
+        "framework_title": framework.title.en if en else framework.title.nl,
+        "framework_id": assessment.framework,
+        "framework_version": assessment.framework_version,
+        "as_of": assessment.as_of,
+        "trace": decision.get("trace", []),
+        "overrides": overrides,
+        "targets": [],
+    }
+    pillars = decision.get("pillars")
+    if pillars:
+        view["pillars"] = [
+            {
+                "key": key,
+                "name": _("Solidarity") if key == "solidarity" else _("Added value"),
+                "applies": p["applies"],
+                "because": p["because"],
+                "domains": p.get("domains", []),
+                "clauses": _clauses(p["clauses"], framework),
+            }
+            for key, p in (
+                ("solidarity", pillars["solidarity"]),
+                ("added_value", pillars["added_value"]),
+            )
+        ]
+    owner = decision.get("owner")
+    if owner:
+        registered = assessment.facts.get("owner") or {}
+        view["owner"] = {
+            "label": owner_label(owner["kind"], owner.get("portfolio"), framework),
+            "because": owner["because"],
+            "clauses": _clauses(owner["clauses"], framework),
+            "registered_label": owner_label(
+                registered.get("kind"), registered.get("portfolio"), framework
+            ),
+            "differs": (registered.get("kind"), registered.get("portfolio"))
+            != (owner["kind"], owner.get("portfolio")),
+            "override": overrides.get("owner"),
+        }
+        view["targets"].append(("owner", _("Owner")))
+    view["findings"] = [
+        {
+            "code": f["code"],
+            "severity": f["severity"],
+            "message": f["message_en"] if en else f["message"],
+            "clauses": _clauses(f["clauses"], framework),
+            "override": overrides.get(f"finding:{f['code']}"),
+        }
+        for f in decision.get("findings", [])
+    ]
+    view["actions"] = [
+        {
+            "code": a["code"],
+            "effective_from": a["effective_from"],
+            "description": a["description_en"] if en else a["description"],
+            "clauses": _clauses(a["clauses"], framework),
+            "override": overrides.get(f"action:{a['code']}"),
+        }
+        for a in decision.get("actions", [])
+    ]
+    view["targets"] += [(f"finding:{f['code']}", f["message"]) for f in view["findings"]]
+    view["targets"] += [(f"action:{a['code']}", a["description"]) for a in view["actions"]]
+    return view
+
+
+def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[Assessment]:
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return (
+        Assessment.objects.filter(is_current=True, framework=framework, violation_count__gt=0)
+        .select_related("relation")
+        .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
+    )
+
+
+def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, Any]]:
+    """Current assessments with violations, grouped by the owner the framework routes to."""
+    framework = framework_get(framework_id)
+    groups: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
+    for assessment in assessments_with_violations(framework_id=framework_id):
+        key = (assessment.routed_owner_kind, assessment.routed_owner_portfolio)
+        groups[key].append(assessment)
+    return [
+        {
+            "owner": owner_label(kind or "none", portfolio or None, framework),
+            "assessments": items,
+            "violations": sum(a.violation_count for a in items),
+        }
+        for (kind, portfolio), items in sorted(groups.items())
+    ]
+
+
+def assessments_awaiting_confirmation(*, framework_id: str | None = None) -> QuerySet[Assessment]:
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return (
+        Assessment.objects.filter(is_current=True, framework=framework, confirmed_at__isnull=True)
+        .select_related("relation")
+        .order_by("-violation_count", "subject_key")
+    )

@@ -1,0 +1,73 @@
+import pytest
+
+from intrel.accounts.constants import Role
+from intrel.relations.tests.factories import RelationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_relation_assessment_returns_the_contract_decision(api_client_for):
+    RelationFactory(
+        slug="helmond-jiangsu",
+        registered_kind="economic",
+        initiated_by="region",
+        purposes=["economy", "trade"],
+        owner_kind="portfolio",
+        owner_portfolio="EZ",
+    )
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    response = api.get(
+        "/api/v1/relations/helmond-jiangsu/assessment?framework=helmond-2013&asOf=2014-01-01"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["subject"] == "relation" and body["id"] == "helmond-jiangsu"
+    assert body["framework"] == "helmond-2013" and body["as_of"] == "2014-01-01"
+    assert body["owner"]["kind"] == "portfolio" and body["owner"]["portfolio"] == "EZ"
+    # no business or knowledge party: the triple helix is missing (BES-2)
+    assert any("BES-2" in f["clauses"] for f in body["findings"])
+    assert response["API-Version"]
+
+
+def test_unknown_framework_is_a_400_problem_naming_the_known_ones(api_client_for):
+    RelationFactory(slug="r1")
+    response = api_client_for(Role.COUNCIL_MEMBER).get(
+        "/api/v1/relations/r1/assessment?framework=nope"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "helmond-2013" in response.json()["detail"]
+
+
+def test_frameworks_are_listed_with_versions(api_client_for):
+    body = api_client_for(Role.COUNCIL_MEMBER).get("/api/v1/frameworks").json()
+    ids = {f["id"]: f for f in body["results"]}
+    assert "helmond-2013" in ids and ids["helmond-2013"]["version"]
+
+
+def test_evaluating_a_broken_subject_names_the_field_path(api_client_for):
+    api = api_client_for(Role.POLICY_OFFICER)
+    subject = {
+        "subject": "relation",
+        "id": "x",
+        "name": "X",
+        "partner": {"name": "P", "country": "BE", "kind": "city"},
+        "registered_kind": "twinning",
+        "initiated_by": "residents",
+        "purposes": ["culture"],
+        "mutual_value": True,
+        "involvements": [{"actor": "mayor", "start": "not-a-date"}],
+    }
+    response = api.post("/api/v1/frameworks/helmond-2013/evaluations", subject, format="json")
+    assert response.status_code == 400
+    names = [p["name"] for p in response.json()["invalidParams"]]
+    assert "involvements[0].start" in names
+
+
+def test_the_relation_schema_is_served(api_client_for):
+    body = api_client_for(Role.COUNCIL_MEMBER).get("/api/v1/schemas/relation").json()
+    assert "purposes" in body["properties"]
+
+
+def test_anonymous_gets_401(client):
+    assert client.get("/api/v1/frameworks").status_code == 401

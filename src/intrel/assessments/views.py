@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from intrel.core.errors import DomainError
+from intrel.policy import known_frameworks
+
+from . import selectors, services
+from .forms import OverrideForm
+from .models import Assessment
+
+
+def _back(assessment: Assessment) -> HttpResponseRedirect:
+    if assessment.relation_id:
+        return HttpResponseRedirect(assessment.relation.get_absolute_url() + "#assessment")
+    return HttpResponseRedirect("/")
+
+
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("assessments.confirm_assessment"):
+        raise PermissionDenied
+    assessment = get_object_or_404(Assessment, pk=pk)
+    try:
+        services.assessment_confirm(assessment=assessment, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The assessment is confirmed."))
+    return _back(assessment)
+
+
+@require_POST
+def override(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.has_perm("assessments.add_override"):
+        raise PermissionDenied
+    assessment = get_object_or_404(Assessment, pk=pk)
+    view = selectors.assessment_present(assessment)
+    form = OverrideForm(request.POST, targets=view["targets"])
+    if form.is_valid():
+        try:
+            services.assessment_override(
+                assessment=assessment,
+                user=request.user,
+                target=form.cleaned_data["target"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your override is recorded with its reason."))
+            return _back(assessment)
+    return render(
+        request,
+        "assessments/override.html",
+        {"form": form, "assessment": assessment, "view": view},
+        status=400,
+    )
+
+
+@require_GET
+def framework_list(request: HttpRequest) -> HttpResponse:
+    frameworks = [selectors.framework_get(fid) for fid in known_frameworks()]
+    return render(request, "assessments/frameworks.html", {"frameworks": frameworks})
+
+
+@require_GET
+def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
+    if framework_id not in known_frameworks():
+        from django.http import Http404
+
+        raise Http404
+    framework = selectors.framework_get(framework_id)
+    return render(
+        request,
+        "assessments/framework_detail.html",
+        {"framework": framework, "clauses": list(framework.clauses.values())},
+    )

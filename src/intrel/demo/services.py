@@ -1,0 +1,80 @@
+"""Loads Helmond's relations as demo data (docs/demo-data.md says which values are assumed)."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from intrel.assessments.services import relations_assess_all
+from intrel.partners.models import Partner
+from intrel.relations.constants import Source
+from intrel.relations.models import Activity, ContactPerson, Relation
+from intrel.relations.services import relation_upsert_from_subject
+
+DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
+
+# Other capabilities add their demo data through a ``<app>.demo.<app>_demo_load`` function.
+DEMO_HOOKS = ["intrel.governance.demo:governance_demo_load"]
+
+
+def demo_is_loaded() -> bool:
+    return Relation.objects.exists()
+
+
+def demo_data() -> dict[str, Any]:
+    return dict(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def demo_load() -> list[Relation]:
+    """Create (or bring up to date) Helmond's relations with partners, activities and contacts."""
+    data = demo_data()
+    for p in data["partners"].values():
+        Partner.objects.update_or_create(
+            name=p["name"],
+            country=p["country"],
+            kind=p["kind"],
+            defaults={
+                "latitude": Decimal(p["latitude"]),
+                "longitude": Decimal(p["longitude"]),
+                "website": p.get("website", ""),
+            },
+        )
+    relations = []
+    for item in data["relations"]:
+        relation, _ = relation_upsert_from_subject(data=item["subject"], source=Source.DEMO)
+        register = item["register"]
+        relation.start_date = _date(register.get("start_date"))
+        relation.description = register.get("description", "")
+        relation.save()
+        relation.activities.all().delete()
+        for a in register.get("activities", []):
+            Activity.objects.create(
+                relation=relation,
+                kind=a["kind"],
+                date=_date(a["date"]),
+                end_date=_date(a.get("end_date")),
+                title=a["title"],
+                participants=a.get("participants", ""),
+            )
+        relation.contact_persons.all().delete()
+        for c in register.get("contacts", []):
+            ContactPerson.objects.create(relation=relation, **c)
+        relations.append(relation)
+    for hook in DEMO_HOOKS:
+        module_name, func_name = hook.split(":")
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        getattr(module, func_name)()
+    relations_assess_all()
+    return relations
