@@ -1,5 +1,6 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -72,6 +73,20 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
             )
         seen[subject_id] = index
     return problems
+
+
+def facts_changed(relation: Relation) -> None:
+    """Re-assess the relation against the framework, in the same transaction as the change.
+
+    The one place where the register calls upward into the assessments app (lazily, to keep
+    the import graph one-way): every write below that changes a fact of the subject ends here.
+    A relation whose facts do not (yet) meet the contract is left unassessed.
+    """
+    from intrel.assessments.services import relation_assess
+    from intrel.policy import SubjectError
+
+    with contextlib.suppress(SubjectError):
+        relation_assess(relation=relation)
 
 
 def _date(value: Any) -> date | None:
@@ -162,6 +177,7 @@ def relation_upsert_from_subject(
         involvement.save()
         keep.add(involvement.pk)
     relation.involvements.exclude(pk__in=keep).delete()
+    facts_changed(relation)
     return relation, created
 
 
@@ -292,6 +308,7 @@ def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]
     relation.save()
+    facts_changed(relation)
     return relation
 
 
@@ -304,6 +321,7 @@ def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]
     relation.save()
+    facts_changed(relation)
     return relation
 
 
@@ -357,12 +375,15 @@ def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
     _full_clean(instance, exclude=["relation"])
     instance._history_user = user
     instance.save()
+    facts_changed(instance.relation)
     return instance
 
 
 def _child_delete(instance: Any, *, user: Any) -> None:
     instance._history_user = user
+    relation = instance.relation
     instance.delete()
+    facts_changed(relation)
 
 
 @transaction.atomic
@@ -449,6 +470,7 @@ def relation_party_link(
             party.save()
     relation._history_user = user  # type: ignore[attr-defined]
     relation.parties.add(party)
+    facts_changed(relation)
     return party
 
 
@@ -456,3 +478,4 @@ def relation_party_link(
 def relation_party_unlink(*, relation: Relation, user: Any, party: Party) -> None:
     relation._history_user = user  # type: ignore[attr-defined]
     relation.parties.remove(party)
+    facts_changed(relation)
