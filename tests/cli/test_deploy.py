@@ -1,0 +1,43 @@
+"""Production settings: ``intrel check --deploy`` is clean, and nothing starts without a key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+INTREL = Path(sys.executable).parent / "intrel"
+
+
+def run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    env.update({"DJANGO_SETTINGS_MODULE": "intrel.conf.production", **env_extra})
+    return subprocess.run(
+        [str(INTREL), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    result = run(
+        {
+            "SECRET_KEY": "k" * 20 + "-production-secret-from-the-environment-0123456789",
+            "ALLOWED_HOSTS": "intrel.example.org",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = run({"ALLOWED_HOSTS": "intrel.example.org"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_demo_accounts_are_refused_when_debug_is_off() -> None:
+    result = run({"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "intrel.example.org"}, "demo_accounts")
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
