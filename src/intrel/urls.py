@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from intrel.api import views as api_views
 from intrel.core import views as core_views
 
 admin.site.site_header = _("intrel management")
@@ -21,8 +22,12 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("relations/", include("intrel.relations.urls")),
+    path("governance/", include("intrel.governance.urls")),
+    path("budgets/", include("intrel.budgets.urls")),
     path("partners/", include("intrel.partners.urls")),
     path("import/", include("intrel.imports.urls")),
+    path("assessments/", include("intrel.assessments.urls")),
+    path("api/v1", api_views.api_root, name="api-root"),
     path("api/v1/", include("intrel.api.urls")),
     path("admin/", admin.site.urls),
 ]

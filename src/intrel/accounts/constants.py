@@ -24,6 +24,8 @@ REGISTER_MODELS = [
 ]
 PERSONAL_DATA_MODELS = ["relations.contactperson"]
 IMPORT_MODELS = ["imports.importbatch"]
+ASSESSMENT_READ = {"assessments.view_assessment", "assessments.view_override"}
+ASSESSMENT_WRITE = {"assessments.confirm_assessment", "assessments.add_override"}
 
 
 def _perms(models_: list[str], actions: tuple[str, ...]) -> set[str]:
@@ -46,3 +48,42 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.COMMITTEE_MEMBER: _perms(REGISTER_MODELS, _READ),
     Role.COUNCIL_MEMBER: _perms(REGISTER_MODELS, _READ),
 }
+
+# Every role reads assessments; officers and application managers confirm and override them.
+for _role in Role:
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, set()) | ASSESSMENT_READ
+for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
+    ROLE_PERMISSIONS[_role] |= ASSESSMENT_WRITE
+
+# Governance (council, board, portfolios, committee, meetings, decisions): the clerk (griffie)
+# manages them, the application manager too; every other role reads them.
+GOVERNANCE_MODELS = [
+    f"governance.{m}"
+    for m in ["person", "politicalgroup", "councilmembership", "boardmembership", "portfolio", "portfolioholding", "committee", "committeemembership", "committeegoals", "meeting", "agendaitem", "attendance", "meetingdocument", "decision", "vote", "chairelection", "chairvote"]
+]
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= _perms(GOVERNANCE_MODELS, _READ)
+for _role in (Role.APPLICATION_MANAGER, Role.CLERK):
+    ROLE_PERMISSIONS[_role] |= _perms(GOVERNANCE_MODELS, _ALL)
+
+# Budgets (lines, transfers, allocations, ledger entries = realisations and releases): every role
+# reads them. Officers and application managers manage every line; the clerk (griffie) records
+# allocations, realisations and releases on lines the committee holds only (the views and the
+# API check ``budgets.manage_any_line`` per line). Portfolio holders read: accounts are not
+# linked to the governance persons, so "their" portfolio cannot be told apart (docs/budgets.md).
+BUDGET_MODELS = [
+    "budgets.budgetline",
+    "budgets.budgettransfer",
+    "budgets.allocation",
+    "budgets.ledgerentry",
+]
+BUDGET_BOOKING = {"budgets.add_allocation", "budgets.add_ledgerentry"}
+BUDGET_MANAGE = (
+    {"budgets.add_budgetline", "budgets.add_budgettransfer", "budgets.manage_any_line"}
+    | BUDGET_BOOKING
+)
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= _perms(BUDGET_MODELS, _READ)
+for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
+    ROLE_PERMISSIONS[_role] |= BUDGET_MANAGE
+ROLE_PERMISSIONS[Role.CLERK] |= BUDGET_BOOKING

@@ -72,6 +72,23 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.subject_type} {self.subject_key} · {self.framework} · {self.as_of}"
 
+    def get_subject_url(self) -> str:
+        """The page of the assessed subject (its assessment is shown there)."""
+        from django.urls import NoReverseMatch, reverse
+
+        if self.relation_id:
+            return str(self.relation.get_absolute_url())
+        names = {"committee": "governance:committee", "budget_line": "budgets:line"}
+        try:
+            return reverse(names[self.subject_type], kwargs={"slug": self.subject_key})
+        except (KeyError, NoReverseMatch):
+            return "/"
+
+    @property
+    def subject_label(self) -> str:
+        facts = self.facts or {}
+        return str(facts.get("name") or self.subject_key)
+
 
 class Override(models.Model):
     """An officer's written disagreement with one conclusion of an assessment."""

@@ -143,7 +143,10 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
 def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[Assessment]:
     framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
     return (
-        Assessment.objects.filter(is_current=True, framework=framework, violation_count__gt=0)
+        # Relations only: other subjects (budget lines) have no owner and their own start-page card.
+        Assessment.objects.filter(
+            is_current=True, framework=framework, violation_count__gt=0, relation__isnull=False
+        )
         .select_related("relation")
         .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
     )
@@ -169,7 +172,24 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
 def assessments_awaiting_confirmation(*, framework_id: str | None = None) -> QuerySet[Assessment]:
     framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
     return (
-        Assessment.objects.filter(is_current=True, framework=framework, confirmed_at__isnull=True)
+        Assessment.objects.filter(
+            is_current=True, framework=framework, confirmed_at__isnull=True, relation__isnull=False
+        )
         .select_related("relation")
         .order_by("-violation_count", "subject_key")
+    )
+
+
+def other_subjects_with_violations(*, framework_id: str | None = None) -> list[Assessment]:
+    """The committee, as it stands today, where it conflicts with the framework.
+
+    (Budget lines have their own card on the start page, from the budgets app.)"""
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return list(
+        Assessment.objects.filter(
+            is_current=True,
+            framework=framework,
+            violation_count__gt=0,
+            subject_type="committee",
+        ).order_by("subject_type", "subject_key")
     )

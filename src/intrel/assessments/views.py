@@ -14,9 +14,7 @@ from .models import Assessment
 
 
 def _back(assessment: Assessment) -> HttpResponseRedirect:
-    if assessment.relation_id:
-        return HttpResponseRedirect(assessment.relation.get_absolute_url() + "#assessment")
-    return HttpResponseRedirect("/")
+    return HttpResponseRedirect(assessment.get_subject_url() + "#assessment")
 
 
 @require_POST

@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "intrel.core",
     "intrel.partners",
     "intrel.relations",
+    "intrel.governance",
+    "intrel.budgets",
     "intrel.imports",
+    "intrel.assessments",
+    "intrel.demo",
     "intrel.api",
 ]
 
@@ -45,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intrel.core.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +92,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 behaviour now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,11 +137,19 @@ INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")
+# The ISO date the adopted framework takes effect (helmond-2013: 2014-01-01); before it the old
+# situation applied (e.g. the mayor chaired the committee, ACH-3). See docs/governance.md.
+INTREL_FRAMEWORK_EFFECTIVE_FROM = env("INTREL_FRAMEWORK_EFFECTIVE_FROM", default="2014-01-01")
+# Committee quorum: the least number of voting members present for a decision; 0 means
+# "more than half of the voting members" (the default). See docs/governance.md.
+INTREL_COMMITTEE_QUORUM = env.int("INTREL_COMMITTEE_QUORUM", default=0)
 # Demo accounts may only be created while DEBUG is on.
 INTREL_DEMO_PASSWORD = env("INTREL_DEMO_PASSWORD", default="intrel-demo-2026")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A service token (svc_...) first: the first class also names the 401's challenge.
+        "intrel.api.authentication.ServiceTokenAuthentication",
         "intrel.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -167,7 +182,22 @@ SPECTACULAR_SETTINGS = {
         "url": "https://example.org/intrel",
         "email": "intrel@example.org",
     },
-    "SERVERS": [{"url": "/", "description": "This installation"}],
+    # Paths are relative to the server URL, which carries the major version (ADR uri-version).
+    "SERVERS": [{"url": "/api/v1", "description": "This installation"}],
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    # Choice sets that share a field name ("kind") get a name of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "intrel.partners.constants.PartnerKind",
+        "OwnerKindEnum": "intrel.relations.constants.OwnerKind",
+        "ActivityKindEnum": "intrel.relations.constants.ActivityKind",
+        "BudgetHolderEnum": "intrel.relations.constants.BudgetHolder",
+        "BudgetLineHolderEnum": "intrel.budgets.constants.HolderKind",
+    },
+    # API-Version header and problem+json error responses on every operation (docs/api.md).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "intrel.api.schema.add_adr_conventions",
+    ],
 }
 
 LOGGING = {

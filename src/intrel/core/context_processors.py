@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((_("Partners"), reverse("partners:list")))
         if user.has_perm("governance.view_committee"):
             items.append((_("Governance"), reverse("governance:index")))
+        if user.has_perm("budgets.view_budgetline"):
+            items.append((_("Budgets"), reverse("budgets:overview")))
         if user.has_perm("imports.add_importbatch"):
             items.append((_("Import"), reverse("imports:upload")))
         if user.is_staff:

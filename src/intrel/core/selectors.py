@@ -25,13 +25,22 @@ def attention_for(*, user: Any) -> dict[str, Any]:
     if user.has_perm("assessments.view_assessment"):
         from intrel.assessments.selectors import (
             assessments_awaiting_confirmation,
+            other_subjects_with_violations,
             violations_by_owner,
         )
+
+        context["other_violations"] = other_subjects_with_violations()
 
         context["violations_by_owner"] = violations_by_owner()
         awaiting = assessments_awaiting_confirmation()
         context["awaiting_confirmation"] = awaiting[:10]
         context["awaiting_count"] = awaiting.count()
+    if user.has_perm("budgets.view_budgetline"):
+        from intrel.budgets.selectors import budget_lines_with_violations
+
+        # Budget lines in conflict with the framework (e.g. BES-11: solidarity not with the
+        # committee), counted apart from relations: a line has no owner to group by.
+        context["budget_line_violations"] = budget_lines_with_violations()
     if user.has_perm("imports.view_importbatch"):
         # Uploads refused for problems, and twin-towns seeds that could not read some rows.
         context["problem_imports"] = ImportBatch.objects.filter(problem_count__gt=0)[:5]

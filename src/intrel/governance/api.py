@@ -1,0 +1,443 @@
+"""Governance API: persons, committees, committee memberships, meetings, decisions with votes.
+
+Every role reads; the clerk (griffie) and the application manager write. Writes go through the
+services, so the API refuses what the pages refuse (problem+json naming the field and rule).
+Routes (no trailing slash): ``/persons``, ``/committees``, ``/committee-memberships``,
+``/meetings``, ``/decisions``; see docs/governance.md.
+"""
+
+from datetime import date
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from intrel.api.viewsets import ApiViewSet
+from intrel.relations.models import Relation
+
+from . import selectors, services
+from .constants import (
+    Body,
+    CommitteeRole,
+    DecisionKind,
+    DecisionResult,
+    InstalledBy,
+    VoteOption,
+)
+from .models import AgendaItem, Committee, CommitteeMembership, Decision, Meeting, Person
+
+ID_REGEX = r"[0-9]+"
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name"]
+
+
+class MemberSerializer(serializers.Serializer):
+    """A seat as the contract's ``committee.members[]`` item, with the seat's term."""
+
+    name = serializers.CharField()
+    person = serializers.IntegerField(help_text=gettext_lazy("The person's id."))
+    role = serializers.ChoiceField(choices=CommitteeRole.choices)
+    is_council_member = serializers.BooleanField()
+    is_mayor = serializers.BooleanField()
+    elected_by_committee = serializers.BooleanField()
+    start = serializers.DateField()
+    end = serializers.DateField(allow_null=True)
+
+
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.CharField()
+    clauses = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField()
+    message_en = serializers.CharField()
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    id = serializers.SlugField(source="slug", read_only=True)
+    installed_by = serializers.ChoiceField(choices=InstalledBy.choices, read_only=True)
+    installation_decision = serializers.SlugRelatedField(
+        slug_field="identifier", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "installed_by", "installed_on", "installation_decision"]
+
+
+class CommitteeDetailSerializer(CommitteeSerializer):
+    """The committee on ``as_of``: its members and the adopted framework's findings."""
+
+    as_of = serializers.DateField()
+    framework = serializers.CharField()
+    framework_in_force = serializers.BooleanField(
+        help_text=gettext_lazy("False before the framework took effect (the old situation).")
+    )
+    members = MemberSerializer(many=True)
+    findings = FindingSerializer(many=True)
+
+    class Meta(CommitteeSerializer.Meta):
+        fields = [
+            *CommitteeSerializer.Meta.fields,
+            "as_of",
+            "framework",
+            "framework_in_force",
+            "members",
+            "findings",
+        ]
+
+
+class DateQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(
+        required=False, help_text=gettext_lazy("The day to show (ISO date); default today.")
+    )
+
+
+class CommitteeMembershipSerializer(serializers.ModelSerializer):
+    committee = serializers.SlugRelatedField(slug_field="slug", queryset=Committee.objects.all())
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    role = serializers.ChoiceField(
+        choices=[c for c in CommitteeRole.choices if c[0] != CommitteeRole.CHAIR],
+        help_text=gettext_lazy("A chair is made only by the committee's election (BES-10)."),
+    )
+    elected_in = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommitteeMembership
+        fields = ["id", "committee", "person", "role", "start", "end", "elected_in"]
+        read_only_fields = ["id", "elected_in"]
+
+    def get_elected_in(self, obj: CommitteeMembership) -> str | None:
+        return obj.elected_in.decision.identifier if obj.elected_in_id else None
+
+    def to_representation(self, instance: CommitteeMembership) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["role"] = instance.role  # chairs too, though they are not written here
+        return data
+
+
+class MembershipFilterSerializer(serializers.Serializer):
+    committee = serializers.SlugField(required=False)
+    date = serializers.DateField(required=False, help_text=gettext_lazy("Seats held that day."))
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    relation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "text", "relation"]
+
+
+class AttendanceSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="person_id")
+    present = serializers.BooleanField()
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    committee = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Committee.objects.all(), required=False, allow_null=True
+    )
+    body = serializers.ChoiceField(choices=Body.choices)
+    agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)
+    present = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        many=True,
+        write_only=True,
+        required=False,
+        help_text=gettext_lazy("Committee meetings: the ids of the members present."),
+    )
+    decisions = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "body",
+            "committee",
+            "date",
+            "title",
+            "minutes",
+            "agenda",
+            "attendance",
+            "present",
+            "decisions",
+        ]
+        read_only_fields = ["id"]
+
+
+class MeetingFilterSerializer(serializers.Serializer):
+    body = serializers.ChoiceField(choices=Body.choices, required=False)
+    committee = serializers.SlugField(required=False)
+
+
+class VoteSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    option = serializers.ChoiceField(choices=VoteOption.choices)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="identifier", read_only=True)
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    kind = serializers.ChoiceField(
+        choices=[c for c in DecisionKind.choices if c[0] != DecisionKind.CHAIR_ELECTION]
+    )
+    result = serializers.ChoiceField(
+        choices=DecisionResult.choices,
+        required=False,
+        help_text=gettext_lazy(
+            "Computed from the votes for committee decisions; given for council and board ones."
+        ),
+    )
+    relation = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Relation.objects.all(), required=False, allow_null=True
+    )
+    votes = VoteSerializer(many=True, required=False)
+    tally = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "meeting",
+            "body",
+            "kind",
+            "title",
+            "text",
+            "result",
+            "relation",
+            "votes",
+            "tally",
+        ]
+        read_only_fields = ["id", "body"]
+
+    def get_tally(self, obj: Decision) -> dict[str, int]:
+        return selectors.decision_tally(decision=obj)
+
+    def to_representation(self, instance: Decision) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["kind"] = instance.kind
+        data["votes"] = [
+            {"person": v.person_id, "option": v.option}
+            for v in selectors.decision_votes(decision=instance)
+        ]
+        return data
+
+
+class DecisionFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DecisionKind.choices, required=False)
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List persons"),
+    retrieve=extend_schema(summary="Read a person"),
+    create=extend_schema(summary="Add a person"),
+)
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Persons holding public office (name only)."""
+
+    serializer_class = PersonSerializer
+    queryset = Person.objects.order_by("name", "pk")
+    lookup_url_kwarg = "id"
+    lookup_value_regex = ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_person",
+        "retrieve": "governance.view_person",
+        "create": "governance.add_person",
+    }
+
+    def perform_create(self, serializer: PersonSerializer) -> None:
+        serializer.instance = services.person_create(name=serializer.validated_data["name"])
+
+
+def _committee_detail(committee: Committee, day: date) -> dict[str, Any]:
+    assessment = selectors.committee_assess(committee=committee, as_of=day)
+    members = [
+        {
+            "name": f.membership.person.name,
+            "person": f.membership.person_id,
+            "role": f.membership.role,
+            "is_council_member": f.is_council_member,
+            "is_mayor": f.is_mayor,
+            "elected_by_committee": f.membership.elected_in_id is not None,
+            "start": f.membership.start,
+            "end": f.membership.end,
+        }
+        for f in selectors.committee_composition(committee=committee, day=day)
+    ]
+    data = dict(CommitteeSerializer(committee).data)
+    data.update(
+        as_of=day,
+        framework=assessment.framework,
+        framework_in_force=assessment.in_force,
+        members=members,
+        findings=assessment.findings,
+    )
+    return dict(CommitteeDetailSerializer(data).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List committees"),
+    retrieve=extend_schema(
+        summary="Read a committee: members and findings on a date",
+        parameters=[DateQuerySerializer],
+        responses=CommitteeDetailSerializer,
+    ),
+)
+class CommitteeViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Council committees; one committee reads with its composition and compliance on ``date``."""
+
+    serializer_class = CommitteeSerializer
+    queryset = Committee.objects.order_by("name")
+    filter_serializer_class = DateQuerySerializer
+    lookup_url_kwarg = "id"
+    lookup_value_regex = SLUG_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_committee",
+        "retrieve": "governance.view_committee",
+    }
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        committee = get_object_or_404(Committee, slug=id)
+        day = self.query_params().get("date") or timezone.localdate()
+        return Response(_committee_detail(committee, day))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List committee seats", parameters=[MembershipFilterSerializer]),
+    retrieve=extend_schema(summary="Read a committee seat"),
+    create=extend_schema(summary="Seat a member, secretary or advisor"),
+)
+class CommitteeMembershipViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Seats in committees over time. Chairs come from elections (BES-10), not from here."""
+
+    serializer_class = CommitteeMembershipSerializer
+    filter_serializer_class = MembershipFilterSerializer
+    lookup_url_kwarg = "id"
+    lookup_value_regex = ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_committeemembership",
+        "retrieve": "governance.view_committeemembership",
+        "create": "governance.add_committeemembership",
+    }
+
+    def get_queryset(self) -> QuerySet[CommitteeMembership]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = CommitteeMembership.objects.select_related("committee", "elected_in__decision")
+        if params.get("committee"):
+            qs = qs.filter(committee__slug=params["committee"])
+        if params.get("date"):
+            day = params["date"]
+            qs = qs.filter(start__lte=day).exclude(end__lt=day)
+        return qs.order_by("start", "pk")
+
+    def perform_create(self, serializer: CommitteeMembershipSerializer) -> None:
+        serializer.instance = services.committee_membership_add(**serializer.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List meetings", parameters=[MeetingFilterSerializer]),
+    retrieve=extend_schema(summary="Read a meeting"),
+    create=extend_schema(summary="Add a meeting (with who was present)"),
+)
+class MeetingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Meetings of the council, the executive board and committees."""
+
+    serializer_class = MeetingSerializer
+    filter_serializer_class = MeetingFilterSerializer
+    lookup_url_kwarg = "id"
+    lookup_value_regex = ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_meeting",
+        "retrieve": "governance.view_meeting",
+        "create": "governance.add_meeting",
+    }
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Meeting.objects.select_related("committee").prefetch_related(
+            "agenda_items__relation", "attendance", "decisions"
+        )
+        if params.get("body"):
+            qs = qs.filter(body=params["body"])
+        if params.get("committee"):
+            qs = qs.filter(committee__slug=params["committee"])
+        return qs.order_by("-date", "pk")
+
+    def perform_create(self, serializer: MeetingSerializer) -> None:
+        data = dict(serializer.validated_data)
+        present = data.pop("present", None)
+        meeting = services.meeting_create(**data)
+        if present is not None:
+            services.meeting_attendance_set(meeting=meeting, present=present)
+        serializer.instance = Meeting.objects.get(pk=meeting.pk)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List decisions", parameters=[DecisionFilterSerializer]),
+    retrieve=extend_schema(summary="Read a decision with its votes"),
+    create=extend_schema(summary="Record a decision (committee: with a vote per member)"),
+)
+class DecisionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """Decisions of the council, the board and committees, by their stable reference."""
+
+    serializer_class = DecisionSerializer
+    filter_serializer_class = DecisionFilterSerializer
+    lookup_field = "identifier"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"[-A-Z0-9]+"
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_decision",
+        "retrieve": "governance.view_decision",
+        "create": "governance.add_decision",
+    }
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        params = self.query_params() if self.action == "list" else {}
+        return selectors.decision_list(kind=params.get("kind", ""), year=params.get("year"))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", str, OpenApiParameter.PATH, description="The decision's reference."
+            )
+        ]
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        votes = data.pop("votes", None)
+        decision = services.decision_record(
+            meeting=data["meeting"],
+            kind=data["kind"],
+            title=data["title"],
+            text=data.get("text", ""),
+            relation=data.get("relation"),
+            result=data.get("result"),
+            votes={v["person"]: v["option"] for v in votes} if votes is not None else None,
+        )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,90 @@
+"""Governance enums (values as in shared/policy/CONTRACT.md where the contract names them)."""
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# helmond-2013 takes effect on this date (the memo of 2013, applied from 2014).
+# Before it, the mayor chaired the committee by virtue of office (ACH-3); findings of the
+# framework apply from this date. A setting overrides it (INTREL_FRAMEWORK_EFFECTIVE_FROM);
+# see docs/governance.md.
+FRAMEWORK_EFFECTIVE_FROM = date(2014, 1, 1)
+
+
+class Body(models.TextChoices):
+    COUNCIL = "council", _("municipal council")
+    EXECUTIVE_BOARD = "executive_board", _("executive board")
+    COMMITTEE = "committee", _("committee")
+
+
+class InstalledBy(models.TextChoices):
+    COUNCIL = "council", _("the council")
+    EXECUTIVE_BOARD = "executive_board", _("the executive board")
+    MAYOR = "mayor", _("the mayor")
+
+
+class BoardRole(models.TextChoices):
+    MAYOR = "mayor", _("mayor")
+    ALDERMAN = "alderman", _("alderman")
+
+
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    MEMBER = "member", _("member")
+    SECRETARY = "secretary", _("secretary")
+    ADVISOR = "advisor", _("advisor")
+
+
+# Who votes in the committee: the chair and the members; secretary and advisors do not.
+VOTING_ROLES = (CommitteeRole.CHAIR, CommitteeRole.MEMBER)
+
+
+class DecisionKind(models.TextChoices):
+    CHAIR_ELECTION = "chair_election", _("chair election")
+    BUDGET = "budget", _("budget")
+    INITIATIVE_SUPPORT = "initiative_support", _("support for an initiative")
+    RELATION_ENDING = "relation_ending", _("ending a relation")
+    COMMITTEE_INSTALLATION = "committee_installation", _("installing the committee")
+    FRAMEWORK_ADOPTION = "framework_adoption", _("adopting the framework")
+    ANNUAL_REPORT = "annual_report", _("annual report")
+    OTHER = "other", _("other")
+
+
+class VoteOption(models.TextChoices):
+    FOR = "for", _("for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+    ABSENT = "absent", _("absent")
+
+
+class DecisionResult(models.TextChoices):
+    ADOPTED = "adopted", _("adopted")
+    REJECTED = "rejected", _("rejected")
+    TIED = "tied", _("tied: no majority")
+
+
+# Popolo's vote options (https://www.popoloproject.com/specs/vote.html).
+POPOLO_OPTION = {
+    VoteOption.FOR: "yes",
+    VoteOption.AGAINST: "no",
+    VoteOption.ABSTAIN: "abstain",
+    VoteOption.ABSENT: "absent",
+}
+POPOLO_RESULT = {
+    DecisionResult.ADOPTED: "pass",
+    DecisionResult.REJECTED: "fail",
+    DecisionResult.TIED: "fail",
+}
+POPOLO_ROLE = {
+    CommitteeRole.CHAIR: "Chair",
+    CommitteeRole.MEMBER: "Member",
+    CommitteeRole.SECRETARY: "Secretary",
+    CommitteeRole.ADVISOR: "Advisor",
+}
+
+DOCUMENT_SIGNATURES = {
+    # PDF files start with %PDF-; DOCX files are ZIP archives holding word/document.xml.
+    "pdf": b"%PDF-",
+    "docx": b"PK\x03\x04",
+}

@@ -1,0 +1,43 @@
+"""Governance models: people and bodies (bodies.py), meetings and decisions (meetings.py)."""
+
+from .bodies import (
+    BoardMembership,
+    Committee,
+    CommitteeGoals,
+    CommitteeMembership,
+    CouncilMembership,
+    Person,
+    PoliticalGroup,
+    Portfolio,
+    PortfolioHolding,
+)
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    ChairElection,
+    ChairVote,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    Vote,
+)
+
+__all__ = [
+    "AgendaItem",
+    "Attendance",
+    "BoardMembership",
+    "ChairElection",
+    "ChairVote",
+    "Committee",
+    "CommitteeGoals",
+    "CommitteeMembership",
+    "CouncilMembership",
+    "Decision",
+    "Meeting",
+    "MeetingDocument",
+    "Person",
+    "PoliticalGroup",
+    "Portfolio",
+    "PortfolioHolding",
+    "Vote",
+]

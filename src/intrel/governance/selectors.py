@@ -1,0 +1,388 @@
+"""Reads for governance, and the committee's facts as the policy contract's `committee` subject."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from intrel.relations.models import Relation
+
+from .constants import FRAMEWORK_EFFECTIVE_FROM, BoardRole, DecisionKind, VoteOption
+from .models import (
+    Attendance,
+    BoardMembership,
+    Committee,
+    CommitteeGoals,
+    CommitteeMembership,
+    CouncilMembership,
+    Decision,
+    Meeting,
+    Person,
+    Portfolio,
+    PortfolioHolding,
+    Vote,
+)
+
+
+def framework_effective_from() -> date:
+    """The date the adopted framework takes effect (setting, default 2014-01-01)."""
+    value = getattr(settings, "INTREL_FRAMEWORK_EFFECTIVE_FROM", None)
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else FRAMEWORK_EFFECTIVE_FROM
+
+
+def quorum_needed(voting_members: int) -> int:
+    """How many voting members must be present: the setting, or more than half."""
+    configured = int(getattr(settings, "INTREL_COMMITTEE_QUORUM", 0) or 0)
+    return configured if configured > 0 else voting_members // 2 + 1
+
+
+def _on(day: date) -> Q:
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
+
+
+def is_council_member(*, person: Person, day: date) -> bool:
+    return CouncilMembership.objects.filter(_on(day), person=person).exists()
+
+
+def is_mayor(*, person: Person, day: date) -> bool:
+    return BoardMembership.objects.filter(_on(day), person=person, role=BoardRole.MAYOR).exists()
+
+
+def committee_list() -> QuerySet[Committee]:
+    return Committee.objects.order_by("name")
+
+
+def committee_get(*, slug: str) -> Committee:
+    return get_object_or_404(Committee, slug=slug)
+
+
+def committee_members_on(*, committee: Committee, day: date) -> list[CommitteeMembership]:
+    """The committee's seats on ``day``: chair first, then by role and name."""
+    order = {"chair": 0, "member": 1, "secretary": 2, "advisor": 3}
+    rows = CommitteeMembership.objects.filter(_on(day), committee=committee).select_related(
+        "person", "elected_in__decision"
+    )
+    return sorted(rows, key=lambda m: (order.get(m.role, 9), m.person.name))
+
+
+def committee_history(*, committee: Committee) -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.filter(committee=committee)
+        .select_related("person", "elected_in__decision")
+        .order_by("start", "role", "person__name")
+    )
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    membership: CommitteeMembership
+    is_council_member: bool
+    is_mayor: bool
+    group: str
+
+
+def committee_composition(*, committee: Committee, day: date) -> list[MemberFacts]:
+    """Each seat on ``day`` with the facts the framework looks at."""
+    result = []
+    for m in committee_members_on(committee=committee, day=day):
+        council = (
+            CouncilMembership.objects.filter(_on(day), person=m.person_id)
+            .select_related("group")
+            .first()
+        )
+        result.append(
+            MemberFacts(
+                membership=m,
+                is_council_member=council is not None,
+                is_mayor=is_mayor(person=m.person, day=day),
+                group=str(council.group) if council and council.group else "",
+            )
+        )
+    return result
+
+
+def committee_to_subject(committee: Committee, as_of: date) -> dict[str, Any]:
+    """The committee on ``as_of`` as a ``committee`` subject of shared/policy/CONTRACT.md."""
+    members = [
+        {
+            "name": f.membership.person.name,
+            "is_council_member": f.is_council_member,
+            "is_mayor": f.is_mayor,
+            "role": f.membership.role,
+            "elected_by_committee": f.membership.elected_in_id is not None,
+        }
+        for f in committee_composition(committee=committee, day=as_of)
+    ]
+    return {
+        "subject": "committee",
+        "id": committee.slug,
+        "as_of": as_of.isoformat(),
+        "name": committee.name,
+        "installed_by": committee.installed_by,
+        "members": sorted(members, key=lambda m: (m["name"], m["role"])),
+    }
+
+
+@dataclass
+class CommitteeAssessment:
+    """The framework's decision on the committee on a date, and whether it applied then."""
+
+    as_of: date
+    framework: str
+    framework_title: str
+    effective_from: date
+    decision: dict[str, Any]
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    chairs: list[str] = field(default_factory=list)
+
+    @property
+    def in_force(self) -> bool:
+        return self.as_of >= self.effective_from
+
+    @property
+    def violations(self) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["severity"] == "violation"]
+
+
+def committee_assess(
+    *, committee: Committee, as_of: date, framework_id: str | None = None
+) -> CommitteeAssessment:
+    """Assess the committee on ``as_of`` with the policy engine (default: the adopted framework).
+
+    The findings are computed for any date; before the framework took effect they describe what
+    the framework would say, and the page says the old situation (ACH-3) applied then.
+    """
+    from intrel.policy import evaluate, load_framework, parse_subject
+
+    framework = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+    facts = committee_to_subject(committee, as_of)
+    subject = parse_subject(facts)
+    decision = evaluate(framework, subject, as_of).to_dict()
+    title = framework.title
+    return CommitteeAssessment(
+        as_of=as_of,
+        framework=framework.id,
+        framework_title=getattr(title, "en", str(title)),
+        effective_from=framework_effective_from(),
+        decision=decision,
+        findings=list(decision.get("findings", [])),
+        chairs=[m["name"] for m in facts["members"] if m["role"] == "chair"],
+    )
+
+
+def committee_change_dates(*, committee: Committee) -> list[date]:
+    """The dates the composition changed: starts, and the day after each end."""
+    from datetime import timedelta
+
+    days: set[date] = {committee.installed_on}
+    for m in CommitteeMembership.objects.filter(committee=committee):
+        days.add(m.start)
+        if m.end is not None:
+            days.add(m.end + timedelta(days=1))
+    days.add(framework_effective_from())
+    return sorted(d for d in days if d >= committee.installed_on)
+
+
+def committee_compliance_timeline(
+    *, committee: Committee, framework_id: str | None = None
+) -> list[CommitteeAssessment]:
+    """The assessment at each date the composition (or the framework's force) changed."""
+    return [
+        committee_assess(committee=committee, as_of=day, framework_id=framework_id)
+        for day in committee_change_dates(committee=committee)
+    ]
+
+
+# --- meetings and decisions --------------------------------------------------------------------
+
+
+def meeting_list(*, body: str = "", committee: Committee | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("committee").prefetch_related("decisions")
+    if body:
+        qs = qs.filter(body=body)
+    if committee is not None:
+        qs = qs.filter(committee=committee)
+    return qs.order_by("-date", "title")
+
+
+def meeting_get(*, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("committee").prefetch_related(
+            "agenda_items__relation",
+            "documents",
+            Prefetch("attendance", queryset=Attendance.objects.select_related("person")),
+            "decisions",
+        ),
+        pk=pk,
+    )
+
+
+def meeting_voters_present(*, meeting: Meeting) -> list[Person]:
+    """Voting members present (attendance recorded), for the vote forms."""
+    from .constants import VOTING_ROLES
+
+    if meeting.committee is None:
+        return []
+    present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    return [
+        m.person
+        for m in committee_members_on(committee=meeting.committee, day=meeting.date)
+        if m.role in VOTING_ROLES and m.person_id in present
+    ]
+
+
+def decision_list(*, kind: str = "", year: int | None = None) -> QuerySet[Decision]:
+    qs = Decision.objects.select_related("meeting", "meeting__committee", "relation")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(meeting__date__year=year)
+    return qs.order_by("-meeting__date", "identifier")
+
+
+def decision_get(*, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("meeting", "meeting__committee", "relation"), pk=pk
+    )
+
+
+def decision_tally(*, decision: Decision) -> dict[str, int]:
+    counts = Counter(decision.votes.values_list("option", flat=True))
+    return {option: counts.get(option, 0) for option in VoteOption.values}
+
+
+def decision_votes(*, decision: Decision) -> QuerySet[Vote]:
+    return decision.votes.select_related("person").order_by("person__name")
+
+
+def chair_election_tally(*, decision: Decision) -> list[tuple[Person, int]]:
+    election = getattr(decision, "chair_election", None)
+    if election is None:
+        return []
+    counts = Counter(election.votes.values_list("candidate_id", flat=True))
+    return sorted(
+        ((c, counts.get(c.pk, 0)) for c in election.candidates.all()),
+        key=lambda pair: (-pair[1], pair[0].name),
+    )
+
+
+# --- portfolios ----------------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioRow:
+    portfolio: Portfolio
+    holder: Person | None
+    relations: list[Relation]
+
+
+def portfolio_overview(*, day: date) -> list[PortfolioRow]:
+    """Each portfolio with its holder on ``day`` and the relations it carries (owner_portfolio)."""
+    rows = []
+    for portfolio in Portfolio.objects.order_by("code"):
+        holding = (
+            PortfolioHolding.objects.filter(_on(day), portfolio=portfolio)
+            .select_related("person")
+            .first()
+        )
+        relations = list(
+            Relation.objects.filter(owner_portfolio=portfolio.code)
+            .select_related("partner")
+            .order_by("name")
+        )
+        rows.append(PortfolioRow(portfolio, holding.person if holding else None, relations))
+    return rows
+
+
+def board_on(*, day: date) -> list[BoardMembership]:
+    return list(
+        BoardMembership.objects.filter(_on(day)).select_related("person").order_by("role", "start")
+    )
+
+
+def council_on(*, day: date) -> list[CouncilMembership]:
+    return list(
+        CouncilMembership.objects.filter(_on(day))
+        .select_related("person", "group")
+        .order_by("group__name", "person__name")
+    )
+
+
+def council_members_on(*, day: date) -> list[Person]:
+    return [m.person for m in council_on(day=day)]
+
+
+# --- annual report ------------------------------------------------------------------------
+
+
+@dataclass
+class Spending:
+    """Money the committee spent in a year, from the budgets' ledger (per recipient)."""
+
+    available: bool
+    total_eur: Decimal
+    lines: list[tuple[str, Decimal]]
+
+
+def committee_spending(*, committee: Committee, year: int) -> Spending:
+    """The realisations on the lines the committee held in ``year`` (intrel.budgets);
+    ``available`` is False when the committee held no budget line that year."""
+    from intrel.budgets.selectors import committee_spent
+
+    held, total, lines = committee_spent(committee=committee, year=year)
+    return Spending(available=held, total_eur=total, lines=lines)
+
+
+@dataclass
+class AnnualReport:
+    committee: Committee
+    year: int
+    goals: str
+    meetings: list[Meeting]
+    decisions: list[Decision]
+    tallies: dict[int, dict[str, int]]
+    totals: dict[str, int]
+    decisions_by_kind: dict[str, int]
+    chairs: list[CommitteeMembership]
+    members: list[CommitteeMembership]
+    spending: Spending
+
+
+def committee_annual_report(*, committee: Committee, year: int) -> AnnualReport:
+    goals = CommitteeGoals.objects.filter(committee=committee, year=year).first()
+    meetings = list(Meeting.objects.filter(committee=committee, date__year=year).order_by("date"))
+    decisions = list(
+        Decision.objects.filter(meeting__committee=committee, meeting__date__year=year)
+        .select_related("meeting")
+        .order_by("meeting__date", "identifier")
+    )
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    seats = (
+        CommitteeMembership.objects.filter(committee=committee, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("person")
+        .order_by("start", "person__name")
+    )
+    kinds = Counter(d.kind for d in decisions)
+    tallies = {d.pk: decision_tally(decision=d) for d in decisions}
+    totals = {o: sum(t[o] for t in tallies.values()) for o in VoteOption.values}
+    return AnnualReport(
+        committee=committee,
+        year=year,
+        goals=goals.text if goals else "",
+        meetings=meetings,
+        decisions=decisions,
+        tallies=tallies,
+        totals=totals,
+        decisions_by_kind={str(DecisionKind(k).label): n for k, n in sorted(kinds.items())},
+        chairs=[s for s in seats if s.role == "chair"],
+        members=[s for s in seats if s.role != "chair"],
+        spending=committee_spending(committee=committee, year=year),
+    )

@@ -1,0 +1,689 @@
+"""Writes for governance. Each service validates, then saves, inside one transaction.
+
+Refusals raise :class:`DomainError` naming the field and the rule (with a clause id where the
+framework is the reason).
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from intrel.core.errors import DomainError
+from intrel.relations.models import Relation
+
+from . import selectors
+from .constants import (
+    DOCUMENT_SIGNATURES,
+    VOTING_ROLES,
+    BoardRole,
+    Body,
+    CommitteeRole,
+    DecisionKind,
+    DecisionResult,
+    InstalledBy,
+    VoteOption,
+)
+from .models import (
+    AgendaItem,
+    Attendance,
+    BoardMembership,
+    ChairElection,
+    ChairVote,
+    Committee,
+    CommitteeGoals,
+    CommitteeMembership,
+    CouncilMembership,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    Person,
+    PoliticalGroup,
+    Portfolio,
+    PortfolioHolding,
+    Vote,
+)
+
+
+def _full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude or [], validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(f"{field}: {' '.join(messages)}", field=field) from exc
+
+
+def _save(instance: Any) -> None:
+    """Save; a database constraint that still refuses becomes a clear message, not a 500."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The record conflicts with an existing one (%(detail)s).") % {"detail": exc}
+        ) from exc
+
+
+def _overlapping(qs: QuerySet[Any], *, start: date, end: date | None) -> QuerySet[Any]:
+    """Rows of ``qs`` (with ``start``/``end``, end inclusive, empty = open) overlapping a term."""
+    qs = qs.filter(Q(end__isnull=True) | Q(end__gte=start))
+    if end is not None:
+        qs = qs.filter(start__lte=end)
+    return qs
+
+
+def _check_term(start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise DomainError(_("end: the end date lies before the start date."), field="end")
+
+
+# --- people and bodies -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, name: str) -> Person:
+    person = Person(name=name.strip())
+    _full_clean(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def political_group_get_or_create(*, name: str, abbreviation: str = "") -> PoliticalGroup:
+    group, _created = PoliticalGroup.objects.get_or_create(
+        name=name, defaults={"abbreviation": abbreviation}
+    )
+    return group
+
+
+@transaction.atomic
+def council_membership_add(
+    *, person: Person, group: PoliticalGroup | None, start: date, end: date | None = None
+) -> CouncilMembership:
+    """Seat a person in the council. The same person cannot hold two overlapping seats."""
+    _check_term(start, end)
+    clash = _overlapping(CouncilMembership.objects.filter(person=person), start=start, end=end)
+    if clash.exists():
+        raise DomainError(
+            _("start: %(person)s already sits in the council during this term.")
+            % {"person": person},
+            field="start",
+        )
+    membership = CouncilMembership(person=person, group=group, start=start, end=end)
+    _full_clean(membership)
+    _save(membership)
+    return membership
+
+
+@transaction.atomic
+def board_membership_add(
+    *, person: Person, role: str, start: date, end: date | None = None
+) -> BoardMembership:
+    """Seat a mayor or alderman. There is one mayor at a time; nobody holds two seats at once."""
+    _check_term(start, end)
+    if _overlapping(BoardMembership.objects.filter(person=person), start=start, end=end).exists():
+        raise DomainError(
+            _("start: %(person)s already sits in the executive board during this term.")
+            % {"person": person},
+            field="start",
+        )
+    if role == BoardRole.MAYOR:
+        mayors = BoardMembership.objects.filter(role=BoardRole.MAYOR)
+        if _overlapping(mayors, start=start, end=end).exists():
+            raise DomainError(
+                _("start: there is already a mayor during this term (one mayor at a time)."),
+                field="start",
+            )
+    membership = BoardMembership(person=person, role=role, start=start, end=end)
+    _full_clean(membership)
+    _save(membership)
+    return membership
+
+
+@transaction.atomic
+def portfolio_upsert(
+    *, code: str, name_nl: str, name_en: str, purposes: Iterable[str] = ()
+) -> Portfolio:
+    portfolio = Portfolio.objects.filter(code=code).first() or Portfolio(code=code)
+    portfolio.name_nl = name_nl
+    portfolio.name_en = name_en
+    portfolio.purposes = sorted(set(purposes))
+    _full_clean(portfolio)
+    portfolio.save()
+    return portfolio
+
+
+@transaction.atomic
+def portfolios_sync_from_framework(*, framework_id: str | None = None) -> list[Portfolio]:
+    """The portfolios the framework names (EZ and its topical table), with their purposes."""
+    from intrel.policy import load_framework
+
+    spec = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK).spec
+    economic = spec.economic_portfolio
+    result = [
+        portfolio_upsert(
+            code=economic.code,
+            name_nl=economic.nl,
+            name_en=economic.en,
+            purposes=[str(p) for p in spec.purpose_groups.economic],
+        )
+    ]
+    for topical in spec.topical_portfolios:
+        result.append(
+            portfolio_upsert(
+                code=topical.code,
+                name_nl=topical.nl,
+                name_en=topical.en,
+                purposes=[str(p) for p in topical.purposes],
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def portfolio_holding_add(
+    *, portfolio: Portfolio, person: Person, start: date, end: date | None = None
+) -> PortfolioHolding:
+    """One holder per portfolio at a time."""
+    _check_term(start, end)
+    clash = _overlapping(PortfolioHolding.objects.filter(portfolio=portfolio), start=start, end=end)
+    if clash.exists():
+        raise DomainError(
+            _("start: portfolio %(code)s already has a holder during this term.")
+            % {"code": portfolio.code},
+            field="start",
+        )
+    holding = PortfolioHolding(portfolio=portfolio, person=person, start=start, end=end)
+    _full_clean(holding)
+    _save(holding)
+    return holding
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    slug: str,
+    name: str,
+    installed_by: str = InstalledBy.COUNCIL,
+    installed_on: date,
+    installation_decision: Decision | None = None,
+) -> Committee:
+    committee = Committee(
+        slug=slug,
+        name=name,
+        installed_by=installed_by,
+        installed_on=installed_on,
+        installation_decision=installation_decision,
+    )
+    _full_clean(committee, exclude=["installation_decision"])
+    _save(committee)
+    return committee
+
+
+@transaction.atomic
+def committee_membership_add(
+    *,
+    committee: Committee,
+    person: Person,
+    role: str,
+    start: date,
+    end: date | None = None,
+    elected_in: ChairElection | None = None,
+    chair_by_office: bool = False,
+) -> CommitteeMembership:
+    """Seat a person in the committee.
+
+    Refused: a chair without the committee's election (BES-10; only before the framework took
+    effect may the mayor chair by office, ACH-3), the same person twice at once, two chairs at
+    once.
+    """
+    _check_term(start, end)
+    if role == CommitteeRole.CHAIR:
+        if elected_in is None and not chair_by_office:
+            raise DomainError(
+                _("role: a chair must be elected by the committee itself (BES-10)."),
+                field="role",
+                clauses=["BES-10"],
+            )
+        if elected_in is None and start >= selectors.framework_effective_from():
+            raise DomainError(
+                _(
+                    "role: since %(date)s the committee elects its own chair (BES-10); "
+                    "chairing by virtue of office ended then."
+                )
+                % {"date": selectors.framework_effective_from().isoformat()},
+                field="role",
+                clauses=["BES-10"],
+            )
+    elif elected_in is not None or chair_by_office:
+        raise DomainError(_("role: only a chair is elected or chairs by office."), field="role")
+    rows = CommitteeMembership.objects.select_for_update().filter(committee=committee)
+    if _overlapping(rows.filter(person=person), start=start, end=end).exists():
+        raise DomainError(
+            _("person: %(person)s already sits in the committee during this term.")
+            % {"person": person},
+            field="person",
+        )
+    chairs = rows.filter(role=CommitteeRole.CHAIR)
+    if role == CommitteeRole.CHAIR and _overlapping(chairs, start=start, end=end).exists():
+        raise DomainError(
+            _("role: the committee already has a chair during this term (one chair at a time)."),
+            field="role",
+            clauses=["BES-10"],
+        )
+    membership = CommitteeMembership(
+        committee=committee,
+        person=person,
+        role=role,
+        start=start,
+        end=end,
+        elected_in=elected_in,
+        chair_by_office=chair_by_office,
+    )
+    _full_clean(membership, exclude=["elected_in"])
+    _save(membership)
+    return membership
+
+
+@transaction.atomic
+def committee_membership_end(*, membership: CommitteeMembership, end: date) -> CommitteeMembership:
+    _check_term(membership.start, end)
+    membership.end = end
+    membership.save(update_fields=["end"])
+    return membership
+
+
+@transaction.atomic
+def committee_goals_set(*, committee: Committee, year: int, text: str) -> CommitteeGoals:
+    if not text.strip():
+        raise DomainError(_("text: give the committee's goals for the year."), field="text")
+    goals, _created = CommitteeGoals.objects.update_or_create(
+        committee=committee, year=year, defaults={"text": text.strip()}
+    )
+    return goals
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: str,
+    date: date,
+    title: str,
+    committee: Committee | None = None,
+    minutes: str = "",
+) -> Meeting:
+    if body == Body.COMMITTEE and committee is None:
+        raise DomainError(_("committee: say which committee met."), field="committee")
+    if body != Body.COMMITTEE:
+        committee = None
+    meeting = Meeting(body=body, committee=committee, date=date, title=title, minutes=minutes)
+    _full_clean(meeting, exclude=["committee"])
+    _save(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_set(*, meeting: Meeting, minutes: str) -> Meeting:
+    meeting.minutes = minutes
+    meeting.save(update_fields=["minutes"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, text: str, relation: Relation | None = None) -> AgendaItem:
+    if not text.strip():
+        raise DomainError(_("text: an agenda item needs a text."), field="text")
+    last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem(
+        meeting=meeting, position=(last or 0) + 1, text=text.strip(), relation=relation
+    )
+    _full_clean(item, exclude=["meeting", "relation"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def meeting_attendance_set(*, meeting: Meeting, present: Iterable[Person]) -> list[Attendance]:
+    """Record who was present; every other member on the meeting date is recorded absent.
+
+    Only committee members on the meeting date can attend a committee meeting.
+    """
+    if meeting.committee is None:
+        raise DomainError(
+            _("meeting: attendance is recorded for committee meetings."), field="meeting"
+        )
+    members = {
+        m.person_id: m.person
+        for m in selectors.committee_members_on(committee=meeting.committee, day=meeting.date)
+    }
+    present_ids = {p.pk for p in present}
+    strangers = [p for p in present if p.pk not in members]
+    if strangers:
+        raise DomainError(
+            _("present: %(person)s was not a member of the committee on %(date)s.")
+            % {"person": strangers[0], "date": meeting.date.isoformat()},
+            field="present",
+        )
+    meeting.attendance.all().delete()
+    rows = [
+        Attendance(meeting=meeting, person=person, present=pk in present_ids)
+        for pk, person in members.items()
+    ]
+    Attendance.objects.bulk_create(rows)
+    return rows
+
+
+def _check_document(file: UploadedFile) -> str:
+    limit = settings.INTREL_MAX_UPLOAD_BYTES
+    if file.size is not None and file.size > limit:
+        raise DomainError(
+            _("file: the file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+            field="file",
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    name = (file.name or "").lower()
+    if head.startswith(DOCUMENT_SIGNATURES["pdf"]):
+        return "pdf"
+    if head.startswith(DOCUMENT_SIGNATURES["docx"]) and name.endswith(".docx"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(file) as archive:
+                if "word/document.xml" in archive.namelist():
+                    file.seek(0)
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        finally:
+            file.seek(0)
+    raise DomainError(
+        _("file: only PDF or DOCX documents are accepted (the content is neither)."),
+        field="file",
+    )
+
+
+@transaction.atomic
+def meeting_document_add(*, meeting: Meeting, title: str, file: UploadedFile) -> MeetingDocument:
+    """Attach a PDF or DOCX, checked by its content (not its name) and its size."""
+    _check_document(file)
+    document = MeetingDocument(meeting=meeting, title=title.strip() or (file.name or ""), file=file)
+    _full_clean(document, exclude=["meeting", "file"])
+    document.save()
+    return document
+
+
+# --- decisions and votes ----------------------------------------------------------------------
+
+IDENTIFIER_PREFIX = {Body.COUNCIL: "RAAD", Body.EXECUTIVE_BOARD: "BW", Body.COMMITTEE: "IB"}
+
+
+def _next_identifier(meeting: Meeting) -> str:
+    prefix = f"{IDENTIFIER_PREFIX[Body(meeting.body)]}-{meeting.date.year}-"
+    taken = Decision.objects.filter(identifier__startswith=prefix).values_list(
+        "identifier", flat=True
+    )
+    numbers = [int(i.rsplit("-", 1)[1]) for i in taken if i.rsplit("-", 1)[1].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _check_quorum(meeting: Meeting) -> list[Person]:
+    """The voting members present, or a refusal when they are too few for a decision."""
+    assert meeting.committee is not None
+    voting = [
+        m.person
+        for m in selectors.committee_members_on(committee=meeting.committee, day=meeting.date)
+        if m.role in VOTING_ROLES
+    ]
+    present_ids = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))
+    present = [p for p in voting if p.pk in present_ids]
+    needed = selectors.quorum_needed(len(voting))
+    if len(present) < needed:
+        raise DomainError(
+            _(
+                "meeting: no quorum: %(present)d of %(voting)d voting members present, "
+                "%(needed)d needed. Record the attendance first."
+            )
+            % {"present": len(present), "voting": len(voting), "needed": needed},
+            field="meeting",
+        )
+    return present
+
+
+def result_of(counts: Mapping[str, int]) -> str:
+    """Adopted with more votes for than against; equal votes are a tie (not adopted)."""
+    yes, no = counts.get(VoteOption.FOR, 0), counts.get(VoteOption.AGAINST, 0)
+    if yes > no:
+        return DecisionResult.ADOPTED
+    if yes == no:
+        return DecisionResult.TIED
+    return DecisionResult.REJECTED
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    meeting: Meeting,
+    kind: str,
+    title: str,
+    text: str = "",
+    votes: Mapping[Person, str] | None = None,
+    result: str | None = None,
+    relation: Relation | None = None,
+) -> Decision:
+    """Record a decision of the meeting's body.
+
+    In a committee meeting: quorum is needed, every vote comes from a voting member on the
+    meeting date, members present vote for, against or abstain, the others are recorded absent,
+    and the result is computed. Council and board decisions are recorded with the result the
+    minutes give (votes of those bodies are not kept).
+    """
+    if kind not in DecisionKind.values:
+        raise DomainError(_("kind: unknown kind of decision."), field="kind")
+    if not title.strip():
+        raise DomainError(_("title: a decision needs a title."), field="title")
+    decision = Decision(
+        meeting=meeting,
+        body=meeting.body,
+        kind=kind,
+        title=title.strip(),
+        text=text,
+        relation=relation,
+        identifier=_next_identifier(meeting),
+    )
+    vote_rows: list[Vote] = []
+    if meeting.committee is not None:
+        votes = dict(votes or {})
+        present = _check_quorum(meeting)
+        members = {
+            m.person_id
+            for m in selectors.committee_members_on(committee=meeting.committee, day=meeting.date)
+            if m.role in VOTING_ROLES
+        }
+        for person, option in votes.items():
+            if person.pk not in members:
+                raise DomainError(
+                    _("votes: %(person)s was not a voting member of the committee on %(date)s.")
+                    % {"person": person, "date": meeting.date.isoformat()},
+                    field="votes",
+                )
+            if option not in VoteOption.values:
+                raise DomainError(
+                    _("votes: %(option)s is not a vote (for, against, abstain, absent).")
+                    % {"option": option},
+                    field="votes",
+                )
+        present_ids = {p.pk for p in present}
+        by_id = {p.pk: o for p, o in votes.items()}
+        for person in present:
+            option = by_id.get(person.pk)
+            if option is None or option == VoteOption.ABSENT:
+                raise DomainError(
+                    _("votes: %(person)s was present: give a vote (for, against or abstain).")
+                    % {"person": person},
+                    field="votes",
+                )
+            vote_rows.append(Vote(person=person, option=option))
+        for person, option in votes.items():
+            if person.pk not in present_ids and option != VoteOption.ABSENT:
+                raise DomainError(
+                    _("votes: %(person)s was absent and cannot vote.") % {"person": person},
+                    field="votes",
+                )
+        absent = sorted(members - present_ids)
+        vote_rows.extend(Vote(person_id=pk, option=VoteOption.ABSENT) for pk in absent)
+        decision.result = result_of(Counter(v.option for v in vote_rows))
+    else:
+        if votes:
+            raise DomainError(
+                _("votes: votes are recorded for committee decisions only."), field="votes"
+            )
+        if result not in DecisionResult.values:
+            raise DomainError(
+                _("result: give the result (adopted, rejected or tied)."), field="result"
+            )
+        decision.result = result
+    _full_clean(decision, exclude=["meeting", "relation"])
+    _save(decision)
+    for vote in vote_rows:
+        vote.decision = decision
+    Vote.objects.bulk_create(vote_rows)
+    return decision
+
+
+@transaction.atomic
+def chair_elect(
+    *,
+    meeting: Meeting,
+    candidates: Iterable[Person],
+    votes: Mapping[Person, Person],
+    title: str = "",
+) -> ChairElection:
+    """The committee elects its chair (BES-10).
+
+    Every voting member present casts one vote for a candidate; candidates are council members on
+    the meeting date. Most votes wins; a tie is reported with no winner. The winner chairs from
+    the meeting date: the sitting chair's term and the winner's own seat end the day before.
+    """
+    committee = meeting.committee
+    if committee is None:
+        raise DomainError(
+            _("meeting: a chair is elected in a meeting of the committee."), field="meeting"
+        )
+    candidates = list(dict.fromkeys(candidates))
+    if not candidates:
+        raise DomainError(_("candidates: name at least one candidate."), field="candidates")
+    for candidate in candidates:
+        if not selectors.is_council_member(person=candidate, day=meeting.date):
+            raise DomainError(
+                _(
+                    "candidates: %(person)s was not a council member on %(date)s; the "
+                    "committee consists of council members only (BES-10)."
+                )
+                % {"person": candidate, "date": meeting.date.isoformat()},
+                field="candidates",
+                clauses=["BES-10"],
+            )
+    present = _check_quorum(meeting)
+    present_ids = {p.pk for p in present}
+    candidate_ids = {c.pk for c in candidates}
+    for voter, candidate in votes.items():
+        if voter.pk not in present_ids:
+            raise DomainError(
+                _("votes: %(person)s was not a voting member present at the meeting on %(date)s.")
+                % {"person": voter, "date": meeting.date.isoformat()},
+                field="votes",
+            )
+        if candidate.pk not in candidate_ids:
+            raise DomainError(
+                _("votes: %(person)s is not a candidate.") % {"person": candidate},
+                field="votes",
+            )
+    missing = [p for p in present if p.pk not in {v.pk for v in votes}]
+    if missing:
+        raise DomainError(
+            _("votes: %(person)s was present: give their vote.") % {"person": missing[0]},
+            field="votes",
+        )
+    tally = Counter(c.pk for c in votes.values())
+    ranked = tally.most_common()
+    top = ranked[0][1] if ranked else 0
+    leaders = [pk for pk, n in ranked if n == top]
+    winner = next(c for c in candidates if c.pk == leaders[0]) if len(leaders) == 1 else None
+    names = ", ".join(
+        f"{c.name}: {tally.get(c.pk, 0)}" for c in sorted(candidates, key=lambda c: c.name)
+    )
+    if winner is not None:
+        wording = _("%(name)s is elected chair of the committee (%(votes)s).") % {
+            "name": winner.name,
+            "votes": names,
+        }
+    else:
+        wording = _("Tie: no chair elected (%(votes)s).") % {"votes": names}
+    decision = Decision(
+        meeting=meeting,
+        body=meeting.body,
+        kind=DecisionKind.CHAIR_ELECTION,
+        title=title.strip() or _("Election of the chair"),
+        text=wording,
+        result=DecisionResult.ADOPTED if winner else DecisionResult.TIED,
+        identifier=_next_identifier(meeting),
+    )
+    _save(decision)
+    election = ChairElection.objects.create(decision=decision, winner=winner)
+    election.candidates.set(candidates)
+    ChairVote.objects.bulk_create(
+        ChairVote(election=election, voter=voter, candidate=candidate)
+        for voter, candidate in votes.items()
+    )
+    if winner is not None:
+        day_before = meeting.date - timedelta(days=1)
+        sitting = CommitteeMembership.objects.filter(committee=committee).filter(
+            Q(end__isnull=True) | Q(end__gte=meeting.date), start__lte=meeting.date
+        )
+        for membership in sitting.filter(Q(role=CommitteeRole.CHAIR) | Q(person=winner)):
+            if membership.start > day_before:
+                raise DomainError(
+                    _("votes: %(person)s's seat starts on the meeting date; end it first.")
+                    % {"person": membership.person},
+                    field="votes",
+                )
+            membership.end = day_before
+            membership.save(update_fields=["end"])
+        committee_membership_add(
+            committee=committee,
+            person=winner,
+            role=CommitteeRole.CHAIR,
+            start=meeting.date,
+            elected_in=election,
+        )
+    return election
+
+
+def committee_assess_and_store(*, committee: Committee) -> Any:
+    """Store today's assessment of the committee (confirmable and overridable like a relation's).
+
+    The subject is the committee as it stands today, without its date, so a new assessment is
+    stored only when the composition or the framework changes.
+    """
+    from django.utils import timezone
+
+    from intrel.assessments.services import subject_assess
+
+    from .selectors import committee_to_subject
+
+    today = timezone.localdate()
+    facts = committee_to_subject(committee, today)
+    facts.pop("as_of", None)
+    return subject_assess(facts=facts, as_of=today)

@@ -1,0 +1,115 @@
+"""The governance API: every role reads, the clerk writes; refusals are problem+json."""
+
+import pytest
+
+from intrel.accounts.constants import Role
+from intrel.governance.models import Decision
+
+from .conftest import ELECTION_DAY
+
+
+def test_council_member_reads_committee_with_findings_on_a_date(api_client_for, setup):
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    response = api.get(f"/api/v1/committees/{setup.committee.slug}", {"date": "2014-01-15"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["as_of"] == "2014-01-15"
+    assert body["framework_in_force"] is True
+    chair = next(m for m in body["members"] if m["role"] == "chair")
+    assert chair["is_mayor"] is True and chair["elected_by_committee"] is False
+    assert any("BES-10" in f["clauses"] for f in body["findings"])
+    assert response["API-Version"]
+
+
+@pytest.mark.parametrize("role", [Role.COUNCIL_MEMBER, Role.COMMITTEE_MEMBER, Role.POLICY_OFFICER])
+def test_readers_cannot_write(api_client_for, setup, meeting, role):
+    api = api_client_for(role)
+    assert api.get("/api/v1/meetings").status_code == 200
+    response = api.post(
+        "/api/v1/decisions", {"meeting": meeting.pk, "kind": "other", "title": "X"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert api.post("/api/v1/persons", {"name": "Iemand"}, format="json").status_code == 403
+
+
+def test_clerk_records_a_decision_with_votes(api_client_for, setup, meeting):
+    api = api_client_for(Role.CLERK)
+    voters = [setup.mayor, *setup.members]
+    votes = [
+        {"person": p.pk, "option": o}
+        for p, o in zip(voters, ["for"] * 3 + ["against"] * 2, strict=True)
+    ]
+    response = api.post(
+        "/api/v1/decisions",
+        {"meeting": meeting.pk, "kind": "budget", "title": "Budget 2014", "votes": votes},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["id"] == f"IB-{ELECTION_DAY.year}-001"
+    assert body["result"] == "adopted"
+    assert body["tally"] == {"for": 3, "against": 2, "abstain": 0, "absent": 0}
+    again = api.get(f"/api/v1/decisions/{body['id']}")
+    assert again.status_code == 200 and len(again.json()["votes"]) == 5
+
+
+def test_vote_by_a_non_member_is_a_problem(api_client_for, setup, meeting):
+    api = api_client_for(Role.CLERK)
+    votes = [{"person": p.pk, "option": "for"} for p in [setup.mayor, *setup.members]]
+    votes.append({"person": setup.outsider.pk, "option": "for"})
+    response = api.post(
+        "/api/v1/decisions",
+        {"meeting": meeting.pk, "kind": "other", "title": "X", "votes": votes},
+        format="json",
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["invalidParams"][0]["name"] == "votes"
+    assert "not a voting member" in problem["detail"]
+    assert not Decision.objects.exists()
+
+
+def test_chair_cannot_be_seated_through_the_api(api_client_for, setup):
+    api = api_client_for(Role.CLERK)
+    response = api.post(
+        "/api/v1/committee-memberships",
+        {
+            "committee": setup.committee.slug,
+            "person": setup.outsider.pk,
+            "role": "chair",
+            "start": "2015-01-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    ok = api.post(
+        "/api/v1/committee-memberships",
+        {
+            "committee": setup.committee.slug,
+            "person": setup.outsider.pk,
+            "role": "advisor",
+            "start": "2015-01-01",
+        },
+        format="json",
+    )
+    assert ok.status_code == 201, ok.json()
+
+
+def test_clerk_creates_meeting_with_attendance(api_client_for, setup):
+    api = api_client_for(Role.CLERK)
+    response = api.post(
+        "/api/v1/meetings",
+        {
+            "body": "committee",
+            "committee": setup.committee.slug,
+            "date": "2013-05-01",
+            "title": "Mei",
+            "present": [p.pk for p in setup.members],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    attendance = {a["person"]: a["present"] for a in response.json()["attendance"]}
+    assert attendance[setup.mayor.pk] is False
+    assert attendance[setup.members[0].pk] is True

@@ -1,0 +1,28 @@
+"""The committee as it stands today is assessed and stored like a relation (issue 3)."""
+
+import pytest
+
+from intrel.accounts.constants import Role
+from intrel.assessments.models import Assessment
+from intrel.governance.tests.conftest import Setup
+
+
+@pytest.mark.django_db
+def test_the_committee_page_stores_todays_assessment_and_the_start_page_shows_it(
+    client, make_user, setup: Setup
+) -> None:
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    html = client.get("/governance/committees/commissie-ib").content.decode()
+    stored = Assessment.objects.get(subject_type="committee", subject_key="commissie-ib")
+    # The mayor still chairs by office today: BES-10 violations, confirmable on the page.
+    assert stored.is_current and stored.violation_count >= 2
+    assert "as_of" not in stored.facts
+    assert f"/assessments/{stored.pk}/confirm/" in html
+    assert "BES-10" in html
+    # Seeing the page again with nothing changed stores nothing new.
+    client.get("/governance/committees/commissie-ib")
+    assert Assessment.objects.filter(subject_type="committee").count() == 1
+    home = client.get("/").content.decode()
+    assert "Commissie IB" in home.split('id="violations-h"')[1]
+    response = client.post(f"/assessments/{stored.pk}/confirm/")
+    assert response["Location"].startswith("/governance/committees/commissie-ib")
