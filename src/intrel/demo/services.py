@@ -18,7 +18,10 @@ from intrel.relations.services import relation_upsert_from_subject
 DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
 # Other capabilities add their demo data through a ``<app>.demo.<app>_demo_load`` function.
-DEMO_HOOKS = ["intrel.governance.demo:governance_demo_load"]
+DEMO_HOOKS = [
+    "intrel.governance.demo:governance_demo_load",
+    "intrel.budgets.demo:budgets_demo_load",
+]
 
 
 def demo_is_loaded() -> bool:

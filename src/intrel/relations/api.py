@@ -14,12 +14,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from intrel.api.exceptions import invalid
+from intrel.api.serializers import SelfLinkSerializer
 from intrel.api.viewsets import (
     NUMBER_ID_REGEX,
     ApiViewSet,
@@ -102,14 +108,6 @@ class OwnerSerializer(serializers.Serializer):
     portfolio = serializers.CharField(**PORTFOLIO)
 
 
-class LinkSerializer(serializers.Serializer):
-    href = serializers.URLField()
-
-
-class SelfLinksSerializer(serializers.Serializer):
-    self = LinkSerializer()
-
-
 SUBJECT_ONLY_KEYS = ("subject",)
 REGISTER_KEYS = ("start_date", "end_date", "end_reason", "description")
 READ_ONLY_KEYS = ("verified", "source", "created_at", "updated_at", "_links")
@@ -119,7 +117,9 @@ class RelationSerializer(serializers.Serializer):
     """A relation: the contract's ``relation`` subject, plus the register's own fields."""
 
     subject = serializers.ChoiceField(
-        choices=["relation"], required=False, help_text=gettext_lazy("Always `relation`.")
+        choices=["relation"],
+        required=False,
+        help_text=gettext_lazy("Always `relation`; may be left out in a write."),
     )
     id = serializers.SlugField(
         max_length=100, help_text=gettext_lazy("Stable identifier (slug), e.g. helmond-mechelen.")
@@ -151,7 +151,7 @@ class RelationSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=Source.choices, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
-    _links = SelfLinksSerializer(read_only=True)
+    _links = SelfLinkSerializer(read_only=True)
 
     def to_representation(self, instance: Relation) -> dict[str, Any]:
         request = self.context.get("request")
@@ -208,17 +208,50 @@ ID_PARAMETER = OpenApiParameter(
 )
 
 
+EXAMPLE = OpenApiExample(
+    "Helmond – Zhuzhou",
+    request_only=True,
+    value={
+        "id": "helmond-zhuzhou",
+        "name": "Helmond – Zhuzhou",
+        "partner": {"name": "Zhuzhou", "country": "CN", "kind": "city"},
+        "registered_kind": "twinning",
+        "status": "active",
+        "initiated_by": "municipality",
+        "purposes": ["culture", "economy"],
+        "mutual_value": True,
+        "parties": [{"name": "Brainport Development", "sector": "business"}],
+        "involvements": [{"actor": "mayor", "portfolio": None, "start": "2010-01-01"}],
+        "agreements": [{"title": "Vriendschapsverdrag", "signed": "2010-05-01", "ends": None}],
+        "budget": {
+            "money_eur_per_year": "1500",
+            "staff_hours_per_year": "40",
+            "held_by": "executive_board",
+            "portfolio": None,
+        },
+        "owner": {"kind": "executive_board", "portfolio": None},
+        "start_date": "2010-05-01",
+        "description": "Twinning since 2010.",
+    },
+)
+
+
 def _body(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise invalid("body", _("Send a JSON object."))
-    return {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
+    # Under /relations the subject type is implied; the contract wants it spelled out.
+    return {"subject": "relation"} | {k: v for k, v in data.items() if k not in READ_ONLY_KEYS}
 
 
 @extend_schema_view(
     list=extend_schema(summary="List relations", parameters=[RelationFilterSerializer]),
     retrieve=extend_schema(summary="Read a relation", parameters=[ID_PARAMETER]),
-    create=extend_schema(summary="Register a relation", responses={201: RelationSerializer}),
-    update=extend_schema(summary="Replace a relation", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Register a relation", responses={201: RelationSerializer}, examples=[EXAMPLE]
+    ),
+    update=extend_schema(
+        summary="Replace a relation", parameters=[ID_PARAMETER], examples=[EXAMPLE]
+    ),
     partial_update=extend_schema(
         summary="Change some fields of a relation", parameters=[ID_PARAMETER]
     ),

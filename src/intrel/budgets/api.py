@@ -1,0 +1,731 @@
+"""Budgets API: lines (as the contract's ``budget_line`` subject plus balances), their ledger
+and allocations, realisations and releases on allocations, transfers between lines.
+
+Routes (no trailing slash, kebab-case; see docs/budgets.md and docs/api.md):
+``/budget-lines``, ``/budget-lines/{id}``, ``/budget-lines/{id}/allocations``,
+``/budget-lines/{id}/entries``, ``/budget-allocations/{id}``,
+``/budget-allocations/{id}/realisations``, ``/budget-allocations/{id}/releases``,
+``/budget-transfers``, ``/budget-transfers/{id}``.
+
+Writes go through the services: an allocation (or transfer, realisation, release) that would
+take more than is left answers 409 problem+json with ``clauses: ["ACH-2"]`` and
+``left: {money, hours}``. Every role reads; who may write is checked per operation
+(``permission_map``) and, for the clerk, per line (committee-held lines only).
+"""
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from intrel.api.exceptions import invalid
+from intrel.api.permissions import RolePermission
+from intrel.api.throttling import WriteRateThrottle
+from intrel.governance.models import Committee, Decision, Portfolio
+from intrel.relations.models import Activity, Relation
+
+from . import selectors, services
+from .constants import (
+    HOURS_DIGITS,
+    HOURS_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    YEAR_MAX,
+    YEAR_MIN,
+    EntryKind,
+    HolderKind,
+    LinePurpose,
+)
+from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+
+SLUG_REGEX = r"[-a-zA-Z0-9_]+"
+NUMBER_REGEX = r"[0-9]{1,18}"
+
+
+def money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, min_value=0, **kwargs
+    )
+
+
+def hours(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=HOURS_DIGITS, decimal_places=HOURS_PLACES, min_value=0, **kwargs
+    )
+
+
+def _href(request: Request | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
+class LinkSerializer(serializers.Serializer):
+    href = serializers.URLField()
+
+
+class SelfLinksSerializer(serializers.Serializer):
+    self = LinkSerializer()
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class BudgetLineInSerializer(serializers.Serializer):
+    """A new line: the contract's ``budget_line`` subject plus year, name and committee."""
+
+    id = serializers.SlugField(
+        max_length=100, help_text=gettext_lazy("Stable identifier (slug), e.g. solidarity-2014.")
+    )
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    name = serializers.CharField(max_length=200)
+    purpose = serializers.ChoiceField(choices=LinePurpose.choices)
+    held_by = serializers.ChoiceField(choices=HolderKind.choices)
+    portfolio = serializers.CharField(
+        max_length=16,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("Portfolio code when a portfolio holds the line, e.g. EZ."),
+    )
+    committee = serializers.SlugField(
+        max_length=100,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("The committee's id when the committee holds the line."),
+    )
+    money_eur_per_year = money(help_text=gettext_lazy("The opening amount of money (EUR)."))
+    staff_hours_per_year = hours(help_text=gettext_lazy("The opening staff hours."))
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+
+
+class BudgetLineSerializer(serializers.Serializer):
+    """A line: the contract's ``budget_line`` subject, plus its year, holder and balances."""
+
+    subject = serializers.CharField(help_text=gettext_lazy("Always `budget_line`."))
+    id = serializers.CharField()
+    year = serializers.IntegerField()
+    name = serializers.CharField()
+    purpose = serializers.ChoiceField(choices=LinePurpose.choices)
+    held_by = serializers.ChoiceField(choices=HolderKind.choices)
+    portfolio = serializers.CharField(allow_null=True)
+    committee = serializers.CharField(allow_null=True)
+    money_eur_per_year = serializers.CharField(
+        help_text=gettext_lazy("Available: opening plus transfers in, minus transfers out.")
+    )
+    staff_hours_per_year = serializers.CharField()
+    money_committed = serializers.CharField()
+    hours_committed = serializers.CharField()
+    money_spent = serializers.CharField()
+    hours_spent = serializers.CharField()
+    money_left = serializers.CharField()
+    hours_left = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    _links = SelfLinksSerializer()
+
+    def to_representation(self, line: BudgetLine) -> dict[str, Any]:
+        subject = selectors.budget_line_to_subject(line)
+        return {
+            "subject": "budget_line",
+            "id": line.slug,
+            "year": line.year,
+            "name": line.name,
+            "purpose": line.purpose,
+            "held_by": line.holder_kind,
+            "portfolio": subject["portfolio"],
+            "committee": line.committee.slug if line.committee_id else None,
+            "money_eur_per_year": f"{line.money_available:.2f}",
+            "staff_hours_per_year": f"{line.hours_available:.1f}",
+            "money_committed": f"{line.money_committed:.2f}",
+            "hours_committed": f"{line.hours_committed:.1f}",
+            "money_spent": f"{line.money_spent:.2f}",
+            "hours_spent": f"{line.hours_spent:.1f}",
+            "money_left": f"{line.money_left:.2f}",
+            "hours_left": f"{line.hours_left:.1f}",
+            "description": line.description,
+            "_links": {
+                "self": {
+                    "href": _href(self.context.get("request"), f"/api/v1/budget-lines/{line.slug}")
+                }
+            },
+        }
+
+
+class AllocationInSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text=gettext_lazy("A day in the line's year."))
+    money_eur = money()
+    staff_hours = hours()
+    relation = serializers.RegexField(
+        f"^{SLUG_REGEX}$",
+        max_length=100,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("The relation's id."),
+    )
+    activity = serializers.IntegerField(
+        min_value=1,
+        max_value=999_999_999_999_999_999,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("An activity's number (its relation is taken)."),
+    )
+    initiative = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        help_text=gettext_lazy("A supported citizen initiative (name or reference)."),
+    )
+    decision = serializers.CharField(
+        max_length=40,
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("The granting decision's reference, e.g. IB-2014-002."),
+    )
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+
+
+class AllocationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    line = serializers.CharField(help_text=gettext_lazy("The budget line's id."))
+    date = serializers.DateField()
+    money_eur = serializers.CharField(help_text=gettext_lazy("Allocated money (EUR)."))
+    staff_hours = serializers.CharField(help_text=gettext_lazy("Allocated hours."))
+    relation = serializers.CharField(allow_null=True)
+    activity = serializers.IntegerField(allow_null=True)
+    initiative = serializers.CharField(allow_blank=True)
+    decision = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+    money_spent = serializers.CharField()
+    hours_spent = serializers.CharField()
+    money_released = serializers.CharField()
+    hours_released = serializers.CharField()
+    money_open = serializers.CharField()
+    hours_open = serializers.CharField()
+    _links = SelfLinksSerializer()
+
+    def to_representation(self, a: Allocation) -> dict[str, Any]:
+        if not hasattr(a, "money_realised"):
+            a = selectors.allocation_get(pk=a.pk)
+        m_open = a.money - a.money_released - a.money_realised
+        h_open = a.hours - a.hours_released - a.hours_realised
+        return {
+            "id": a.pk,
+            "line": a.line.slug,
+            "date": a.date.isoformat(),
+            "money_eur": f"{a.money:.2f}",
+            "staff_hours": f"{a.hours:.1f}",
+            "relation": a.relation.slug if a.relation_id else None,
+            "activity": a.activity_id,
+            "initiative": a.initiative,
+            "decision": a.decision.identifier if a.decision_id else None,
+            "description": a.description,
+            "money_spent": f"{a.money_realised:.2f}",
+            "hours_spent": f"{a.hours_realised:.1f}",
+            "money_released": f"{a.money_released:.2f}",
+            "hours_released": f"{a.hours_released:.1f}",
+            "money_open": f"{m_open:.2f}",
+            "hours_open": f"{h_open:.1f}",
+            "_links": {
+                "self": {
+                    "href": _href(self.context.get("request"), f"/api/v1/budget-allocations/{a.pk}")
+                }
+            },
+        }
+
+
+class BookingInSerializer(serializers.Serializer):
+    """A realisation: money and hours actually spent on the allocation."""
+
+    date = serializers.DateField()
+    money_eur = money()
+    staff_hours = hours()
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+
+
+class ReleaseInSerializer(serializers.Serializer):
+    """A release; without amounts, all that is open on the allocation is released."""
+
+    date = serializers.DateField()
+    money_eur = money(required=False, allow_null=True)
+    staff_hours = hours(required=False, allow_null=True)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+
+
+class EntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    line = serializers.CharField()
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=EntryKind.choices)
+    money_eur = serializers.CharField()
+    staff_hours = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    decision = serializers.CharField(allow_null=True)
+    allocation = serializers.IntegerField(allow_null=True)
+    transfer = serializers.IntegerField(allow_null=True)
+
+    def to_representation(self, e: LedgerEntry) -> dict[str, Any]:
+        return {
+            "id": e.pk,
+            "line": e.line.slug,
+            "date": e.date.isoformat(),
+            "kind": e.kind,
+            "money_eur": f"{e.money:.2f}",
+            "staff_hours": f"{e.hours:.1f}",
+            "description": e.description,
+            "decision": e.decision.identifier if e.decision_id else None,
+            "allocation": e.allocation_id,
+            "transfer": e.transfer_id,
+        }
+
+
+class TransferInSerializer(serializers.Serializer):
+    source = serializers.RegexField(
+        f"^{SLUG_REGEX}$", max_length=100, help_text=gettext_lazy("The id of the line it leaves.")
+    )
+    target = serializers.RegexField(
+        f"^{SLUG_REGEX}$", max_length=100, help_text=gettext_lazy("The id of the line it enters.")
+    )
+    date = serializers.DateField()
+    money_eur = money()
+    staff_hours = hours()
+    decision = serializers.CharField(
+        max_length=40,
+        help_text=gettext_lazy("The adopted decision's reference (required), e.g. RAAD-2014-001."),
+    )
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+
+
+class TransferSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+    target = serializers.CharField()
+    date = serializers.DateField()
+    money_eur = serializers.CharField()
+    staff_hours = serializers.CharField()
+    decision = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    _links = SelfLinksSerializer()
+
+    def to_representation(self, t: BudgetTransfer) -> dict[str, Any]:
+        return {
+            "id": t.pk,
+            "source": t.source.slug,
+            "target": t.target.slug,
+            "date": t.date.isoformat(),
+            "money_eur": f"{t.money:.2f}",
+            "staff_hours": f"{t.hours:.1f}",
+            "decision": t.decision.identifier,
+            "description": t.description,
+            "_links": {
+                "self": {
+                    "href": _href(self.context.get("request"), f"/api/v1/budget-transfers/{t.pk}")
+                }
+            },
+        }
+
+
+class LineFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+    heldBy = serializers.ChoiceField(choices=HolderKind.values, required=False)
+    purpose = serializers.ChoiceField(choices=LinePurpose.values, required=False)
+
+
+class TransferFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _decision(reference: str | None, *, field: str = "decision") -> Decision | None:
+    if not reference:
+        return None
+    decision = Decision.objects.select_related("meeting").filter(identifier=reference).first()
+    if decision is None:
+        raise invalid(field, _("no decision with reference %(ref)s.") % {"ref": reference})
+    return decision
+
+
+def _line_or_400(slug: str, field: str) -> BudgetLine:
+    line = BudgetLine.objects.filter(slug=slug).first()
+    if line is None:
+        raise invalid(field, _("no budget line with id %(id)s.") % {"id": slug})
+    return line
+
+
+def _may_book(request: Request, line: BudgetLine, permission: str) -> None:
+    if not selectors.line_manageable_by(user=request.user, line=line, permission=permission):
+        raise PermissionDenied
+
+
+def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise invalid("body", _("Send a JSON object."))
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _created(data: dict[str, Any]) -> Response:
+    response = Response(data, status=status.HTTP_201_CREATED)
+    response["Location"] = data["_links"]["self"]["href"]
+    return response
+
+
+class BudgetView(GenericAPIView):
+    """Role permission per HTTP method (``permission_map``), write throttle, no OPTIONS."""
+
+    permission_classes = [RolePermission]
+    throttle_classes = [WriteRateThrottle]
+    metadata_class = None
+    permission_map: ClassVar[dict[str, str]] = {}
+
+    @property
+    def allowed_methods(self) -> list[str]:
+        return [m for m in super().allowed_methods if m != "OPTIONS"]
+
+    def query(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+        serializer = serializer_class(data=dict(self.request.query_params.items()))
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def page(self, qs: QuerySet[Any], serializer_class: type[serializers.Serializer]) -> Response:
+        page = self.paginate_queryset(qs)
+        assert page is not None
+        context = {"request": self.request}
+        return self.get_paginated_response(
+            [serializer_class(item, context=context).data for item in page]
+        )
+
+
+LINE_ID = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The budget line's id (slug).",
+    pattern=f"^{SLUG_REGEX}$",
+)
+NUMBER_ID = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999},
+    OpenApiParameter.PATH,
+    description="The number.",
+)
+TAGS = ["budgets"]
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+class BudgetLineListView(BudgetView):
+    serializer_class = BudgetLineSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "GET": "budgets.view_budgetline",
+        "POST": "budgets.add_budgetline",
+    }
+
+    @extend_schema(
+        operation_id="budget_lines_list",
+        summary="List budget lines",
+        tags=TAGS,
+        parameters=[LineFilterSerializer],
+        responses={200: BudgetLineSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.query(LineFilterSerializer)
+        qs = selectors.budget_line_list(
+            year=params.get("year"),
+            holder_kind=params.get("heldBy", ""),
+            purpose=params.get("purpose", ""),
+        )
+        return self.page(qs, BudgetLineSerializer)
+
+    @extend_schema(
+        operation_id="budget_lines_create",
+        summary="Open a budget line with its opening amounts",
+        tags=TAGS,
+        request=BudgetLineInSerializer,
+        responses={201: BudgetLineSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(BudgetLineInSerializer, request.data)
+        portfolio = committee = None
+        if data.get("portfolio"):
+            portfolio = Portfolio.objects.filter(code=data["portfolio"]).first()
+            if portfolio is None:
+                raise invalid(
+                    "portfolio", _("no portfolio with code %(c)s.") % {"c": data["portfolio"]}
+                )
+        if data.get("committee"):
+            committee = Committee.objects.filter(slug=data["committee"]).first()
+            if committee is None:
+                raise invalid(
+                    "committee", _("no committee with id %(c)s.") % {"c": data["committee"]}
+                )
+        line = services.budget_line_create(
+            slug=data["id"],
+            year=data["year"],
+            name=data["name"],
+            purpose=data["purpose"],
+            holder_kind=data["held_by"],
+            portfolio=portfolio,
+            committee=committee,
+            money=data["money_eur_per_year"],
+            hours=data["staff_hours_per_year"],
+            description=data.get("description", ""),
+            user=request.user,
+        )
+        return _created(BudgetLineSerializer(line, context={"request": request}).data)
+
+
+class BudgetLineDetailView(BudgetView):
+    serializer_class = BudgetLineSerializer
+    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_budgetline"}
+
+    @extend_schema(
+        operation_id="budget_line_retrieve",
+        summary="Read a budget line with its balances",
+        tags=TAGS,
+        parameters=[LINE_ID],
+        responses={200: BudgetLineSerializer},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        line = selectors.budget_line_get(slug=id)
+        return Response(BudgetLineSerializer(line, context={"request": request}).data)
+
+
+class LineAllocationsView(BudgetView):
+    serializer_class = AllocationSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "GET": "budgets.view_allocation",
+        "POST": "budgets.add_allocation",
+    }
+
+    @extend_schema(
+        operation_id="budget_line_allocations_list",
+        summary="List a line's allocations",
+        tags=TAGS,
+        parameters=[LINE_ID],
+        responses={200: AllocationSerializer(many=True)},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        line = selectors.budget_line_get(slug=id)
+        return self.page(selectors.line_allocations(line=line), AllocationSerializer)
+
+    @extend_schema(
+        operation_id="budget_line_allocations_create",
+        summary="Allocate money and hours from a line (409 when it would exceed the line, ACH-2)",
+        tags=TAGS,
+        parameters=[LINE_ID],
+        request=AllocationInSerializer,
+        responses={201: AllocationSerializer},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(AllocationInSerializer, request.data)
+        line = selectors.budget_line_get(slug=id)
+        _may_book(request, line, "budgets.add_allocation")
+        relation = activity = None
+        if data.get("relation"):
+            relation = Relation.objects.filter(slug=data["relation"]).first()
+            if relation is None:
+                raise invalid(
+                    "relation", _("no relation with id %(id)s.") % {"id": data["relation"]}
+                )
+        if data.get("activity"):
+            activity = Activity.objects.filter(pk=data["activity"]).first()
+            if activity is None:
+                raise invalid(
+                    "activity", _("no activity with number %(n)s.") % {"n": data["activity"]}
+                )
+        allocation = services.budget_allocate(
+            line=line,
+            date=data["date"],
+            money=data["money_eur"],
+            hours=data["staff_hours"],
+            relation=relation,
+            activity=activity,
+            initiative=data.get("initiative", ""),
+            decision=_decision(data.get("decision")),
+            description=data.get("description", ""),
+            user=request.user,
+        )
+        return _created(AllocationSerializer(allocation, context={"request": request}).data)
+
+
+class LineEntriesView(BudgetView):
+    serializer_class = EntrySerializer
+    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_ledgerentry"}
+
+    @extend_schema(
+        operation_id="budget_line_entries_list",
+        summary="List a line's ledger entries (its balances are their sums)",
+        tags=TAGS,
+        parameters=[LINE_ID],
+        responses={200: EntrySerializer(many=True)},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        line = selectors.budget_line_get(slug=id)
+        return self.page(selectors.line_entries(line=line), EntrySerializer)
+
+
+class AllocationDetailView(BudgetView):
+    serializer_class = AllocationSerializer
+    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_allocation"}
+
+    @extend_schema(
+        operation_id="budget_allocation_retrieve",
+        summary="Read an allocation with what is spent, released and open",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        responses={200: AllocationSerializer},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        allocation = selectors.allocation_get(pk=int(id))
+        return Response(AllocationSerializer(allocation, context={"request": request}).data)
+
+
+class RealisationsView(BudgetView):
+    serializer_class = EntrySerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "GET": "budgets.view_ledgerentry",
+        "POST": "budgets.add_ledgerentry",
+    }
+
+    @extend_schema(
+        operation_id="budget_allocation_realisations_list",
+        summary="List the realisations written against an allocation",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        responses={200: EntrySerializer(many=True)},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        allocation = selectors.allocation_get(pk=int(id))
+        qs = (
+            allocation.entries.filter(kind=EntryKind.REALISATION)
+            .select_related("line", "decision")
+            .order_by("date", "pk")
+        )
+        return self.page(qs, EntrySerializer)
+
+    @extend_schema(
+        operation_id="budget_allocation_realisations_create",
+        summary="Write actual spending and hours against an allocation",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        request=BookingInSerializer,
+        responses={201: EntrySerializer},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(BookingInSerializer, request.data)
+        allocation = selectors.allocation_get(pk=int(id))
+        _may_book(request, allocation.line, "budgets.add_ledgerentry")
+        entry = services.allocation_realise(
+            allocation=allocation,
+            date=data["date"],
+            money=data["money_eur"],
+            hours=data["staff_hours"],
+            description=data.get("description", ""),
+            user=request.user,
+        )
+        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ReleasesView(BudgetView):
+    serializer_class = EntrySerializer
+    permission_map: ClassVar[dict[str, str]] = {"POST": "budgets.add_ledgerentry"}
+
+    @extend_schema(
+        operation_id="budget_allocation_releases_create",
+        summary="Release to the line what will not be spent (default: all that is open)",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        request=ReleaseInSerializer,
+        responses={201: EntrySerializer},
+    )
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(ReleaseInSerializer, request.data)
+        allocation = selectors.allocation_get(pk=int(id))
+        _may_book(request, allocation.line, "budgets.add_ledgerentry")
+        entry = services.allocation_release(
+            allocation=allocation,
+            date=data["date"],
+            money=data.get("money_eur"),
+            hours=data.get("staff_hours"),
+            description=data.get("description", ""),
+            user=request.user,
+        )
+        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class TransferListView(BudgetView):
+    serializer_class = TransferSerializer
+    permission_map: ClassVar[dict[str, str]] = {
+        "GET": "budgets.view_budgettransfer",
+        "POST": "budgets.add_budgettransfer",
+    }
+
+    @extend_schema(
+        operation_id="budget_transfers_list",
+        summary="List transfers between budget lines",
+        tags=TAGS,
+        parameters=[TransferFilterSerializer],
+        responses={200: TransferSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        params = self.query(TransferFilterSerializer)
+        return self.page(selectors.transfer_list(year=params.get("year")), TransferSerializer)
+
+    @extend_schema(
+        operation_id="budget_transfers_create",
+        summary="Move money and hours between lines by a decision (two ledger entries)",
+        tags=TAGS,
+        request=TransferInSerializer,
+        responses={201: TransferSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(TransferInSerializer, request.data)
+        transfer = services.budget_transfer(
+            source=_line_or_400(data["source"], "source"),
+            target=_line_or_400(data["target"], "target"),
+            date=data["date"],
+            money=data["money_eur"],
+            hours=data["staff_hours"],
+            decision=_decision(data["decision"]),
+            description=data.get("description", ""),
+            user=request.user,
+        )
+        return _created(TransferSerializer(transfer, context={"request": request}).data)
+
+
+class TransferDetailView(BudgetView):
+    serializer_class = TransferSerializer
+    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_budgettransfer"}
+
+    @extend_schema(
+        operation_id="budget_transfer_retrieve",
+        summary="Read a transfer",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        responses={200: TransferSerializer},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        transfer = selectors.transfer_get(pk=int(id))
+        return Response(TransferSerializer(transfer, context={"request": request}).data)
+
+
+__all__ = [
+    "AllocationDetailView",
+    "BudgetLineDetailView",
+    "BudgetLineListView",
+    "LineAllocationsView",
+    "LineEntriesView",
+    "RealisationsView",
+    "ReleasesView",
+    "TransferDetailView",
+    "TransferListView",
+]

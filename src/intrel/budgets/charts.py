@@ -1,0 +1,171 @@
+"""Server-rendered inline SVG charts (no JavaScript): bars per group, spending per month.
+
+Each chart is an ``<svg role="img">`` with a title and a description; the page shows the same
+numbers in a table beside it, so the chart is never the only way to read them.
+"""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+COLOURS = {"available": "#cfd8e3", "committed": "#3b6ea5", "spent": "#1f3f66"}
+
+
+def _fmt(value: Decimal) -> str:
+    return number_format(value, decimal_pos=0, force_grouping=True)
+
+
+def _scale(values: Sequence[Decimal]) -> Decimal:
+    top = max((v for v in values), default=Decimal(0))
+    return top if top > 0 else Decimal(1)
+
+
+def grouped_bars(
+    *, title: str, rows: Sequence[tuple[str, Decimal, Decimal, Decimal]], unit: str = "€"
+) -> SafeString:
+    """Horizontal bars per row: available (light), committed and spent (dark) on top of it."""
+    width, label_w, bar_h, gap = 640, 200, 22, 14
+    plot_w = width - label_w - 90
+    height = 30 + len(rows) * (bar_h + gap) + 20
+    top = _scale([r[1] for r in rows] + [r[2] for r in rows])
+    parts = []
+    for index, (label, available, committed, spent) in enumerate(rows):
+        y = 30 + index * (bar_h + gap)
+        w_av = float(available / top) * plot_w
+        w_co = float(committed / top) * plot_w
+        w_sp = float(spent / top) * plot_w
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<text x="{}" y="{}" class="chart-value">{} {}</text>',
+                label_w - 8,
+                y + bar_h - 6,
+                label if len(label) <= 30 else label[:29] + "…",
+                label_w,
+                y,
+                _n(w_av),
+                bar_h,
+                COLOURS["available"],
+                f"{_('available')}: {unit} {_fmt(available)}",
+                label_w,
+                y + 4,
+                _n(w_co),
+                bar_h - 8,
+                COLOURS["committed"],
+                f"{_('committed')}: {unit} {_fmt(committed)}",
+                label_w,
+                y + 8,
+                _n(w_sp),
+                bar_h - 16,
+                COLOURS["spent"],
+                f"{_('spent')}: {unit} {_fmt(spent)}",
+                _n(label_w + max(w_av, w_co) + 6),
+                y + bar_h - 6,
+                unit,
+                _fmt(available),
+            )
+        )
+    legend = format_html_join(
+        "",
+        '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'
+        '<text x="{}" y="15" class="chart-legend">{}</text>',
+        [
+            (label_w + i * 130, COLOURS[key], label_w + i * 130 + 16, text)
+            for i, (key, text) in enumerate(
+                [
+                    ("available", _("available")),
+                    ("committed", _("committed")),
+                    ("spent", _("spent")),
+                ]
+            )
+        ],
+    )
+    return format_html(
+        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{}-t"><title id="{}-t">{}</title>'
+        "{}{}</svg>",
+        width,
+        height,
+        _id(title),
+        _id(title),
+        title,
+        legend,
+        mark_safe("".join(parts)),  # noqa: S308
+    )
+
+
+def month_bars(*, title: str, months: Sequence[tuple[int, Decimal]], unit: str = "€") -> SafeString:
+    """Vertical bars, one per month (1-12)."""
+    from django.utils.dates import MONTHS_3
+
+    width, height, left, bottom, top_pad = 640, 220, 50, 30, 20
+    plot_h = height - bottom - top_pad
+    slot = (width - left) / 12
+    top = _scale([v for _m, v in months])
+    parts = []
+    for month, value in months:
+        h = float(value / top) * plot_h
+        x = left + (month - 1) * slot + 6
+        y = height - bottom - h
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                "<title>{}: {} {}</title></rect>"
+                '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
+                _n(x),
+                _n(y),
+                _n(slot - 12),
+                _n(h),
+                COLOURS["spent"],
+                MONTHS_3[month],
+                unit,
+                _fmt(value),
+                _n(x + (slot - 12) / 2),
+                height - bottom + 16,
+                MONTHS_3[month],
+            )
+        )
+        if value:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" class="chart-value">{}</text>',
+                    _n(x + (slot - 12) / 2),
+                    _n(y - 4),
+                    _fmt(value),
+                )
+            )
+    axis = format_html(
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#535353"></line>',
+        left,
+        height - bottom,
+        width,
+        height - bottom,
+    )
+    return format_html(
+        '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
+        'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{}-t"><title id="{}-t">{}</title>'
+        "{}{}</svg>",
+        width,
+        height,
+        _id(title),
+        _id(title),
+        title,
+        axis,
+        mark_safe("".join(parts)),  # noqa: S308
+    )
+
+
+def _n(value: float) -> str:
+    """A coordinate (format_html escapes its arguments, so numbers are formatted first)."""
+    return f"{value:.1f}"
+
+
+def _id(title: str) -> str:
+    return "chart-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:40]

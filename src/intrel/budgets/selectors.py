@@ -1,0 +1,370 @@
+"""Reads of budgets: balances (from the ledger), overviews, charts' data, costs per relation."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from .constants import (
+    AVAILABLE_SIGN,
+    COMMITTED_SIGN,
+    SPENT_SIGN,
+    ZERO_HOURS,
+    ZERO_MONEY,
+    EntryKind,
+    HolderKind,
+    LinePurpose,
+)
+from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+
+# --- lines ---------------------------------------------------------------------------------------
+
+
+def budget_line_list(
+    *, year: int | None = None, holder_kind: str = "", purpose: str = ""
+) -> QuerySet[BudgetLine]:
+    qs = BudgetLine.objects.select_related("portfolio", "committee")
+    if year:
+        qs = qs.filter(year=year)
+    if holder_kind:
+        qs = qs.filter(holder_kind=holder_kind)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    return qs.order_by("-year", "holder_kind", "portfolio__code", "name", "pk")
+
+
+def budget_line_get(*, slug: str) -> BudgetLine:
+    return get_object_or_404(BudgetLine.objects.select_related("portfolio", "committee"), slug=slug)
+
+
+def budget_years() -> list[int]:
+    return sorted(set(BudgetLine.objects.values_list("year", flat=True)), reverse=True)
+
+
+def line_entries(*, line: BudgetLine) -> QuerySet[LedgerEntry]:
+    return line.entries.select_related(
+        "decision", "allocation__relation", "transfer__source", "transfer__target", "created_by"
+    ).order_by("date", "pk")
+
+
+def line_manageable_by(*, user: Any, line: BudgetLine, permission: str) -> bool:
+    """May ``user`` write ``permission`` (e.g. ``budgets.add_allocation``) on this line?
+
+    Officers and application managers manage every line; the clerk (griffie) only lines the
+    committee holds (``budgets.manage_any_line`` makes the difference).
+    """
+    if not user.has_perm(permission):
+        return False
+    return user.has_perm("budgets.manage_any_line") or line.holder_kind == HolderKind.COMMITTEE
+
+
+@dataclass(frozen=True)
+class Balances:
+    money_available: Decimal
+    hours_available: Decimal
+    money_committed: Decimal
+    hours_committed: Decimal
+    money_spent: Decimal
+    hours_spent: Decimal
+
+    @property
+    def money_left(self) -> Decimal:
+        return self.money_available - self.money_committed
+
+    @property
+    def hours_left(self) -> Decimal:
+        return self.hours_available - self.hours_committed
+
+
+def line_balances_from_ledger(*, line: BudgetLine) -> Balances:
+    """The line's balances summed from its entries (what the running totals must equal)."""
+    money: dict[str, Decimal] = defaultdict(lambda: ZERO_MONEY)
+    hours: dict[str, Decimal] = defaultdict(lambda: ZERO_HOURS)
+    for row in line.entries.values("kind").annotate(m=Sum("money"), h=Sum("hours")):
+        money[row["kind"]] = row["m"] or ZERO_MONEY
+        hours[row["kind"]] = row["h"] or ZERO_HOURS
+
+    def total(values: dict[str, Decimal], signs: dict[Any, int], zero: Decimal) -> Decimal:
+        return sum((sign * values[str(kind)] for kind, sign in signs.items()), zero)
+
+    return Balances(
+        money_available=total(money, AVAILABLE_SIGN, ZERO_MONEY),
+        hours_available=total(hours, AVAILABLE_SIGN, ZERO_HOURS),
+        money_committed=total(money, COMMITTED_SIGN, ZERO_MONEY),
+        hours_committed=total(hours, COMMITTED_SIGN, ZERO_HOURS),
+        money_spent=total(money, SPENT_SIGN, ZERO_MONEY),
+        hours_spent=total(hours, SPENT_SIGN, ZERO_HOURS),
+    )
+
+
+def budget_line_to_subject(line: BudgetLine) -> dict[str, Any]:
+    """The line as the ``budget_line`` subject of shared/policy/CONTRACT.md."""
+    return {
+        "subject": "budget_line",
+        "id": line.slug,
+        "as_of": date(line.year, 12, 31).isoformat(),
+        "purpose": line.purpose,
+        "money_eur_per_year": f"{line.money_available:.2f}",
+        "staff_hours_per_year": f"{line.hours_available:.1f}",
+        "held_by": line.holder_kind,
+        "portfolio": line.portfolio.code if line.portfolio_id else None,
+    }
+
+
+def line_assessment(*, line: BudgetLine) -> Any:
+    """The current stored assessment of the line under the adopted framework, or None."""
+    from django.conf import settings
+
+    from intrel.assessments.models import Assessment
+
+    return (
+        Assessment.objects.filter(
+            subject_type="budget_line",
+            subject_key=line.slug,
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            is_current=True,
+        )
+        .prefetch_related("overrides")
+        .first()
+    )
+
+
+def budget_lines_with_violations() -> list[tuple[BudgetLine, Any]]:
+    """Lines whose current assessment has a violation (for the start page)."""
+    from django.conf import settings
+
+    from intrel.assessments.models import Assessment
+
+    keys = dict(
+        Assessment.objects.filter(
+            subject_type="budget_line",
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            is_current=True,
+            violation_count__gt=0,
+        ).values_list("subject_key", "violation_count")
+    )
+    lines = BudgetLine.objects.filter(slug__in=keys).order_by("-year", "name")
+    return [(line, keys[line.slug]) for line in lines]
+
+
+# --- allocations ---------------------------------------------------------------------------------
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_HOURS = DecimalField(max_digits=10, decimal_places=1)
+
+
+def _sum(column: str, kind: str, output: DecimalField) -> Coalesce:
+    return Coalesce(
+        Sum(f"entries__{column}", filter=Q(entries__kind=kind)), Value(0), output_field=output
+    )
+
+
+def allocations_annotated(qs: QuerySet[Allocation] | None = None) -> QuerySet[Allocation]:
+    """Allocations with what was released and spent on each (from the ledger)."""
+    qs = qs if qs is not None else Allocation.objects.all()
+    return qs.select_related("line", "relation", "activity", "decision").annotate(
+        money_released=_sum("money", EntryKind.RELEASE, _MONEY),
+        hours_released=_sum("hours", EntryKind.RELEASE, _HOURS),
+        money_realised=_sum("money", EntryKind.REALISATION, _MONEY),
+        hours_realised=_sum("hours", EntryKind.REALISATION, _HOURS),
+    )
+
+
+@dataclass(frozen=True)
+class AllocationTotals:
+    money_allocated: Decimal
+    hours_allocated: Decimal
+    money_released: Decimal
+    hours_released: Decimal
+    money_spent: Decimal
+    hours_spent: Decimal
+
+    @property
+    def money_open(self) -> Decimal:
+        return self.money_allocated - self.money_released - self.money_spent
+
+    @property
+    def hours_open(self) -> Decimal:
+        return self.hours_allocated - self.hours_released - self.hours_spent
+
+
+def allocation_totals(*, allocation: Allocation) -> AllocationTotals:
+    a = allocations_annotated(Allocation.objects.filter(pk=allocation.pk)).get()
+    return AllocationTotals(
+        a.money, a.hours, a.money_released, a.hours_released, a.money_realised, a.hours_realised
+    )
+
+
+def allocation_get(*, pk: int) -> Allocation:
+    return get_object_or_404(allocations_annotated(), pk=pk)
+
+
+def line_allocations(*, line: BudgetLine) -> QuerySet[Allocation]:
+    return allocations_annotated(line.allocations.all()).order_by("date", "pk")
+
+
+def transfer_list(*, year: int | None = None) -> QuerySet[BudgetTransfer]:
+    qs = BudgetTransfer.objects.select_related("source", "target", "decision")
+    if year:
+        qs = qs.filter(source__year=year)
+    return qs.order_by("-date", "-pk")
+
+
+def transfer_get(*, pk: int) -> BudgetTransfer:
+    return get_object_or_404(transfer_list(), pk=pk)
+
+
+# --- overviews -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    money_available: Decimal = ZERO_MONEY
+    hours_available: Decimal = ZERO_HOURS
+    money_committed: Decimal = ZERO_MONEY
+    hours_committed: Decimal = ZERO_HOURS
+    money_spent: Decimal = ZERO_MONEY
+    hours_spent: Decimal = ZERO_HOURS
+
+    def add(self, line: Any) -> None:
+        for name in (
+            "money_available",
+            "hours_available",
+            "money_committed",
+            "hours_committed",
+            "money_spent",
+            "hours_spent",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(line, name))
+
+    @property
+    def money_left(self) -> Decimal:
+        return self.money_available - self.money_committed
+
+    @property
+    def hours_left(self) -> Decimal:
+        return self.hours_available - self.hours_committed
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    lines: list[BudgetLine] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class Overview:
+    year: int
+    holders: list[Group]
+    purposes: list[Group]
+    totals: Totals
+    monthly: list[tuple[int, Decimal, Decimal]]  # month, money spent, hours spent
+
+
+def _holder_key(line: BudgetLine) -> tuple[str, str]:
+    if line.holder_kind == HolderKind.PORTFOLIO and line.portfolio_id:
+        return f"portfolio:{line.portfolio.code}", line.holder_label
+    if line.holder_kind == HolderKind.COMMITTEE and line.committee_id:
+        return f"committee:{line.committee.slug}", line.holder_label
+    return line.holder_kind, line.holder_label
+
+
+def budget_overview(*, year: int, holder: str = "") -> Overview:
+    """A year's lines grouped per holder and per purpose, with totals and spending by month.
+
+    ``holder`` narrows to one holder key (``executive_board``, ``portfolio:EZ``,
+    ``committee:<slug>``); the totals are then that holder's.
+    """
+    lines = list(budget_line_list(year=year))
+    if holder:
+        lines = [line for line in lines if _holder_key(line)[0] == holder]
+    holders: dict[str, Group] = {}
+    purposes: dict[str, Group] = {p.value: Group(p.value, str(p.label)) for p in LinePurpose}
+    totals = Totals()
+    for line in sorted(lines, key=lambda x: (_holder_key(x)[1], x.name)):
+        key, label = _holder_key(line)
+        group = holders.setdefault(key, Group(key, label))
+        group.lines.append(line)
+        group.totals.add(line)
+        purposes[line.purpose].lines.append(line)
+        purposes[line.purpose].totals.add(line)
+        totals.add(line)
+    return Overview(
+        year=year,
+        holders=list(holders.values()),
+        purposes=[g for g in purposes.values() if g.lines],
+        totals=totals,
+        monthly=monthly_spending(lines=lines),
+    )
+
+
+def monthly_spending(*, lines: list[BudgetLine]) -> list[tuple[int, Decimal, Decimal]]:
+    """Realisations on these lines per month of the year: (month, money, hours)."""
+    money = {m: ZERO_MONEY for m in range(1, 13)}
+    hours = {m: ZERO_HOURS for m in range(1, 13)}
+    rows = LedgerEntry.objects.filter(
+        line__in=[line.pk for line in lines], kind=EntryKind.REALISATION
+    ).values_list("date", "money", "hours")
+    for day, m, h in rows:
+        money[day.month] += m
+        hours[day.month] += h
+    return [(month, money[month], hours[month]) for month in range(1, 13)]
+
+
+@dataclass
+class RelationCostYear:
+    year: int
+    allocations: list[Allocation]
+    money_allocated: Decimal
+    hours_allocated: Decimal
+    money_spent: Decimal
+    hours_spent: Decimal
+    money_released: Decimal
+    hours_released: Decimal
+
+
+def relation_costs(*, relation: Any) -> list[RelationCostYear]:
+    """What a relation cost, per year: allocations to it, with spent and released amounts."""
+    years: dict[int, list[Allocation]] = defaultdict(list)
+    for a in allocations_annotated(Allocation.objects.filter(relation=relation)).order_by(
+        "-line__year", "date", "pk"
+    ):
+        years[a.line.year].append(a)
+    return [
+        RelationCostYear(
+            year=year,
+            allocations=items,
+            money_allocated=sum((a.money for a in items), ZERO_MONEY),
+            hours_allocated=sum((a.hours for a in items), ZERO_HOURS),
+            money_spent=sum((a.money_realised for a in items), ZERO_MONEY),
+            hours_spent=sum((a.hours_realised for a in items), ZERO_HOURS),
+            money_released=sum((a.money_released for a in items), ZERO_MONEY),
+            hours_released=sum((a.hours_released for a in items), ZERO_HOURS),
+        )
+        for year, items in sorted(years.items(), reverse=True)
+    ]
+
+
+def committee_spent(
+    *, committee: Any, year: int
+) -> tuple[bool, Decimal, list[tuple[str, Decimal]]]:
+    """Money spent in ``year`` from the lines ``committee`` holds: whether it held any line
+    that year, the total, and the total per recipient."""
+    lines = list(
+        BudgetLine.objects.filter(year=year, holder_kind=HolderKind.COMMITTEE, committee=committee)
+    )
+    per: dict[str, Decimal] = defaultdict(lambda: ZERO_MONEY)
+    for a in allocations_annotated(Allocation.objects.filter(line__in=lines)).order_by(
+        "date", "pk"
+    ):
+        if a.money_realised:
+            per[a.recipient] += a.money_realised
+    total = sum((line.money_spent for line in lines), ZERO_MONEY)
+    return bool(lines), total, sorted(per.items())
