@@ -40,7 +40,7 @@ assets: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d src/intrel/locale -D django --use-fuzzy 2>/dev/null || $(BIN)/pybabel compile -q -d src/intrel/locale -D django
+	$(BIN)/pybabel -q compile -d src/intrel/locale -D django
 
 migrate: setup
 	mkdir -p var

@@ -59,7 +59,25 @@ for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
 # manages them, the application manager too; every other role reads them.
 GOVERNANCE_MODELS = [
     f"governance.{m}"
-    for m in ["person", "politicalgroup", "councilmembership", "boardmembership", "portfolio", "portfolioholding", "committee", "committeemembership", "committeegoals", "meeting", "agendaitem", "attendance", "meetingdocument", "decision", "vote", "chairelection", "chairvote"]
+    for m in [
+        "person",
+        "politicalgroup",
+        "councilmembership",
+        "boardmembership",
+        "portfolio",
+        "portfolioholding",
+        "committee",
+        "committeemembership",
+        "committeegoals",
+        "meeting",
+        "agendaitem",
+        "attendance",
+        "meetingdocument",
+        "decision",
+        "vote",
+        "chairelection",
+        "chairvote",
+    ]
 ]
 for _role in Role:
     ROLE_PERMISSIONS[_role] |= _perms(GOVERNANCE_MODELS, _READ)
@@ -78,10 +96,11 @@ BUDGET_MODELS = [
     "budgets.ledgerentry",
 ]
 BUDGET_BOOKING = {"budgets.add_allocation", "budgets.add_ledgerentry"}
-BUDGET_MANAGE = (
-    {"budgets.add_budgetline", "budgets.add_budgettransfer", "budgets.manage_any_line"}
-    | BUDGET_BOOKING
-)
+BUDGET_MANAGE = {
+    "budgets.add_budgetline",
+    "budgets.add_budgettransfer",
+    "budgets.manage_any_line",
+} | BUDGET_BOOKING
 for _role in Role:
     ROLE_PERMISSIONS[_role] |= _perms(BUDGET_MODELS, _READ)
 for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):

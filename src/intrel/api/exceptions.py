@@ -1,16 +1,23 @@
-"""Every API error as ``application/problem+json`` (RFC 9457), as the API Design Rules ask."""
+"""Every API error as ``application/problem+json`` (RFC 9457), as the API Design Rules ask.
+
+A problem has ``type``, ``title``, ``status`` and ``detail``; a 400 also lists what is wrong in
+``invalidParams``: one ``{name, reason}`` per field, ``name`` being the field's path
+(``partner.country``, ``agreements[0].signed``) or the query parameter.
+"""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from intrel.core.errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://intrel.example.org/problems/"
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -18,7 +25,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     problems: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
+            name = key if key not in ("non_field_errors", "__all__") else ""
             path = f"{prefix}.{name}" if prefix and name else (prefix or name)
             problems.extend(_flatten(value, path))
     elif isinstance(detail, list):
@@ -27,62 +34,90 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
                 problems.append({"name": prefix or "body", "reason": str(item)})
         else:
             for index, item in enumerate(detail):
-                problems.extend(_flatten(item, f"{prefix}[{index}]"))
+                if item:  # DRF gives {} for list items without errors
+                    problems.extend(_flatten(item, f"{prefix}[{index}]"))
     else:
         problems.append({"name": prefix or "body", "reason": str(detail)})
     return problems
 
 
+def title_for(code: int) -> str:
+    titles = {
+        400: _("The input is invalid."),
+        401: _("Not authenticated: send a valid token."),
+        403: _("You may not perform this operation."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        406: _("This format cannot be provided."),
+        409: _("Conflict with the current state."),
+        415: _("This content type is not supported."),
+        429: _("Too many requests; try again later."),
+        500: _("Something went wrong on our side."),
+    }
+    return titles.get(code, _("Error %(code)d") % {"code": code})
+
+
+def problem_body(
+    *,
+    status_code: int,
+    detail: str = "",
+    title: str = "",
+    invalid_params: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_TYPE_BASE}{status_code}",
+        "title": title or title_for(status_code),
+        "status": status_code,
+        "detail": detail or title or title_for(status_code),
+    }
+    if invalid_params:
+        body["invalidParams"] = invalid_params
+    if extra:
+        body.update(extra)
+    return body
+
+
 def problem_response(
     *,
     status_code: int,
-    title: str,
+    title: str = "",
     detail: str = "",
     invalid_params: list[dict[str, str]] | None = None,
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": f"https://intrel.example.org/problems/{status_code}",
-        "title": title,
-        "status": status_code,
-    }
-    if detail:
-        body["detail"] = detail
-    if invalid_params:
-        body["invalidParams"] = invalid_params
-    if extra:
-        body.update(extra)
+    body = problem_body(
+        status_code=status_code,
+        title=title,
+        detail=detail,
+        invalid_params=invalid_params,
+        extra=extra,
+    )
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE, headers=headers)
 
 
-TITLES = {
-    400: "De invoer is ongeldig.",
-    401: "Niet ingelogd: geef een geldig token mee.",
-    403: "U mag deze handeling niet uitvoeren.",
-    404: "Niet gevonden.",
-    405: "Deze methode is hier niet toegestaan.",
-    406: "Dit formaat kan niet worden geleverd.",
-    409: "Conflict met de huidige toestand.",
-    415: "Dit type inhoud wordt niet ondersteund.",
-    429: "Te veel verzoeken; probeer het later opnieuw.",
-}
+def invalid(name: str, reason: str) -> exceptions.ValidationError:
+    """A 400 about one field or query parameter."""
+    return exceptions.ValidationError({name: [reason]})
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
+        set_rollback()  # nothing half-saved: the request's transaction is rolled back
         extra: dict[str, Any] = {}
         if exc.clauses:
             extra["clauses"] = exc.clauses
+        # A domain error may carry more for the body, e.g. what is left on a budget line.
+        extra.update(getattr(exc, "extra", None) or {})
         params = [
-            {"name": str(p.get("name", "")), "reason": str(p.get("reason", ""))}
+            {"name": str(p.get("name", "")) or "body", "reason": str(p.get("reason", ""))}
             for p in exc.problems
         ]
         if exc.field and not params:
             params = [{"name": exc.field, "reason": exc.message}]
         return problem_response(
             status_code=exc.status,
-            title=TITLES.get(exc.status, exc.message),
             detail=exc.message,
             invalid_params=params or None,
             extra=extra,
@@ -104,7 +139,6 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         params = _flatten(exc.detail)
         return problem_response(
             status_code=status.HTTP_400_BAD_REQUEST,
-            title=TITLES[400],
             detail="; ".join(f"{p['name']}: {p['reason']}" for p in params),
             invalid_params=params,
         )
@@ -112,6 +146,4 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     headers = {
         k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
     }
-    return problem_response(
-        status_code=code, title=TITLES.get(code, str(detail)), detail=str(detail), headers=headers
-    )
+    return problem_response(status_code=code, detail=str(detail), headers=headers)

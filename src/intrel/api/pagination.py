@@ -1,5 +1,6 @@
 from typing import Any
 
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -9,6 +10,13 @@ class LinkPagination(PageNumberPagination):
 
     page_size_query_param = "pageSize"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            # A page that does not exist is a bad query parameter (400), not a missing resource.
+            raise ValidationError({self.page_query_param: [str(exc.detail)]}) from exc
 
     def get_paginated_response(self, data: Any) -> Response:
         assert self.page is not None

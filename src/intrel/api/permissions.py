@@ -1,9 +1,15 @@
-"""Who may call which API operation: the user's Django model permissions, per action."""
+"""Who may call which API operation: the caller's permissions, per action.
+
+A person's token carries the permissions of their role (``accounts.constants.ROLE_PERMISSIONS``);
+a service token carries those of its scopes (``api.constants.SCOPE_PERMISSIONS``).
+"""
 
 from typing import Any
 
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from .models import ServiceToken
 
 ACTION_PERMS = {
     "list": "view",
@@ -16,7 +22,6 @@ ACTION_PERMS = {
 METHOD_PERMS = {
     "GET": "view",
     "HEAD": "view",
-    "OPTIONS": "view",
     "POST": "add",
     "PUT": "change",
     "PATCH": "change",
@@ -24,32 +29,43 @@ METHOD_PERMS = {
 }
 
 
-class RolePermission(BasePermission):
-    """Signed-in users only; the operation needs ``<app>.<verb>_<model>`` from their role.
+def required_permission(request: Request, view: Any) -> str | None:
+    """The ``app_label.codename`` the operation needs, or None when nothing grants it."""
+    action = getattr(view, "action", None)
+    permission_map: dict[str, str] = getattr(view, "permission_map", {})
+    if permission_map:
+        # A view with a map is closed for every action the map does not name.
+        return permission_map.get(action or "") or permission_map.get(request.method or "")
+    model_label = getattr(view, "permission_model", None)
+    if model_label is None:
+        queryset = getattr(view, "queryset", None)
+        if queryset is None:
+            return None
+        meta = queryset.model._meta
+        model_label = f"{meta.app_label}.{meta.model_name}"
+    verb = ACTION_PERMS.get(action or "", METHOD_PERMS.get(request.method or "", ""))
+    if not verb:
+        return None
+    app_label, model_name = model_label.split(".")
+    return f"{app_label}.{verb}_{model_name}"
 
-    A view may name its model with ``permission_model = "app_label.model"`` and may map
-    extra actions to permissions with ``permission_map = {"action": "app.codename"}``.
+
+class RolePermission(BasePermission):
+    """Signed-in callers only; the operation needs ``<app>.<verb>_<model>``.
+
+    A view names its permissions per action with ``permission_map = {"list":
+    "relations.view_relation", ...}`` (preferred), or its model with ``permission_model``.
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        action = getattr(view, "action", None)
-        permission_map: dict[str, str] = getattr(view, "permission_map", {})
-        if action in permission_map:
-            return bool(user.has_perm(permission_map[action]))
-        if request.method in permission_map:
-            return bool(user.has_perm(permission_map[request.method]))
-        model_label = getattr(view, "permission_model", None)
-        if model_label is None:
-            queryset = getattr(view, "queryset", None)
-            if queryset is None:
-                return False
-            meta = queryset.model._meta
-            model_label = f"{meta.app_label}.{meta.model_name}"
-        verb = ACTION_PERMS.get(action or "", METHOD_PERMS.get(request.method or "", ""))
-        if not verb:
+        if request.method not in getattr(view, "allowed_methods", [request.method]):
+            return True  # the method is not offered here: let the view answer 405
+        permission = required_permission(request, view)
+        if permission is None:
             return False
-        app_label, model_name = model_label.split(".")
-        return bool(user.has_perm(f"{app_label}.{verb}_{model_name}"))
+        if isinstance(request.auth, ServiceToken):
+            return request.auth.allows(permission)
+        return bool(user.has_perm(permission))

@@ -1,11 +1,43 @@
-"""The API under /api/v1: no trailing slashes (API Design Rules)."""
+"""The API under /api/v1: no trailing slashes (API Design Rules); add a resource here.
 
-from django.urls import path
+``/api/v1`` itself (the index) is routed in ``intrel/urls.py``, as it has no slash.
+"""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import SimpleRouter
 
-from . import views
+from intrel.governance import api as gov_api
+from intrel.partners.api import PartnerViewSet
+from intrel.relations.api import (
+    ActivityViewSet,
+    AgreementViewSet,
+    InvolvementViewSet,
+    PartyViewSet,
+    RelationViewSet,
+)
+
+router = SimpleRouter(trailing_slash="")
+router.register("relations", RelationViewSet, basename="relation")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("parties", PartyViewSet, basename="party")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("involvements", InvolvementViewSet, basename="involvement")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("persons", gov_api.PersonViewSet, basename="person")
+router.register("committees", gov_api.CommitteeViewSet, basename="committee")
+router.register(
+    "committee-memberships", gov_api.CommitteeMembershipViewSet, basename="committee-membership"
+)
+router.register("meetings", gov_api.MeetingViewSet, basename="meeting")
+router.register("decisions", gov_api.DecisionViewSet, basename="decision")
+
+app_name = "api"
 
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-openapi"),
-    path("", views.api_root, name="api-root"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    *router.urls,
+    # Other capabilities' API modules (keep this line: added by the assessments app).
+    path("", include("intrel.assessments.api_urls")),
+    path("", include("intrel.budgets.api_urls")),
 ]
