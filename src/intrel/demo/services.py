@@ -4,12 +4,13 @@ import json
 from datetime import date
 from decimal import Decimal
 from importlib import import_module
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.db import transaction
 
-from intrel.assessments.services import relations_assess_all
 from intrel.partners.models import Partner
 from intrel.relations.constants import Source
 from intrel.relations.models import Activity, ContactPerson, Relation
@@ -79,5 +80,6 @@ def demo_load() -> list[Relation]:
         except ModuleNotFoundError:
             continue
         getattr(module, func_name)()
-    relations_assess_all()
+    # Relations, the committee and budget lines, so the start page shows what needs attention.
+    call_command("assess_all", stdout=StringIO())
     return relations

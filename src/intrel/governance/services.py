@@ -687,3 +687,12 @@ def committee_assess_and_store(*, committee: Committee) -> Any:
     facts = committee_to_subject(committee, today)
     facts.pop("as_of", None)
     return subject_assess(facts=facts, as_of=today)
+
+
+def committees_assess_all(*, framework_id: str | None = None) -> int:
+    """Store today's assessment of every committee (``intrel assess_all`` runs it)."""
+    count = 0
+    for committee in Committee.objects.order_by("pk"):
+        committee_assess_and_store(committee=committee)
+        count += 1
+    return count

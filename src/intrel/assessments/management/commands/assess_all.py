@@ -1,15 +1,24 @@
 import datetime
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from intrel.assessments.services import relations_assess_all
 
+# The other subjects of the contract, assessed by the app that owns them (module:function,
+# keyword argument framework_id, returns how many were assessed).
+OTHER_SUBJECTS = {
+    "committees": "intrel.governance.services:committees_assess_all",
+    "budget lines": "intrel.budgets.services:budget_lines_assess_all",
+}
+
 
 class Command(BaseCommand):
     help = (
-        "Re-assess every relation against the framework (run daily by a timer, and after a "
-        "framework changes); stores a new assessment only where the decision changed."
+        "Re-assess every relation, committee and budget line against the framework (run daily "
+        "by a timer, and after a framework changes); stores a new assessment only where the "
+        "facts, the framework or the decision changed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,3 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{seen} relations assessed; {new} new or changed decisions.")
         )
+        for label, target in OTHER_SUBJECTS.items():
+            module_name, func_name = target.split(":")
+            count = getattr(import_module(module_name), func_name)(
+                framework_id=options["framework"]
+            )
+            self.stdout.write(self.style.SUCCESS(f"{count} {label} assessed."))
