@@ -65,6 +65,7 @@ typecheck:
 
 ## checks: what CI refuses to land without, before the tests run.
 checks: lint
+	mkdir -p var
 	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=intrel.conf.test $(INTREL) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=intrel.conf.test $(INTREL) spectacular --file var/openapi.generated.yaml --validate --fail-on-warn
