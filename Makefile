@@ -20,7 +20,7 @@ run: setup migrate demo
 
 ## make test: set up the same, then every check and every test (SQLite, or DATABASE_URL).
 test: setup checks
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets messages
 

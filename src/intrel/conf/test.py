@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "10000/min"}}
+# Tests read English messages unless they ask for Dutch (core/tests/test_language.py checks
+# that the product itself is Dutch first).
+LANGUAGE_CODE = "en"

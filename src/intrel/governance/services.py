@@ -17,11 +17,11 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
+from intrel.core.uploads import document_check
 from intrel.relations.models import Relation
 
 from . import selectors
 from .constants import (
-    DOCUMENT_SIGNATURES,
     VOTING_ROLES,
     BoardRole,
     Body,
@@ -384,34 +384,7 @@ def meeting_attendance_set(*, meeting: Meeting, present: Iterable[Person]) -> li
 
 
 def _check_document(file: UploadedFile) -> str:
-    limit = settings.INTREL_MAX_UPLOAD_BYTES
-    if file.size is not None and file.size > limit:
-        raise DomainError(
-            _("file: the file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
-            field="file",
-        )
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    name = (file.name or "").lower()
-    if head.startswith(DOCUMENT_SIGNATURES["pdf"]):
-        return "pdf"
-    if head.startswith(DOCUMENT_SIGNATURES["docx"]) and name.endswith(".docx"):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(file) as archive:
-                if "word/document.xml" in archive.namelist():
-                    file.seek(0)
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
-        finally:
-            file.seek(0)
-    raise DomainError(
-        _("file: only PDF or DOCX documents are accepted (the content is neither)."),
-        field="file",
-    )
+    return document_check(file, field="file")
 
 
 @transaction.atomic

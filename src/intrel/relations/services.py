@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
+from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 
 from .constants import Source
@@ -325,49 +326,9 @@ def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -
     return relation
 
 
-def _pdf_or_docx(head: bytes, upload: Any) -> str | None:
-    import zipfile
-
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            return None
-        finally:
-            upload.seek(0)
-    return None
-
-
 def agreement_document_check(upload: Any) -> None:
     """Refuse a document that is too large, or that is not the PDF or DOCX its name claims."""
-    from django.conf import settings
-    from django.template.defaultfilters import filesizeformat
-
-    limit = settings.INTREL_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise DomainError(
-            _("The file is %(size)s; at most %(limit)s is accepted.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            field="document",
-        )
-    claimed = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if claimed not in ("pdf", "docx"):
-        raise DomainError(_("Only PDF and DOCX files are accepted."), field="document")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    actual = _pdf_or_docx(head, upload)
-    if actual != claimed:
-        raise DomainError(
-            _("The file is called .%(ext)s but its content is not a %(kind)s document.")
-            % {"ext": claimed, "kind": claimed.upper()},
-            field="document",
-        )
+    document_check(upload, field="document")
 
 
 def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
