@@ -148,6 +148,7 @@ def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[
             is_current=True, framework=framework, violation_count__gt=0, relation__isnull=False
         )
         .select_related("relation")
+        .prefetch_related("overrides")
         .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
     )
 

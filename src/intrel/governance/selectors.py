@@ -280,11 +280,27 @@ def chair_election_tally(*, decision: Decision) -> list[tuple[Person, int]]:
 class PortfolioRow:
     portfolio: Portfolio
     holder: Person | None
-    relations: list[Relation]
+    relations: list[Relation]  # registered with this portfolio as owner today
+    routed: list[Relation]  # the framework routes to this portfolio (current assessments)
 
 
 def portfolio_overview(*, day: date) -> list[PortfolioRow]:
-    """Each portfolio with its holder on ``day`` and the relations it carries (owner_portfolio)."""
+    """Each portfolio with its holder on ``day``, the relations registered with it, and the
+    relations the framework routes to it (from the current assessments)."""
+    from intrel.assessments.models import Assessment
+
+    routed: dict[str, list[Relation]] = {}
+    for assessment in (
+        Assessment.objects.filter(
+            is_current=True,
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            routed_owner_kind="portfolio",
+            relation__isnull=False,
+        )
+        .select_related("relation")
+        .order_by("relation__name")
+    ):
+        routed.setdefault(assessment.routed_owner_portfolio, []).append(assessment.relation)
     rows = []
     for portfolio in Portfolio.objects.order_by("code"):
         holding = (
@@ -297,7 +313,14 @@ def portfolio_overview(*, day: date) -> list[PortfolioRow]:
             .select_related("partner")
             .order_by("name")
         )
-        rows.append(PortfolioRow(portfolio, holding.person if holding else None, relations))
+        rows.append(
+            PortfolioRow(
+                portfolio,
+                holding.person if holding else None,
+                relations,
+                routed.get(portfolio.code, []),
+            )
+        )
     return rows
 
 

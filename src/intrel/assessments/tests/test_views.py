@@ -114,6 +114,8 @@ def test_an_override_without_a_real_reason_is_refused_and_a_good_one_is_shown(cl
     assert good.status_code == 302
     html = client.get(relation.get_absolute_url()).content.decode()
     assert reason in html
+    # the start page, which shows the violations, says that a conclusion was overridden
+    assert "1 conclusion overridden" in client.get("/").content.decode()
 
 
 def test_the_start_page_lists_violations_by_owner_and_awaiting_confirmation(client, make_user):

@@ -26,3 +26,29 @@ def test_the_committee_page_stores_todays_assessment_and_the_start_page_shows_it
     assert "Commissie IB" in home.split('id="violations-h"')[1]
     response = client.post(f"/assessments/{stored.pk}/confirm/")
     assert response["Location"].startswith("/governance/committees/commissie-ib")
+
+
+@pytest.mark.django_db
+def test_the_portfolios_page_shows_what_the_framework_assigns(client, make_user) -> None:
+    from intrel.governance import services
+    from intrel.relations.tests.factories import RelationFactory
+
+    services.portfolios_sync_from_framework()
+    RelationFactory(
+        slug="helmond-jiangsu",
+        name="Brabant–Jiangsu",
+        registered_kind="economic",
+        initiated_by="region",
+        purposes=["economy"],
+        owner_kind="executive_board",
+        owner_portfolio="",
+    )
+    from intrel.assessments.services import relation_assess
+    from intrel.relations.models import Relation
+
+    relation_assess(relation=Relation.objects.get(slug="helmond-jiangsu"))
+    client.force_login(make_user(Role.COUNCIL_MEMBER))
+    html = client.get("/governance/portfolios").content.decode()
+    ez_row = html.split(">EZ<")[1].split("</tr>")[0]
+    # registered with nobody's portfolio, routed to EZ by the framework: marked to move
+    assert "Brabant–Jiangsu" in ez_row and "to move" in ez_row
