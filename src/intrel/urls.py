@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -36,8 +35,5 @@ handler400 = core_views.error_400
 handler403 = core_views.error_403
 handler404 = core_views.error_404
 handler500 = core_views.error_500
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL: each download goes through a view that
+# checks the user's permission (agreements, meeting documents).

@@ -150,6 +150,13 @@ class _ChildForm(forms.ModelForm):
     """A child of a relation; the relation comes from the page, not from the form."""
 
 
+class DocumentInput(forms.ClearableFileInput):
+    """The stored document by name, without a link to the file store: the document is only
+    downloaded through the page's permission-checked link."""
+
+    template_name = "relations/widgets/document_input.html"
+
+
 class AgreementForm(_ChildForm):
     class Meta:
         model = Agreement
@@ -162,7 +169,7 @@ class AgreementForm(_ChildForm):
             "renewal_months",
             "document",
         ]
-        widgets = {"signed": DateInput(), "ends": DateInput()}
+        widgets = {"signed": DateInput(), "ends": DateInput(), "document": DocumentInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -370,6 +370,12 @@ def test_genuine_document_is_kept_and_downloadable(officer_client, name, content
         reverse("relations:agreement_document", args=[relation.slug, agreement.pk])
     )
     assert b"".join(download.streaming_content) == content
+    # The edit form names the stored file but never links to the file store itself.
+    edit = officer_client.get(
+        reverse("relations:agreement_edit", args=[relation.slug, agreement.pk])
+    ).content.decode()
+    assert name.rsplit(".", 1)[0] in edit and "/media/" not in edit
+    assert officer_client.get("/media/" + agreement.document.name).status_code == 404
 
 
 def test_agreement_ending_before_signing_is_refused(officer_client):
