@@ -9,7 +9,10 @@ INTREL = Path(sys.executable).parent / "intrel"
 
 
 def run(env_extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    # A production process gets none of the test run's own settings (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly refuses).
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "intrel.conf.production", **env_extra})
     return subprocess.run(
         [str(INTREL), *args], capture_output=True, text=True, env=env, timeout=120
