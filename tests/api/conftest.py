@@ -28,6 +28,8 @@ def register(db: None) -> dict[str, Any]:
         "agreement": relation.agreements.get().pk,
         "involvement": relation.involvements.get().pk,
         "activity": activity.pk,
+        # the relation's current assessment, made when the register stored it
+        "assessment": relation.assessments.get(is_current=True).pk,
     }
 
 

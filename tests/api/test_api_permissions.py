@@ -95,6 +95,7 @@ def _url(path: str, register: dict[str, Any]) -> str:
         "agreements": register["agreement"],
         "involvements": register["involvement"],
         "activities": register["activity"],
+        "assessments": register["assessment"],
         "frameworks": "helmond-2013",
         "schemas": "relation",
     }

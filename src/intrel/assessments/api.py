@@ -1,20 +1,28 @@
 """API: a relation's assessment, the frameworks, the contract's JSON Schemas, evaluation."""
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from intrel.api.permissions import RolePermission
 from intrel.api.throttling import WriteRateThrottle
+from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
 from intrel.core.errors import DomainError
 from intrel.policy import (
     SubjectError,
@@ -26,6 +34,9 @@ from intrel.policy import (
 )
 from intrel.policy.schemas import generate as generate_schemas
 from intrel.relations.selectors import relation_get, relation_to_subject
+
+from . import services
+from .models import Assessment
 
 SCHEMA_NAMES = {
     "relation": "relation.schema.json",
@@ -204,3 +215,134 @@ class SchemaView(APIView):
         if name not in SCHEMA_NAMES:
             raise Http404
         return Response(generate_schemas()[SCHEMA_NAMES[name]])
+
+
+# --- stored assessments: read, confirm, override ------------------------------------------
+
+
+class OverrideSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="owner, finding:CODE or action:CODE.")
+    reason = serializers.CharField(help_text="Why the conclusion does not apply.")
+    created_by = serializers.CharField(source="created_by.__str__", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    carried_over = serializers.SerializerMethodField()
+
+    def get_carried_over(self, obj: Any) -> bool:
+        return obj.carried_from_id is not None
+
+
+class AssessmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    subject_type = serializers.CharField()
+    subject_id = serializers.CharField(source="subject_key")
+    framework = serializers.CharField()
+    framework_version = serializers.CharField()
+    as_of = serializers.DateField()
+    is_current = serializers.BooleanField()
+    violations = serializers.IntegerField(source="violation_count")
+    warnings = serializers.IntegerField(source="warning_count")
+    created_at = serializers.DateTimeField()
+    confirmed_by = serializers.SerializerMethodField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    overrides = OverrideSerializer(many=True)
+    facts = serializers.JSONField(help_text="The subject exactly as the engine saw it.")
+    decision = serializers.JSONField(help_text="The decision of CONTRACT.md, with its trace.")
+
+    def get_confirmed_by(self, obj: Any) -> str | None:
+        return str(obj.confirmed_by) if obj.confirmed_by_id else None
+
+
+class AssessmentFilterSerializer(serializers.Serializer):
+    subjectType = serializers.ChoiceField(
+        choices=["relation", "committee", "budget_line"], required=False
+    )
+    subjectId = serializers.CharField(required=False, help_text="The subject's id (slug).")
+    framework = serializers.CharField(required=False)
+    current = serializers.BooleanField(
+        required=False, default=True, help_text="Only current assessments (default true)."
+    )
+    violations = serializers.BooleanField(
+        required=False, help_text="true: only those with violations; false: only those without."
+    )
+
+
+class OverrideInputSerializer(serializers.Serializer):
+    target = serializers.CharField(help_text="owner, finding:CODE or action:CODE.")
+    reason = serializers.CharField(help_text="At least 20 characters.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List stored assessments", parameters=[AssessmentFilterSerializer]),
+    retrieve=extend_schema(
+        summary="Read a stored assessment with its facts, decision and overrides",
+        parameters=[number_id_parameter("The assessment's number.")],
+    ),
+    confirmation=extend_schema(
+        summary="Confirm the current decision (who and when are recorded)",
+        request=None,
+        responses={200: AssessmentSerializer},
+        parameters=[number_id_parameter("The assessment's number.")],
+    ),
+    overrides=extend_schema(
+        summary="Override one conclusion with a written reason",
+        request=OverrideInputSerializer,
+        responses={201: AssessmentSerializer},
+        parameters=[number_id_parameter("The assessment's number.")],
+    ),
+)
+class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Decisions of the engine stored per subject; officers confirm or override them."""
+
+    serializer_class = AssessmentSerializer
+    filter_serializer_class = AssessmentFilterSerializer
+    lookup_url_kwarg = "id"
+    lookup_value_regex = NUMBER_ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "assessments.view_assessment",
+        "retrieve": "assessments.view_assessment",
+        "confirmation": "assessments.confirm_assessment",
+        "overrides": "assessments.add_override",
+    }
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = Assessment.objects.select_related("confirmed_by").prefetch_related(
+            "overrides__created_by"
+        )
+        if self.action == "list":
+            if params.get("current", True):
+                qs = qs.filter(is_current=True)
+            if params.get("subjectType"):
+                qs = qs.filter(subject_type=params["subjectType"])
+            if params.get("subjectId"):
+                qs = qs.filter(subject_key=params["subjectId"])
+            if params.get("framework"):
+                qs = qs.filter(framework=params["framework"])
+            if params.get("violations") is not None:
+                qs = (
+                    qs.filter(violation_count__gt=0)
+                    if params["violations"]
+                    else qs.filter(violation_count=0)
+                )
+        return qs.order_by("subject_type", "subject_key", "-pk")
+
+    @action(detail=True, methods=["post"])
+    def confirmation(self, request: Request, id: str) -> Response:
+        assessment = self.get_object()
+        services.assessment_confirm(assessment=assessment, user=request.user)
+        return Response(AssessmentSerializer(self.get_object()).data)
+
+    @action(detail=True, methods=["post"])
+    def overrides(self, request: Request, id: str) -> Response:
+        assessment = self.get_object()
+        data = OverrideInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.assessment_override(
+            assessment=assessment,
+            user=request.user,
+            target=data.validated_data["target"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(
+            AssessmentSerializer(self.get_object()).data, status=status.HTTP_201_CREATED
+        )

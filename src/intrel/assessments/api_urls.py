@@ -1,10 +1,15 @@
 """Routes of the assessments API, included by intrel.api.urls under /api/v1."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import api
 
+router = SimpleRouter(trailing_slash="")
+router.register("assessments", api.AssessmentViewSet, basename="assessment")
+
 urlpatterns = [
+    *router.urls,
     path(
         "relations/<slug:id>/assessment",
         api.RelationAssessmentView.as_view(),

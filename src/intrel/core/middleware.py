@@ -36,5 +36,7 @@ class DutchFirstMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        # API clients are programs that ask for a language on purpose (docs/api.md).
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

@@ -71,3 +71,65 @@ def test_the_relation_schema_is_served(api_client_for):
 
 def test_anonymous_gets_401(client):
     assert client.get("/api/v1/frameworks").status_code == 401
+
+
+def _stored(slug: str = "helmond-san-marcos"):
+    from intrel.assessments.services import relation_assess
+
+    relation = RelationFactory(
+        slug=slug,
+        registered_kind="twinning",
+        initiated_by="residents",
+        purposes=["development"],
+        mutual_value=False,
+        owner_kind="executive_board",
+        owner_portfolio="",
+        budget_held_by="executive_board",
+        budget_portfolio="",
+    )
+    return relation_assess(relation=relation)
+
+
+def test_stored_assessments_are_listed_with_their_violations(api_client_for):
+    assessment = _stored()
+    body = api_client_for(Role.COUNCIL_MEMBER).get("/api/v1/assessments?violations=true").json()
+    ids = [a["id"] for a in body["results"]]
+    assert assessment.pk in ids
+    item = next(a for a in body["results"] if a["id"] == assessment.pk)
+    assert item["subject_id"] == "helmond-san-marcos" and item["violations"] >= 1
+    assert item["decision"]["owner"]["kind"] == "committee"
+
+
+def test_an_officer_confirms_and_overrides_through_the_api(api_client_for):
+    assessment = _stored()
+    api = api_client_for(Role.POLICY_OFFICER)
+    confirmed = api.post(f"/api/v1/assessments/{assessment.pk}/confirmation")
+    assert confirmed.status_code == 200
+    assert confirmed.json()["confirmed_by"] == "beleidsmedewerker"
+    short = api.post(
+        f"/api/v1/assessments/{assessment.pk}/overrides",
+        {"target": "owner", "reason": "no"},
+        format="json",
+    )
+    assert short.status_code == 400
+    assert short["Content-Type"].startswith("application/problem+json")
+    assert [p["name"] for p in short.json()["invalidParams"]] == ["reason"]
+    reason = "The council kept this relation with the board until 2015."
+    made = api.post(
+        f"/api/v1/assessments/{assessment.pk}/overrides",
+        {"target": "owner", "reason": reason},
+        format="json",
+    )
+    assert made.status_code == 201
+    read = api.get(f"/api/v1/assessments/{assessment.pk}").json()
+    assert read["overrides"][0]["reason"] == reason
+
+
+def test_a_council_member_may_not_confirm_through_the_api(api_client_for):
+    assessment = _stored()
+    response = api_client_for(Role.COUNCIL_MEMBER).post(
+        f"/api/v1/assessments/{assessment.pk}/confirmation"
+    )
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.confirmed_at is None

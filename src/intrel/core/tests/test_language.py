@@ -29,3 +29,10 @@ def test_english_is_one_choice_away(client, make_user) -> None:
 def test_the_login_page_is_dutch(client) -> None:
     html = client.get("/accounts/login/").content.decode()
     assert "Inloggen" in html and "Gebruikersnaam" in html
+
+
+@override_settings(LANGUAGE_CODE="nl")
+def test_the_api_answers_in_the_language_its_client_asks_for(client) -> None:
+    dutch = client.get("/api/v1/relations").json()["title"]
+    english = client.get("/api/v1/relations", HTTP_ACCEPT_LANGUAGE="en").json()["title"]
+    assert dutch != english and "token" in english.lower()
