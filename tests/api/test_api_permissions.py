@@ -96,6 +96,7 @@ def _url(path: str, register: dict[str, Any]) -> str:
         "involvements": register["involvement"],
         "activities": register["activity"],
         "assessments": register["assessment"],
+        "portfolios": "EZ",
         "frameworks": "helmond-2013",
         "schemas": "relation",
     }

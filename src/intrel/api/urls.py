@@ -31,6 +31,10 @@ router.register(
 )
 router.register("meetings", gov_api.MeetingViewSet, basename="meeting")
 router.register("decisions", gov_api.DecisionViewSet, basename="decision")
+router.register(
+    "council-memberships", gov_api.CouncilMembershipViewSet, basename="council-membership"
+)
+router.register("portfolios", gov_api.PortfolioViewSet, basename="portfolio")
 
 app_name = "api"
 

@@ -30,7 +30,17 @@ from .constants import (
     InstalledBy,
     VoteOption,
 )
-from .models import AgendaItem, Committee, CommitteeMembership, Decision, Meeting, Person
+from .models import (
+    AgendaItem,
+    Committee,
+    CommitteeMembership,
+    CouncilMembership,
+    Decision,
+    Meeting,
+    Person,
+    PoliticalGroup,
+    Portfolio,
+)
 
 ID_REGEX = r"[0-9]+"
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
@@ -441,3 +451,101 @@ class DecisionViewSet(
             votes={v["person"]: v["option"] for v in votes} if votes is not None else None,
         )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+# --- the council and the portfolios ---------------------------------------------------------
+
+
+class CouncilMembershipSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    group = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=PoliticalGroup.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=gettext_lazy("The political group's name; empty for a member without one."),
+    )
+
+    class Meta:
+        model = CouncilMembership
+        fields = ["id", "person", "group", "start", "end"]
+        read_only_fields = ["id"]
+
+
+class CouncilFilterSerializer(serializers.Serializer):
+    date = serializers.DateField(
+        required=False, help_text=gettext_lazy("Seats held that day (the council on a date).")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List council seats", parameters=[CouncilFilterSerializer]),
+    retrieve=extend_schema(summary="Read a council seat"),
+    create=extend_schema(summary="Seat a person in the council"),
+)
+class CouncilMembershipViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet
+):
+    """The municipal council: who sits in it, for which group, from when to when."""
+
+    serializer_class = CouncilMembershipSerializer
+    filter_serializer_class = CouncilFilterSerializer
+    lookup_url_kwarg = "id"
+    lookup_value_regex = ID_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_councilmembership",
+        "retrieve": "governance.view_councilmembership",
+        "create": "governance.add_councilmembership",
+    }
+
+    def get_queryset(self) -> QuerySet[CouncilMembership]:
+        params = self.query_params() if self.action == "list" else {}
+        qs = CouncilMembership.objects.select_related("person", "group")
+        if params.get("date"):
+            day = params["date"]
+            qs = qs.filter(start__lte=day).exclude(end__lt=day)
+        return qs.order_by("person__name", "start", "pk")
+
+    def perform_create(self, serializer: CouncilMembershipSerializer) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.council_membership_add(
+            person=data["person"], group=data.get("group"), start=data["start"], end=data.get("end")
+        )
+
+
+class PortfolioSerializer(serializers.ModelSerializer):
+    holder = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Portfolio
+        fields = ["code", "name_nl", "name_en", "purposes", "holder"]
+
+    def get_holder(self, obj: Portfolio) -> str | None:
+        today = timezone.localdate()
+        holding = (
+            obj.holdings.filter(start__lte=today)
+            .exclude(end__lt=today)
+            .select_related("person")
+            .first()
+        )
+        return holding.person.name if holding else None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the portfolios with today's holder"),
+    retrieve=extend_schema(summary="Read a portfolio"),
+)
+class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Portfolios of the executive board (codes from the framework, e.g. EZ)."""
+
+    serializer_class = PortfolioSerializer
+    lookup_field = "code"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = r"[A-Z][A-Z0-9_]{0,15}"
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "governance.view_portfolio",
+        "retrieve": "governance.view_portfolio",
+    }
+
+    def get_queryset(self) -> QuerySet[Portfolio]:
+        return Portfolio.objects.order_by("code")

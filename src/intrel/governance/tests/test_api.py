@@ -113,3 +113,44 @@ def test_clerk_creates_meeting_with_attendance(api_client_for, setup):
     attendance = {a["person"]: a["present"] for a in response.json()["attendance"]}
     assert attendance[setup.mayor.pk] is False
     assert attendance[setup.members[0].pk] is True
+
+
+def test_council_seats_are_read_on_a_date_and_made_by_the_clerk(api_client_for, setup):
+    clerk = api_client_for(Role.CLERK)
+    person = setup.outsider
+    on_2011 = clerk.get("/api/v1/council-memberships?date=2011-01-01").json()["results"]
+    assert person.pk in [seat["person"] for seat in on_2011]
+    # the same person twice in the same term is refused, naming the field
+    again = clerk.post(
+        "/api/v1/council-memberships",
+        {"person": person.pk, "group": None, "start": "2012-01-01"},
+        format="json",
+    )
+    assert again.status_code == 400
+    assert again.json()["invalidParams"][0]["name"] == "start"
+    newcomer = clerk.post("/api/v1/persons", {"name": "Raadslid Nieuw"}, format="json")
+    assert newcomer.status_code == 201, newcomer.content
+    made = clerk.post(
+        "/api/v1/council-memberships",
+        {"person": newcomer.json()["id"], "group": "Partij A", "start": "2014-03-27"},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    reader = api_client_for(Role.COUNCIL_MEMBER)
+    refused = reader.post(
+        "/api/v1/council-memberships",
+        {"person": newcomer.json()["id"], "start": "2018-03-27"},
+        format="json",
+    )
+    assert refused.status_code == 403
+
+
+def test_portfolios_list_the_framework_codes(api_client_for, db):
+    from intrel.governance import services as gov_services
+
+    gov_services.portfolios_sync_from_framework()
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    codes = [p["code"] for p in api.get("/api/v1/portfolios").json()["results"]]
+    assert "EZ" in codes and "CUL" in codes
+    ez = api.get("/api/v1/portfolios/EZ").json()
+    assert ez["name_nl"] == "Economische Zaken"
