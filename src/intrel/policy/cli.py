@@ -24,7 +24,7 @@ from intrel.policy.framework import (
     load_framework_file,
 )
 from intrel.policy.schemas import SCHEMA_DIR, generate, render
-from intrel.policy.subjects import SubjectError, parse_subjects
+from intrel.policy.subjects import SubjectError, in_date_range, parse_subjects
 
 
 class _Exit(Exception):
@@ -63,9 +63,12 @@ class _Parser(argparse.ArgumentParser):
 def _parse_as_of(value: str) -> date:
     if len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if in_date_range(day):
+                return day
     raise ValueError(value)
 
 
@@ -94,7 +97,10 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
         try:
             as_of = _parse_as_of(args.as_of)
         except ValueError:
-            stderr.write(f"--as-of: not a date (YYYY-MM-DD): {args.as_of}\n")
+            stderr.write(
+                "--as-of: not a date between 1800-01-01 and 2200-12-31 (YYYY-MM-DD): "
+                f"{args.as_of}\n"
+            )
             return 2
     try:
         framework = load_framework(args.framework)

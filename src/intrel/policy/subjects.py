@@ -48,15 +48,33 @@ SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 
 
+# The dates a municipality's relations can carry; outside them date arithmetic (notice
+# periods, renewals) could leave the calendar, so such a date is refused as input.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+
+
+def in_date_range(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def _to_date(value: object) -> date:
+    day: date | None = None
     if type(value) is date:
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value):
+        day = value
+    elif isinstance(value, str) and _DATE_RE.match(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            pass
-    raise PydanticCustomError("not_a_date", "not a date")
+            day = None
+    if day is None:
+        raise PydanticCustomError("not_a_date", "not a date")
+    if not in_date_range(day):
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "a date between {first}-01-01 and {last}-12-31 is required",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return day
 
 
 def _to_decimal(value: object) -> Decimal:
@@ -156,9 +174,10 @@ class Agreement(_Model):
     title: Text
     signed: IsoDate
     ends: IsoDate | None = None
-    notice_months: Annotated[StrictInt, Field(ge=0)] = 0
+    # At most 50 years: longer is a typing error, and would leave the calendar (IMP-3 dates).
+    notice_months: Annotated[StrictInt, Field(ge=0, le=600)] = 0
     renews_automatically: StrictBool = False
-    renewal_months: Annotated[StrictInt, Field(ge=1)] | None = None
+    renewal_months: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
 
 
 class Budget(_Model):

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -181,14 +181,17 @@ class Agreement(models.Model):
         _("ends on"), null=True, blank=True, help_text=_("Empty when the agreement has no end.")
     )
     notice_months = models.PositiveSmallIntegerField(
-        _("notice (months)"), default=0, help_text=_("Notice period to end it, in months.")
+        _("notice (months)"),
+        default=0,
+        validators=[MaxValueValidator(600)],
+        help_text=_("Notice period to end it, in months (at most 600)."),
     )
     renews_automatically = models.BooleanField(_("renews automatically"), default=False)
     renewal_months = models.PositiveSmallIntegerField(
         _("renewal term (months)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
         help_text=_("Term of each renewal; empty means the original term."),
     )
     document = models.FileField(

@@ -259,3 +259,43 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert [d["id"] for d in json.loads(result.stdout)] == ["a", "b"]
+
+
+def test_absurd_numbers_and_dates_are_refused_as_input_not_a_crash() -> None:
+    """A notice of a billion months or a date in the year 9999 would leave the calendar in the
+    IMP-3 arithmetic: refused like any invalid input (exit 2, a line per problem)."""
+    import io
+    import json
+
+    from intrel.policy.cli import assess_main
+
+    subject = {
+        "subject": "relation",
+        "id": "x",
+        "name": "X",
+        "partner": {"name": "P", "country": "BE", "kind": "city"},
+        "registered_kind": "twinning",
+        "initiated_by": "residents",
+        "purposes": ["culture"],
+        "mutual_value": True,
+        "agreements": [
+            {"title": "A", "signed": "2000-01-01", "ends": "9999-12-31", "notice_months": 999999999}
+        ],
+    }
+    out, err = io.StringIO(), io.StringIO()
+    code = assess_main(
+        ["--framework", "helmond-2013", "--input", "-"], io.StringIO(json.dumps(subject)), out, err
+    )
+    assert code == 2 and out.getvalue() == ""
+    lines = err.getvalue().splitlines()
+    assert any("agreements[0].notice_months" in line for line in lines)
+    assert any("agreements[0].ends" in line and "2200-12-31" in line for line in lines)
+    out, err = io.StringIO(), io.StringIO()
+    subject["agreements"] = []
+    code = assess_main(
+        ["--framework", "helmond-2013", "--input", "-", "--as-of", "9999-12-01"],
+        io.StringIO(json.dumps(subject)),
+        out,
+        err,
+    )
+    assert code == 2 and out.getvalue() == "" and "--as-of" in err.getvalue()
