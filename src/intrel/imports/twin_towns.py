@@ -116,9 +116,8 @@ def _side(row: dict[str, str], n: int, number: int, problems: list[dict[str, Any
             )
             ok = False
         coordinates.append(value)
-    if not ok:
+    if not ok or code is None or coordinates[0] is None or coordinates[1] is None:
         return None
-    assert code is not None and coordinates[0] is not None and coordinates[1] is not None
     return Side(city, code, coordinates[0], coordinates[1])
 
 

@@ -1,6 +1,5 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
-import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,11 +32,23 @@ class SubjectProblem:
 
 class SubjectsInvalid(DomainError):
     def __init__(self, problems: list[SubjectProblem]) -> None:
+        details = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
         super().__init__(
-            _("%(n)d problem(s) in the input; nothing was saved.") % {"n": len(problems)},
+            _("%(n)d problem(s) in the input; nothing was saved.") % {"n": len(problems)}
+            + f" {details}",
             problems=[{"name": p.path, "reason": p.message, "id": p.subject_id} for p in problems],
         )
         self.subject_problems = problems
+
+
+def _portfolio_paths(item: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    paths = [
+        ("owner.portfolio", (item.get("owner") or {}).get("portfolio")),
+        ("budget.portfolio", (item.get("budget") or {}).get("portfolio")),
+    ]
+    for index, involvement in enumerate(item.get("involvements") or []):
+        paths.append((f"involvements[{index}].portfolio", involvement.get("portfolio")))
+    return paths
 
 
 def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]:
@@ -63,6 +74,10 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
                 SubjectProblem(p.subject_id or subject_id, p.path, p.message) for p in exc.problems
             )
             continue
+        for path, code in _portfolio_paths(item):
+            problem = portfolio_code_problem(code)
+            if problem:
+                problems.append(SubjectProblem(subject_id, path, problem))
         if subject_id in seen:
             problems.append(
                 SubjectProblem(
@@ -81,13 +96,19 @@ def facts_changed(relation: Relation) -> None:
 
     The one place where the register calls upward into the assessments app (lazily, to keep
     the import graph one-way): every write below that changes a fact of the subject ends here.
-    A relation whose facts do not (yet) meet the contract is left unassessed.
+    A change that leaves facts the framework's contract cannot read (a date in the year 9999,
+    say) is refused, with the field and the reason, and nothing of it is saved.
     """
     from intrel.assessments.services import relation_assess
     from intrel.policy import SubjectError
 
-    with contextlib.suppress(SubjectError):
+    try:
         relation_assess(relation=relation)
+    except SubjectError as exc:
+        problems = [
+            SubjectProblem(p.subject_id or relation.slug, p.path, p.message) for p in exc.problems
+        ]
+        raise SubjectsInvalid(problems) from exc
 
 
 def _date(value: Any) -> date | None:
@@ -239,6 +260,25 @@ RELATION_FORM_FIELDS = (
 )
 
 
+def portfolio_code_problem(code: str | None) -> str | None:
+    """Why a portfolio code is not one of the framework's (None when it is, or is empty)."""
+    import re
+
+    if not code or not re.fullmatch(r"[A-Z][A-Z0-9_]{0,15}", code):
+        return None  # empty, or malformed: the field's own validator says so
+    from django.conf import settings
+
+    from intrel.policy import load_framework
+
+    known = sorted(load_framework(settings.INTREL_DEFAULT_FRAMEWORK).portfolio_names)
+    if code in known:
+        return None
+    return _("Unknown portfolio %(code)s; the framework knows %(known)s.") % {
+        "code": code,
+        "known": ", ".join(known),
+    }
+
+
 def relation_check(data: Mapping[str, Any]) -> dict[str, str]:
     """The rules that span fields of a relation: field name -> what is wrong (empty when fine)."""
     from .constants import BudgetHolder, OwnerKind, Purpose, Status
@@ -257,6 +297,10 @@ def relation_check(data: Mapping[str, Any]) -> dict[str, str]:
         errors["budget_portfolio"] = _("Required when a portfolio holds the budget.")
     if data.get("budget_held_by") != BudgetHolder.PORTFOLIO and data.get("budget_portfolio"):
         errors["budget_portfolio"] = _("Only give a portfolio when a portfolio holds the budget.")
+    for field in ("owner_portfolio", "budget_portfolio"):
+        problem = portfolio_code_problem(data.get(field))
+        if problem and field not in errors:
+            errors[field] = problem
     start, end = data.get("start_date"), data.get("end_date")
     if end and not data.get("end_reason"):
         errors["end_reason"] = _("Give the reason the relation ended (an end date is given).")
@@ -378,6 +422,9 @@ def involvement_save(
     data: Mapping[str, Any],
     involvement: Involvement | None = None,
 ) -> Involvement:
+    problem = portfolio_code_problem(data.get("portfolio"))
+    if problem:
+        raise DomainError(problem, field="portfolio")
     return _child_save(involvement or Involvement(relation=relation), user=user, data=data)
 
 

@@ -66,11 +66,11 @@ GOOD_ROW = [
     "ja",
     "Harmonie Amicitia:civil_society",
     "portfolio",
-    "CULTUUR",
+    "CUL",
     "2500,50",
     "40",
     "portfolio",
-    "CULTUUR",
+    "CUL",
 ]
 
 
@@ -170,7 +170,7 @@ def test_csv_import_creates_relation_from_the_flattened_row(tmp_path: Path) -> N
     relation = Relation.objects.get(slug="helmond-mechelen")
     assert relation.purposes == ["city_marketing", "culture"]
     assert relation.mutual_value is True
-    assert relation.owner_kind == "portfolio" and relation.owner_portfolio == "CULTUUR"
+    assert relation.owner_kind == "portfolio" and relation.owner_portfolio == "CUL"
     assert str(relation.budget_money_eur_per_year) == "2500.50"
     assert relation.parties.get().sector == "civil_society"
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intrel.accounts.constants import Role
+from intrel.core.errors import DomainError
 from intrel.relations.models import Activity, Agreement, ContactPerson, Party, Relation
 
 from .factories import AgreementFactory, PartnerFactory, RelationFactory
@@ -431,3 +432,49 @@ def test_party_is_linked_new_or_existing(officer_client):
     }
     officer_client.post(reverse("relations:party_unlink", args=[relation.slug, existing.pk]))
     assert list(relation.parties.values_list("name", flat=True)) == ["Brainport Development"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"notice_months": "99999999999"}, "600"),
+        ({"signed": "9000-01-01"}, "2200-12-31"),
+    ],
+)
+def test_absurd_agreement_terms_are_refused_with_the_reason(officer_client, overrides, message):
+    """A notice of a billion months or a signing date in the year 9000 cannot be reasoned
+    about (IMP-3 dates would leave the calendar): refused on the form, nothing saved."""
+    relation = RelationFactory()
+    officer_client.cookies["django_language"] = "en"
+    response = officer_client.post(
+        reverse("relations:agreement_create", args=[relation.slug]), _agreement_post(**overrides)
+    )
+    assert response.status_code in (200, 400)
+    assert message in response.text
+    assert not Agreement.objects.exists()
+
+
+def test_an_unknown_portfolio_code_is_refused_naming_the_known_ones(officer_client):
+    """A code the framework does not know would make the relation nobody's (BES-5, BES-6)."""
+    from intrel.relations.services import involvement_save
+
+    relation = RelationFactory()
+    with pytest.raises(DomainError) as refused:
+        involvement_save(
+            relation=relation,
+            user=None,
+            data={"actor": "alderman", "portfolio": "ZZZZ", "start": date(2014, 1, 1)},
+        )
+    assert refused.value.field == "portfolio" and "EZ" in refused.value.message
+    assert not relation.involvements.exists()
+
+
+def test_an_unknown_portfolio_through_the_api_is_a_400_naming_the_path(api_client_for):
+    RelationFactory(slug="helmond-x")
+    response = api_client_for().patch(
+        "/api/v1/relations/helmond-x",
+        {"owner": {"kind": "portfolio", "portfolio": "ZZ"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "owner.portfolio" in [p["name"] for p in response.json()["invalidParams"]]
