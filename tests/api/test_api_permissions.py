@@ -47,6 +47,7 @@ def documented_table() -> dict[str, Row]:
     rows: dict[str, Row] = {}
     for line in lines[2:]:
         cells = [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        assert cells[0] not in rows, f"docs/api.md lists {cells[0]} twice"
         rows[cells[0]] = Row(cells[1], cells[2], dict(zip(PRINCIPALS, cells[3:], strict=True)))
     return rows
 

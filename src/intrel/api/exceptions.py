@@ -143,6 +143,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             invalid_params=params,
         )
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+    if isinstance(exc, exceptions.PermissionDenied):
+        # Our own words (DRF's Dutch says "je"), and what to do next.
+        detail = (
+            _("The request has no valid CSRF token: reload the page, or send a token instead.")
+            if str(detail).startswith("CSRF")
+            else _(
+                "Your role or token does not allow this operation. Ask the application "
+                "manager (functioneel beheer) if you need it."
+            )
+        )
     headers = {
         k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
     }

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -50,7 +51,14 @@ class AssessmentQuerySerializer(serializers.Serializer):
     framework = serializers.CharField(
         required=False, help_text="Framework id; default: the installation's framework."
     )
-    asOf = serializers.DateField(required=False, help_text="YYYY-MM-DD; default: today.")
+    asOf = serializers.DateField(
+        required=False, help_text="YYYY-MM-DD, 1800-01-01 to 2200-12-31; default: today."
+    )
+
+    def validate_asOf(self, value: datetime.date) -> datetime.date:
+        if not 1800 <= value.year <= 2200:
+            raise serializers.ValidationError(_("A date between 1800-01-01 and 2200-12-31."))
+        return value
 
 
 def _framework(framework_id: str | None) -> Any:
@@ -59,7 +67,8 @@ def _framework(framework_id: str | None) -> Any:
     except UnknownFrameworkError as exc:
         known = ", ".join(known_frameworks())
         raise DomainError(
-            f"Onbekend beleidskader '{framework_id}'. Bekend: {known}.",
+            _("Unknown framework '%(id)s'. Known: %(known)s.")
+            % {"id": framework_id, "known": known},
             problems=[{"name": "framework", "reason": f"unknown framework; known: {known}"}],
         ) from exc
 
@@ -187,14 +196,14 @@ class FrameworkEvaluationView(APIView):
         query.is_valid(raise_exception=True)
         if not isinstance(request.data, dict):
             raise DomainError(
-                "De invoer moet één subject zijn (een JSON-object).",
+                _("The input must be one subject (a JSON object)."),
                 problems=[{"name": "body", "reason": "must be one subject object"}],
             )
         try:
             subject = parse_subject(dict(request.data))
         except SubjectError as exc:
             raise DomainError(
-                "Het subject voldoet niet aan het contract.",
+                _("The subject does not meet the contract."),
                 problems=[{"name": p.path, "reason": p.message} for p in exc.problems],
             ) from exc
         as_of: datetime.date | None = query.validated_data.get("asOf")

@@ -413,7 +413,8 @@ def _next_identifier(meeting: Meeting) -> str:
 
 def _check_quorum(meeting: Meeting) -> list[Person]:
     """The voting members present, or a refusal when they are too few for a decision."""
-    assert meeting.committee is not None
+    if meeting.committee is None:  # only a committee votes member by member
+        raise DomainError(_("Votes are recorded for committee meetings only."))
     voting = [
         m.person
         for m in selectors.committee_members_on(committee=meeting.committee, day=meeting.date)

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,6 +349,8 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
 def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     _require(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
+    if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
+        raise Http404
     report = selectors.committee_annual_report(committee=committee, year=year)
     form = GoalsForm(request.POST or None, initial={"text": report.goals})
     if request.method == "POST":
@@ -379,6 +381,8 @@ def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     _require(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
+    if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
+        raise Http404
     report = selectors.committee_annual_report(committee=committee, year=year)
     pdf = reports.annual_report_pdf(report=report, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")

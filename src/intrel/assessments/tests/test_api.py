@@ -92,12 +92,45 @@ def _stored(slug: str = "helmond-san-marcos"):
 
 def test_stored_assessments_are_listed_with_their_violations(api_client_for):
     assessment = _stored()
-    body = api_client_for(Role.COUNCIL_MEMBER).get("/api/v1/assessments?violations=true").json()
+    clean = RelationFactory(slug="helmond-clean")  # culture, mutual, owned by CUL: no violations
+    from intrel.assessments.services import relation_assess
+
+    clean_assessment = relation_assess(relation=clean)
+    assert clean_assessment.violation_count == 0
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    body = api.get("/api/v1/assessments?violations=true").json()
     ids = [a["id"] for a in body["results"]]
-    assert assessment.pk in ids
+    assert assessment.pk in ids and clean_assessment.pk not in ids
     item = next(a for a in body["results"] if a["id"] == assessment.pk)
     assert item["subject_id"] == "helmond-san-marcos" and item["violations"] >= 1
     assert item["decision"]["owner"]["kind"] == "committee"
+    without = [a["id"] for a in api.get("/api/v1/assessments?violations=false").json()["results"]]
+    assert clean_assessment.pk in without and assessment.pk not in without
+    one = api.get("/api/v1/assessments?subjectId=helmond-clean").json()["results"]
+    assert [a["id"] for a in one] == [clean_assessment.pk]
+    committees = api.get("/api/v1/assessments?subjectType=committee").json()["results"]
+    assert committees == []
+
+
+def test_replaced_assessments_are_only_listed_on_request(api_client_for):
+    first = _stored()
+    first.relation.budget_held_by = "committee"
+    first.relation.save()
+    from intrel.assessments.services import relation_assess
+
+    second = relation_assess(relation=first.relation)
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    current = [a["id"] for a in api.get("/api/v1/assessments").json()["results"]]
+    assert second.pk in current and first.pk not in current
+    every = [a["id"] for a in api.get("/api/v1/assessments?current=false").json()["results"]]
+    assert {first.pk, second.pk} <= set(every)
+    # a replaced assessment can no longer be confirmed
+    refused = api_client_for(Role.POLICY_OFFICER).post(
+        f"/api/v1/assessments/{first.pk}/confirmation"
+    )
+    assert refused.status_code == 400
+    first.refresh_from_db()
+    assert first.confirmed_at is None
 
 
 def test_an_officer_confirms_and_overrides_through_the_api(api_client_for):
@@ -133,3 +166,12 @@ def test_a_council_member_may_not_confirm_through_the_api(api_client_for):
     assert response.status_code == 403
     assessment.refresh_from_db()
     assert assessment.confirmed_at is None
+
+
+def test_an_as_of_date_outside_the_calendar_of_relations_is_a_400(api_client_for):
+    RelationFactory(slug="r2")
+    response = api_client_for(Role.COUNCIL_MEMBER).get(
+        "/api/v1/relations/r2/assessment?asOf=7300-01-01"
+    )
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["asOf"]

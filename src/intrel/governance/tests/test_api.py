@@ -116,10 +116,21 @@ def test_clerk_creates_meeting_with_attendance(api_client_for, setup):
 
 
 def test_council_seats_are_read_on_a_date_and_made_by_the_clerk(api_client_for, setup):
+    from datetime import date
+
+    from intrel.governance import services as gov_services
+
     clerk = api_client_for(Role.CLERK)
     person = setup.outsider
+    former = gov_services.person_create(name="Oud-raadslid")
+    gov_services.council_membership_add(
+        person=former, group=None, start=date(2006, 3, 30), end=date(2010, 3, 24)
+    )
     on_2011 = clerk.get("/api/v1/council-memberships?date=2011-01-01").json()["results"]
     assert person.pk in [seat["person"] for seat in on_2011]
+    assert former.pk not in [seat["person"] for seat in on_2011]
+    on_2008 = clerk.get("/api/v1/council-memberships?date=2008-01-01").json()["results"]
+    assert [seat["person"] for seat in on_2008] == [former.pk]
     # the same person twice in the same term is refused, naming the field
     again = clerk.post(
         "/api/v1/council-memberships",
@@ -153,4 +164,13 @@ def test_portfolios_list_the_framework_codes(api_client_for, db):
     codes = [p["code"] for p in api.get("/api/v1/portfolios").json()["results"]]
     assert "EZ" in codes and "CUL" in codes
     ez = api.get("/api/v1/portfolios/EZ").json()
-    assert ez["name_nl"] == "Economische Zaken"
+    assert ez["name_nl"] == "Economische Zaken" and ez["holder"] is None
+    from datetime import date
+
+    from intrel.governance.models import Portfolio
+
+    alderman = gov_services.person_create(name="Wethouder EZ")
+    gov_services.portfolio_holding_add(
+        portfolio=Portfolio.objects.get(code="EZ"), person=alderman, start=date(2014, 4, 1)
+    )
+    assert api.get("/api/v1/portfolios/EZ").json()["holder"] == "Wethouder EZ"

@@ -52,3 +52,12 @@ def test_the_portfolios_page_shows_what_the_framework_assigns(client, make_user)
     ez_row = html.split(">EZ<")[1].split("</tr>")[0]
     # registered with nobody's portfolio, routed to EZ by the framework: marked to move
     assert "Brabant–Jiangsu" in ez_row and "to move" in ez_row
+
+
+@pytest.mark.django_db
+def test_an_annual_report_for_an_impossible_year_is_not_found(client, make_user, setup) -> None:
+    client.force_login(make_user(Role.CLERK))
+    for year in (0, 10000):
+        assert client.get(f"/governance/committees/commissie-ib/report/{year}").status_code == 404
+        pdf = client.get(f"/governance/committees/commissie-ib/report/{year}.pdf")
+        assert pdf.status_code == 404
