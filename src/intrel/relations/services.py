@@ -463,15 +463,31 @@ def contact_person_delete(*, contact_person: Any, user: Any) -> None:
 
 @transaction.atomic
 def relation_party_link(
-    *, relation: Relation, user: Any, party: Party | None = None, name: str = "", sector: str = ""
+    *,
+    relation: Relation,
+    user: Any,
+    party: Party | None = None,
+    name: str = "",
+    sector: str = "",
+    may_create: bool = True,
 ) -> Party:
-    """Link an existing party, or create one by name and sector (an existing name is reused)."""
+    """Link an existing party, or create one by name and sector (an existing name is reused).
+
+    ``may_create`` is the caller's permission to add parties; without it only existing ones
+    are linked.
+    """
     if party is None:
         name = " ".join(name.split())
         if not name:
             raise DomainError(_("Choose a party or give the name of a new one."), field="party")
         party = Party.objects.filter(name__iexact=name).first()
         if party is None:
+            if not may_create:
+                raise DomainError(
+                    _("You may link existing parties only; ask an officer to add %(name)s.")
+                    % {"name": name},
+                    field="name",
+                )
             party = Party(name=name, sector=sector)
             _full_clean(party, exclude=[])
             party._history_user = user  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from .forms import (
     RelationFilterForm,
     RelationForm,
 )
-from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
+from .models import Activity, Agreement, ContactPerson, Involvement, Relation
 
 PAGE_SIZE = 50
 
@@ -270,12 +270,6 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
     form = PartyLinkForm(request.POST or None, relation=relation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        creates_party = (
-            not data["party"]
-            and not Party.objects.filter(name__iexact=data["name"].strip()).exists()
-        )
-        if creates_party:
-            _require(request, "relations.add_party")
         try:
             party = services.relation_party_link(
                 relation=relation,
@@ -283,6 +277,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
                 party=data["party"],
                 name=data["name"],
                 sector=data["sector"],
+                may_create=request.user.has_perm("relations.add_party"),
             )
         except DomainError as exc:
             _form_error(form, exc)

@@ -478,3 +478,21 @@ def test_an_unknown_portfolio_through_the_api_is_a_400_naming_the_path(api_clien
     )
     assert response.status_code == 400
     assert "owner.portfolio" in [p["name"] for p in response.json()["invalidParams"]]
+
+
+def test_without_permission_to_add_parties_only_existing_ones_are_linked(make_user):
+    from intrel.relations.services import relation_party_link
+
+    relation = RelationFactory()
+    existing = Party.objects.create(name="Stichting Bestaand", sector="civil_society")
+    user = make_user(Role.POLICY_OFFICER)
+    linked = relation_party_link(
+        relation=relation, user=user, name="stichting bestaand", may_create=False
+    )
+    assert linked == existing
+    with pytest.raises(DomainError) as refused:
+        relation_party_link(
+            relation=relation, user=user, name="Nieuw", sector="business", may_create=False
+        )
+    assert refused.value.field == "name"
+    assert not Party.objects.filter(name="Nieuw").exists()
