@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intrel.core.errors import DomainError
+from intrel.core.web import form_error, require_perm
 
 from . import charts, exports, selectors, services
 from .forms import AllocationForm, LineForm, RealisationForm, ReleaseForm, TransferForm
@@ -20,32 +21,9 @@ from .models import BudgetLine
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _require_line(request: HttpRequest, line: BudgetLine, perm: str) -> None:
     if not selectors.line_manageable_by(user=request.user, line=line, permission=perm):
         raise PermissionDenied
-
-
-def _form_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    message = exc.message
-    if field and message.startswith(f"{field}: "):
-        message = message[len(field) + 2 :]
-    form.add_error(field, message)
-    for problem in exc.problems:
-        name = str(problem.get("name", ""))
-        if name in form.fields and name != field:
-            form.add_error(name, str(problem.get("reason", "")))
-
-
-def _refused(form: forms.BaseForm, exc: DomainError) -> None:
-    """Show the refusal; the service's own atomic block has undone whatever it wrote."""
-    _form_error(form, exc)
 
 
 def _year(request: HttpRequest) -> int:
@@ -58,7 +36,7 @@ def _year(request: HttpRequest) -> int:
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    _require(request, "budgets.view_budgetline")
+    require_perm(request, "budgets.view_budgetline")
     year = _year(request)
     holder = request.GET.get("holder", "")[:120]
     data = selectors.budget_overview(year=year, holder=holder)
@@ -109,7 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def overview_export(request: HttpRequest, year: int) -> HttpResponse:
-    _require(request, "budgets.view_budgetline")
+    require_perm(request, "budgets.view_budgetline")
     holder = request.GET.get("holder", "")[:120]
     data = selectors.budget_overview(year=year, holder=holder)
     response = HttpResponse(exports.overview_xlsx(overview=data), content_type=XLSX)
@@ -119,7 +97,7 @@ def overview_export(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "budgets.view_budgetline")
+    require_perm(request, "budgets.view_budgetline")
     line = selectors.budget_line_get(slug=slug)
     assessment = selectors.line_assessment(line=line)
     av = None
@@ -149,7 +127,7 @@ def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def line_export(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "budgets.view_budgetline")
+    require_perm(request, "budgets.view_budgetline")
     line = selectors.budget_line_get(slug=slug)
     response = HttpResponse(exports.line_xlsx(line=line), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="budget-{line.slug}.xlsx"'
@@ -170,13 +148,13 @@ def _form_page(
 
 @require_http_methods(["GET", "POST"])
 def line_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "budgets.add_budgetline")
+    require_perm(request, "budgets.add_budgetline")
     form = LineForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
             line = services.budget_line_create(**form.cleaned_data, user=request.user)
         except DomainError as exc:
-            _refused(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The budget line is opened."))
             return redirect(line)
@@ -185,7 +163,7 @@ def line_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def transfer_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "budgets.add_budgettransfer")
+    require_perm(request, "budgets.add_budgettransfer")
     initial = {}
     source = request.GET.get("from", "")
     if source:
@@ -195,7 +173,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
         try:
             transfer = services.budget_transfer(**form.cleaned_data, user=request.user)
         except DomainError as exc:
-            _refused(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The transfer is recorded in both lines' ledgers."))
             return redirect(transfer.target)
@@ -212,7 +190,7 @@ def allocation_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.budget_allocate(line=line, **form.cleaned_data, user=request.user)
         except DomainError as exc:
-            _refused(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The allocation is recorded."))
             return redirect(line)
@@ -241,7 +219,7 @@ def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 allocation=allocation, **form.cleaned_data, user=request.user
             )
         except DomainError as exc:
-            _refused(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The realisation is recorded."))
             return redirect(allocation.line)
@@ -265,7 +243,7 @@ def release_create(request: HttpRequest, pk: int) -> HttpResponse:
                 allocation=allocation, **form.cleaned_data, user=request.user
             )
         except DomainError as exc:
-            _refused(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("What was not spent is released to the line."))
             return redirect(allocation.line)

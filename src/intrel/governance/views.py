@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intrel.assessments.selectors import assessment_present
 from intrel.core.errors import DomainError
+from intrel.core.web import form_error, require_perm
 
 from . import popolo, reports, selectors, services
 from .constants import Body, DecisionKind
@@ -32,27 +33,13 @@ from .forms import (
 from .models import Meeting, MeetingDocument
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _form_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    message = exc.message
-    if field and message.startswith(f"{field}: "):
-        message = message[len(field) + 2 :]
-    form.add_error(field, message)
-
-
 def _today() -> Any:
     return timezone.localdate()
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    _require(request, "governance.view_committee")
+    require_perm(request, "governance.view_committee")
     day = parse_day(request.GET.get("date"), _today())
     return render(
         request,
@@ -69,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "governance.view_committee")
+    require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
     date_form = DateForm(request.GET or None)
     day = _today()
@@ -100,7 +87,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "governance.view_meeting")
+    require_perm(request, "governance.view_meeting")
     body = request.GET.get("body", "")
     body = body if body in Body.values else ""
     return render(
@@ -117,13 +104,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "governance.add_meeting")
+    require_perm(request, "governance.add_meeting")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(**form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The meeting was added."))
             return redirect(meeting)
@@ -155,7 +142,7 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms_: Any) -> d
 
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.view_meeting")
+    require_perm(request, "governance.view_meeting")
     meeting = selectors.meeting_get(pk=pk)
     return render(request, "governance/meeting_detail.html", _meeting_context(request, meeting))
 
@@ -169,7 +156,7 @@ def _meeting_write(
         try:
             save(meeting, form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(meeting)
@@ -184,7 +171,7 @@ def _meeting_write(
 
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.change_meeting")
+    require_perm(request, "governance.change_meeting")
     meeting = get_object_or_404(Meeting, pk=pk)
     members = []
     if meeting.committee is not None:
@@ -203,7 +190,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.change_meeting")
+    require_perm(request, "governance.change_meeting")
     return _meeting_write(
         request,
         pk,
@@ -215,7 +202,7 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.change_meeting")
+    require_perm(request, "governance.change_meeting")
     return _meeting_write(
         request,
         pk,
@@ -227,7 +214,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def meeting_document(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.add_meetingdocument")
+    require_perm(request, "governance.add_meetingdocument")
     return _meeting_write(
         request,
         pk,
@@ -239,14 +226,14 @@ def meeting_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    _require(request, "governance.view_meetingdocument")
+    require_perm(request, "governance.view_meetingdocument")
     document = get_object_or_404(MeetingDocument, pk=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True)
 
 
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.add_decision")
+    require_perm(request, "governance.add_decision")
     meeting = selectors.meeting_get(pk=pk)
     voters = selectors.meeting_voters_present(meeting=meeting)
     form = DecisionForm(
@@ -265,7 +252,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 result=data.get("result"),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request,
@@ -283,7 +270,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def chair_election(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.add_chairelection")
+    require_perm(request, "governance.add_chairelection")
     meeting = selectors.meeting_get(pk=pk)
     if meeting.committee is None:
         raise PermissionDenied
@@ -298,7 +285,7 @@ def chair_election(request: HttpRequest, pk: int) -> HttpResponse:
                 votes=form.votes(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             if election.winner is not None:
                 messages.success(
@@ -319,7 +306,7 @@ def chair_election(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "governance.view_decision")
+    require_perm(request, "governance.view_decision")
     decision = selectors.decision_get(pk=pk)
     return render(
         request,
@@ -336,7 +323,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def portfolio_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "governance.view_portfolio")
+    require_perm(request, "governance.view_portfolio")
     day = parse_day(request.GET.get("date"), _today())
     return render(
         request,
@@ -347,21 +334,21 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    _require(request, "governance.view_committee")
+    require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
     if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
         raise Http404
     report = selectors.committee_annual_report(committee=committee, year=year)
     form = GoalsForm(request.POST or None, initial={"text": report.goals})
     if request.method == "POST":
-        _require(request, "governance.change_committeegoals")
+        require_perm(request, "governance.change_committeegoals")
         if form.is_valid():
             try:
                 services.committee_goals_set(
                     committee=committee, year=year, text=form.cleaned_data["text"]
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("The goals were saved."))
                 return redirect("governance:annual-report", slug=slug, year=year)
@@ -379,7 +366,7 @@ def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @require_GET
 def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    _require(request, "governance.view_committee")
+    require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
     if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
         raise Http404

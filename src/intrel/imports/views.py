@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.core.errors import DomainError
+from intrel.core.web import require_perm
 
 from . import selectors, services
 from .constants import ImportState
@@ -18,15 +18,10 @@ from .template_files import template_csv, template_xlsx
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is checked (nothing stored in the register) and its preview shown."""
-    _require(request, "imports.add_importbatch")
+    require_perm(request, "imports.add_importbatch")
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -56,7 +51,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The dry-run preview (or the result) of one batch: every row and every problem."""
-    _require(request, "imports.view_importbatch")
+    require_perm(request, "imports.view_importbatch")
     batch = selectors.import_batch_get(pk=pk)
     can_commit = (
         batch.state == ImportState.PREVIEWED
@@ -77,7 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commit(request: HttpRequest, pk: int) -> HttpResponse:
     """Store every row of a checked batch, or none."""
-    _require(request, "imports.add_importbatch")
+    require_perm(request, "imports.add_importbatch")
     batch = selectors.import_batch_get(pk=pk)
     try:
         batch = services.import_batch_commit(batch=batch, user=request.user)
@@ -100,7 +95,7 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def template(request: HttpRequest) -> HttpResponse:
     """The import template: XLSX (default) or CSV (``?format=csv``)."""
-    _require(request, "imports.add_importbatch")
+    require_perm(request, "imports.add_importbatch")
     if request.GET.get("format") == "csv":
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="intrel-import.csv"'

@@ -1,7 +1,6 @@
 """Pages of the partners abroad: list, page, new and edit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -11,20 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intrel.core.errors import DomainError
+from intrel.core.web import form_error, require_perm
 
 from . import services
 from .forms import PartnerForm
 from .models import Partner
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 @require_http_methods(["GET"])
 def partner_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "partners.view_partner")
+    require_perm(request, "partners.view_partner")
     q = request.GET.get("q", "").strip()
     partners = Partner.objects.annotate(relation_count=Count("relations")).order_by("name")
     if q:
@@ -39,7 +34,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "partners.view_partner")
+    require_perm(request, "partners.view_partner")
     partner = get_object_or_404(Partner, pk=pk)
     relations = (
         partner.relations.order_by("name")
@@ -68,7 +63,7 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """New partner (``pk`` None) or a change; ``next`` returns to the relation form."""
-    _require(request, "partners.change_partner" if pk else "partners.add_partner")
+    require_perm(request, "partners.change_partner" if pk else "partners.add_partner")
     partner = get_object_or_404(Partner, pk=pk) if pk else None
     form = PartnerForm(request.POST or None, instance=Partner.objects.get(pk=pk) if pk else None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +72,7 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 user=request.user, data=form.cleaned_data, partner=partner
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("The partner has been saved."))
             if target := _next_url(request):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from intrel.assessments.services import relation_assessment_for_page
 from intrel.core.errors import DomainError
+from intrel.core.web import form_error, require_perm
 from intrel.partners.models import Partner
 
 from . import selectors, services
@@ -34,11 +34,6 @@ from .models import Activity, Agreement, ContactPerson, Involvement, Relation
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 def _with_purpose_labels(relations: Any) -> list[Relation]:
     """Each relation gets ``purpose_labels``: its purposes as the user reads them."""
     labels = dict(Purpose.choices)
@@ -48,18 +43,9 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
     return relations
 
 
-def _form_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    message = exc.message
-    if field and message.startswith(f"{field}: "):
-        message = message[len(field) + 2 :]
-    form.add_error(field, message)
-
-
 @require_http_methods(["GET"])
 def relation_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "relations.view_relation")
+    require_perm(request, "relations.view_relation")
     filters = RelationFilterForm(request.GET or None, options=selectors.relation_filter_options())
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
     page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -81,7 +67,7 @@ def relation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "relations.view_relation")
+    require_perm(request, "relations.view_relation")
     relation = selectors.relation_get(slug=slug)
     _with_purpose_labels([relation])
     user = request.user
@@ -107,7 +93,7 @@ def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def relation_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "relations.add_relation")
+    require_perm(request, "relations.add_relation")
     initial = {}
     if request.GET.get("partner", "").isdigit():
         initial["partner"] = Partner.objects.filter(pk=request.GET["partner"]).first()
@@ -116,7 +102,7 @@ def relation_create(request: HttpRequest) -> HttpResponse:
         try:
             relation = services.relation_create(user=request.user, data=form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The relation has been registered."))
             return redirect(relation)
@@ -125,7 +111,7 @@ def relation_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "relations.change_relation")
+    require_perm(request, "relations.change_relation")
     relation = get_object_or_404(Relation, slug=slug)
     # The form validates on a copy, so the page keeps showing the stored name on a refusal.
     form = RelationForm(request.POST or None, instance=Relation.objects.get(pk=relation.pk))
@@ -133,7 +119,7 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.relation_update(relation=relation, user=request.user, data=form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("relations:detail", slug=slug)
@@ -142,7 +128,7 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def relation_verify(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "relations.change_relation")
+    require_perm(request, "relations.change_relation")
     relation = get_object_or_404(Relation, slug=slug)
     services.relation_verify(relation=relation)
     messages.success(request, _("The relation has been confirmed."))
@@ -152,7 +138,7 @@ def relation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The signed document, for users who may see agreements (never a public media link)."""
-    _require(request, "relations.view_agreement")
+    require_perm(request, "relations.view_agreement")
     agreement = get_object_or_404(Agreement, relation__slug=slug, pk=pk)
     if not agreement.document:
         raise Http404
@@ -218,7 +204,7 @@ def _child_context(relation: Relation, child: Child, **extra: Any) -> dict[str, 
 def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
     """Add (``pk`` None) or change an agreement, involvement, activity or contact person."""
     child = CHILDREN[kind]
-    _require(request, f"relations.{'change' if pk else 'add'}_{child.codename}")
+    require_perm(request, f"relations.{'change' if pk else 'add'}_{child.codename}")
     relation = get_object_or_404(Relation, slug=slug)
     instance = get_object_or_404(child.model, relation=relation, pk=pk) if pk else None
     form = child.form(request.POST or None, request.FILES or None, instance=instance)
@@ -231,7 +217,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
                 **{child.instance_kwarg: instance},
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(
                 request, _("The %(what)s has been saved.") % {"what": child.verbose_name}
@@ -247,7 +233,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     child = CHILDREN[kind]
-    _require(request, f"relations.delete_{child.codename}")
+    require_perm(request, f"relations.delete_{child.codename}")
     relation = get_object_or_404(Relation, slug=slug)
     instance = get_object_or_404(child.model, relation=relation, pk=pk)
     if request.method == "POST":
@@ -265,7 +251,7 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 def party_link(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, "relations.change_relation")
+    require_perm(request, "relations.change_relation")
     relation = get_object_or_404(Relation, slug=slug)
     form = PartyLinkForm(request.POST or None, relation=relation)
     if request.method == "POST" and form.is_valid():
@@ -280,7 +266,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
                 may_create=request.user.has_perm("relations.add_party"),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("%(party)s takes part.") % {"party": party.name})
             return redirect(f"{relation.get_absolute_url()}#parties")
@@ -293,7 +279,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def party_unlink(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    _require(request, "relations.change_relation")
+    require_perm(request, "relations.change_relation")
     relation = get_object_or_404(Relation, slug=slug)
     party = get_object_or_404(relation.parties, pk=pk)
     services.relation_party_unlink(relation=relation, user=request.user, party=party)
