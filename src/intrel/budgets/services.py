@@ -50,6 +50,20 @@ class OverCommitment(Conflict):
         self.extra = {"left": {"money": f"{left_money:.2f}", "hours": f"{left_hours:.1f}"}}
 
 
+def _ensure_enough(
+    message: str, m: Decimal, h: Decimal, left_m: Decimal, left_h: Decimal, **params: str
+) -> None:
+    """Refuse (409, ACH-2) when more money or hours are asked than are left, saying what is
+    left; ``message`` has ``%(money)s`` and ``%(hours)s`` for that."""
+    if m > left_m or h > left_h:
+        raise OverCommitment(
+            message % {**params, "money": eur(left_m), "hours": hrs(left_h)},
+            left_money=left_m,
+            left_hours=left_h,
+            problems=_over_problems(m, h, left_m, left_h),
+        )
+
+
 def eur(value: Decimal) -> str:
     return "€ " + number_format(value, decimal_pos=2, force_grouping=True)
 
@@ -350,18 +364,17 @@ def budget_transfer(
         .order_by("pk")
     }
     src, dst = locked[source.pk], locked[target.pk]
-    left_m, left_h = src.money_left, src.hours_left
-    if m > left_m or h > left_h:
-        raise OverCommitment(
-            _(
-                "The transfer would take more than is left uncommitted on %(line)s (ACH-2): "
-                "left %(money)s and %(hours)s hours."
-            )
-            % {"line": src.name, "money": eur(left_m), "hours": hrs(left_h)},
-            left_money=left_m,
-            left_hours=left_h,
-            problems=_over_problems(m, h, left_m, left_h),
-        )
+    _ensure_enough(
+        _(
+            "The transfer would take more than is left uncommitted on %(line)s (ACH-2): "
+            "left %(money)s and %(hours)s hours."
+        ),
+        m,
+        h,
+        src.money_left,
+        src.hours_left,
+        line=src.name,
+    )
     transfer = BudgetTransfer.objects.create(
         source=src,
         target=dst,
@@ -456,18 +469,17 @@ def budget_allocate(
     if len(initiative) > 200:
         raise DomainError(_("initiative: at most 200 characters."), field="initiative")
     locked = _lock(line)
-    left_m, left_h = locked.money_left, locked.hours_left
-    if m > left_m or h > left_h:
-        raise OverCommitment(
-            _(
-                "The allocation would exceed the budget line %(line)s (ACH-2): left on the line "
-                "%(money)s and %(hours)s hours."
-            )
-            % {"line": locked.name, "money": eur(left_m), "hours": hrs(left_h)},
-            left_money=left_m,
-            left_hours=left_h,
-            problems=_over_problems(m, h, left_m, left_h),
-        )
+    _ensure_enough(
+        _(
+            "The allocation would exceed the budget line %(line)s (ACH-2): left on the line "
+            "%(money)s and %(hours)s hours."
+        ),
+        m,
+        h,
+        locked.money_left,
+        locked.hours_left,
+        line=locked.name,
+    )
     allocation = Allocation.objects.create(
         line=locked,
         date=day,
@@ -533,17 +545,16 @@ def allocation_realise(
     day = _check_after(allocation, date, line)
     m, h = _amounts(money, hours)
     open_ = _open_on(allocation)
-    if m > open_.money or h > open_.hours:
-        raise OverCommitment(
-            _(
-                "The realisation exceeds what is open on the allocation (ACH-2): open "
-                "%(money)s and %(hours)s hours. Allocate more first."
-            )
-            % {"money": eur(open_.money), "hours": hrs(open_.hours)},
-            left_money=open_.money,
-            left_hours=open_.hours,
-            problems=_over_problems(m, h, open_.money, open_.hours),
-        )
+    _ensure_enough(
+        _(
+            "The realisation exceeds what is open on the allocation (ACH-2): open "
+            "%(money)s and %(hours)s hours. Allocate more first."
+        ),
+        m,
+        h,
+        open_.money,
+        open_.hours,
+    )
     return _post(
         line,
         kind=EntryKind.REALISATION,
@@ -579,14 +590,13 @@ def allocation_release(
         m, h = _amounts(
             money if money not in (None, "") else 0, hours if hours not in (None, "") else 0
         )
-    if m > open_.money or h > open_.hours:
-        raise OverCommitment(
-            _("Only what is open on the allocation can be released: %(money)s and %(hours)s hours.")
-            % {"money": eur(open_.money), "hours": hrs(open_.hours)},
-            left_money=open_.money,
-            left_hours=open_.hours,
-            problems=_over_problems(m, h, open_.money, open_.hours),
-        )
+    _ensure_enough(
+        _("Only what is open on the allocation can be released: %(money)s and %(hours)s hours."),
+        m,
+        h,
+        open_.money,
+        open_.hours,
+    )
     return _post(
         line,
         kind=EntryKind.RELEASE,
