@@ -354,7 +354,7 @@ class CommitteeMembershipViewSet(
             qs = qs.filter(committee__slug=params["committee"])
         if params.get("date"):
             day = params["date"]
-            qs = qs.filter(start__lte=day).exclude(end__lt=day)
+            qs = qs.filter(selectors.held_on(day))
         return qs.order_by("start", "pk")
 
     def perform_create(self, serializer: CommitteeMembershipSerializer) -> None:
@@ -503,7 +503,7 @@ class CouncilMembershipViewSet(
         qs = CouncilMembership.objects.select_related("person", "group")
         if params.get("date"):
             day = params["date"]
-            qs = qs.filter(start__lte=day).exclude(end__lt=day)
+            qs = qs.filter(selectors.held_on(day))
         return qs.order_by("person__name", "start", "pk")
 
     def perform_create(self, serializer: CouncilMembershipSerializer) -> None:
@@ -523,9 +523,9 @@ class PortfolioSerializer(serializers.ModelSerializer):
     def get_holder(self, obj: Portfolio) -> str | None:
         today = timezone.localdate()
         holding = (
-            obj.holdings.filter(start__lte=today)
-            .exclude(end__lt=today)
+            obj.holdings.filter(selectors.held_on(today))
             .select_related("person")
+            .order_by("start")
             .first()
         )
         return holding.person.name if holding else None

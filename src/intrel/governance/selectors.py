@@ -43,16 +43,19 @@ def quorum_needed(voting_members: int) -> int:
     return configured if configured > 0 else voting_members // 2 + 1
 
 
-def _on(day: date) -> Q:
+def held_on(day: date) -> Q:
+    """A term (start, end) that includes ``day``: the filter of every "on that date" question."""
     return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
 
 
 def is_council_member(*, person: Person, day: date) -> bool:
-    return CouncilMembership.objects.filter(_on(day), person=person).exists()
+    return CouncilMembership.objects.filter(held_on(day), person=person).exists()
 
 
 def is_mayor(*, person: Person, day: date) -> bool:
-    return BoardMembership.objects.filter(_on(day), person=person, role=BoardRole.MAYOR).exists()
+    return BoardMembership.objects.filter(
+        held_on(day), person=person, role=BoardRole.MAYOR
+    ).exists()
 
 
 def committee_list() -> QuerySet[Committee]:
@@ -66,7 +69,7 @@ def committee_get(*, slug: str) -> Committee:
 def committee_members_on(*, committee: Committee, day: date) -> list[CommitteeMembership]:
     """The committee's seats on ``day``: chair first, then by role and name."""
     order = {"chair": 0, "member": 1, "secretary": 2, "advisor": 3}
-    rows = CommitteeMembership.objects.filter(_on(day), committee=committee).select_related(
+    rows = CommitteeMembership.objects.filter(held_on(day), committee=committee).select_related(
         "person", "elected_in__decision"
     )
     return sorted(rows, key=lambda m: (order.get(m.role, 9), m.person.name))
@@ -93,7 +96,7 @@ def committee_composition(*, committee: Committee, day: date) -> list[MemberFact
     result = []
     for m in committee_members_on(committee=committee, day=day):
         council = (
-            CouncilMembership.objects.filter(_on(day), person=m.person_id)
+            CouncilMembership.objects.filter(held_on(day), person=m.person_id)
             .select_related("group")
             .first()
         )
@@ -304,7 +307,7 @@ def portfolio_overview(*, day: date) -> list[PortfolioRow]:
     rows = []
     for portfolio in Portfolio.objects.order_by("code"):
         holding = (
-            PortfolioHolding.objects.filter(_on(day), portfolio=portfolio)
+            PortfolioHolding.objects.filter(held_on(day), portfolio=portfolio)
             .select_related("person")
             .first()
         )
@@ -326,13 +329,15 @@ def portfolio_overview(*, day: date) -> list[PortfolioRow]:
 
 def board_on(*, day: date) -> list[BoardMembership]:
     return list(
-        BoardMembership.objects.filter(_on(day)).select_related("person").order_by("role", "start")
+        BoardMembership.objects.filter(held_on(day))
+        .select_related("person")
+        .order_by("role", "start")
     )
 
 
 def council_on(*, day: date) -> list[CouncilMembership]:
     return list(
-        CouncilMembership.objects.filter(_on(day))
+        CouncilMembership.objects.filter(held_on(day))
         .select_related("person", "group")
         .order_by("group__name", "person__name")
     )
