@@ -1,0 +1,27 @@
+"""Amounts and hours in the language of the current request (see ``intrel.policy.formatting``)."""
+
+from decimal import Decimal
+
+from django.utils.translation import get_language
+
+from intrel.policy.formatting import format_eur, format_hours, format_number
+
+
+def eur(value: Decimal | int | float | str | None, decimals: int = 2) -> str:
+    """``€ 10.000,00`` in Dutch, ``€10,000.00`` in English; empty for None."""
+    if value is None or value == "":
+        return ""
+    return format_eur(value, get_language(), decimals)
+
+
+def hours(value: Decimal | int | float | str | None, *, unit: bool = True) -> str:
+    """``1.234,5 uur`` in Dutch, ``1,234.5 hours`` in English; empty for None."""
+    if value is None or value == "":
+        return ""
+    return format_hours(value, get_language(), unit=unit)
+
+
+def number(value: Decimal | int | float | str | None, decimals: int = 2) -> str:
+    if value is None or value == "":
+        return ""
+    return format_number(value, get_language(), decimals)

@@ -1,0 +1,24 @@
+"""``{% load intrel_format %}``: ``{{ amount|eur }}``, ``{{ hours|hours }}``, ``{{ hours|hours_number }}``."""
+
+from typing import Any
+
+from django import template
+
+from intrel.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def eur(value: Any, decimals: int = 2) -> str:
+    return formatting.eur(value, decimals)
+
+
+@register.filter
+def hours(value: Any) -> str:
+    return formatting.hours(value)
+
+
+@register.filter
+def hours_number(value: Any) -> str:
+    return formatting.hours(value, unit=False)

@@ -1,0 +1,64 @@
+"""Numbers as a reader of the language expects them (plain Python, no Django).
+
+Dutch: ``€ 10.000,00`` and ``1.234,5``; English: ``€10,000.00`` and ``1,234.5``. The space between
+the euro sign and a Dutch amount is a non-breaking space (U+00A0), so an amount never breaks over two
+lines. Every amount in a message, page, PDF or export goes through these functions (or the Django
+wrappers in ``intrel.core.formatting``), so there is one format per language.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+_SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
+
+
+def _language(language: str | None) -> str:
+    code = (language or "nl").lower().replace("_", "-").split("-")[0]
+    return code if code in _SEPARATORS else "nl"
+
+
+def format_number(
+    value: Decimal | int | float | str, language: str | None = "nl", decimals: int = 2
+) -> str:
+    """``value`` with ``decimals`` places, grouped in thousands, in the language's separators."""
+    group, point = _SEPARATORS[_language(language)]
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = group.join(groups)
+    if decimals > 0:
+        text += point + fraction.ljust(decimals, "0")[:decimals]
+    return sign + text
+
+
+def format_eur(
+    value: Decimal | int | float | str, language: str | None = "nl", decimals: int = 2
+) -> str:
+    """An amount in euros: ``€ 10.000,00`` (nl, non-breaking space) or ``€10,000.00`` (en)."""
+    text = format_number(value, language, decimals)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if _language(language) == "en":
+        return f"{sign}€{digits}"
+    return f"€{NBSP}{sign}{digits}"
+
+
+def format_hours(
+    value: Decimal | int | float | str, language: str | None = "nl", *, unit: bool = True
+) -> str:
+    """Hours with at most one decimal: ``1.234,5 uur`` (nl) or ``1,234.5 hours`` (en)."""
+    number = Decimal(str(value))
+    decimals = 0 if number == number.to_integral_value() else 1
+    text = format_number(number, language, decimals)
+    if not unit:
+        return text
+    word = "hours" if _language(language) == "en" else "uur"
+    if _language(language) == "en" and number == 1:
+        word = "hour"
+    return f"{text}{NBSP}{word}"
