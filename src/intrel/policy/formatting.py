@@ -1,14 +1,16 @@
 """Numbers as a reader of the language expects them (plain Python, no Django).
 
-Dutch: ``€ 10.000,00`` and ``1.234,5``; English: ``€10,000.00`` and ``1,234.5``. The space between
-the euro sign and a Dutch amount is a non-breaking space (U+00A0), so an amount never breaks over two
-lines. Every amount in a message, page, PDF or export goes through these functions (or the Django
+Dutch: ``€ 10.000,00`` and ``1.234,5``; English: ``€10,000.00`` and ``1,234.5``. The space
+between the euro sign and a Dutch amount is a non-breaking space (U+00A0), so an amount never breaks
+over two lines. Every amount in a message, page, PDF or export goes through these functions (or the Django
 wrappers in ``intrel.core.formatting``), so there is one format per language.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+
+Number = Decimal | int | float | str
 
 NBSP = "\u00a0"
 _SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
@@ -19,9 +21,7 @@ def _language(language: str | None) -> str:
     return code if code in _SEPARATORS else "nl"
 
 
-def format_number(
-    value: Decimal | int | float | str, language: str | None = "nl", decimals: int = 2
-) -> str:
+def format_number(value: Number, language: str | None = "nl", decimals: int = 2) -> str:
     """``value`` with ``decimals`` places, grouped in thousands, in the language's separators."""
     group, point = _SEPARATORS[_language(language)]
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -38,9 +38,7 @@ def format_number(
     return sign + text
 
 
-def format_eur(
-    value: Decimal | int | float | str, language: str | None = "nl", decimals: int = 2
-) -> str:
+def format_eur(value: Number, language: str | None = "nl", decimals: int = 2) -> str:
     """An amount in euros: ``€ 10.000,00`` (nl, non-breaking space) or ``€10,000.00`` (en)."""
     text = format_number(value, language, decimals)
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
@@ -49,9 +47,7 @@ def format_eur(
     return f"€{NBSP}{sign}{digits}"
 
 
-def format_hours(
-    value: Decimal | int | float | str, language: str | None = "nl", *, unit: bool = True
-) -> str:
+def format_hours(value: Number, language: str | None = "nl", *, unit: bool = True) -> str:
     """Hours with at most one decimal: ``1.234,5 uur`` (nl) or ``1,234.5 hours`` (en)."""
     number = Decimal(str(value))
     decimals = 0 if number == number.to_integral_value() else 1

@@ -1,4 +1,4 @@
-"""``{% load intrel_format %}``: ``{{ amount|eur }}``, ``{{ hours|hours }}``, ``{{ hours|hours_number }}``."""
+"""Template filters for amounts: ``{{ amount|eur }}``, ``{{ h|hours }}``, ``{{ h|hours_number }}``."""
 
 from typing import Any
 
