@@ -2,8 +2,8 @@
 
 Dutch: ``€ 10.000,00`` and ``1.234,5``; English: ``€10,000.00`` and ``1,234.5``. The space
 between the euro sign and a Dutch amount is a non-breaking space (U+00A0), so an amount never breaks
-over two lines. Every amount in a message, page, PDF or export goes through these functions (or the Django
-wrappers in ``intrel.core.formatting``), so there is one format per language.
+over two lines. Every amount in a message, page, PDF or export goes through these functions (or
+the Django wrappers in ``intrel.core.formatting``), so there is one format per language.
 """
 
 from __future__ import annotations

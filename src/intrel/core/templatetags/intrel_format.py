@@ -1,4 +1,4 @@
-"""Template filters for amounts: ``{{ amount|eur }}``, ``{{ h|hours }}``, ``{{ h|hours_number }}``."""
+"""Template filters for amounts: ``{{ x|eur }}``, ``{{ h|hours }}``, ``{{ h|hours_number }}``."""
 
 from typing import Any
 
