@@ -27,7 +27,7 @@ def format_number(value: Number, language: str | None = "nl", decimals: int = 2)
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -17,11 +17,13 @@ from intrel.policy.formatting import NBSP, format_eur, format_hours, format_numb
         (Decimal("0"), "nl-nl", f"€{NBSP}0,00"),
     ],
 )
-def test_amounts_read_as_the_language_writes_them(value, language, expected):
+def test_amounts_read_as_the_language_writes_them(
+    value: Decimal, language: str, expected: str
+) -> None:
     assert format_eur(value, language) == expected
 
 
-def test_hours_have_a_unit_and_the_languages_separators():
+def test_hours_have_a_unit_and_the_languages_separators() -> None:
     assert format_hours(Decimal("1234.5"), "nl") == f"1.234,5{NBSP}uur"
     assert format_hours(Decimal("12"), "en") == f"12{NBSP}hours"
     assert format_hours(Decimal("1"), "en") == f"1{NBSP}hour"
