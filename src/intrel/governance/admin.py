@@ -1,7 +1,11 @@
 from django.contrib import admin
 
+from intrel.core.admin import ReadOnlyModelAdmin
+
 from . import models
 
+# Read-only here: governance records change through the pages or the API, where the services keep
+# the rules (elections, overlaps, quorum, votes) and check uploaded documents (core/admin.py).
 for model in (
     models.Person,
     models.PoliticalGroup,
@@ -13,30 +17,18 @@ for model in (
     models.CommitteeGoals,
     models.Meeting,
 ):
-    admin.site.register(model)
+    admin.site.register(model, ReadOnlyModelAdmin)
 
 
 @admin.register(models.CommitteeMembership)
-class CommitteeMembershipAdmin(admin.ModelAdmin):
-    """Read-only here: seats change through the services (elections, overlap rules)."""
+class CommitteeMembershipAdmin(ReadOnlyModelAdmin):
+    """Seats change through the services (elections, overlap rules)."""
 
     list_display = ["person", "committee", "role", "start", "end"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(models.Decision)
-class DecisionAdmin(admin.ModelAdmin):
-    """Read-only here: decisions and their votes are recorded through the pages or the API."""
+class DecisionAdmin(ReadOnlyModelAdmin):
+    """Decisions and their votes are recorded through the pages or the API."""
 
     list_display = ["identifier", "title", "kind", "result"]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

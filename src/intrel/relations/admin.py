@@ -1,21 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from intrel.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
 
+# Read-only: the register changes through the product's pages and API (services, history, upload
+# checks); a relation is ended, never deleted (issue 9.3, core/admin.py).
 
-class AgreementInline(admin.TabularInline):
+
+class AgreementInline(ReadOnlyInline):
     model = Agreement
-    extra = 0
 
 
-class InvolvementInline(admin.TabularInline):
+class InvolvementInline(ReadOnlyInline):
     model = Involvement
-    extra = 0
 
 
 @admin.register(Relation)
-class RelationAdmin(SimpleHistoryAdmin):
+class RelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["name", "partner", "registered_kind", "status", "owner_kind", "verified"]
     list_filter = ["registered_kind", "status", "owner_kind", "verified", "source"]
     search_fields = ["name", "slug", "partner__name"]
@@ -26,21 +29,21 @@ class RelationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["name", "sector"]
     list_filter = ["sector"]
     search_fields = ["name"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["title", "relation", "signed", "ends", "renews_automatically"]
     search_fields = ["title", "relation__name"]
     autocomplete_fields = ["relation"]
 
 
 @admin.register(Involvement)
-class InvolvementAdmin(SimpleHistoryAdmin):
+class InvolvementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["relation", "actor", "portfolio", "start", "end"]
     list_filter = ["actor"]
     search_fields = ["relation__name", "person"]
@@ -48,7 +51,7 @@ class InvolvementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["title", "relation", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["title", "relation__name"]
@@ -56,7 +59,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(SimpleHistoryAdmin):
+class ContactPersonAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["name", "organisation", "relation"]
     search_fields = ["name", "organisation", "relation__name"]
     autocomplete_fields = ["relation"]
