@@ -1,10 +1,10 @@
 """XLSX exports of the budget pages; the totals equal the page's (same selectors, same sums)."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from intrel.core.exports import workbook_bytes
 
 from .models import BudgetLine
 from .selectors import Overview, line_allocations, line_entries
@@ -90,9 +90,7 @@ def overview_xlsx(*, overview: Overview) -> bytes:
     months.append([_("Month"), _("Money spent (EUR)"), _("Hours spent")])
     for month, money, hours in overview.monthly:
         months.append([month, money, hours])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def line_xlsx(*, line: BudgetLine) -> bytes:
@@ -139,6 +137,4 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 a.hours_released,
             ]
         )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

@@ -1,9 +1,8 @@
 """The import templates offered on the import page, generated from the column definitions."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
+
+from intrel.core.exports import csv_bytes, workbook_bytes
 
 from .parsers import (
     AGREEMENTS_SHEET,
@@ -18,11 +17,9 @@ EXPLANATION_SHEET = "columns"
 
 def template_csv() -> bytes:
     """The relations sheet as CSV: the header row and an example row (UTF-8 with BOM for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c[0] for c in SHEET_COLUMNS[RELATIONS_SHEET]])
-    writer.writerow(EXAMPLE_ROWS[RELATIONS_SHEET])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(
+        [[c[0] for c in SHEET_COLUMNS[RELATIONS_SHEET]], EXAMPLE_ROWS[RELATIONS_SHEET]]
+    )
 
 
 def template_xlsx() -> bytes:
@@ -70,6 +67,4 @@ def template_xlsx() -> bytes:
         explanation.append([note])
     for letter, width in zip("ABCDE", (14, 28, 10, 60, 60), strict=True):
         explanation.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

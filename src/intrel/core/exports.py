@@ -1,0 +1,80 @@
+"""The one place every spreadsheet export goes through: cells are data, never formulas.
+
+Text a user typed (a relation's or budget line's name, a description, an initiative) can start with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which a spreadsheet program reads as a
+formula (OWASP "CSV injection"): ``=HYPERLINK("http://evil.example","klik")`` would be a live
+link. So:
+
+- XLSX: build the workbook with openpyxl as usual and turn it into bytes with
+  :func:`workbook_bytes`; it writes every such text cell as a string (data type ``s``, with the
+  quote prefix Excel and LibreOffice show as ``'``), so no cell of an export is a formula.
+- CSV: write rows with :func:`csv_writer` (or :func:`csv_bytes`); such a field gets a leading
+  ``'``, as OWASP advises.
+
+Numbers and dates stay numbers and dates (amounts keep their number format). A test
+(``core/tests/test_exports.py``) checks that no module writes a workbook or CSV another way.
+"""
+
+import csv
+from collections.abc import Iterable
+from io import BytesIO
+from typing import Any
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def csv_field(value: Any) -> Any:
+    """A CSV field that a spreadsheet cannot run: text starting with a trigger gets a ``'``."""
+    if is_formula_like(value):
+        return "'" + value
+    return value
+
+
+class _SafeCsvWriter:
+    def __init__(self, out: Any, **kwargs: Any) -> None:
+        self._writer = csv.writer(out, **kwargs)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([csv_field(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: Any, **kwargs: Any) -> _SafeCsvWriter:
+    """``csv.writer`` whose every field goes through :func:`csv_field`."""
+    return _SafeCsvWriter(out, **kwargs)
+
+
+def csv_bytes(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> bytes:
+    """Rows as CSV (CRLF, UTF-8 with a BOM for Excel), every field neutralised."""
+    import io
+
+    out = io.StringIO()
+    csv_writer(out, lineterminator="\r\n").writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def workbook_neutralise(workbook: Any) -> None:
+    """Make every cell of ``workbook`` that is or looks like a formula a plain string."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or is_formula_like(value):
+                    cell.value = value if isinstance(value, str) else str(value)
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """The XLSX bytes of an openpyxl ``workbook``, neutralised first (see the module)."""
+    workbook_neutralise(workbook)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
