@@ -354,11 +354,20 @@ def relation_costs(*, relation: Any) -> list[RelationCostYear]:
 
 def committee_spent(
     *, committee: Any, year: int
-) -> tuple[bool, Decimal, list[tuple[str, Decimal]]]:
-    """Money spent in ``year`` from the lines ``committee`` holds: whether it held any line
-    that year, the total, and the total per recipient."""
+) -> tuple[list[BudgetLine], Decimal, list[tuple[str, Decimal]]]:
+    """Money spent in ``year`` from the committee's budget: the lines ``committee`` held that
+    year and the year's solidarity lines, which are the committee's by the framework (BES-11)
+    even where another holder still held them (the executive board in 2013, before the
+    transfer). Returns those lines (empty: no budget recorded for that year), the total spent and
+    the total per recipient."""
     lines = list(
-        BudgetLine.objects.filter(year=year, holder_kind=HolderKind.COMMITTEE, committee=committee)
+        BudgetLine.objects.filter(year=year)
+        .filter(
+            Q(holder_kind=HolderKind.COMMITTEE, committee=committee)
+            | Q(purpose=LinePurpose.SOLIDARITY)
+        )
+        .select_related("portfolio", "committee")
+        .order_by("name", "pk")
     )
     per: dict[str, Decimal] = defaultdict(lambda: ZERO_MONEY)
     for a in allocations_annotated(Allocation.objects.filter(line__in=lines)).order_by(
@@ -367,4 +376,4 @@ def committee_spent(
         if a.money_realised:
             per[a.recipient] += a.money_realised
     total = sum((line.money_spent for line in lines), ZERO_MONEY)
-    return bool(lines), total, sorted(per.items())
+    return lines, total, sorted(per.items())

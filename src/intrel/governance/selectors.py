@@ -357,15 +357,19 @@ class Spending:
     available: bool
     total_eur: Decimal
     lines: list[tuple[str, Decimal]]
+    budget_lines: list[Any] = field(default_factory=list)  # intrel.budgets BudgetLine
 
 
 def committee_spending(*, committee: Committee, year: int) -> Spending:
-    """The realisations on the lines the committee held in ``year`` (intrel.budgets);
-    ``available`` is False when the committee held no budget line that year."""
+    """The realisations on the committee's budget lines of ``year``: those it held and the
+    year's solidarity lines (intrel.budgets, BES-11); ``available`` is False when the budgets
+    record no such line for that year."""
     from intrel.budgets.selectors import committee_spent
 
-    held, total, lines = committee_spent(committee=committee, year=year)
-    return Spending(available=held, total_eur=total, lines=lines)
+    budget_lines, total, lines = committee_spent(committee=committee, year=year)
+    return Spending(
+        available=bool(budget_lines), total_eur=total, lines=lines, budget_lines=budget_lines
+    )
 
 
 @dataclass
@@ -376,7 +380,6 @@ class AnnualReport:
     meetings: list[Meeting]
     decisions: list[Decision]
     tallies: dict[int, dict[str, int]]
-    totals: dict[str, int]
     decisions_by_kind: dict[str, int]
     chairs: list[CommitteeMembership]
     members: list[CommitteeMembership]
@@ -400,7 +403,6 @@ def committee_annual_report(*, committee: Committee, year: int) -> AnnualReport:
     )
     kinds = Counter(d.kind for d in decisions)
     tallies = {d.pk: decision_tally(decision=d) for d in decisions}
-    totals = {o: sum(t[o] for t in tallies.values()) for o in VoteOption.values}
     return AnnualReport(
         committee=committee,
         year=year,
@@ -408,7 +410,6 @@ def committee_annual_report(*, committee: Committee, year: int) -> AnnualReport:
         meetings=meetings,
         decisions=decisions,
         tallies=tallies,
-        totals=totals,
         decisions_by_kind={str(DecisionKind(k).label): n for k, n in sorted(kinds.items())},
         chairs=[s for s in seats if s.role == "chair"],
         members=[s for s in seats if s.role != "chair"],
