@@ -83,7 +83,8 @@ def test_2015_says_no_line_is_recorded_for_the_year(raad_client: Client, languag
     for phrase in NOT_RECORDED:
         assert phrase not in text
     expected = (
-        "Voor 2015 is geen begrotingspost van de commissie en geen post voor solidariteit vastgelegd."
+        "Voor 2015 is geen begrotingspost van de commissie en geen post voor solidariteit "
+        "vastgelegd."
         if language == "nl"
         else "No budget line of the committee and no solidarity budget line is recorded for 2015."
     )
