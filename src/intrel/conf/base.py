@@ -122,6 +122,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Uploads above this size are refused with a message (bytes).
 INTREL_MAX_UPLOAD_BYTES = env.int("INTREL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# A DOCX is a ZIP: bounded from its directory before anything is unpacked (core/uploads.py).
+INTREL_DOCX_MAX_MEMBERS = env.int("INTREL_DOCX_MAX_MEMBERS", default=1000)
+INTREL_DOCX_MAX_UNPACKED_BYTES = env.int(
+    "INTREL_DOCX_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+INTREL_DOCX_MAX_RATIO = env.int("INTREL_DOCX_MAX_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -112,7 +112,9 @@ def test_document_upload_checks_content(as_role, setup, meeting):
     response = client.post(url, {"title": "Agenda", "file": fake})
     assert response.status_code == 400
     assert "its content is not a PDF document" in response.content.decode()
-    real = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    from intrel.core.tests.test_uploads import real_pdf
+
+    real = SimpleUploadedFile("agenda.pdf", real_pdf(), content_type="application/pdf")
     assert client.post(url, {"title": "Agenda", "file": real}).status_code == 302
     assert MeetingDocument.objects.get().title == "Agenda"
 

@@ -298,6 +298,12 @@ def test_edit_refusal_saves_nothing(officer_client):
 # --- children ----------------------------------------------------------------------------------
 
 
+def real_pdf() -> bytes:
+    from intrel.core.tests.test_uploads import real_pdf as pdf
+
+    return pdf()
+
+
 def _docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -356,7 +362,7 @@ def test_document_too_large_is_refused(officer_client, settings):
 
 
 @pytest.mark.parametrize(
-    ("name", "content"), [("verdrag.pdf", b"%PDF-1.7 real"), ("verdrag.docx", _docx_bytes())]
+    ("name", "content"), [("verdrag.pdf", real_pdf()), ("verdrag.docx", _docx_bytes())]
 )
 def test_genuine_document_is_kept_and_downloadable(officer_client, name, content):
     relation = RelationFactory()
