@@ -7,16 +7,24 @@ numbers in a table beside it, so the chart is never the only way to read them.
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from intrel.core import formatting
 
 COLOURS = {"available": "#cfd8e3", "committed": "#3b6ea5", "spent": "#1f3f66"}
 
 
 def _fmt(value: Decimal) -> str:
-    return number_format(value, decimal_pos=0, force_grouping=True)
+    return formatting.number(value, 0)
+
+
+def _amount(value: Decimal, unit: str) -> str:
+    """``€ 10.000`` (nl) / ``€10,000`` (en) for euros, ``1.234 h`` for another unit."""
+    if unit == "€":
+        return formatting.eur(value, 0)
+    return f"{_fmt(value)}\u00a0{unit}"
 
 
 def _scale(values: Sequence[Decimal]) -> Decimal:
@@ -44,7 +52,7 @@ def grouped_bars(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
-                '<text x="{}" y="{}" class="chart-value">{} {}</text>',
+                '<text x="{}" y="{}" class="chart-value">{}</text>',
                 label_w - 8,
                 y + bar_h - 6,
                 label if len(label) <= 30 else label[:29] + "…",
@@ -53,23 +61,22 @@ def grouped_bars(
                 _n(w_av),
                 bar_h,
                 COLOURS["available"],
-                f"{_('available')}: {unit} {_fmt(available)}",
+                f"{_('available')}: {_amount(available, unit)}",
                 label_w,
                 y + 4,
                 _n(w_co),
                 bar_h - 8,
                 COLOURS["committed"],
-                f"{_('committed')}: {unit} {_fmt(committed)}",
+                f"{_('committed')}: {_amount(committed, unit)}",
                 label_w,
                 y + 8,
                 _n(w_sp),
                 bar_h - 16,
                 COLOURS["spent"],
-                f"{_('spent')}: {unit} {_fmt(spent)}",
+                f"{_('spent')}: {_amount(spent, unit)}",
                 _n(label_w + max(w_av, w_co) + 6),
                 y + bar_h - 6,
-                unit,
-                _fmt(available),
+                _amount(available, unit),
             )
         )
     legend = format_html_join(
@@ -117,7 +124,7 @@ def month_bars(*, title: str, months: Sequence[tuple[int, Decimal]], unit: str =
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
-                "<title>{}: {} {}</title></rect>"
+                "<title>{}: {}</title></rect>"
                 '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
                 _n(x),
                 _n(y),
@@ -125,8 +132,7 @@ def month_bars(*, title: str, months: Sequence[tuple[int, Decimal]], unit: str =
                 _n(h),
                 COLOURS["spent"],
                 MONTHS_3[month],
-                unit,
-                _fmt(value),
+                _amount(value, unit),
                 _n(x + (slot - 12) / 2),
                 height - bottom + 16,
                 MONTHS_3[month],

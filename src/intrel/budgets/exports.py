@@ -47,6 +47,12 @@ def _row(ws, values: list, bold: bool = False) -> None:  # type: ignore[no-untyp
             cell.font = Font(bold=True)
 
 
+def _formats(ws, formats: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    """Number formats for the last row's columns (1-based): amounts stay numbers."""
+    for column, fmt in formats.items():
+        ws.cell(row=ws.max_row, column=column).number_format = fmt
+
+
 def overview_xlsx(*, overview: Overview) -> bytes:
     """One sheet of lines per holder with subtotals and the year's total; one by purpose."""
     wb = Workbook()
@@ -90,6 +96,7 @@ def overview_xlsx(*, overview: Overview) -> bytes:
     months.append([_("Month"), _("Money spent (EUR)"), _("Hours spent")])
     for month, money, hours in overview.monthly:
         months.append([month, money, hours])
+        _formats(months, {2: NUMBER_MONEY, 3: NUMBER_HOURS})
     return workbook_bytes(wb)
 
 
@@ -111,6 +118,7 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 e.description,
             ]
         )
+        _formats(ws, {3: NUMBER_MONEY, 4: NUMBER_HOURS})
     alloc = wb.create_sheet(_("Allocations")[:31])
     alloc.append(
         [
@@ -137,4 +145,5 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 a.hours_released,
             ]
         )
+        _formats(alloc, {c: NUMBER_MONEY for c in (3, 4, 5)} | {c: NUMBER_HOURS for c in (6, 7, 8)})
     return workbook_bytes(wb)

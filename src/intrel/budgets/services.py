@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from intrel.core import formatting
 from intrel.core.errors import Conflict, DomainError
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio, PortfolioHolding
@@ -65,11 +65,13 @@ def _ensure_enough(
 
 
 def eur(value: Decimal) -> str:
-    return "€ " + number_format(value, decimal_pos=2, force_grouping=True)
+    """An amount in the current language (``intrel.core.formatting``)."""
+    return formatting.eur(value)
 
 
 def hrs(value: Decimal) -> str:
-    return number_format(value, decimal_pos=1, force_grouping=True)
+    """Hours in the current language, without the unit (the message names it)."""
+    return formatting.hours(value, unit=False)
 
 
 def parse_amount(value: Any, *, field: str, hours: bool = False) -> Decimal:
