@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from intrel.core.admin import ReadOnlyAdminMixin
+from intrel.core.admin import ReadOnlyHistoryAdmin
 
 from .models import Partner
 
 
 @admin.register(Partner)
-class PartnerAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class PartnerAdmin(ReadOnlyHistoryAdmin):
     """Read-only: partners change through the product (core/admin.py)."""
 
     list_display = ["name", "country", "kind"]

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from intrel.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from intrel.core.admin import ReadOnlyHistoryAdmin, ReadOnlyInline
 
 from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
 
@@ -18,7 +17,7 @@ class InvolvementInline(ReadOnlyInline):
 
 
 @admin.register(Relation)
-class RelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class RelationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "partner", "registered_kind", "status", "owner_kind", "verified"]
     list_filter = ["registered_kind", "status", "owner_kind", "verified", "source"]
     search_fields = ["name", "slug", "partner__name"]
@@ -29,21 +28,21 @@ class RelationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[mis
 
 
 @admin.register(Party)
-class PartyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class PartyAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "sector"]
     list_filter = ["sector"]
     search_fields = ["name"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class AgreementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "relation", "signed", "ends", "renews_automatically"]
     search_fields = ["title", "relation__name"]
     autocomplete_fields = ["relation"]
 
 
 @admin.register(Involvement)
-class InvolvementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class InvolvementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["relation", "actor", "portfolio", "start", "end"]
     list_filter = ["actor"]
     search_fields = ["relation__name", "person"]
@@ -51,7 +50,7 @@ class InvolvementAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class ActivityAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "relation", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["title", "relation__name"]
@@ -59,7 +58,7 @@ class ActivityAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[mis
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class ContactPersonAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "organisation", "relation"]
     search_fields = ["name", "organisation", "relation__name"]
     autocomplete_fields = ["relation"]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db.models import Q, QuerySet
+from django.db.models import FileField, Q, QuerySet
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -117,6 +117,34 @@ def test_every_admin_page_as_application_manager(
         checked += 1
     assert checked >= 15
     assert Relation.objects.count() > 0
+
+
+def test_no_history_revert_saves_through_the_admin(demo: None, beheer_client: Client) -> None:
+    """simple_history's "revert" form saves on POST for whoever may view: refused everywhere."""
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        if not hasattr(model_admin, "history_form_view"):
+            continue
+        opts = model._meta
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None or not hasattr(obj, "history"):
+            continue
+        version = obj.history.order_by("history_id").first()
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+            args=[obj.pk, version.history_id],
+        )
+        assert beheer_client.get(url).status_code in (200, 403), url
+        fields = [f for f in opts.concrete_fields if not isinstance(f, FileField)]
+        before = {f.attname: f.value_from_object(obj) for f in fields}
+        data = {k: v for k, v in before.items() if v is not None}
+        data.update({f.name: "Overgenomen" for f in fields if f.name in ("name", "title")})
+        response = beheer_client.post(url, data)
+        assert response.status_code == 403, (url, response.status_code)
+        obj.refresh_from_db()
+        assert {f.attname: f.value_from_object(obj) for f in fields} == before
+        checked += 1
+    assert checked >= 3
 
 
 def test_posting_privileges_does_not_stick(
