@@ -1,7 +1,7 @@
 """Uploaded documents: checked by size and by structure, never by name or first bytes alone.
 
 - PDF: starts with ``%PDF-``, ends with ``%%EOF`` (only whitespace after it, within the last
-  1024 bytes), holds no HTML (``<html``, ``<script``, ...), and parses with pypdf into at least
+  1024 bytes), holds no HTML (``<html``, ``<script``, ``<!doctype``, ``<iframe``), and parses with pypdf into at least
   one page. A PDF with HTML appended, or a file that is only ``%PDF-<html>``, is refused.
 - DOCX: a ZIP whose member count, total unpacked size and compression ratio are bounded from
   the ZIP's central directory *before* anything is unpacked (a 1 MB "zip bomb" that unpacks to
@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from .errors import DomainError
 
 PDF_TAIL_BYTES = 1024
-HTML_MARKERS = re.compile(rb"<\s*(html|script|!doctype|body|iframe|head|svg)\b", re.IGNORECASE)
+# Tags a browser would act on. Short names (body, svg) are left out: in a large PDF's compressed
+# streams they would occur by chance and refuse a genuine document.
+HTML_MARKERS = re.compile(rb"<(html|script|!doctype|iframe)\b", re.IGNORECASE)
 RATIO_CHECKED_FROM = 64 * 1024  # small members may compress very well; only larger ones count
 
 
