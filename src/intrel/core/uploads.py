@@ -2,7 +2,8 @@
 
 - PDF: starts with ``%PDF-``, ends with ``%%EOF`` (only whitespace after it, within the last
   1024 bytes), holds no HTML (``<html``, ``<script``, ``<!doctype``, ``<iframe``), and
-  parses with pypdf into at least one page. A PDF with HTML appended, or a file that is only ``%PDF-<html>``, is refused.
+  parses with pypdf into at least one page. A PDF with HTML appended, or a file that is only
+  ``%PDF-<html>``, is refused.
 - DOCX: a ZIP whose member count, total unpacked size and compression ratio are bounded from
   the ZIP's central directory *before* anything is unpacked (a 1 MB "zip bomb" that unpacks to
   1 GiB is refused without unpacking it), holding ``word/document.xml`` that starts as XML.
