@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -59,11 +60,73 @@ def import_batch_get(*, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
 
 
-def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
-    """Every row of the batch with what committing it would do (or did) and its problems."""
+PREVIEW_PAGE_SIZE = 50
+PROBLEMS_PAGE_SIZE = 100
+
+
+def _row_key(r: dict[str, Any]) -> Any:
+    """How a stored row is matched with its problems: its sheet row, else its id or label."""
+    if r.get("row") is not None:
+        return r["row"]
+    subject = r.get("subject") or {}
+    sid = subject.get("id") if isinstance(subject, dict) else None
+    return sid if isinstance(sid, str) and sid else r.get("label")
+
+
+def _problems_by_row(batch: ImportBatch) -> dict[Any, list[str]]:
+    by_row: dict[Any, list[str]] = {}
+    for p in batch.problems:
+        key = p.get("row") if p.get("row") is not None else p.get("subject_id")
+        by_row.setdefault(key, []).append(problem_line(p))
+    return by_row
+
+
+@dataclass
+class PreviewPage:
+    """One page of a batch's preview, and the totals over all its rows."""
+
+    rows: Page[PreviewRow]
+    problems: Page[dict[str, Any]]
+    total: int
+    valid: int
+    invalid: int
+
+
+def import_batch_preview_page(
+    *,
+    batch: ImportBatch,
+    page: Any = 1,
+    problems_page: Any = 1,
+    per_page: int = PREVIEW_PAGE_SIZE,
+    problems_per_page: int = PROBLEMS_PAGE_SIZE,
+) -> PreviewPage:
+    """A page of rows (what committing each would do) and a page of problems, with the number
+    of rows with and without problems; only the rows of the page are compared with the register.
+    """
+    with_problems = {
+        p.get("row") if p.get("row") is not None else p.get("subject_id") for p in batch.problems
+    }
+    invalid = sum(1 for r in batch.rows if _row_key(r) in with_problems)
+    rows_page = Paginator(batch.rows, per_page).get_page(page)
+    rows_page.object_list = import_batch_preview_rows(batch=batch, rows=list(rows_page))
+    return PreviewPage(
+        rows=rows_page,
+        problems=Paginator(batch.problems, problems_per_page).get_page(problems_page),
+        total=len(batch.rows),
+        valid=len(batch.rows) - invalid,
+        invalid=invalid,
+    )
+
+
+def import_batch_preview_rows(
+    *, batch: ImportBatch, rows: list[dict[str, Any]] | None = None
+) -> list[PreviewRow]:
+    """Each of ``rows`` (default: every row of the batch) with what committing it would do (or
+    did) and its problems."""
+    rows = batch.rows if rows is None else rows
     ids = [
         r["subject"]["id"]
-        for r in batch.rows
+        for r in rows
         if isinstance(r.get("subject"), dict) and isinstance(r["subject"].get("id"), str)
     ]
     existing = {
@@ -72,15 +135,14 @@ def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
         .select_related("partner")
         .prefetch_related("parties", "agreements", "involvements")
     }
-    by_row: dict[Any, list[str]] = {}
-    for p in batch.problems:
-        key = p.get("row") if p.get("row") is not None else p.get("subject_id")
-        by_row.setdefault(key, []).append(problem_line(p))
+    by_row = _problems_by_row(batch)
     result = []
-    for r in batch.rows:
+    for r in rows:
         subject = r.get("subject") or {}
         sid = subject.get("id") if isinstance(subject.get("id"), str) else ""
-        partner = subject.get("partner") if isinstance(subject.get("partner"), dict) else {}
+        partner: dict[str, Any] = (
+            subject["partner"] if isinstance(subject.get("partner"), dict) else {}
+        )
         changes: list[str] = []
         if r.get("action"):
             action = r["action"]
@@ -93,23 +155,20 @@ def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
             action = "update" if changes else "unchanged"
         else:
             action = "create"
-        key = r.get("row") if r.get("row") is not None else sid or r.get("label")
+        partner_name = partner.get("name") or r.get("partner")
+        country = partner.get("country") or r.get("country")
         result.append(
             PreviewRow(
                 label=r.get("label") or "",
                 relation_id=sid or str(r.get("relation") or ""),
                 name=str(subject.get("name") or r.get("partner") or ""),
+                # Only what the file gives: never "None" nor "()" for a missing part.
                 partner=" ".join(
-                    str(v)
-                    for v in (
-                        partner.get("name") or r.get("partner"),
-                        f"({partner.get('country') or r.get('country')})",
-                    )
-                    if v
+                    str(v) for v in (partner_name, f"({country})" if country else None) if v
                 ),
                 action=action,
                 changes=changes,
-                problems=by_row.get(key, []),
+                problems=by_row.get(_row_key(r), []),
             )
         )
     return result

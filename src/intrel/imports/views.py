@@ -50,7 +50,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The dry-run preview (or the result) of one batch: every row and every problem."""
+    """The dry-run preview (or the result) of one batch: its rows and its problems, a page at a
+    time (``?page=``, ``?problems=``), with the totals."""
     require_perm(request, "imports.view_importbatch")
     batch = selectors.import_batch_get(pk=pk)
     can_commit = (
@@ -58,14 +59,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not batch.problems
         and request.user.has_perm("imports.add_importbatch")
     )
+    preview = selectors.import_batch_preview_page(
+        batch=batch, page=request.GET.get("page"), problems_page=request.GET.get("problems")
+    )
     return render(
         request,
         "imports/detail.html",
-        {
-            "batch": batch,
-            "rows": selectors.import_batch_preview_rows(batch=batch),
-            "can_commit": can_commit,
-        },
+        {"batch": batch, "preview": preview, "rows": preview.rows, "can_commit": can_commit},
     )
 
 
