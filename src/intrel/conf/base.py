@@ -135,7 +135,12 @@ INTREL_IMPORT_MAX_JSON_DEPTH = env.int("INTREL_IMPORT_MAX_JSON_DEPTH", default=2
 INTREL_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "INTREL_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
 )
+# Per part: sheets and shared strings (read row by row, or as one text each) ...
 INTREL_IMPORT_MAX_MEMBER_BYTES = env.int("INTREL_IMPORT_MAX_MEMBER_BYTES", default=40 * 1024 * 1024)
+# ... and the parts openpyxl turns into objects whole (styles, workbook, properties).
+INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = env.int(
+    "INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES", default=5 * 1024 * 1024
+)
 INTREL_IMPORT_MAX_MEMBERS = env.int("INTREL_IMPORT_MAX_MEMBERS", default=200)
 # Unpacked size / packed size of one member, checked for members above 1 MB unpacked.
 INTREL_IMPORT_MAX_COMPRESSION_RATIO = env.int("INTREL_IMPORT_MAX_COMPRESSION_RATIO", default=100)

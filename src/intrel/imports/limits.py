@@ -9,10 +9,12 @@ found, before the part that would be too large is read.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -40,6 +42,7 @@ class ImportLimits:
     max_json_depth: int
     max_unpacked_bytes: int
     max_member_bytes: int
+    max_other_member_bytes: int
     max_members: int
     max_compression_ratio: int
 
@@ -52,6 +55,7 @@ class ImportLimits:
             max_json_depth=settings.INTREL_IMPORT_MAX_JSON_DEPTH,
             max_unpacked_bytes=settings.INTREL_IMPORT_MAX_UNPACKED_BYTES,
             max_member_bytes=settings.INTREL_IMPORT_MAX_MEMBER_BYTES,
+            max_other_member_bytes=settings.INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES,
             max_members=settings.INTREL_IMPORT_MAX_MEMBERS,
             max_compression_ratio=settings.INTREL_IMPORT_MAX_COMPRESSION_RATIO,
         )
@@ -62,8 +66,10 @@ def number(value: int) -> str:
     return str(number_format(value, force_grouping=True))
 
 
-def _mb(value: int) -> str:
-    return number(max(1, round(value / (1024 * 1024))))
+def _mb(value: int, *, up: bool = False) -> str:
+    """Megabytes: rounded up for what was found, down for a limit (never "5 MB; at most 5")."""
+    megabytes = value / (1024 * 1024)
+    return number(max(1, math.ceil(megabytes) if up else math.floor(megabytes)))
 
 
 def rows_exceeded(limit: int, *, sheet: str = "") -> LimitExceeded:
@@ -111,6 +117,14 @@ def row_where(row: int, sheet: str) -> str:
 # --- XLSX: the ZIP directory ----------------------------------------------------------------
 
 
+_READ_BY_ROW_OR_AS_TEXTS = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings\.xml)$")
+
+# A spreadsheet row has at most 16,384 cells and a sheet at most 1,048,576 rows (Excel's own
+# maximum); a sheet with more is not one a spreadsheet program wrote.
+SHEET_MAX_CELLS_PER_ROW = 16_384
+SHEET_MAX_ROW_ELEMENTS = 1_048_576
+
+
 def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
     """Refuse a workbook whose ZIP directory promises too much, before anything is unpacked.
 
@@ -129,16 +143,23 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
         )
     total = 0
     for member in members:
-        if member.file_size > limits.max_member_bytes:
+        # Sheets are read row by row and shared strings become one text each; openpyxl builds
+        # objects for every element of the other parts (styles: ~30 bytes of memory per byte).
+        if _READ_BY_ROW_OR_AS_TEXTS.match(member.filename):
+            limit, setting = limits.max_member_bytes, "INTREL_IMPORT_MAX_MEMBER_BYTES"
+        else:
+            limit, setting = limits.max_other_member_bytes, "INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES"
+        if member.file_size > limit:
             raise LimitExceeded(
                 _(
                     "The workbook's part %(name)s unpacks to %(found)s MB; at most %(limit)s MB "
-                    "(limit: INTREL_IMPORT_MAX_MEMBER_BYTES)."
+                    "(limit: %(setting)s)."
                 )
                 % {
                     "name": member.filename[:100],
-                    "found": _mb(member.file_size),
-                    "limit": _mb(limits.max_member_bytes),
+                    "found": _mb(member.file_size, up=True),
+                    "limit": _mb(limit),
+                    "setting": setting,
                 },
                 field="file",
             )
@@ -165,7 +186,7 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook unpacks to %(found)s MB; at most %(limit)s MB "
                 "(limit: INTREL_IMPORT_MAX_UNPACKED_BYTES)."
             )
-            % {"found": _mb(total), "limit": _mb(limits.max_unpacked_bytes)},
+            % {"found": _mb(total, up=True), "limit": _mb(limits.max_unpacked_bytes)},
             field="file",
         )
 
@@ -269,3 +290,120 @@ def clean_tree(value: Any, path: str, found: list[tuple[str, str]]) -> Any:
             out[name] = clean_tree(item, f"{path}.{name}" if path else name, found)
         return out
     return value
+
+
+# --- XLSX: one sheet's XML, streamed before openpyxl reads it -------------------------------
+
+
+class _SheetScan:
+    """Counts what openpyxl would build for a sheet, without building it (expat, streaming).
+
+    openpyxl holds a whole row (every cell of it) in memory before it returns the row, and keeps
+    an element for every row it has read; a single row of millions of empty cells, or millions
+    of empty rows, would exhaust memory although the file is small.
+    """
+
+    def __init__(self, sheet: str, limits: ImportLimits) -> None:
+        self.sheet = sheet
+        self.limits = limits
+        self.row_elements = 0
+        self.row_number = 0
+        self.cell = ""
+        self.rows_with_values = 0
+        self.cells = 0
+        self.row_has_value = False
+        self.in_value = False
+        self.value_chars = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if local == "row":
+            self.row_elements += 1
+            given = attrs.get("r", "")
+            self.row_number = int(given) if given.isdigit() else self.row_number + 1
+            self.cells = 0
+            self.row_has_value = False
+            if self.row_elements > SHEET_MAX_ROW_ELEMENTS:
+                raise self._damaged()
+        elif local == "c":
+            self.cells += 1
+            self.cell = attrs.get("r", "")[:12]
+            if self.cells > SHEET_MAX_CELLS_PER_ROW:
+                raise self._damaged()
+        elif local in ("v", "t"):
+            self.in_value = True
+            self.value_chars = 0
+
+    def text(self, data: str) -> None:
+        if not self.in_value:
+            return
+        self.value_chars += len(data)
+        if data.strip():
+            self.row_has_value = True
+        if self.value_chars > self.limits.max_cell_chars:
+            if self.cell:
+                where = _("Cell %(cell)s of sheet %(sheet)s") % {
+                    "cell": self.cell,
+                    "sheet": self.sheet,
+                }
+            else:
+                where = row_where(self.row_number, self.sheet)
+            raise LimitExceeded(
+                _(
+                    "%(where)s holds more than %(limit)s characters "
+                    "(limit: INTREL_IMPORT_MAX_CELL_CHARS)."
+                )
+                % {"where": where, "limit": number(self.limits.max_cell_chars)},
+                field="file",
+            )
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local in ("v", "t"):
+            self.in_value = False
+        elif local == "row" and self.row_has_value:
+            self.rows_with_values += 1
+            # The header and at most max_rows rows of data.
+            if self.rows_with_values > self.limits.max_rows + 1:
+                raise rows_exceeded(self.limits.max_rows, sheet=self.sheet)
+
+    def _damaged(self) -> LimitExceeded:
+        return LimitExceeded(
+            _(
+                "The sheet %(sheet)s has more rows or cells than a spreadsheet can hold; "
+                "the workbook is damaged."
+            )
+            % {"sheet": self.sheet},
+            field="file",
+        )
+
+    def refuse_doctype(self, *_args: Any) -> None:
+        # OOXML parts never declare a DTD; entities are how an XML file expands ("billion laughs").
+        raise LimitExceeded(
+            _("The workbook holds XML with a document type declaration; it is not read."),
+            field="file",
+        )
+
+
+def check_sheet_xml(stream: IO[bytes], limits: ImportLimits, *, sheet: str) -> None:
+    """Stream one worksheet's XML and refuse it when a row, a cell or the number of rows is over
+    a limit, before openpyxl builds anything from it."""
+    scan = _SheetScan(sheet, limits)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.text
+    parser.StartDoctypeDeclHandler = scan.refuse_doctype
+    parser.EntityDeclHandler = scan.refuse_doctype
+    parser.buffer_text = True
+    try:
+        parser.ParseFile(stream)
+    except expat.ExpatError:
+        raise FileRefused(
+            _(
+                "The workbook cannot be read: it is damaged, or not an .xlsx saved by a "
+                "spreadsheet program. Open it in the spreadsheet program and save it again as "
+                ".xlsx."
+            ),
+            field="file",
+        ) from None

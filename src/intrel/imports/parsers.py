@@ -31,6 +31,7 @@ from .limits import (
     bad_characters,
     check_archive,
     check_json_shape,
+    check_sheet_xml,
     clean_tree,
     cleaned,
     columns_exceeded,
@@ -517,14 +518,21 @@ def read_xlsx(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
         "program. Open it in the spreadsheet program and save it again as .xlsx."
     )
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            check_archive(archive, limits)
+        archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
         raise FileRefused(unreadable, field="file") from None
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused(unreadable, field="file") from None
+    with archive:
+        check_archive(archive, limits)
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise FileRefused(unreadable, field="file") from None
+        return _read_workbook(workbook, archive, limits, unreadable)
+
+
+def _read_workbook(
+    workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits, unreadable: str
+) -> ReadResult:
     problems: list[dict[str, Any]] = []
     sheets: dict[str, list[tuple[int, list[Any]]]] = {}
     try:
@@ -534,6 +542,16 @@ def read_xlsx(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
         chosen += [(k, names[k]) for k in (AGREEMENTS_SHEET, INVOLVEMENTS_SHEET) if k in names]
         for key, name in chosen:
             sheet = workbook[name]
+            # The sheet's XML streamed first: openpyxl holds a whole row in memory.
+            path = getattr(sheet, "_worksheet_path", None)
+            paths = (
+                [path]
+                if path
+                else [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            )
+            for member in paths:
+                with archive.open(member.lstrip("/")) as stream:
+                    check_sheet_xml(stream, limits, sheet=name)
             # Ignore the dimension the file claims (it may say A1:XFD1048576): each row is as
             # wide as its last cell, and rows are read one at a time.
             sheet.reset_dimensions()

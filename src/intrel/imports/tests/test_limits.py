@@ -10,6 +10,7 @@ import io
 import json
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -97,7 +98,7 @@ def test_a_workbook_whose_directory_claims_gigabytes_is_refused_unread(  # type:
     assert response.status_code == 400
     html = response.content.decode()
     assert "INTREL_IMPORT_MAX_MEMBER_BYTES" in html
-    assert "xl/worksheets/sheet1.xml unpacks to 2,861 MB; at most 40 MB" in html
+    assert "xl/worksheets/sheet1.xml unpacks to 2,862 MB; at most 40 MB" in html
     assert ImportBatch.objects.count() == 0
 
 
@@ -139,8 +140,74 @@ def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:  # typ
 
     settings.INTREL_IMPORT_MAX_CELL_CHARS = 50
     long_name = [HEADER, [GOOD_ROW[0], "x" * 51, *GOOD_ROW[2:]]]
-    with pytest.raises(LimitExceeded, match="Row 2, column name holds 51 characters; at most 50"):
+    # Found in the sheet's XML (openpyxl writes inline strings) before openpyxl reads it.
+    with pytest.raises(LimitExceeded, match="Cell B2 of sheet relations holds more than 50"):
         read_file("long.xlsx", workbook_bytes(long_name))
+
+
+def edited(content: bytes, member: str, edit: Callable[[bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info.filename, edit(data) if info.filename == member else data)
+    return out.getvalue()
+
+
+def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+    """openpyxl builds objects for every style (about 30 bytes of memory per byte of XML)."""
+    settings.INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = 1024 * 1024
+    content = edited(
+        workbook_bytes([HEADER, GOOD_ROW]),
+        "xl/styles.xml",
+        lambda xml: xml.replace(b"<fonts", b"<!--" + b" " * (1024 * 1024) + b"--><fonts", 1),
+    )
+    with pytest.raises(LimitExceeded, match="INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES"):
+        read_file("styles.xlsx", content)
+
+
+@pytest.fixture
+def rows_not_built(monkeypatch):  # type: ignore[no-untyped-def]
+    """Fail the test if openpyxl builds a row of the sheet (it holds every cell of a row)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("openpyxl built a row")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_row", refuse)
+
+
+def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_built) -> None:  # type: ignore[no-untyped-def]
+    content = edited(
+        workbook_bytes([HEADER, GOOD_ROW]),
+        SHEET,
+        lambda xml: xml.replace(b"</row>", b"<c/>" * 16_385 + b"</row>", 1),
+    )
+    with pytest.raises(LimitExceeded, match="more rows or cells than a spreadsheet can hold"):
+        read_file("cells.xlsx", content)
+
+
+def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(
+    settings, rows_not_built
+) -> None:  # type: ignore[no-untyped-def]
+    settings.INTREL_IMPORT_MAX_ROWS = 2
+    rows = [HEADER] + [[f"helmond-{i}", *GOOD_ROW[1:]] for i in range(3)]
+    with pytest.raises(LimitExceeded, match="The sheet relations has more than 2 rows"):
+        read_file("rows.xlsx", workbook_bytes(rows))
+
+
+def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> None:  # type: ignore[no-untyped-def]
+    bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    content = edited(
+        workbook_bytes([HEADER, GOOD_ROW]),
+        SHEET,
+        lambda xml: bomb + xml,
+    )
+    with pytest.raises(LimitExceeded, match="document type declaration"):
+        read_file("dtd.xlsx", content)
 
 
 def test_a_sheet_claiming_a_huge_dimension_is_read_by_its_cells(monkeypatch) -> None:  # type: ignore[no-untyped-def]
