@@ -197,14 +197,33 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
 _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
 
 
+# A relation has some forty values (fields, list items, objects); a file may average this many
+# per allowed row before it is refused, so that one relation cannot hold millions of values.
+JSON_VALUES_PER_ROW = 100
+
+
 def check_json_shape(text: str, limits: ImportLimits) -> None:
-    """Refuse JSON nested deeper than the limit, or a list of more items than rows allowed,
-    without parsing it (Python's parser recurses once per level and builds every item)."""
+    """Refuse JSON nested deeper than the limit, a list of more items than rows allowed, or more
+    values in all than those rows can need, without parsing it (Python's parser recurses once per
+    level and builds every value)."""
     depth = 0
     top_is_list = False
     separators = 0  # commas between the items of the top-level list
+    values = 0  # commas and containers anywhere: about the number of values
+    max_values = limits.max_rows * JSON_VALUES_PER_ROW
     for match in _JSON_TOKENS.finditer(text):
         part = match.group()
+        if part in ",[{":
+            values += 1
+            if values > max_values:
+                raise LimitExceeded(
+                    _(
+                        "The JSON holds more than %(limit)s values (%(per)s per relation "
+                        "allowed by INTREL_IMPORT_MAX_ROWS); a list of relations needs far fewer."
+                    )
+                    % {"limit": number(max_values), "per": number(JSON_VALUES_PER_ROW)},
+                    field="file",
+                )
         if part == ",":
             if depth == 1 and top_is_list:
                 separators += 1

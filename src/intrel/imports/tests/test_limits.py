@@ -305,6 +305,13 @@ def test_json_with_more_items_than_rows_is_refused_before_parsing(  # type: igno
         read_file("many.json", b"[1, 2, 3, 4]")
 
 
+def test_one_relation_cannot_hold_millions_of_values(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+    settings.INTREL_IMPORT_MAX_ROWS = 2  # so at most 200 values
+    subject = dict(SUBJECT, purposes=["culture"] * 250)
+    with pytest.raises(LimitExceeded, match="more than 200 values"):
+        read_file("values.json", json.dumps([subject]).encode())
+
+
 def test_the_command_refuses_with_the_limit_and_exit_2(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     deep = tmp_path / "deep.json"
     deep.write_bytes(b"[" * 10_000 + b"]" * 10_000)
