@@ -261,25 +261,26 @@ def _top_level_items(text: str) -> int:
     return separators + 1
 
 
-def bad_characters(text: str) -> str | None:
-    """Why a text cannot be stored as it is (a NUL, a control character, a lone surrogate)."""
-    for char in text:
-        code = ord(char)
-        if code == 0:
-            return _("contains a NUL character (\\u0000), which text cannot hold")
-        if 0xD800 <= code <= 0xDFFF:
-            return _(
-                "contains a lone surrogate (\\u%(code)04x), which is not a character; "
-                "the file's text is damaged"
-            ) % {"code": code}
-        if (code < 0x20 and char not in "\t\n\r") or 0x7F <= code <= 0x9F:
-            return _("contains the control character \\u%(code)04x, which text cannot hold") % {
-                "code": code
-            }
-    return None
-
-
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def bad_characters(text: str) -> str | None:
+    """Why a text cannot be stored as it is: its first NUL, control character (other than tab
+    and line breaks) or lone surrogate; None when it has none."""
+    match = _BAD_CHARS.search(text)
+    if match is None:
+        return None
+    code = ord(match.group())
+    if code == 0:
+        return _("contains a NUL character (\\u0000), which text cannot hold")
+    if 0xD800 <= code <= 0xDFFF:
+        return _(
+            "contains a lone surrogate (\\u%(code)04x), which is not a character; "
+            "the file's text is damaged"
+        ) % {"code": code}
+    return _("contains the control character \\u%(code)04x, which text cannot hold") % {
+        "code": code
+    }
 
 
 def cleaned(text: str) -> str:
@@ -289,7 +290,7 @@ def cleaned(text: str) -> str:
 
 def clean_tree(value: Any, path: str, found: list[tuple[str, str]]) -> Any:
     """``value`` with every text cleaned; each text (or key) that needed it goes to ``found``
-    as (path, reason). Iterative depth is bounded by ``check_json_shape`` beforehand."""
+    as (path, reason). Its recursion depth is bounded by ``check_json_shape`` beforehand."""
     if isinstance(value, str):
         reason = bad_characters(value)
         if reason:
