@@ -14,7 +14,7 @@ from intrel.relations.selectors import relation_to_subject
 
 from .constants import ImportState
 from .models import ImportBatch
-from .parsers import problem_line
+from .parsers import RELATIONS_SHEET, problem_line
 from .services import subject_merge
 
 
@@ -64,21 +64,30 @@ PREVIEW_PAGE_SIZE = 50
 PROBLEMS_PAGE_SIZE = 100
 
 
-def _row_key(r: dict[str, Any]) -> Any:
-    """How a stored row is matched with its problems: its sheet row, else its id or label."""
-    if r.get("row") is not None:
-        return r["row"]
-    subject = r.get("subject") or {}
-    sid = subject.get("id") if isinstance(subject, dict) else None
-    return sid if isinstance(sid, str) and sid else r.get("label")
+class _ProblemIndex:
+    """Which problems belong to which stored row.
 
+    A problem of the relations sheet (or of a JSON subject) names its row (or subject id); a
+    problem found on the agreements or involvements sheet names that sheet's row, and belongs to
+    the relation it names by id, not to the relations sheet's row of the same number. Problems
+    of the header and of rows that name no relation belong to no row.
+    """
 
-def _problems_by_row(batch: ImportBatch) -> dict[Any, list[str]]:
-    by_row: dict[Any, list[str]] = {}
-    for p in batch.problems:
-        key = p.get("row") if p.get("row") is not None else p.get("subject_id")
-        by_row.setdefault(key, []).append(problem_line(p))
-    return by_row
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.by_row: dict[Any, list[dict[str, Any]]] = {}
+        self.by_id: dict[str, list[dict[str, Any]]] = {}
+        for p in problems:
+            if p.get("row") is not None and (p.get("sheet") or RELATIONS_SHEET) == RELATIONS_SHEET:
+                self.by_row.setdefault(p["row"], []).append(p)
+            elif p.get("subject_id"):
+                self.by_id.setdefault(str(p["subject_id"]), []).append(p)
+
+    def of(self, r: dict[str, Any]) -> list[dict[str, Any]]:
+        subject = r.get("subject") if isinstance(r.get("subject"), dict) else {}
+        sid = subject.get("id") if isinstance(subject.get("id"), str) else ""
+        if r.get("row") is not None:
+            return self.by_row.get(r["row"], []) + (self.by_id.get(sid, []) if sid else [])
+        return self.by_id.get(sid or str(r.get("label") or ""), [])
 
 
 @dataclass
@@ -103,10 +112,8 @@ def import_batch_preview_page(
     """A page of rows (what committing each would do) and a page of problems, with the number
     of rows with and without problems; only the rows of the page are compared with the register.
     """
-    with_problems = {
-        p.get("row") if p.get("row") is not None else p.get("subject_id") for p in batch.problems
-    }
-    invalid = sum(1 for r in batch.rows if _row_key(r) in with_problems)
+    index = _ProblemIndex(batch.problems)
+    invalid = sum(1 for r in batch.rows if index.of(r))
     rows_page = Paginator(batch.rows, per_page).get_page(page)
     rows_page.object_list = import_batch_preview_rows(batch=batch, rows=list(rows_page))
     return PreviewPage(
@@ -135,7 +142,7 @@ def import_batch_preview_rows(
         .select_related("partner")
         .prefetch_related("parties", "agreements", "involvements")
     }
-    by_row = _problems_by_row(batch)
+    index = _ProblemIndex(batch.problems)
     result = []
     for r in rows:
         subject = r.get("subject") or {}
@@ -168,7 +175,7 @@ def import_batch_preview_rows(
                 ),
                 action=action,
                 changes=changes,
-                problems=by_row.get(_row_key(r), []),
+                problems=[problem_line(p) for p in index.of(r)],
             )
         )
     return result

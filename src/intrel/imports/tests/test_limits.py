@@ -190,9 +190,9 @@ def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_
         read_file("cells.xlsx", content)
 
 
-def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(
+def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(  # type: ignore[no-untyped-def]
     settings, rows_not_built
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 2
     rows = [HEADER] + [[f"helmond-{i}", *GOOD_ROW[1:]] for i in range(3)]
     with pytest.raises(LimitExceeded, match="The sheet relations has more than 2 rows"):
@@ -365,3 +365,29 @@ def test_the_preview_shows_fifty_rows_a_page_with_totals(officer_client) -> None
     assert "helmond-r101" not in last and "helmond-r102" in last and "helmond-r121" in last
     # A page number out of range shows the last page, not an error.
     assert "helmond-r121" in officer_client.get(url + "?page=99").content.decode()
+
+
+def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_number(  # type: ignore[no-untyped-def]
+    officer_client, tmp_path: Path
+) -> None:
+    from .test_import_command import AGREEMENT_HEADER, xlsx
+
+    path = xlsx(
+        tmp_path,
+        {
+            "relations": [HEADER, GOOD_ROW, ["helmond-b", *GOOD_ROW[1:]]],
+            "agreements": [
+                AGREEMENT_HEADER,
+                ["helmond-mechelen", "Jumelage", "1995-05-01", None, 0, "nee", None],
+                ["helmond-mechelen", "Broken", "1995-05-01", "1990-01-01", 0, "nee", None],
+            ],
+        },
+    )
+    response = upload(officer_client, "sheets.xlsx", path.read_bytes())
+    html = officer_client.get(response["Location"]).content.decode()
+    assert '<td>agreements</td><td class="num">3</td><td>helmond-mechelen</td>' in html
+    assert "Without problems: 1 · with problems: 1" in html
+    rows = html[html.index('id="rows-h"') :]
+    mechelen = rows[rows.index("<td>helmond-mechelen</td>") :]
+    assert mechelen.index("has problems") < mechelen.index("<td>helmond-b</td>")
+    assert "would be created" in rows[rows.index("<td>helmond-b</td>") :]
