@@ -149,3 +149,14 @@ def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped
     # The partner column shows only what the file gives.
     assert "(None)" not in html and "None" not in html
     assert reverse("imports:commit", args=[ImportBatch.objects.get().pk]) not in html
+
+
+def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:  # type: ignore[no-untyped-def]
+    rows = "id,name\n" + "".join(f"helmond-{n},N\n" for n in range(10_001))
+    response = upload(dutch, "groot.csv", rows.encode(), "text/csv")
+    assert response.status_code == 400
+    assert (
+        "Het bestand heeft meer dan 10.000 rijen (grens: INTREL_IMPORT_MAX_ROWS)"
+        in response.content.decode()
+    )
+    assert ImportBatch.objects.count() == 0
