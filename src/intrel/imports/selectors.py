@@ -83,7 +83,7 @@ class _ProblemIndex:
                 self.by_id.setdefault(str(p["subject_id"]), []).append(p)
 
     def of(self, r: dict[str, Any]) -> list[dict[str, Any]]:
-        subject = r.get("subject") if isinstance(r.get("subject"), dict) else {}
+        subject: dict[str, Any] = r["subject"] if isinstance(r.get("subject"), dict) else {}
         sid = subject.get("id") if isinstance(subject.get("id"), str) else ""
         if r.get("row") is not None:
             return self.by_row.get(r["row"], []) + (self.by_id.get(sid, []) if sid else [])
