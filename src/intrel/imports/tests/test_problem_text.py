@@ -160,3 +160,17 @@ def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:  # type: i
         in response.content.decode()
     )
     assert ImportBatch.objects.count() == 0
+
+
+def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:  # type: ignore[no-untyped-def]
+    """A NUL in the first 4 KB makes the file "not text"; one further on is a cell's problem."""
+    lines = [",".join(HEADER)]
+    lines += [",".join(f'"{v}"' for v in [f"helmond-{n}", *GOOD_ROW[1:]]) for n in range(40)]
+    lines.append(",".join(f'"{v}"' for v in ["helmond-nul", "Hel\x00mond", *GOOD_ROW[2:]]))
+    content = ("\n".join(lines) + "\n").encode()
+    assert content.index(b"\x00") > 4096
+    html = preview_html(officer_client, upload(officer_client, "nul.csv", content, "text/csv"))
+    assert '<td class="num">42</td><td></td><td>name</td><td>contains a NUL character' in html
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportState.INVALID
+    assert batch.rows[-1]["subject"]["name"] == "Helmond"
