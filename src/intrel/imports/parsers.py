@@ -785,6 +785,11 @@ def _read_sheets(
         entries.append(entry)
         if isinstance(subject.get("id"), str):
             by_id.setdefault(subject["id"], entry)
+    # Problems found while reading a row (a character text cannot hold) name its relation too.
+    ids = {e.row: e.subject["id"] for e in entries if isinstance(e.subject.get("id"), str)}
+    for p in problems:
+        if p["subject_id"] is None and p["sheet"] == RELATIONS_SHEET and p["row"] in ids:
+            p["subject_id"] = ids[p["row"]]
     if not entries and not problems:
         problems.append(
             problem(sheet=RELATIONS_SHEET, row=1, reason=_("the sheet has no rows to import"))

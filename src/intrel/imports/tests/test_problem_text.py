@@ -170,7 +170,7 @@ def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:  # ty
     content = ("\n".join(lines) + "\n").encode()
     assert content.index(b"\x00") > 4096
     html = preview_html(officer_client, upload(officer_client, "nul.csv", content, "text/csv"))
-    assert '<td class="num">42</td><td></td><td>name</td><td>contains a NUL character' in html
+    assert '<td class="num">42</td><td>helmond-nul</td><td>name</td><td>contains a NUL' in html
     batch = ImportBatch.objects.get()
     assert batch.state == ImportState.INVALID
     assert batch.rows[-1]["subject"]["name"] == "Helmond"
