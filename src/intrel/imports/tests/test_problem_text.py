@@ -174,3 +174,20 @@ def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:  # ty
     batch = ImportBatch.objects.get()
     assert batch.state == ImportState.INVALID
     assert batch.rows[-1]["subject"]["name"] == "Helmond"
+
+
+def test_an_xlsx_cell_with_a_control_character_xml_allows_names_row_and_column(
+    tmp_path: Path,
+) -> None:
+    """XML 1.0 holds DEL and the C1 controls (U+007F-U+009F); they reach the cell's check."""
+    row = [GOOD_ROW[0], "Helmond\x7fMechelen", *GOOD_ROW[2:]]
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command(
+            "import",
+            str(xlsx(tmp_path, {"relations": [HEADER, row]})),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert exc.value.returncode == 2
+    assert "row 2, column name: contains the control character \\u007f" in err.getvalue()
