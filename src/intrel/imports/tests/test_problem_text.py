@@ -152,6 +152,8 @@ def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped
 
 
 def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:  # type: ignore[no-untyped-def]
+    page = dutch.get(reverse("imports:upload")).content.decode()
+    assert "Hoogstens 10.000 rijen (relaties) per bestand." in page
     rows = "id,name\n" + "".join(f"helmond-{n},N\n" for n in range(10_001))
     response = upload(dutch, "groot.csv", rows.encode(), "text/csv")
     assert response.status_code == 400
