@@ -129,6 +129,27 @@ INTREL_DOCX_MAX_UNPACKED_BYTES = env.int(
 )
 INTREL_DOCX_MAX_RATIO = env.int("INTREL_DOCX_MAX_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Import files are checked against these before and while they are read, so that a small file
+# cannot unpack or expand into gigabytes (a "zip bomb"); a file over a limit is refused with a
+# message naming the limit. A municipality has tens to a few thousand relations. See
+# docs/import.md.
+INTREL_IMPORT_MAX_ROWS = env.int("INTREL_IMPORT_MAX_ROWS", default=10_000)
+INTREL_IMPORT_MAX_COLUMNS = env.int("INTREL_IMPORT_MAX_COLUMNS", default=60)
+INTREL_IMPORT_MAX_CELL_CHARS = env.int("INTREL_IMPORT_MAX_CELL_CHARS", default=10_000)
+INTREL_IMPORT_MAX_JSON_DEPTH = env.int("INTREL_IMPORT_MAX_JSON_DEPTH", default=20)
+# XLSX: what its ZIP directory says, read before anything is unpacked.
+INTREL_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "INTREL_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
+# Per part: sheets and shared strings (read row by row, or as one text each) ...
+INTREL_IMPORT_MAX_MEMBER_BYTES = env.int("INTREL_IMPORT_MAX_MEMBER_BYTES", default=40 * 1024 * 1024)
+# ... and the parts openpyxl turns into objects whole (styles, workbook, properties).
+INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = env.int(
+    "INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES", default=5 * 1024 * 1024
+)
+INTREL_IMPORT_MAX_MEMBERS = env.int("INTREL_IMPORT_MAX_MEMBERS", default=200)
+# Unpacked size / packed size of one member, checked for members above 1 MB unpacked.
+INTREL_IMPORT_MAX_COMPRESSION_RATIO = env.int("INTREL_IMPORT_MAX_COMPRESSION_RATIO", default=100)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -21,10 +21,25 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intrel.core.errors import DomainError
 from intrel.partners.countries import country_code_for_name
 
 from .constants import ImportFormat
+from .limits import (
+    FileRefused,
+    ImportLimits,
+    LimitExceeded,
+    bad_characters,
+    check_archive,
+    check_json_shape,
+    check_sheet_xml,
+    clean_tree,
+    cleaned,
+    columns_exceeded,
+    row_where,
+    rows_exceeded,
+)
+from .limits import number as format_number
+from .messages import json_error_reason
 
 RELATIONS_SHEET = "relations"
 AGREEMENTS_SHEET = "agreements"
@@ -201,8 +216,7 @@ _FALSE = {"nee", "n", "no", "false", "onwaar", "0"}
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
-class FileRefused(DomainError):
-    """The upload is not a file we read (wrong type, too large, unreadable)."""
+__all__ = ["FileRefused", "LimitExceeded"]
 
 
 @dataclass
@@ -251,8 +265,12 @@ def problem_line(p: dict[str, Any]) -> str:
         if p.get("column"):
             where += ", " + _("column %(column)s") % {"column": p["column"]}
         return f"{where}: {p['reason']}"
-    who = f'relation "{p["subject_id"]}"' if p.get("subject_id") else _("file")
-    return f"{who}: {p.get('column') or '(subject)'}: {p['reason']}"
+    subject_id = p.get("subject_id")
+    who = _('relation "%(id)s"') % {"id": subject_id} if subject_id else _("file")
+    column = p.get("column")
+    if column and column != "(subject)":
+        return f"{who}: {column}: {p['reason']}"
+    return f"{who}: {p['reason']}"
 
 
 # --- type detection -------------------------------------------------------------------------
@@ -270,7 +288,7 @@ def detect_format(filename: str, content: bytes) -> str:
             field="file",
         )
     fmt = _EXTENSIONS[ext]
-    if not content.strip():
+    if not content.strip() or content.strip() == _BOM:
         raise FileRefused(_("%(name)s is empty.") % {"name": filename}, field="file")
     is_zip = content[:4] == b"PK\x03\x04"
     if fmt == ImportFormat.XLSX:
@@ -287,12 +305,15 @@ def detect_format(filename: str, content: bytes) -> str:
             % {"name": filename, "format": fmt.upper()},
             field="file",
         )
-    if fmt == ImportFormat.JSON and _decode(content).lstrip()[:1] not in ("[", "{"):
+    if fmt == ImportFormat.JSON and content.removeprefix(_BOM).lstrip()[:1] not in (b"[", b"{"):
         raise FileRefused(
             _("%(name)s does not hold JSON (it should start with [ or {).") % {"name": filename},
             field="file",
         )
     return fmt
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _is_xlsx(content: bytes) -> bool:
@@ -303,36 +324,70 @@ def _is_xlsx(content: bytes) -> bool:
         return False
 
 
-def _decode(content: bytes) -> str:
+def _decode(content: bytes, *, fmt: str) -> str:
+    """The file's text: UTF-8 (with or without BOM); a CSV may also be Windows-1252."""
     try:
         return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        error = exc
+    if fmt == ImportFormat.CSV:
         # Excel on Dutch Windows saves CSV as Windows-1252.
-        return content.decode("cp1252", errors="replace")
+        try:
+            return content.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            error = exc
+    line = content.count(b"\n", 0, error.start) + 1
+    raise FileRefused(
+        _(
+            "The file is not UTF-8 text: line %(line)s holds a byte (0x%(byte)02X) that is not "
+            "UTF-8. Save the file as UTF-8 and upload it again."
+        )
+        % {"line": format_number(line), "byte": content[error.start]},
+        field="file",
+    )
 
 
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_file(filename: str, content: bytes) -> ReadResult:
-    """Read an import file into entries and the problems found while reading."""
+def read_file(filename: str, content: bytes, limits: ImportLimits | None = None) -> ReadResult:
+    """Read an import file into entries and the problems found while reading.
+
+    Raises ``FileRefused`` (``LimitExceeded`` for a file over an ``INTREL_IMPORT_*`` limit).
+    """
+    limits = limits or ImportLimits.from_settings()
     fmt = detect_format(filename, content)
     if fmt == ImportFormat.JSON:
-        return read_json(content)
+        return read_json(content, limits)
     if fmt == ImportFormat.CSV:
-        return read_csv(content)
-    return read_xlsx(content)
+        return read_csv(content, limits)
+    return read_xlsx(content, limits)
 
 
-def read_json(content: bytes) -> ReadResult:
+def read_json(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
+    limits = limits or ImportLimits.from_settings()
+    text = _decode(content, fmt=ImportFormat.JSON)
+    # Depth and the number of items before parsing: the parser recurses once per level.
+    check_json_shape(text, limits)
     try:
-        data = json.loads(_decode(content))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRefused(
-            _("The JSON cannot be read: %(error)s (line %(line)d, column %(col)d).")
-            % {"error": exc.msg, "line": exc.lineno, "col": exc.colno},
+            _("The JSON cannot be read at line %(line)s, column %(column)s: %(reason)s.")
+            % {
+                "line": format_number(exc.lineno),
+                "column": format_number(exc.colno),
+                "reason": json_error_reason(exc.msg),
+            },
             field="file",
-        ) from exc
+        ) from None
+    except (ValueError, RecursionError):
+        # A number of thousands of digits (Python's int limit), or nesting the shape check
+        # did not see; neither belongs in a list of relations.
+        raise FileRefused(
+            _("The JSON cannot be read: it holds a number too long or nesting too deep."),
+            field="file",
+        ) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -344,43 +399,173 @@ def read_json(content: bytes) -> ReadResult:
         if not isinstance(item, dict):
             problems.append(problem(reason=_("not an object"), subject_id=label))
             continue
+        # A NUL or a lone surrogate cannot be stored (nor shown): name it, store it cleaned.
+        found: list[tuple[str, str]] = []
+        item = clean_tree(item, "", found)
         if isinstance(item.get("id"), str) and item["id"]:
             label = item["id"]
+        for path, reason in found:
+            problems.append(problem(reason=reason, column=path, subject_id=label))
         entries.append(Entry(label=label, subject=item))
     return ReadResult(ImportFormat.JSON, entries, problems)
 
 
-def read_csv(content: bytes) -> ReadResult:
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
+class _SheetRows:
+    """The non-blank rows of one sheet, read one by one within the limits.
+
+    Each row is a list of values with trailing empty cells dropped. A cell with characters text
+    cannot hold becomes a problem (row and column) and is kept cleaned.
+    """
+
+    def __init__(self, sheet: str, limits: ImportLimits, problems: list[dict[str, Any]]) -> None:
+        self.sheet = sheet
+        self.limits = limits
+        self.problems = problems
+        self.rows: list[tuple[int, list[Any]]] = []
+        self.header: list[str] = []
+        self.label = "" if sheet == RELATIONS_SHEET else sheet
+
+    def add(self, number_: int, values: Any) -> None:
+        values = list(values)
+        while values and (values[-1] is None or values[-1] == ""):
+            values.pop()
+        if _blank(values):
+            return
+        if len(values) > self.limits.max_columns:
+            raise columns_exceeded(
+                len(values), self.limits.max_columns, row=number_, sheet=self.label
+            )
+        # The header plus at most max_rows rows of data.
+        if len(self.rows) > self.limits.max_rows:
+            raise rows_exceeded(self.limits.max_rows, sheet=self.label)
+        if not self.rows:
+            self.header = [str(v).strip().lower() if v is not None else "" for v in values]
+        for index, value in enumerate(values):
+            if not isinstance(value, str):
+                continue
+            column = self._column(index)
+            if len(value) > self.limits.max_cell_chars:
+                raise LimitExceeded(
+                    _(
+                        "%(where)s, column %(column)s holds %(found)s characters; at most "
+                        "%(limit)s (limit: INTREL_IMPORT_MAX_CELL_CHARS)."
+                    )
+                    % {
+                        "where": row_where(number_, self.label),
+                        "column": column,
+                        "found": format_number(len(value)),
+                        "limit": format_number(self.limits.max_cell_chars),
+                    },
+                    field="file",
+                )
+            reason = bad_characters(value)
+            if reason:
+                self.problems.append(
+                    problem(sheet=self.sheet, row=number_, column=column, reason=reason)
+                )
+                values[index] = cleaned(value)
+        self.rows.append((number_, values))
+
+    def _column(self, index: int) -> str:
+        name = self.header[index] if index < len(self.header) else ""
+        return cleaned(name) or _column_letter(index)
+
+
+def _column_letter(index: int) -> str:
+    """0 -> ``A``, 26 -> ``AA``: a column without a name, as the spreadsheet shows it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_csv(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
+    limits = limits or ImportLimits.from_settings()
+    text = _decode(content, fmt=ImportFormat.CSV)
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [(number, row) for number, row in enumerate(reader, start=1)]
-    return _read_sheets({RELATIONS_SHEET: rows}, ImportFormat.CSV)
+    problems: list[dict[str, Any]] = []
+    rows = _SheetRows(RELATIONS_SHEET, limits, problems)
+    number_ = 0
+    try:
+        # The reader yields one record at a time; reading stops at the first limit exceeded.
+        for number_, values in enumerate(reader, start=1):
+            rows.add(number_, values)
+    except csv.Error:
+        # The csv module's own limit on a field (128 KB) or a damaged quote.
+        raise FileRefused(
+            _(
+                "Row %(row)s cannot be read as CSV: a cell is too long or a quote is not "
+                "closed (limit per cell: INTREL_IMPORT_MAX_CELL_CHARS, %(limit)s characters)."
+            )
+            % {"row": format_number(number_ + 1), "limit": format_number(limits.max_cell_chars)},
+            field="file",
+        ) from None
+    return _read_sheets({RELATIONS_SHEET: rows.rows}, ImportFormat.CSV, problems)
 
 
-def read_xlsx(content: bytes) -> ReadResult:
+def read_xlsx(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
+    """Read the workbook in read-only (streaming) mode, after checking its ZIP directory."""
     from openpyxl import load_workbook
 
+    limits = limits or ImportLimits.from_settings()
+    unreadable = _(
+        "The workbook cannot be read: it is damaged, or not an .xlsx saved by a spreadsheet "
+        "program. Open it in the spreadsheet program and save it again as .xlsx."
+    )
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused(
-            _("The workbook cannot be read: %(error)s") % {"error": exc}, field="file"
-        ) from exc
-    names = {name.strip().lower(): name for name in workbook.sheetnames}
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise FileRefused(unreadable, field="file") from None
+    with archive:
+        check_archive(archive, limits)
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise FileRefused(unreadable, field="file") from None
+        return _read_workbook(workbook, archive, limits, unreadable)
+
+
+def _read_workbook(
+    workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits, unreadable: str
+) -> ReadResult:
+    problems: list[dict[str, Any]] = []
     sheets: dict[str, list[tuple[int, list[Any]]]] = {}
-    relations_name = names.get(RELATIONS_SHEET, workbook.sheetnames[0])
-    chosen = [(RELATIONS_SHEET, relations_name)]
-    chosen += [(k, names[k]) for k in (AGREEMENTS_SHEET, INVOLVEMENTS_SHEET) if k in names]
-    for key, name in chosen:
-        sheet = workbook[name]
-        sheets[key] = [
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    workbook.close()
-    return _read_sheets(sheets, ImportFormat.XLSX)
+    try:
+        names = {name.strip().lower(): name for name in workbook.sheetnames}
+        relations_name = names.get(RELATIONS_SHEET, workbook.sheetnames[0])
+        chosen = [(RELATIONS_SHEET, relations_name)]
+        chosen += [(k, names[k]) for k in (AGREEMENTS_SHEET, INVOLVEMENTS_SHEET) if k in names]
+        for key, name in chosen:
+            sheet = workbook[name]
+            # The sheet's XML streamed first: openpyxl holds a whole row in memory.
+            path = getattr(sheet, "_worksheet_path", None)
+            paths = (
+                [path]
+                if path
+                else [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+            )
+            for member in paths:
+                with archive.open(member.lstrip("/")) as stream:
+                    check_sheet_xml(stream, limits, sheet=name)
+            # Ignore the dimension the file claims (it may say A1:XFD1048576): each row is as
+            # wide as its last cell, and rows are read one at a time.
+            sheet.reset_dimensions()
+            rows = _SheetRows(key, limits, problems)
+            for number_, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.add(number_, values)
+            sheets[key] = rows.rows
+    except FileRefused:
+        raise
+    except Exception:  # a damaged sheet: XML errors, impossible dates, …
+        raise FileRefused(unreadable, field="file") from None
+    finally:
+        workbook.close()
+    return _read_sheets(sheets, ImportFormat.XLSX, problems)
 
 
 def _blank(values: list[Any]) -> bool:
@@ -588,8 +773,9 @@ def _involvement(cells: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _read_sheets(sheets: dict[str, list[tuple[int, list[Any]]]], fmt: str) -> ReadResult:
-    problems: list[dict[str, Any]] = []
+def _read_sheets(
+    sheets: dict[str, list[tuple[int, list[Any]]]], fmt: str, problems: list[dict[str, Any]]
+) -> ReadResult:
     _header_names, relation_rows = _header(RELATIONS_SHEET, sheets[RELATIONS_SHEET], problems)
     entries: list[Entry] = []
     by_id: dict[str, Entry] = {}
@@ -599,6 +785,11 @@ def _read_sheets(sheets: dict[str, list[tuple[int, list[Any]]]], fmt: str) -> Re
         entries.append(entry)
         if isinstance(subject.get("id"), str):
             by_id.setdefault(subject["id"], entry)
+    # Problems found while reading a row (a character text cannot hold) name its relation too.
+    ids = {e.row: e.subject["id"] for e in entries if isinstance(e.subject.get("id"), str)}
+    for p in problems:
+        if p["subject_id"] is None and p["sheet"] == RELATIONS_SHEET and p["row"] in ids:
+            p["subject_id"] = ids[p["row"]]
     if not entries and not problems:
         problems.append(
             problem(sheet=RELATIONS_SHEET, row=1, reason=_("the sheet has no rows to import"))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -13,7 +14,7 @@ from intrel.relations.selectors import relation_to_subject
 
 from .constants import ImportState
 from .models import ImportBatch
-from .parsers import problem_line
+from .parsers import RELATIONS_SHEET, problem_line
 from .services import subject_merge
 
 
@@ -59,11 +60,80 @@ def import_batch_get(*, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
 
 
-def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
-    """Every row of the batch with what committing it would do (or did) and its problems."""
+PREVIEW_PAGE_SIZE = 50
+PROBLEMS_PAGE_SIZE = 100
+
+
+class _ProblemIndex:
+    """Which problems belong to which stored row.
+
+    A problem of the relations sheet (or of a JSON subject) names its row (or subject id); a
+    problem found on the agreements or involvements sheet names that sheet's row, and belongs to
+    the relation it names by id, not to the relations sheet's row of the same number. Problems
+    of the header and of rows that name no relation belong to no row.
+    """
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.by_row: dict[Any, list[dict[str, Any]]] = {}
+        self.by_id: dict[str, list[dict[str, Any]]] = {}
+        for p in problems:
+            if p.get("row") is not None and (p.get("sheet") or RELATIONS_SHEET) == RELATIONS_SHEET:
+                self.by_row.setdefault(p["row"], []).append(p)
+            elif p.get("subject_id"):
+                self.by_id.setdefault(str(p["subject_id"]), []).append(p)
+
+    def of(self, r: dict[str, Any]) -> list[dict[str, Any]]:
+        subject: dict[str, Any] = r["subject"] if isinstance(r.get("subject"), dict) else {}
+        sid = subject.get("id") if isinstance(subject.get("id"), str) else ""
+        if r.get("row") is not None:
+            return self.by_row.get(r["row"], []) + (self.by_id.get(sid, []) if sid else [])
+        return self.by_id.get(sid or str(r.get("label") or ""), [])
+
+
+@dataclass
+class PreviewPage:
+    """One page of a batch's preview, and the totals over all its rows."""
+
+    rows: Page[PreviewRow]
+    problems: Page[dict[str, Any]]
+    total: int
+    valid: int
+    invalid: int
+
+
+def import_batch_preview_page(
+    *,
+    batch: ImportBatch,
+    page: Any = 1,
+    problems_page: Any = 1,
+    per_page: int = PREVIEW_PAGE_SIZE,
+    problems_per_page: int = PROBLEMS_PAGE_SIZE,
+) -> PreviewPage:
+    """A page of rows (what committing each would do) and a page of problems, with the number
+    of rows with and without problems; only the rows of the page are compared with the register.
+    """
+    index = _ProblemIndex(batch.problems)
+    invalid = sum(1 for r in batch.rows if index.of(r))
+    rows_page = Paginator(batch.rows, per_page).get_page(page)
+    rows_page.object_list = import_batch_preview_rows(batch=batch, rows=list(rows_page))
+    return PreviewPage(
+        rows=rows_page,
+        problems=Paginator(batch.problems, problems_per_page).get_page(problems_page),
+        total=len(batch.rows),
+        valid=len(batch.rows) - invalid,
+        invalid=invalid,
+    )
+
+
+def import_batch_preview_rows(
+    *, batch: ImportBatch, rows: list[dict[str, Any]] | None = None
+) -> list[PreviewRow]:
+    """Each of ``rows`` (default: every row of the batch) with what committing it would do (or
+    did) and its problems."""
+    rows = batch.rows if rows is None else rows
     ids = [
         r["subject"]["id"]
-        for r in batch.rows
+        for r in rows
         if isinstance(r.get("subject"), dict) and isinstance(r["subject"].get("id"), str)
     ]
     existing = {
@@ -72,15 +142,14 @@ def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
         .select_related("partner")
         .prefetch_related("parties", "agreements", "involvements")
     }
-    by_row: dict[Any, list[str]] = {}
-    for p in batch.problems:
-        key = p.get("row") if p.get("row") is not None else p.get("subject_id")
-        by_row.setdefault(key, []).append(problem_line(p))
+    index = _ProblemIndex(batch.problems)
     result = []
-    for r in batch.rows:
+    for r in rows:
         subject = r.get("subject") or {}
         sid = subject.get("id") if isinstance(subject.get("id"), str) else ""
-        partner = subject.get("partner") if isinstance(subject.get("partner"), dict) else {}
+        partner: dict[str, Any] = (
+            subject["partner"] if isinstance(subject.get("partner"), dict) else {}
+        )
         changes: list[str] = []
         if r.get("action"):
             action = r["action"]
@@ -93,23 +162,20 @@ def import_batch_preview_rows(*, batch: ImportBatch) -> list[PreviewRow]:
             action = "update" if changes else "unchanged"
         else:
             action = "create"
-        key = r.get("row") if r.get("row") is not None else sid or r.get("label")
+        partner_name = partner.get("name") or r.get("partner")
+        country = partner.get("country") or r.get("country")
         result.append(
             PreviewRow(
                 label=r.get("label") or "",
                 relation_id=sid or str(r.get("relation") or ""),
                 name=str(subject.get("name") or r.get("partner") or ""),
+                # Only what the file gives: never "None" nor "()" for a missing part.
                 partner=" ".join(
-                    str(v)
-                    for v in (
-                        partner.get("name") or r.get("partner"),
-                        f"({partner.get('country') or r.get('country')})",
-                    )
-                    if v
+                    str(v) for v in (partner_name, f"({country})" if country else None) if v
                 ),
                 action=action,
                 changes=changes,
-                problems=by_row.get(key, []),
+                problems=[problem_line(p) for p in index.of(r)],
             )
         )
     return result

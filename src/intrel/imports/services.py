@@ -24,6 +24,7 @@ from intrel.relations.selectors import relation_to_subject
 from intrel.relations.services import relations_import, subjects_validate
 
 from .constants import ImportState
+from .messages import engine_reason
 from .models import ImportBatch
 from .parsers import Entry, ReadResult, locate, problem, read_file
 
@@ -121,7 +122,8 @@ def entries_check(entries: list[Entry]) -> list[dict[str, Any]]:
 
         found = subjects_validate([merged])
         for p in found:
-            add(p.path, _value_named(merged, p.path, p.message) if entry.row else p.message)
+            reason = engine_reason(p.message)
+            add(p.path, _value_named(merged, p.path, reason) if entry.row else reason)
         if not found:
             for path, reason in _register_problems(merged, is_new=subject_id not in existing):
                 add(path, reason)

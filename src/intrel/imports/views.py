@@ -13,6 +13,7 @@ from intrel.core.web import require_perm
 from . import selectors, services
 from .constants import ImportState
 from .forms import UploadForm
+from .limits import number
 from .template_files import template_csv, template_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,6 +44,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "batches": selectors.import_batch_list(),
             "max_upload": settings.INTREL_MAX_UPLOAD_BYTES,
+            "max_rows": number(settings.INTREL_IMPORT_MAX_ROWS),
         },
         status=status,
     )
@@ -50,7 +52,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The dry-run preview (or the result) of one batch: every row and every problem."""
+    """The dry-run preview (or the result) of one batch: its rows and its problems, a page at a
+    time (``?page=``, ``?problems=``), with the totals."""
     require_perm(request, "imports.view_importbatch")
     batch = selectors.import_batch_get(pk=pk)
     can_commit = (
@@ -58,14 +61,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not batch.problems
         and request.user.has_perm("imports.add_importbatch")
     )
+    preview = selectors.import_batch_preview_page(
+        batch=batch, page=request.GET.get("page"), problems_page=request.GET.get("problems")
+    )
     return render(
         request,
         "imports/detail.html",
-        {
-            "batch": batch,
-            "rows": selectors.import_batch_preview_rows(batch=batch),
-            "can_commit": can_commit,
-        },
+        {"batch": batch, "preview": preview, "rows": preview.rows, "can_commit": can_commit},
     )
 
 

@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
@@ -28,7 +30,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
+        limit = settings.INTREL_MAX_UPLOAD_BYTES
         try:
+            # The same size limit as the import page, before the file is read into memory.
+            size = path.stat().st_size
+            if size > limit:
+                raise CommandError(
+                    _("%(file)s is %(size)s; at most %(limit)s can be imported.")
+                    % {
+                        "file": path.name,
+                        "size": filesizeformat(size),
+                        "limit": filesizeformat(limit),
+                    },
+                    returncode=2,
+                )
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}", returncode=2) from exc
