@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "intrel.api.middleware.ApiVersionMiddleware",
+    "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
 ]
 
@@ -123,6 +124,9 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Uploads above this size are refused with a message (bytes).
 INTREL_MAX_UPLOAD_BYTES = env.int("INTREL_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# API request bodies: largest accepted (bytes) and deepest JSON nesting (core/guard.py).
+INTREL_API_MAX_BODY_BYTES = env.int("INTREL_API_MAX_BODY_BYTES", default=1024 * 1024)
+INTREL_API_MAX_JSON_DEPTH = env.int("INTREL_API_MAX_JSON_DEPTH", default=32)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
