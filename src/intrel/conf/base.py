@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "intrel.api.middleware.ApiVersionMiddleware",
     "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
+    "intrel.core.failures.FailureMiddleware",
 ]
 
 ROOT_URLCONF = "intrel.urls"
