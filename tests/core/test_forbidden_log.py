@@ -49,8 +49,7 @@ def test_a_refused_api_call_is_one_line_naming_the_permission(
     assert response.status_code == 403
     records = _records(caplog, "/api/v1/persons")
     assert [r.getMessage() for r in records] == [
-        "forbidden: user=raadslid method=POST path=/api/v1/persons "
-        "permission=governance.add_person"
+        "forbidden: user=raadslid method=POST path=/api/v1/persons permission=governance.add_person"
     ]
     assert records[0].exc_info is None
 
