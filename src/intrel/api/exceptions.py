@@ -154,7 +154,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     if isinstance(exc, exceptions.PermissionDenied):
         request, view = context.get("request"), context.get("view")
-        log_forbidden(request, required_permission(request, view) if request else None)
+        if request is not None:
+            log_forbidden(request, required_permission(request, view))
         # Our own words (DRF's Dutch says "je"), and what to do next.
         detail = (
             _("The request has no valid CSRF token: reload the page, or send a token instead.")

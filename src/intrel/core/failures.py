@@ -11,6 +11,7 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -19,16 +20,18 @@ from django.shortcuts import render
 
 access_logger = logging.getLogger("intrel.access")
 error_logger = logging.getLogger("intrel.errors")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
-def who(request: HttpRequest) -> str:
+def who(request: Any) -> str:
+    """The signed-in user's name, or ``anonymous`` (a Django or a DRF request)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "anonymous"
     return str(user.get_username())
 
 
-def log_forbidden(request: HttpRequest, permission: str | None) -> None:
+def log_forbidden(request: Any, permission: str | None) -> None:
     """One line per refusal: who, what, which permission."""
     access_logger.warning(
         "forbidden: user=%s method=%s path=%s permission=%s",
@@ -40,7 +43,7 @@ def log_forbidden(request: HttpRequest, permission: str | None) -> None:
     )
 
 
-def mark_logged(response: HttpResponseBase) -> HttpResponseBase:
+def mark_logged(response: R) -> R:
     """Tell Django's request logger this response is logged already (no second line)."""
     response._has_been_logged = True  # type: ignore[attr-defined]  # read by log_response
     return response
