@@ -47,7 +47,7 @@ def test_the_same_urls_without_slash_work(register: dict, client_as: Any) -> Non
 
 def test_unknown_url_under_api_is_a_problem_not_html(db: None, client_as: Any) -> None:
     client = client_as(Role.POLICY_OFFICER)
-    for url in ("/api/v1/nothing-here", "/api/v2/relations", "/api/"):
+    for url in ("/api/v1/nothing-here", "/api/v2/relations", "/api/v1/"):
         assert_problem(client.get(url), 404)
 
 

@@ -5,9 +5,11 @@ A problem has ``type``, ``title``, ``status`` and ``detail``; a 400 also lists w
 (``partner.country``, ``agreements[0].signed``) or the query parameter.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -15,6 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from intrel.core.errors import DomainError
+from intrel.core.failures import log_forbidden, mark_logged, who
+
+from .permissions import required_permission
+
+error_logger = logging.getLogger("intrel.errors")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://intrel.example.org/problems/"
@@ -122,6 +129,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             invalid_params=params or None,
             extra=extra,
         )
+    if isinstance(exc, DatabaseError):
+        return _database_problem(exc, context)
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -144,6 +153,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     if isinstance(exc, exceptions.PermissionDenied):
+        request, view = context.get("request"), context.get("view")
+        if request is not None:
+            log_forbidden(request, required_permission(request, view))
         # Our own words (DRF's Dutch says "je"), and what to do next.
         detail = (
             _("The request has no valid CSRF token: reload the page, or send a token instead.")
@@ -156,4 +168,33 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     headers = {
         k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
     }
-    return problem_response(status_code=code, detail=str(detail), headers=headers)
+    problem = problem_response(status_code=code, detail=str(detail), headers=headers)
+    return mark_logged(problem) if code == 403 else problem
+
+
+def _database_problem(exc: DatabaseError, context: dict[str, Any]) -> Response:
+    """A database failure as a generic problem: its text (constraint names, values, SQL) is
+    logged with the request, never sent to the client. A broken constraint (two writes at
+    once) is a 409, anything else a 500."""
+    set_rollback()
+    request = context.get("request")
+    conflict = isinstance(exc, IntegrityError)
+    error_logger.error(
+        "%s: user=%s method=%s path=%s",
+        "integrity error" if conflict else "database error",
+        who(request) if request else "-",
+        getattr(request, "method", "-"),
+        getattr(request, "path", "-"),
+        exc_info=exc,
+        extra={"status_code": 409 if conflict else 500},
+    )
+    if conflict:
+        problem = problem_response(
+            status_code=status.HTTP_409_CONFLICT,
+            detail=_(
+                "The change conflicts with one made at the same time; nothing was saved. Try again."
+            ),
+        )
+    else:
+        problem = problem_response(status_code=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return mark_logged(problem)

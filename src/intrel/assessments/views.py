@@ -20,7 +20,7 @@ def _back(assessment: Assessment) -> HttpResponseRedirect:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("assessments.confirm_assessment"):
-        raise PermissionDenied
+        raise PermissionDenied("assessments.confirm_assessment")
     assessment = get_object_or_404(Assessment, pk=pk)
     try:
         services.assessment_confirm(assessment=assessment, user=request.user)
@@ -34,7 +34,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def override(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("assessments.add_override"):
-        raise PermissionDenied
+        raise PermissionDenied("assessments.add_override")
     assessment = get_object_or_404(Assessment, pk=pk)
     view = selectors.assessment_present(assessment)
     form = OverrideForm(request.POST, targets=view["targets"])

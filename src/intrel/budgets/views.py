@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _require_line(request: HttpRequest, line: BudgetLine, perm: str) -> None:
     if not selectors.line_manageable_by(user=request.user, line=line, permission=perm):
-        raise PermissionDenied
+        raise PermissionDenied(perm)
 
 
 def _year(request: HttpRequest) -> int:

@@ -58,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "intrel.api.middleware.ApiVersionMiddleware",
+    "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
+    "intrel.core.failures.FailureMiddleware",
 ]
 
 ROOT_URLCONF = "intrel.urls"
@@ -150,6 +152,9 @@ INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = env.int(
 INTREL_IMPORT_MAX_MEMBERS = env.int("INTREL_IMPORT_MAX_MEMBERS", default=200)
 # Unpacked size / packed size of one member, checked for members above 1 MB unpacked.
 INTREL_IMPORT_MAX_COMPRESSION_RATIO = env.int("INTREL_IMPORT_MAX_COMPRESSION_RATIO", default=100)
+# API request bodies: largest accepted (bytes) and deepest JSON nesting (core/guard.py).
+INTREL_API_MAX_BODY_BYTES = env.int("INTREL_API_MAX_BODY_BYTES", default=1024 * 1024)
+INTREL_API_MAX_JSON_DEPTH = env.int("INTREL_API_MAX_JSON_DEPTH", default=32)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

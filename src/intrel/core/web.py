@@ -10,7 +10,7 @@ from .errors import DomainError
 def require_perm(request: HttpRequest, perm: str) -> None:
     """403 unless the signed-in user's role grants ``perm`` (``app.codename``)."""
     if not request.user.has_perm(perm):
-        raise PermissionDenied
+        raise PermissionDenied(perm)
 
 
 def form_error(form: forms.BaseForm, exc: DomainError) -> None:

@@ -4,6 +4,7 @@ Refusals raise :class:`DomainError` naming the field and the rule (with a clause
 framework is the reason).
 """
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -42,6 +43,7 @@ from .models import (
     CommitteeMembership,
     CouncilMembership,
     Decision,
+    DecisionCounter,
     Meeting,
     MeetingDocument,
     Person,
@@ -50,6 +52,8 @@ from .models import (
     PortfolioHolding,
     Vote,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
@@ -61,13 +65,17 @@ def _full_clean(instance: Any, *, exclude: list[str] | None = None) -> None:
 
 
 def _save(instance: Any) -> None:
-    """Save; a database constraint that still refuses becomes a clear message, not a 500."""
+    """Save; a database constraint that still refuses becomes a clear message, not a 500.
+
+    The database's own text (constraint names, values) is logged, never shown to the user.
+    """
     try:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
+        logger.warning("integrity error saving %s: %s", type(instance).__name__, exc)
         raise DomainError(
-            _("The record conflicts with an existing one (%(detail)s).") % {"detail": exc}
+            _("The record conflicts with an existing one; nothing was saved. Try again.")
         ) from exc
 
 
@@ -403,12 +411,27 @@ IDENTIFIER_PREFIX = {Body.COUNCIL: "RAAD", Body.EXECUTIVE_BOARD: "BW", Body.COMM
 
 
 def _next_identifier(meeting: Meeting) -> str:
-    prefix = f"{IDENTIFIER_PREFIX[Body(meeting.body)]}-{meeting.date.year}-"
+    """The next reference of the meeting's body and year, from a locked counter (ADR 0006).
+
+    The counter row stays locked until the caller's transaction ends, so a simultaneous
+    decision of the same body and year waits for this one to be committed and takes the next
+    number. Numbers already taken (decisions from before the counter) are never given again.
+    Call inside a transaction, right before saving the decision.
+    """
+    body, year = Body(meeting.body), meeting.date.year
+    # Create the row when missing; a concurrent creator's row is kept (no error, no race).
+    DecisionCounter.objects.bulk_create(
+        [DecisionCounter(body=body, year=year)], ignore_conflicts=True
+    )
+    counter = DecisionCounter.objects.select_for_update().get(body=body, year=year)
+    prefix = f"{IDENTIFIER_PREFIX[body]}-{year}-"
     taken = Decision.objects.filter(identifier__startswith=prefix).values_list(
         "identifier", flat=True
     )
     numbers = [int(i.rsplit("-", 1)[1]) for i in taken if i.rsplit("-", 1)[1].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+    counter.last = max([counter.last, *numbers]) + 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:03d}"
 
 
 def _check_quorum(meeting: Meeting) -> list[Person]:
@@ -474,7 +497,6 @@ def decision_record(
         title=title.strip(),
         text=text,
         relation=relation,
-        identifier=_next_identifier(meeting),
     )
     vote_rows: list[Vote] = []
     if meeting.committee is not None:
@@ -528,6 +550,7 @@ def decision_record(
                 _("result: give the result (adopted, rejected or tied)."), field="result"
             )
         decision.result = result
+    decision.identifier = _next_identifier(meeting)
     _full_clean(decision, exclude=["meeting", "relation"])
     _save(decision)
     for vote in vote_rows:

@@ -119,6 +119,28 @@ class MeetingDocument(models.Model):
         return self.title
 
 
+class DecisionCounter(models.Model):
+    """The last number given to a decision of one body in one year (``RAAD-2014-038``).
+
+    Numbering locks this row (``select_for_update``) until the decision is committed, so
+    simultaneous decisions queue for their numbers instead of colliding (docs/adr/0006).
+    """
+
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    year = models.PositiveIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("decision counter")
+        verbose_name_plural = _("decision counters")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="governance_counter_body_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.year}: {self.last}"
+
+
 class Decision(models.Model):
     """A formal act of a body; other workflows (budgets, endings) reference it by its id."""
 

@@ -1,0 +1,77 @@
+"""How pages fail: a refusal is one log line, a database conflict a generic page.
+
+- ``PermissionDenied`` (a 403) is an ordinary refusal, not a fault: one line on the
+  ``intrel.access`` logger (who, which method and path, which permission) instead of Django's
+  full traceback. The API logs its 403s the same way (``api/exceptions.py``).
+- ``IntegrityError`` (e.g. two people saving the same thing at once) answers a 409 page in the
+  user's words; the database's text (constraint names, values) goes to the log only.
+- Every other exception, ``DatabaseError`` included, is left to Django: the generic 500 page,
+  and the traceback on the ``django.request`` logger.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
+
+access_logger = logging.getLogger("intrel.access")
+error_logger = logging.getLogger("intrel.errors")
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def who(request: Any) -> str:
+    """The signed-in user's name, or ``anonymous`` (a Django or a DRF request)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return str(user.get_username())
+
+
+def log_forbidden(request: Any, permission: str | None) -> None:
+    """One line per refusal: who, what, which permission."""
+    access_logger.warning(
+        "forbidden: user=%s method=%s path=%s permission=%s",
+        who(request),
+        request.method,
+        request.path,
+        permission or "-",
+        extra={"status_code": 403, "user": who(request), "permission": permission or "-"},
+    )
+
+
+def mark_logged(response: R) -> R:
+    """Tell Django's request logger this response is logged already (no second line)."""
+    response._has_been_logged = True  # type: ignore[attr-defined]  # read by log_response
+    return response
+
+
+class FailureMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        if isinstance(exception, PermissionDenied):
+            permission = str(exception.args[0]) if exception.args else None
+            log_forbidden(request, permission)
+            return mark_logged(render(request, "403.html", status=403))
+        if isinstance(exception, IntegrityError):
+            # The request's transaction is rolled back already (ATOMIC_REQUESTS).
+            error_logger.error(
+                "integrity error: user=%s method=%s path=%s",
+                who(request),
+                request.method,
+                request.path,
+                exc_info=exception,
+                extra={"status_code": 409, "user": who(request)},
+            )
+            return mark_logged(render(request, "409.html", status=409))
+        return None
