@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
 
 from .constants import (
@@ -272,8 +273,8 @@ class Activity(models.Model):
         Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="activities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    date = models.DateField(_("date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date = models.DateField(_("date"), validators=[date_in_range])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[date_in_range])
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     participants = models.TextField(
