@@ -137,9 +137,20 @@ class Relation(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.MANUAL
     )
+    assumed = models.JSONField(
+        _("assumed facts"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Which facts are assumed rather than sourced (demo data): start_date, status, "
+            "initiated_by, purposes, mutual_value, owner, budget, partner, parties, agreements, "
+            "involvements. The relation's page marks them."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[parties])
+    # Which facts are assumed is a note on the demo data, not a fact whose changes matter.
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["assumed"])
 
     class Meta:
         verbose_name = _("relation")
