@@ -57,6 +57,7 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
 
     problems: list[SubjectProblem] = []
     seen: dict[str, int] = {}
+    twins: dict[tuple[str, ...], str] = {}
     for index, item in enumerate(data):
         if not isinstance(item, Mapping):
             problems.append(SubjectProblem(f"#{index + 1}", "", _("not an object")))
@@ -78,6 +79,20 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
             problem = portfolio_code_problem(code)
             if problem:
                 problems.append(SubjectProblem(subject_id, path, problem))
+        twin = _twin_in_register(item)
+        if twin is not None:
+            problems.append(SubjectProblem(subject_id, "name", _twin_message(twin)))
+        twin_key = _twin_key(item)
+        if twin_key in twins and twins[twin_key] != subject_id:
+            problems.append(
+                SubjectProblem(
+                    subject_id,
+                    "name",
+                    _("the same partner and name appear twice in this input (also %(id)s)")
+                    % {"id": twins[twin_key]},
+                )
+            )
+        twins.setdefault(twin_key, subject_id)
         if subject_id in seen:
             problems.append(
                 SubjectProblem(
@@ -122,6 +137,38 @@ def _partner_upsert(data: Mapping[str, Any]) -> Partner:
     return partner
 
 
+def _twin_key(item: Mapping[str, Any]) -> tuple[str, ...]:
+    partner = item.get("partner") or {}
+    return (
+        " ".join(str(item.get("name") or "").split()).casefold(),
+        str(partner.get("name") or "").strip(),
+        str(partner.get("country") or ""),
+        str(partner.get("kind") or ""),
+    )
+
+
+def _twin_in_register(item: Mapping[str, Any]) -> Relation | None:
+    """Another relation in the register with this subject's partner and name."""
+    name, partner_name, country, kind = _twin_key(item)
+    return (
+        Relation.objects.filter(
+            name__iexact=name,
+            partner__name=partner_name,
+            partner__country=country,
+            partner__kind=kind,
+        )
+        .exclude(slug=str(item.get("id") or ""))
+        .first()
+    )
+
+
+def _twin_message(other: Relation) -> str:
+    return _(
+        "The register already holds a relation with this partner and this name: "
+        "%(name)s (%(slug)s)."
+    ) % {"name": other.name, "slug": other.slug}
+
+
 def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = None) -> None:
     """Refuse a second relation with the same partner and name (case and spaces aside).
 
@@ -134,14 +181,7 @@ def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = 
         existing = existing.exclude(slug=slug)
     other = existing.first()
     if other is not None:
-        raise DomainError(
-            _(
-                "The register already holds a relation with this partner and this name: "
-                "%(name)s (%(slug)s)."
-            )
-            % {"name": other.name, "slug": other.slug},
-            field="name",
-        )
+        raise DomainError(_twin_message(other), field="name")
 
 
 @transaction.atomic

@@ -3,16 +3,23 @@ the API and the import agree (issue 10.10): a second relation with the same part
 an activity dated 9999-12-31; junk in the list's URL filters is named on the page."""
 
 import html
+import io
+import json
 from datetime import date
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
 from intrel.core.errors import DomainError
 from intrel.relations.models import Activity, Relation
-from intrel.relations.services import relation_upsert_from_subject, relations_import
+from intrel.relations.services import (
+    SubjectsInvalid,
+    relation_upsert_from_subject,
+    relations_import,
+)
 
 from .factories import PartnerFactory, RelationFactory
 
@@ -69,12 +76,36 @@ def en(officer_client):
 
 def test_import_refuses_a_second_relation_with_the_same_partner_and_name():
     relation_upsert_from_subject(data=SUBJECT)
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(SubjectsInvalid) as refused:
         relations_import(subjects=[SUBJECT | {"id": "helmond-mechelen-2"}])
-    assert refused.value.field == "name"
-    assert "helmond-mechelen" in refused.value.message
+    [problem] = refused.value.subject_problems
+    assert (problem.subject_id, problem.path) == ("helmond-mechelen-2", "name")
+    assert "(helmond-mechelen)" in problem.message
     assert list(Relation.objects.values_list("slug", flat=True)) == ["helmond-mechelen"]
     relation_upsert_from_subject(data=SUBJECT)  # the same relation again is an update, not a twin
+
+
+def test_import_command_names_a_twin_of_a_relation_in_the_register(tmp_path):
+    relation_upsert_from_subject(data=SUBJECT)
+    path = tmp_path / "relations.json"
+    path.write_text(json.dumps([SUBJECT | {"id": "mechelen-2"}]), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    assert 'relation "mechelen-2": name: The register already holds a relation' in err.getvalue()
+    assert "(helmond-mechelen)" in err.getvalue()
+    assert Relation.objects.count() == 1
+
+
+def test_import_refuses_twins_within_one_input():
+    twins = [SUBJECT | {"id": "mechelen-3", "name": "Andere"}]
+    twins.append(SUBJECT | {"id": "mechelen-4", "name": "ANDERE "})
+    with pytest.raises(SubjectsInvalid) as refused:
+        relations_import(subjects=twins)
+    [problem] = refused.value.subject_problems
+    assert (problem.subject_id, problem.path) == ("mechelen-4", "name")
+    assert "(also mechelen-3)" in problem.message
+    assert not Relation.objects.exists()
 
 
 def test_page_refuses_a_second_relation_with_the_same_partner_and_name(en):
