@@ -105,6 +105,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         registered = assessment.facts.get("owner") or {}
         view["owner"] = {
             "label": owner_label(owner["kind"], owner.get("portfolio"), framework),
+            "kind": owner["kind"],
             "because": owner["because"],
             "clauses": _clauses(owner["clauses"], framework),
             "registered_label": owner_label(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intrel.core.errors import DomainError
+from intrel.core.filters import filter_notice, unknown_value_message, year_param
 from intrel.core.web import form_error, require_perm
 
 from . import charts, exports, selectors, services
@@ -28,10 +29,7 @@ def _require_line(request: HttpRequest, line: BudgetLine, perm: str) -> None:
 
 def _year(request: HttpRequest) -> int:
     years = selectors.budget_years()
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and len(raw) == 4:
-        return int(raw)
-    return years[0] if years else timezone.localdate().year
+    return year_param(request, default=years[0] if years else timezone.localdate().year)
 
 
 @require_GET
@@ -40,6 +38,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     holder = request.GET.get("holder", "")[:120]
     data = selectors.budget_overview(year=year, holder=holder)
+    if holder and not data.holders:
+        everything = selectors.budget_overview(year=year)
+        if everything.holders:  # the year has lines, none of this holder: an unknown holder
+            filter_notice(request, unknown_value_message(holder, _("holder")))
+            holder, data = "", everything
     holder_chart = charts.grouped_bars(
         title=_("Money per holder, %(year)d") % {"year": year},
         rows=[

@@ -18,6 +18,23 @@ from intrel.relations.services import relation_upsert_from_subject
 
 DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
+# The facts a relation's page can mark as assumed (register.assumed in the data file).
+ASSUMABLE_FACTS = frozenset(
+    {
+        "start_date",
+        "status",
+        "initiated_by",
+        "purposes",
+        "mutual_value",
+        "owner",
+        "budget",
+        "partner",
+        "parties",
+        "agreements",
+        "involvements",
+    }
+)
+
 # Other capabilities add their demo data through a ``<app>.demo.<app>_demo_load`` function.
 DEMO_HOOKS = [
     "intrel.governance.demo:governance_demo_load",
@@ -58,6 +75,12 @@ def demo_load() -> list[Relation]:
         register = item["register"]
         relation.start_date = _date(register.get("start_date"))
         relation.description = register.get("description", "")
+        # The facts the sources do not give: the relation's page marks them "aangenomen".
+        assumed = list(register.get("assumed", []))
+        unknown = sorted(set(assumed) - ASSUMABLE_FACTS)
+        if unknown:
+            raise ValueError(f"{item['subject']['id']}: no such fact to mark assumed: {unknown}")
+        relation.assumed = assumed
         relation.save()
         relation.activities.all().delete()
         for a in register.get("activities", []):

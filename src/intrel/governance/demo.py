@@ -234,9 +234,12 @@ def governance_demo_load() -> Committee:
         votes={jansen: "for", de_groot: "for", vermeulen: "for", biemans: "against", yilmaz: "for"},
         relation=_relation("helmond-san-marcos"),
     )
+    zielona_gora = _relation("helmond-zielona-gora")
     services.decision_record(
         meeting=m3,
-        kind=DecisionKind.RELATION_ENDING,
+        # A decision to end a relation names it; governance loaded without the register
+        # (its own tests) records the advice as another kind of decision.
+        kind=DecisionKind.RELATION_ENDING if zielona_gora else DecisionKind.OTHER,
         title="Advies: stedenband Zielona Góra in overleg beëindigen",
         text="De commissie adviseert de raad de slapende stedenband in overleg met Zielona Góra "
         "op correcte wijze te beëindigen.",
@@ -247,7 +250,7 @@ def governance_demo_load() -> Committee:
             biemans: "for",
             yilmaz: "against",
         },
-        relation=_relation("helmond-zielona-gora"),
+        relation=zielona_gora,
     )
 
     m4 = _committee_meeting(

@@ -332,8 +332,15 @@ def meeting_create(
 ) -> Meeting:
     if body == Body.COMMITTEE and committee is None:
         raise DomainError(_("committee: say which committee met."), field="committee")
-    if body != Body.COMMITTEE:
-        committee = None
+    if body != Body.COMMITTEE and committee is not None:
+        # Silently dropping the committee would record another meeting than the one entered.
+        raise DomainError(
+            _(
+                "Only a committee meeting names a committee: a meeting of the council or the "
+                "executive board belongs to that body."
+            ),
+            field="committee",
+        )
     meeting = Meeting(body=body, committee=committee, date=date, title=title, minutes=minutes)
     _full_clean(meeting, exclude=["committee"])
     _save(meeting)
@@ -490,6 +497,10 @@ def decision_record(
         raise DomainError(_("kind: unknown kind of decision."), field="kind")
     if not title.strip():
         raise DomainError(_("title: a decision needs a title."), field="title")
+    if kind == DecisionKind.RELATION_ENDING and relation is None:
+        raise DomainError(
+            _("A decision to end a relation names the relation it ends."), field="relation"
+        )
     decision = Decision(
         meeting=meeting,
         body=meeting.body,

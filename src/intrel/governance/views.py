@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intrel.assessments.selectors import assessment_present
 from intrel.core.errors import DomainError
+from intrel.core.filters import choice_param, date_param
 from intrel.core.web import form_error, require_perm
 
 from . import popolo, reports, selectors, services
@@ -28,7 +29,6 @@ from .forms import (
     GoalsForm,
     MeetingForm,
     MinutesForm,
-    parse_day,
 )
 from .models import Meeting, MeetingDocument
 
@@ -40,7 +40,7 @@ def _today() -> Any:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     require_perm(request, "governance.view_committee")
-    day = parse_day(request.GET.get("date"), _today())
+    day = date_param(request, default=_today())
     return render(
         request,
         "governance/index.html",
@@ -58,10 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
-    date_form = DateForm(request.GET or None)
-    day = _today()
-    if date_form.is_bound and date_form.is_valid() and date_form.cleaned_data["date"]:
-        day = date_form.cleaned_data["date"]
+    day = date_param(request, default=_today())
+    date_form = DateForm(initial={"date": day})  # the day shown, also when the URL's was junk
     return render(
         request,
         "governance/committee_detail.html",
@@ -88,8 +86,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "governance.view_meeting")
-    body = request.GET.get("body", "")
-    body = body if body in Body.values else ""
+    body = choice_param(request, name="body", choices=dict(Body.choices), label=_("body"))
     return render(
         request,
         "governance/meeting_list.html",
@@ -324,7 +321,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def portfolio_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "governance.view_portfolio")
-    day = parse_day(request.GET.get("date"), _today())
+    day = date_param(request, default=_today())
     return render(
         request,
         "governance/portfolio_list.html",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from intrel.core.errors import DomainError
+from intrel.core.filters import page_param
 from intrel.core.web import form_error, require_perm
 
 from . import services
@@ -24,7 +25,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     partners = Partner.objects.annotate(relation_count=Count("relations")).order_by("name")
     if q:
         partners = partners.filter(Q(name__icontains=q) | Q(country__iexact=q))
-    page = Paginator(partners, 50).get_page(request.GET.get("page"))
+    page = page_param(request, Paginator(partners, 50))
     return render(
         request,
         "partners/partner_list.html",

@@ -30,17 +30,22 @@ from intrel.policy.framework import (
     load_framework,
 )
 from intrel.policy.subjects import (
+    FIRST_YEAR,
+    LAST_YEAR,
     BudgetLine,
     Committee,
     Problem,
     Relation,
     Subject,
     SubjectError,
+    in_date_range,
     parse_subject,
     parse_subjects,
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Action",
     "BudgetLine",
     "Committee",
@@ -63,6 +68,7 @@ __all__ = [
     "evaluate",
     "framework_from_data",
     "impact",
+    "in_date_range",
     "known_frameworks",
     "load_framework",
     "parse_subject",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
 
 from .constants import (
@@ -136,9 +137,20 @@ class Relation(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.MANUAL
     )
+    assumed = models.JSONField(
+        _("assumed facts"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Which facts are assumed rather than sourced (demo data): start_date, status, "
+            "initiated_by, purposes, mutual_value, owner, budget, partner, parties, agreements, "
+            "involvements. The relation's page marks them."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[parties])
+    # Which facts are assumed is a note on the demo data, not a fact whose changes matter.
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["assumed"])
 
     class Meta:
         verbose_name = _("relation")
@@ -272,8 +284,8 @@ class Activity(models.Model):
         Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="activities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    date = models.DateField(_("date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    date = models.DateField(_("date"), validators=[date_in_range])
+    end_date = models.DateField(_("end date"), null=True, blank=True, validators=[date_in_range])
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     participants = models.TextField(

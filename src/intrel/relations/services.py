@@ -57,6 +57,7 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
 
     problems: list[SubjectProblem] = []
     seen: dict[str, int] = {}
+    twins: dict[tuple[str, ...], str] = {}
     for index, item in enumerate(data):
         if not isinstance(item, Mapping):
             problems.append(SubjectProblem(f"#{index + 1}", "", _("not an object")))
@@ -78,6 +79,20 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
             problem = portfolio_code_problem(code)
             if problem:
                 problems.append(SubjectProblem(subject_id, path, problem))
+        twin = _twin_in_register(item)
+        if twin is not None:
+            problems.append(SubjectProblem(subject_id, "name", _twin_message(twin)))
+        twin_key = _twin_key(item)
+        if twin_key in twins and twins[twin_key] != subject_id:
+            problems.append(
+                SubjectProblem(
+                    subject_id,
+                    "name",
+                    _("the same partner and name appear twice in this input (also %(id)s)")
+                    % {"id": twins[twin_key]},
+                )
+            )
+        twins.setdefault(twin_key, subject_id)
         if subject_id in seen:
             problems.append(
                 SubjectProblem(
@@ -122,6 +137,53 @@ def _partner_upsert(data: Mapping[str, Any]) -> Partner:
     return partner
 
 
+def _twin_key(item: Mapping[str, Any]) -> tuple[str, ...]:
+    partner = item.get("partner") or {}
+    return (
+        " ".join(str(item.get("name") or "").split()).casefold(),
+        str(partner.get("name") or "").strip(),
+        str(partner.get("country") or ""),
+        str(partner.get("kind") or ""),
+    )
+
+
+def _twin_in_register(item: Mapping[str, Any]) -> Relation | None:
+    """Another relation in the register with this subject's partner and name."""
+    name, partner_name, country, kind = _twin_key(item)
+    return (
+        Relation.objects.filter(
+            name__iexact=name,
+            partner__name=partner_name,
+            partner__country=country,
+            partner__kind=kind,
+        )
+        .exclude(slug=str(item.get("id") or ""))
+        .first()
+    )
+
+
+def _twin_message(other: Relation) -> str:
+    return _(
+        "The register already holds a relation with this partner and this name: "
+        "%(name)s (%(slug)s)."
+    ) % {"name": other.name, "slug": other.slug}
+
+
+def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = None) -> None:
+    """Refuse a second relation with the same partner and name (case and spaces aside).
+
+    The register would otherwise hold one relation twice, assessed and budgeted twice. The
+    refusal names the relation that exists, so the user can open it instead.
+    """
+    name = " ".join(str(name or "").split())
+    existing = Relation.objects.filter(partner=partner, name__iexact=name)
+    if slug:
+        existing = existing.exclude(slug=slug)
+    other = existing.first()
+    if other is not None:
+        raise DomainError(_twin_message(other), field="name")
+
+
 @transaction.atomic
 def relation_upsert_from_subject(
     *, data: Mapping[str, Any], source: str = Source.IMPORT, verified: bool = True
@@ -152,6 +214,7 @@ def relation_upsert_from_subject(
         "budget_held_by": budget.get("held_by", "none"),
         "budget_portfolio": budget.get("portfolio") or "",
     }
+    relation_duplicate_check(name=fields["name"], partner=fields["partner"], slug=data["id"])
     relation = Relation.objects.filter(slug=data["id"]).first()
     created = relation is None
     if relation is None:
@@ -348,6 +411,8 @@ def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
     slug = (data.get("slug") or "").strip()
     if slug in RESERVED_SLUGS or (slug and Relation.objects.filter(slug=slug).exists()):
         raise DomainError(_("slug: this identifier is already in use."), field="slug")
+    if data.get("partner") is not None:
+        relation_duplicate_check(name=data.get("name", ""), partner=data["partner"])
     relation = Relation(slug=slug or _unique_slug(data["name"]), source=Source.MANUAL)
     _apply(relation, {**data, "purposes": sorted(set(data["purposes"]))}, RELATION_FORM_FIELDS)
     _full_clean(relation, exclude=[])
@@ -362,6 +427,7 @@ def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -
     """Change a relation's facts; the history records who changed what."""
     merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
     _raise_first(relation_check(merged))
+    relation_duplicate_check(name=merged["name"], partner=merged["partner"], slug=relation.slug)
     _apply(relation, {**data, "purposes": sorted(set(merged["purposes"]))}, RELATION_FORM_FIELDS)
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from intrel.assessments.services import relation_assessment_for_page
 from intrel.core.errors import DomainError
+from intrel.core.filters import filter_notice, page_param, unknown_value_message
 from intrel.core.web import form_error, require_perm
 from intrel.partners.models import Partner
 
@@ -48,7 +49,10 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "relations.view_relation")
     filters = RelationFilterForm(request.GET or None, options=selectors.relation_filter_options())
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
-    page = Paginator(relations, PAGE_SIZE).get_page(request.GET.get("page"))
+    for name in filters.errors if filters.is_bound else ():  # an unusable value is not used
+        label = str(filters.fields[name].label) if name in filters.fields else name
+        filter_notice(request, unknown_value_message(request.GET.get(name, ""), label))
+    page = page_param(request, Paginator(relations, PAGE_SIZE))
     page.object_list = _with_purpose_labels(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
