@@ -642,16 +642,22 @@ def load_framework_file(path: str | Path) -> Framework:
     return framework
 
 
-def load_framework(id_or_path: str | Path, paths: Iterable[str | Path] | None = None) -> Framework:
-    """A framework by id (looked up with :func:`known_frameworks`) or by file path.
+def load_framework(framework_id: str, paths: Iterable[str | Path] | None = None) -> Framework:
+    """A registered framework, by its id only (a file stem on the search path).
 
-    Raises :class:`UnknownFrameworkError` (a LookupError) for an unknown id and
-    :class:`FrameworkError` for an invalid file.
+    This is the one loader for anything that comes from a request (API, pages, forms) or from
+    the database: ``framework_id`` is only ever compared with the ids of
+    :func:`known_frameworks`, never opened or resolved as a path, so ``"/etc/passwd"``,
+    ``"../x"`` or ``"x.yaml"`` are simply unknown ids. Paths are for the operator's command
+    line (:func:`load_framework_file`, used by ``intrel assess`` and ``intrel policy``).
+
+    Raises :class:`UnknownFrameworkError` (a LookupError, ``.known`` lists the ids) for an id
+    that is not registered and :class:`FrameworkError` for an invalid registered file.
     """
-    text = str(id_or_path)
-    if isinstance(id_or_path, Path) or text.endswith((".yaml", ".yml")) or os.sep in text:
-        return load_framework_file(id_or_path)
+    if not isinstance(framework_id, str):
+        raise UnknownFrameworkError(str(framework_id), list(known_frameworks(paths)))
     known = known_frameworks(paths)
-    if text not in known:
-        raise UnknownFrameworkError(text, list(known))
-    return load_framework_file(known[text])
+    file = known.get(framework_id)
+    if file is None:
+        raise UnknownFrameworkError(framework_id, list(known))
+    return load_framework_file(file)
