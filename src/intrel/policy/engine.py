@@ -33,7 +33,18 @@ from intrel.policy.framework import (
     Texts,
     conditions_for,
 )
-from intrel.policy.rules import REGISTRY, Context, L, Var, join_labels, lab, money, owner_label
+from intrel.policy.rules import (
+    REGISTRY,
+    Context,
+    L,
+    Var,
+    day,
+    hours,
+    join_labels,
+    lab,
+    money,
+    owner_label,
+)
 from intrel.policy.subjects import BudgetLine, Committee, Relation, Subject
 
 _SECTOR_ORDER = {s.value: i for i, s in enumerate(Sector)}
@@ -151,7 +162,7 @@ class _Builder:
                 )
                 for action in spec.actions:
                     effective = self.action_date(action.effect, ctx.subject)
-                    variables["effective_from"] = effective.isoformat()
+                    variables["effective_from"] = day(effective)
                     description, description_en = _fmt(action.description, variables)
                     self.actions.append(
                         Action(
@@ -357,7 +368,7 @@ def _evaluate_other(framework: Framework, subject: Committee | BudgetLine, as_of
             "name": subject.name or subject.id,
             "purpose": L(subject.purpose.value, subject.purpose.value),
             "money": money(subject.money_eur_per_year),
-            "hours": f"{subject.staff_hours_per_year:.2f}",
+            "hours": hours(subject.staff_hours_per_year),
             "held_by": owner_label(subject.held_by.value, subject.portfolio, framework),
             "portfolio": subject.portfolio or "-",
         }

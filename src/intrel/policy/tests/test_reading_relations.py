@@ -533,10 +533,10 @@ def test_messages_name_the_involvement(fw: Framework) -> None:
         f.message_en for f in decision.findings if f.code == "INVOLVEMENT_WITHOUT_INITIATIVE"
     ]
     assert len(messages) == 2
-    assert any("the mayor (since 2011-05-01)" in m for m in messages)
-    assert any("an alderman (portfolio CUL, since 2012-01-01)" in m for m in messages)
+    assert any("the mayor (since 1 May 2011)" in m for m in messages)
+    assert any("an alderman (portfolio CUL, since 1 January 2012)" in m for m in messages)
     dutch = [f.message for f in decision.findings if f.code == "INVOLVEMENT_WITHOUT_INITIATIVE"]
-    assert any("de burgemeester (sinds 2011-05-01)" in m for m in dutch)
+    assert any("de burgemeester (sinds 1 mei 2011)" in m for m in dutch)
 
 
 def test_missing_sectors_named(fw: Framework) -> None:
