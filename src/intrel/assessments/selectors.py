@@ -4,7 +4,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -153,11 +153,25 @@ def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[
     )
 
 
+def assessments_needing_attention(*, framework_id: str | None = None) -> QuerySet[Assessment]:
+    """Current relation assessments with a violation or a warning (a warning needs a human look:
+    e.g. a relation registered with another owner than the framework routes it to)."""
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return (
+        Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
+        .filter(Q(violation_count__gt=0) | Q(warning_count__gt=0))
+        .select_related("relation")
+        .prefetch_related("overrides")
+        .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
+    )
+
+
 def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, Any]]:
-    """Current assessments with violations, grouped by the owner the framework routes to."""
+    """Current assessments with violations or warnings, grouped by the owner the framework
+    routes to (the start page)."""
     framework = framework_get(framework_id)
     groups: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
-    for assessment in assessments_with_violations(framework_id=framework_id):
+    for assessment in assessments_needing_attention(framework_id=framework_id):
         key = (assessment.routed_owner_kind, assessment.routed_owner_portfolio)
         groups[key].append(assessment)
     return [
@@ -165,6 +179,7 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
             "owner": owner_label(kind or "none", portfolio or None, framework),
             "assessments": items,
             "violations": sum(a.violation_count for a in items),
+            "warnings": sum(a.warning_count for a in items),
         }
         for (kind, portfolio), items in sorted(groups.items())
     ]

@@ -277,6 +277,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
 
     if relation.status not in spec.skip_statuses:
         registered = relation.owner
+        move_finding: Finding | None = None
         move = spec.owner_move
         if (
             move.enabled
@@ -292,6 +293,15 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
                 ),
                 "route": route.id,
             }
+            if move.finding is not None:
+                message, message_en = _fmt(move.finding.message, move_vars)
+                move_finding = Finding(
+                    code=move.finding.code,
+                    severity=move.finding.severity,
+                    clauses=list(move.finding.clauses or route.clauses),
+                    message=message,
+                    message_en=message_en,
+                )
             description, description_en = _fmt(move.description, move_vars)
             b.actions.append(
                 Action(
@@ -314,6 +324,8 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
             },
         )
         b.run_rules(ctx, SubjectType.RELATION)
+        if move_finding is not None and not _move_already_found(framework, b.trace, move.code):
+            b.findings.append(move_finding)
 
     return Decision(
         subject=SubjectType.RELATION,
@@ -326,6 +338,17 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         findings=b.sorted_findings(),
         actions=b.sorted_actions(),
         trace=b.trace,
+    )
+
+
+def _move_already_found(framework: Framework, trace: list[str], move_code: str) -> bool:
+    """Whether a rule that fired is itself resolved by the owner move (e.g. a solidarity
+    relation owned by the board, BES-9): the mismatch is then already a finding, and the
+    owner move's own finding would only repeat it."""
+    fired = set(trace)
+    return any(
+        compiled.spec.id in fired and move_code in compiled.spec.resolved_by
+        for compiled in framework.rules[SubjectType.RELATION]
     )
 
 

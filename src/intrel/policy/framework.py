@@ -156,12 +156,22 @@ class RouteSpec(_Spec):
     because: Texts
 
 
+class OwnerMoveFindingSpec(_Spec):
+    """The finding that goes with an owner move: the registered owner differs from the routed."""
+
+    code: Code
+    severity: Severity = Severity.WARNING
+    clauses: Annotated[list[ClauseId], Field(min_length=1)] | None = None  # default: the route's
+    message: Texts
+
+
 class OwnerMoveSpec(_Spec):
     id: RuleId
     enabled: StrictBool = True
     code: Code
     effect: Effect = "move_owner"
     description: Texts
+    finding: OwnerMoveFindingSpec | None = None
 
 
 class FindingSpec(_Spec):
@@ -466,6 +476,14 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
         spec.owner_move.description,
         COMMON_VARIABLES[SubjectType.RELATION] | MOVE_VARIABLES,
     )
+    if spec.owner_move.finding is not None:
+        cite("owner_move.finding.clauses", spec.owner_move.finding.clauses or [])
+        _check_template(
+            problems,
+            "owner_move.finding.message",
+            spec.owner_move.finding.message,
+            COMMON_VARIABLES[SubjectType.RELATION] | MOVE_VARIABLES,
+        )
 
     # Rules.
     action_codes = {spec.owner_move.code: spec.owner_move.effect}

@@ -286,3 +286,24 @@ def test_cli_still_takes_a_path_for_the_operator() -> None:
 
     assert framework_from_argument(str(VARIANT)).id == "helmond-2013-council-initiates"
     assert framework_from_argument("helmond-2013").id == "helmond-2013"
+
+
+def test_owner_move_finding_is_validated(broken: Any) -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["owner_move"]["finding"]["message"]["en"] = "{nope}"
+        data["owner_move"]["finding"]["clauses"] = ["GIB-9"]
+
+    problems = broken(mutate)
+    assert any(p.startswith("owner_move.finding.message.en: unknown placeholder") for p in problems)
+    assert "owner_move.finding.clauses: unknown clause GIB-9" in problems
+
+
+def test_owner_move_finding_is_optional(tmp_path: Path) -> None:
+    data = helmond_data()
+    data["id"] = "no-owner-finding"
+    del data["owner_move"]["finding"]
+    path = tmp_path / "no-owner-finding.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    framework = load_framework_file(path)
+    decision = decide(framework, solidarity(owner={"kind": "civil_society"}))
+    assert codes(decision) == [] and [a.code for a in decision.actions] == ["MOVE_OWNERSHIP"]
