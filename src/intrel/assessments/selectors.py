@@ -1,6 +1,7 @@
 """Reads of assessments, and their presentation with the framework's own words."""
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -65,6 +66,19 @@ def _clauses(ids: list[str], framework: Framework) -> list[dict[str, str]]:
     return out
 
 
+def _because(part: dict[str, Any], en: bool) -> str:
+    """The engine's explanation in the interface language (``because_en`` beside the contract's
+    Dutch ``because``; a decision stored before it existed has the Dutch only)."""
+    return str((part.get("because_en") if en else None) or part["because"])
+
+
+def _day(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def assessment_present(assessment: Assessment) -> dict[str, Any]:
     """Everything a page shows of an assessment, in the active language."""
     try:
@@ -91,7 +105,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
                 "key": key,
                 "name": _("Solidarity") if key == "solidarity" else _("Added value"),
                 "applies": p["applies"],
-                "because": p["because"],
+                "because": _because(p, en),
                 "domains": p.get("domains", []),
                 "clauses": _clauses(p["clauses"], framework),
             }
@@ -105,7 +119,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         registered = assessment.facts.get("owner") or {}
         view["owner"] = {
             "label": owner_label(owner["kind"], owner.get("portfolio"), framework),
-            "because": owner["because"],
+            "because": _because(owner, en),
             "clauses": _clauses(owner["clauses"], framework),
             "registered_label": owner_label(
                 registered.get("kind"), registered.get("portfolio"), framework
@@ -128,7 +142,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
     view["actions"] = [
         {
             "code": a["code"],
-            "effective_from": a["effective_from"],
+            "effective_from": _day(a["effective_from"]),
             "description": a["description_en"] if en else a["description"],
             "clauses": _clauses(a["clauses"], framework),
             "override": overrides.get(f"action:{a['code']}"),

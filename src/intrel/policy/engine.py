@@ -119,8 +119,9 @@ def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
     return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
 
 
-def _reason_text(reason: Reason, variables: dict[str, Var]) -> str:
-    return _fmt(reason.because, variables)[0]
+def _reason_text(reason: Reason, variables: dict[str, Var]) -> tuple[str, str]:
+    """The reason's explanation, in Dutch and in English."""
+    return _fmt(reason.because, variables)
 
 
 class _Builder:
@@ -235,24 +236,28 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     if reasons:
         b.trace.append("pillars.added_value")
         val_clauses = _merge_clauses(r.clauses for r in reasons)
-        val_because = " ".join(
+        texts = [
             _reason_text(r, {**val_vars, "domains": join_labels(tuple(ds))})
             for r, ds in zip(reasons, _domain_split(economic, topical), strict=True)
-        )
+        ]
+        val_because = (" ".join(t[0] for t in texts), " ".join(t[1] for t in texts))
     else:
         val_clauses = list(val_spec.not_applies.clauses)
         val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
+    sol_because = _reason_text(sol_reason, sol_vars)
     pillars = Pillars(
         solidarity=SolidarityPillar(
             applies=bool(solidarity),
             clauses=list(sol_reason.clauses),
-            because=_reason_text(sol_reason, sol_vars),
+            because=sol_because[0],
+            because_en=sol_because[1],
         ),
         added_value=AddedValuePillar(
             applies=bool(reasons),
             domains=domains,
             clauses=val_clauses,
-            because=val_because,
+            because=val_because[0],
+            because_en=val_because[1],
         ),
     )
 
@@ -267,11 +272,13 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         "domains": join_labels(tuple(domains or solidarity)),
         "owner": owner_name,
     }
+    owner_because = _fmt(route.because, route_vars)
     owner = OwnerDecision(
         kind=kind,
         portfolio=portfolio,
         clauses=list(route.clauses),
-        because=_fmt(route.because, route_vars)[0],
+        because=owner_because[0],
+        because_en=owner_because[1],
     )
     b.trace.append(route.id)
 
@@ -389,7 +396,7 @@ def _evaluate_other(framework: Framework, subject: Committee | BudgetLine, as_of
         common = {
             "id": subject.id,
             "name": subject.name or subject.id,
-            "purpose": L(subject.purpose.value, subject.purpose.value),
+            "purpose": lab(subject.purpose.value),
             "money": money(subject.money_eur_per_year),
             "hours": hours(subject.staff_hours_per_year),
             "held_by": owner_label(subject.held_by.value, subject.portfolio, framework),

@@ -105,7 +105,9 @@ def involvement_label(inv: Involvement) -> L:
 
 
 def member_label(member: Member) -> L:
-    return L(f"{member.name} ({member.role})", f"{member.name} ({member.role})")
+    """A member and their role: "J. Jansen (voorzitter)" / "J. Jansen (chair)"."""
+    role = lab(member.role.value)
+    return L(f"{member.name} ({role.nl})", f"{member.name} ({role.en})")
 
 
 @dataclass
@@ -398,7 +400,7 @@ def committee_installed_by(ctx: Context, params: InstalledByParams) -> list[Hit]
 def committee_non_council_member(ctx: Context, params: ExemptRoleParams) -> list[Hit]:
     """One hit per member who is not a council member (roles in ``exempt_roles`` excepted)."""
     return [
-        {"member": member_label(m), "member_name": m.name, "role": m.role.value}
+        {"member": member_label(m), "member_name": m.name, "role": lab(m.role.value)}
         for m in _committee(ctx).members
         if not m.is_council_member and m.role not in params.exempt_roles
     ]

@@ -141,6 +141,12 @@ def test_mechelen(fw: Framework) -> None:
     assert not decision.pillars.solidarity.applies
     assert (decision.owner.kind, decision.owner.portfolio) == ("portfolio", "CUL")
     assert "Cultuur" in decision.owner.because
+    # the explanations in English too (because_en, beside the contract's Dutch because)
+    assert "(Culture)" in decision.owner.because_en and "Cultuur" not in decision.owner.because_en
+    assert decision.pillars.added_value.because_en.startswith("Comparable added value")
+    assert decision.pillars.solidarity.because_en.startswith("None of the purposes")
+    owner_json = decision.to_dict()["owner"]
+    assert list(owner_json) == ["kind", "portfolio", "clauses", "because", "because_en"]
     # registered with the board, routed to CUL: the mismatch is a finding beside its action
     assert codes(decision) == ["TOPICAL_INVOLVEMENT_WITHOUT_END", "OWNER_NOT_AS_ROUTED"]
     owner = decision.findings[1]
