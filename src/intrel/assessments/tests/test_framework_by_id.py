@@ -135,3 +135,24 @@ def test_only_the_command_line_loads_a_framework_by_path() -> None:
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("value", PATHS)
+def test_the_probe_with_a_read_scoped_service_token_is_refused(
+    loaded: list[str], value: str
+) -> None:
+    """The issue's reproduction: a read-scoped service token naming a file as the framework."""
+    from rest_framework.test import APIClient
+
+    from intrel.api.services import service_token_create
+
+    RelationFactory(slug="helmond-mechelen")
+    _token, key = service_token_create(name="probe", scopes=["read"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = api.get(
+        "/api/v1/relations/helmond-mechelen/assessment?framework=" + quote(value, safe="")
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["invalidParams"][0]["name"] == "framework"
+    assert set(loaded) <= {str(p) for p in known_frameworks().values()}
