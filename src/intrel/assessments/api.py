@@ -47,9 +47,22 @@ SCHEMA_NAMES = {
 }
 
 
+def validate_framework_id(value: str) -> str:
+    """A framework named in a request: one of the registered ids, never a path (issue 9.1)."""
+    known = list(known_frameworks())
+    if value not in known:
+        raise serializers.ValidationError(
+            _("Unknown framework '%(id)s'. Known: %(known)s.")
+            % {"id": value, "known": ", ".join(known)}
+        )
+    return value
+
+
 class AssessmentQuerySerializer(serializers.Serializer):
     framework = serializers.CharField(
-        required=False, help_text="Framework id; default: the installation's framework."
+        required=False,
+        validators=[validate_framework_id],
+        help_text="Framework id (one of GET /frameworks); default: the installation's framework.",
     )
     asOf = serializers.DateField(
         required=False, help_text="YYYY-MM-DD, 1800-01-01 to 2200-12-31; default: today."
@@ -86,7 +99,11 @@ class RelationAssessmentView(APIView):
         operation_id="relation_assessment_retrieve",
         tags=["assessments"],
         parameters=[
-            OpenApiParameter("framework", str, description="Framework id (default: helmond-2013)."),
+            OpenApiParameter(
+                "framework",
+                str,
+                description="Framework id, one of GET /frameworks (default: helmond-2013).",
+            ),
             OpenApiParameter("asOf", OpenApiTypes.DATE, description="YYYY-MM-DD; default today."),
         ],
         responses={200: DECISION},
@@ -266,7 +283,11 @@ class AssessmentFilterSerializer(serializers.Serializer):
         choices=["relation", "committee", "budget_line"], required=False
     )
     subjectId = serializers.CharField(required=False, help_text="The subject's id (slug).")
-    framework = serializers.CharField(required=False)
+    framework = serializers.CharField(
+        required=False,
+        validators=[validate_framework_id],
+        help_text="Framework id (one of GET /frameworks).",
+    )
     current = serializers.BooleanField(
         required=False, default=True, help_text="Only current assessments (default true)."
     )

@@ -1,10 +1,11 @@
 """Reads of assessments, and their presentation with the framework's own words."""
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,19 @@ def _clauses(ids: list[str], framework: Framework) -> list[dict[str, str]]:
     return out
 
 
+def _because(part: dict[str, Any], en: bool) -> str:
+    """The engine's explanation in the interface language (``because_en`` beside the contract's
+    Dutch ``because``; a decision stored before it existed has the Dutch only)."""
+    return str((part.get("because_en") if en else None) or part["because"])
+
+
+def _day(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def assessment_present(assessment: Assessment) -> dict[str, Any]:
     """Everything a page shows of an assessment, in the active language."""
     try:
@@ -91,7 +105,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
                 "key": key,
                 "name": _("Solidarity") if key == "solidarity" else _("Added value"),
                 "applies": p["applies"],
-                "because": p["because"],
+                "because": _because(p, en),
                 "domains": p.get("domains", []),
                 "clauses": _clauses(p["clauses"], framework),
             }
@@ -106,7 +120,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         view["owner"] = {
             "label": owner_label(owner["kind"], owner.get("portfolio"), framework),
             "kind": owner["kind"],
-            "because": owner["because"],
+            "because": _because(owner, en),
             "clauses": _clauses(owner["clauses"], framework),
             "registered_label": owner_label(
                 registered.get("kind"), registered.get("portfolio"), framework
@@ -129,7 +143,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
     view["actions"] = [
         {
             "code": a["code"],
-            "effective_from": a["effective_from"],
+            "effective_from": _day(a["effective_from"]),
             "description": a["description_en"] if en else a["description"],
             "clauses": _clauses(a["clauses"], framework),
             "override": overrides.get(f"action:{a['code']}"),
@@ -154,11 +168,25 @@ def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[
     )
 
 
+def assessments_needing_attention(*, framework_id: str | None = None) -> QuerySet[Assessment]:
+    """Current relation assessments with a violation or a warning (a warning needs a human look:
+    e.g. a relation registered with another owner than the framework routes it to)."""
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return (
+        Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
+        .filter(Q(violation_count__gt=0) | Q(warning_count__gt=0))
+        .select_related("relation")
+        .prefetch_related("overrides")
+        .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
+    )
+
+
 def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, Any]]:
-    """Current assessments with violations, grouped by the owner the framework routes to."""
+    """Current assessments with violations or warnings, grouped by the owner the framework
+    routes to (the start page)."""
     framework = framework_get(framework_id)
     groups: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
-    for assessment in assessments_with_violations(framework_id=framework_id):
+    for assessment in assessments_needing_attention(framework_id=framework_id):
         key = (assessment.routed_owner_kind, assessment.routed_owner_portfolio)
         groups[key].append(assessment)
     return [
@@ -166,6 +194,7 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
             "owner": owner_label(kind or "none", portfolio or None, framework),
             "assessments": items,
             "violations": sum(a.violation_count for a in items),
+            "warnings": sum(a.warning_count for a in items),
         }
         for (kind, portfolio), items in sorted(groups.items())
     ]

@@ -295,23 +295,30 @@ def budget_line_create(
     return line
 
 
-def budget_line_assess(*, line: BudgetLine, framework_id: str | None = None) -> Any:
-    """Assess the line as the contract's ``budget_line`` subject (as of its year's end)."""
+def budget_line_assess(
+    *, line: BudgetLine, framework_id: str | None = None, as_of: date | None = None
+) -> Any:
+    """Assess the line as the contract's ``budget_line`` subject, as of ``as_of`` (default: its
+    year's end) under ``framework_id`` (default: the installation's framework)."""
     from intrel.assessments.services import subject_assess
 
     from .selectors import budget_line_to_subject
 
+    facts = budget_line_to_subject(line)
+    if as_of is not None:
+        facts["as_of"] = as_of.isoformat()
     return subject_assess(
-        facts=budget_line_to_subject(line),
+        facts=facts,
         framework_id=framework_id,
-        as_of=date(line.year, 12, 31),
+        as_of=as_of or date(line.year, 12, 31),
     )
 
 
-def budget_lines_assess_all(*, framework_id: str | None = None) -> int:
+def budget_lines_assess_all(*, framework_id: str | None = None, as_of: date | None = None) -> int:
+    """Assess every budget line (``intrel assess_all`` runs it)."""
     count = 0
     for line in BudgetLine.objects.select_related("portfolio").order_by("pk"):
-        budget_line_assess(line=line, framework_id=framework_id)
+        budget_line_assess(line=line, framework_id=framework_id, as_of=as_of)
         count += 1
     return count
 

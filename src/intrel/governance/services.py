@@ -679,11 +679,14 @@ def chair_elect(
     return election
 
 
-def committee_assess_and_store(*, committee: Committee) -> Any:
-    """Store today's assessment of the committee (confirmable and overridable like a relation's).
+def committee_assess_and_store(
+    *, committee: Committee, framework_id: str | None = None, as_of: date | None = None
+) -> Any:
+    """Store the assessment of the committee (confirmable and overridable like a relation's).
 
-    The subject is the committee as it stands today, without its date, so a new assessment is
-    stored only when the composition or the framework changes.
+    The subject is the committee as it stands on ``as_of`` (default today), without its date,
+    so a new assessment is stored only when the composition or the framework changes;
+    ``framework_id`` defaults to the installation's framework.
     """
     from django.utils import timezone
 
@@ -691,16 +694,17 @@ def committee_assess_and_store(*, committee: Committee) -> Any:
 
     from .selectors import committee_to_subject
 
-    today = timezone.localdate()
-    facts = committee_to_subject(committee, today)
+    day = as_of or timezone.localdate()
+    facts = committee_to_subject(committee, day)
     facts.pop("as_of", None)
-    return subject_assess(facts=facts, as_of=today)
+    return subject_assess(facts=facts, framework_id=framework_id, as_of=day)
 
 
-def committees_assess_all(*, framework_id: str | None = None) -> int:
-    """Store today's assessment of every committee (``intrel assess_all`` runs it)."""
+def committees_assess_all(*, framework_id: str | None = None, as_of: date | None = None) -> int:
+    """Store the assessment of every committee under ``framework_id`` on ``as_of`` (default:
+    the installation's framework, today); ``intrel assess_all`` runs it."""
     count = 0
     for committee in Committee.objects.order_by("pk"):
-        committee_assess_and_store(committee=committee)
+        committee_assess_and_store(committee=committee, framework_id=framework_id, as_of=as_of)
         count += 1
     return count

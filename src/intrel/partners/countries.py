@@ -1,9 +1,16 @@
-"""ISO 3166-1 alpha-2 country codes and names, from pycountry, in the active language."""
+"""Country codes and names in the active language.
+
+The codes are the engine's one list (``intrel.policy.COUNTRY_NAMES``: pycountry's ISO 3166-1
+alpha-2 plus the user-assigned codes the product accepts, such as XK for Kosovo), so a partner the
+register accepts is a partner the engine accepts.
+"""
 
 from functools import lru_cache
 
 import pycountry
 from django.utils.translation import get_language
+
+from intrel.policy import COUNTRY_NAMES, USER_ASSIGNED
 
 # English names used in public lists that are not ISO names (the twin-towns data among them).
 NAME_ALIASES = {
@@ -71,15 +78,12 @@ NAME_ALIASES = {
     "west bank": "PS",
     "são tomé and príncipe": "ST",
 }
-# Codes that ISO reserves for user assignment but that are in common use.
-EXTRA_CODES = {"XK": "Kosovo"}
+# Codes that ISO reserves for user assignment but that are in common use (the engine's list).
+EXTRA_CODES = USER_ASSIGNED
 
 
-@lru_cache(maxsize=1)
 def _codes() -> dict[str, str]:
-    codes = {c.alpha_2: c.name for c in pycountry.countries}
-    codes.update(EXTRA_CODES)
-    return codes
+    return COUNTRY_NAMES
 
 
 def is_country_code(code: str) -> bool:

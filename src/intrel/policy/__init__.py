@@ -18,6 +18,7 @@ from intrel.policy.compare import (
     impact,
     registered_situation,
 )
+from intrel.policy.countries import COUNTRY_CODES, COUNTRY_NAMES, USER_ASSIGNED
 from intrel.policy.decision import Action, Decision, Finding, decision_to_json
 from intrel.policy.engine import evaluate
 from intrel.policy.framework import (
@@ -46,6 +47,9 @@ from intrel.policy.subjects import (
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "COUNTRY_CODES",
+    "COUNTRY_NAMES",
+    "USER_ASSIGNED",
     "Action",
     "BudgetLine",
     "Committee",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -17,6 +18,7 @@ from typing import IO, Any, NoReturn
 from intrel.policy.decision import dumps
 from intrel.policy.engine import evaluate
 from intrel.policy.framework import (
+    Framework,
     FrameworkError,
     UnknownFrameworkError,
     known_frameworks,
@@ -72,6 +74,17 @@ def _parse_as_of(value: str) -> date:
     raise ValueError(value)
 
 
+def framework_from_argument(value: str) -> Framework:
+    """The operator's ``--framework``: a registered id, or a path to a YAML file.
+
+    Only the command line may name a framework by path (an operator's own file); requests
+    name frameworks by id (:func:`intrel.policy.load_framework`).
+    """
+    if value.endswith((".yaml", ".yml")) or os.sep in value or (os.altsep or os.sep) in value:
+        return load_framework_file(value)
+    return load_framework(value)
+
+
 def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
     """``intrel assess --framework ID --input FILE.json [--as-of YYYY-MM-DD]``.
 
@@ -103,7 +116,7 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
             )
             return 2
     try:
-        framework = load_framework(args.framework)
+        framework = framework_from_argument(args.framework)
     except UnknownFrameworkError as exc:
         stderr.write(f"{exc}\n")
         return 2

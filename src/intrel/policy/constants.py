@@ -186,6 +186,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "heritage": ("erfgoed", "heritage"),
     "city_marketing": ("citymarketing", "city marketing"),
     "other": ("overig", "other"),
+    # committee roles
+    "chair": ("voorzitter", "chair"),
+    "member": ("lid", "member"),
+    "secretary": ("secretaris", "secretary"),
+    "advisor": ("adviseur", "advisor"),
+    # budget-line purposes
+    "solidarity": ("solidariteit", "solidarity"),
+    "economic": ("economische betrekkingen", "economic relations"),
+    "topical": ("thematische betrekkingen", "topical relations"),
+    "general": ("algemeen", "general"),
 }
 
 

@@ -19,6 +19,7 @@ class SolidarityPillar(_Model):
     applies: bool
     clauses: list[str]
     because: str
+    because_en: str
 
 
 class AddedValuePillar(_Model):
@@ -26,6 +27,7 @@ class AddedValuePillar(_Model):
     domains: list[str]
     clauses: list[str]
     because: str
+    because_en: str
 
 
 class Pillars(_Model):
@@ -38,6 +40,7 @@ class OwnerDecision(_Model):
     portfolio: str | None
     clauses: list[str]
     because: str
+    because_en: str
 
 
 class Finding(_Model):
@@ -75,7 +78,10 @@ class Action(_Model):
 
 
 class Decision(_Model):
-    """The decision on one subject. ``pillars`` and ``owner`` are set for relations only."""
+    """The decision on one subject. ``pillars`` and ``owner`` are set for relations only.
+
+    ``because`` is Dutch, as CONTRACT.md has it; ``because_en`` (our addition beside it, like
+    ``message_en``) is the same explanation in English, for the English interface."""
 
     subject: SubjectType
     id: str
@@ -106,12 +112,14 @@ class Decision(_Model):
                     "applies": sol.applies,
                     "clauses": list(sol.clauses),
                     "because": sol.because,
+                    "because_en": sol.because_en,
                 },
                 "added_value": {
                     "applies": val.applies,
                     "domains": list(val.domains),
                     "clauses": list(val.clauses),
                     "because": val.because,
+                    "because_en": val.because_en,
                 },
             }
         if self.owner is not None:
@@ -120,6 +128,7 @@ class Decision(_Model):
                 "portfolio": self.owner.portfolio,
                 "clauses": list(self.owner.clauses),
                 "because": self.owner.because,
+                "because_en": self.owner.because_en,
             }
         out["findings"] = [f.to_dict() for f in self.findings]
         out["actions"] = [a.to_dict() for a in self.actions]

@@ -33,7 +33,18 @@ from intrel.policy.framework import (
     Texts,
     conditions_for,
 )
-from intrel.policy.rules import REGISTRY, Context, L, Var, join_labels, lab, money, owner_label
+from intrel.policy.rules import (
+    REGISTRY,
+    Context,
+    L,
+    Var,
+    day,
+    hours,
+    join_labels,
+    lab,
+    money,
+    owner_label,
+)
 from intrel.policy.subjects import BudgetLine, Committee, Relation, Subject
 
 _SECTOR_ORDER = {s.value: i for i, s in enumerate(Sector)}
@@ -108,8 +119,9 @@ def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
     return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
 
 
-def _reason_text(reason: Reason, variables: dict[str, Var]) -> str:
-    return _fmt(reason.because, variables)[0]
+def _reason_text(reason: Reason, variables: dict[str, Var]) -> tuple[str, str]:
+    """The reason's explanation, in Dutch and in English."""
+    return _fmt(reason.because, variables)
 
 
 class _Builder:
@@ -151,7 +163,7 @@ class _Builder:
                 )
                 for action in spec.actions:
                     effective = self.action_date(action.effect, ctx.subject)
-                    variables["effective_from"] = effective.isoformat()
+                    variables["effective_from"] = day(effective)
                     description, description_en = _fmt(action.description, variables)
                     self.actions.append(
                         Action(
@@ -224,24 +236,28 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     if reasons:
         b.trace.append("pillars.added_value")
         val_clauses = _merge_clauses(r.clauses for r in reasons)
-        val_because = " ".join(
+        texts = [
             _reason_text(r, {**val_vars, "domains": join_labels(tuple(ds))})
             for r, ds in zip(reasons, _domain_split(economic, topical), strict=True)
-        )
+        ]
+        val_because = (" ".join(t[0] for t in texts), " ".join(t[1] for t in texts))
     else:
         val_clauses = list(val_spec.not_applies.clauses)
         val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
+    sol_because = _reason_text(sol_reason, sol_vars)
     pillars = Pillars(
         solidarity=SolidarityPillar(
             applies=bool(solidarity),
             clauses=list(sol_reason.clauses),
-            because=_reason_text(sol_reason, sol_vars),
+            because=sol_because[0],
+            because_en=sol_because[1],
         ),
         added_value=AddedValuePillar(
             applies=bool(reasons),
             domains=domains,
             clauses=val_clauses,
-            because=val_because,
+            because=val_because[0],
+            because_en=val_because[1],
         ),
     )
 
@@ -256,16 +272,19 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         "domains": join_labels(tuple(domains or solidarity)),
         "owner": owner_name,
     }
+    owner_because = _fmt(route.because, route_vars)
     owner = OwnerDecision(
         kind=kind,
         portfolio=portfolio,
         clauses=list(route.clauses),
-        because=_fmt(route.because, route_vars)[0],
+        because=owner_because[0],
+        because_en=owner_because[1],
     )
     b.trace.append(route.id)
 
     if relation.status not in spec.skip_statuses:
         registered = relation.owner
+        move_finding: Finding | None = None
         move = spec.owner_move
         if (
             move.enabled
@@ -281,6 +300,15 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
                 ),
                 "route": route.id,
             }
+            if move.finding is not None:
+                message, message_en = _fmt(move.finding.message, move_vars)
+                move_finding = Finding(
+                    code=move.finding.code,
+                    severity=move.finding.severity,
+                    clauses=list(move.finding.clauses or route.clauses),
+                    message=message,
+                    message_en=message_en,
+                )
             description, description_en = _fmt(move.description, move_vars)
             b.actions.append(
                 Action(
@@ -303,6 +331,8 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
             },
         )
         b.run_rules(ctx, SubjectType.RELATION)
+        if move_finding is not None and not _move_already_found(framework, b.trace, move.code):
+            b.findings.append(move_finding)
 
     return Decision(
         subject=SubjectType.RELATION,
@@ -315,6 +345,17 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         findings=b.sorted_findings(),
         actions=b.sorted_actions(),
         trace=b.trace,
+    )
+
+
+def _move_already_found(framework: Framework, trace: list[str], move_code: str) -> bool:
+    """Whether a rule that fired is itself resolved by the owner move (e.g. a solidarity
+    relation owned by the board, BES-9): the mismatch is then already a finding, and the
+    owner move's own finding would only repeat it."""
+    fired = set(trace)
+    return any(
+        compiled.spec.id in fired and move_code in compiled.spec.resolved_by
+        for compiled in framework.rules[SubjectType.RELATION]
     )
 
 
@@ -355,9 +396,9 @@ def _evaluate_other(framework: Framework, subject: Committee | BudgetLine, as_of
         common = {
             "id": subject.id,
             "name": subject.name or subject.id,
-            "purpose": L(subject.purpose.value, subject.purpose.value),
+            "purpose": lab(subject.purpose.value),
             "money": money(subject.money_eur_per_year),
-            "hours": f"{subject.staff_hours_per_year:.2f}",
+            "hours": hours(subject.staff_hours_per_year),
             "held_by": owner_label(subject.held_by.value, subject.portfolio, framework),
             "portfolio": subject.portfolio or "-",
         }

@@ -1,13 +1,16 @@
-"""Numbers as a reader of the language expects them (plain Python, no Django).
+"""Numbers and dates as a reader of the language expects them (plain Python, no Django).
 
 Dutch: ``€ 10.000,00`` and ``1.234,5``; English: ``€10,000.00`` and ``1,234.5``. The space
 between the euro sign and a Dutch amount is a non-breaking space (U+00A0), so an amount never breaks
 over two lines. Every amount in a message, page, PDF or export goes through these functions (or
 the Django wrappers in ``intrel.core.formatting``), so there is one format per language.
+Dates inside sentences read ``1 december 2026`` (nl) and ``1 December 2026`` (en); structured
+fields keep ISO ``2026-12-01``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 Number = Decimal | int | float | str
@@ -58,3 +61,41 @@ def format_hours(value: Number, language: str | None = "nl", *, unit: bool = Tru
     if _language(language) == "en" and number == 1:
         word = "hour"
     return f"{text}{NBSP}{word}"
+
+
+_MONTHS = {
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def format_date(value: date, language: str | None = "nl") -> str:
+    """A date in a sentence: ``1 december 2026`` (nl) or ``1 December 2026`` (en)."""
+    month = _MONTHS[_language(language)][value.month - 1]
+    return f"{value.day} {month} {value.year}"

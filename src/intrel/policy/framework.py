@@ -156,12 +156,22 @@ class RouteSpec(_Spec):
     because: Texts
 
 
+class OwnerMoveFindingSpec(_Spec):
+    """The finding that goes with an owner move: the registered owner differs from the routed."""
+
+    code: Code
+    severity: Severity = Severity.WARNING
+    clauses: Annotated[list[ClauseId], Field(min_length=1)] | None = None  # default: the route's
+    message: Texts
+
+
 class OwnerMoveSpec(_Spec):
     id: RuleId
     enabled: StrictBool = True
     code: Code
     effect: Effect = "move_owner"
     description: Texts
+    finding: OwnerMoveFindingSpec | None = None
 
 
 class FindingSpec(_Spec):
@@ -466,6 +476,14 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
         spec.owner_move.description,
         COMMON_VARIABLES[SubjectType.RELATION] | MOVE_VARIABLES,
     )
+    if spec.owner_move.finding is not None:
+        cite("owner_move.finding.clauses", spec.owner_move.finding.clauses or [])
+        _check_template(
+            problems,
+            "owner_move.finding.message",
+            spec.owner_move.finding.message,
+            COMMON_VARIABLES[SubjectType.RELATION] | MOVE_VARIABLES,
+        )
 
     # Rules.
     action_codes = {spec.owner_move.code: spec.owner_move.effect}
@@ -642,16 +660,22 @@ def load_framework_file(path: str | Path) -> Framework:
     return framework
 
 
-def load_framework(id_or_path: str | Path, paths: Iterable[str | Path] | None = None) -> Framework:
-    """A framework by id (looked up with :func:`known_frameworks`) or by file path.
+def load_framework(framework_id: str, paths: Iterable[str | Path] | None = None) -> Framework:
+    """A registered framework, by its id only (a file stem on the search path).
 
-    Raises :class:`UnknownFrameworkError` (a LookupError) for an unknown id and
-    :class:`FrameworkError` for an invalid file.
+    This is the one loader for anything that comes from a request (API, pages, forms) or from
+    the database: ``framework_id`` is only ever compared with the ids of
+    :func:`known_frameworks`, never opened or resolved as a path, so ``"/etc/passwd"``,
+    ``"../x"`` or ``"x.yaml"`` are simply unknown ids. Paths are for the operator's command
+    line (:func:`load_framework_file`, used by ``intrel assess`` and ``intrel policy``).
+
+    Raises :class:`UnknownFrameworkError` (a LookupError, ``.known`` lists the ids) for an id
+    that is not registered and :class:`FrameworkError` for an invalid registered file.
     """
-    text = str(id_or_path)
-    if isinstance(id_or_path, Path) or text.endswith((".yaml", ".yml")) or os.sep in text:
-        return load_framework_file(id_or_path)
+    if not isinstance(framework_id, str):
+        raise UnknownFrameworkError(str(framework_id), list(known_frameworks(paths)))
     known = known_frameworks(paths)
-    if text not in known:
-        raise UnknownFrameworkError(text, list(known))
-    return load_framework_file(known[text])
+    file = known.get(framework_id)
+    if file is None:
+        raise UnknownFrameworkError(framework_id, list(known))
+    return load_framework_file(file)

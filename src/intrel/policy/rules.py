@@ -29,6 +29,7 @@ from intrel.policy.constants import (
     label,
 )
 from intrel.policy.dates import is_active
+from intrel.policy.formatting import format_date, format_eur, format_hours
 from intrel.policy.subjects import BudgetLine, Committee, Involvement, Member, Relation
 
 if TYPE_CHECKING:
@@ -67,22 +68,36 @@ def join_labels(values: tuple[str, ...]) -> L:
     return join([lab(v) for v in values])
 
 
-def money(value: Decimal) -> str:
-    return f"€ {value:.2f}"
+def money(value: Decimal) -> L:
+    """An amount as each language writes it: ``€ 10.000,00`` (nl, non-breaking space) and
+    ``€10,000.00`` (en)."""
+    return L(format_eur(value, "nl"), format_eur(value, "en"))
+
+
+def hours(value: Decimal) -> L:
+    """Staff hours with their unit: ``1.234,5 uur`` (nl) and ``1,234.5 hours`` (en)."""
+    return L(format_hours(value, "nl"), format_hours(value, "en"))
+
+
+def day(value: date) -> L:
+    """A date inside a sentence: ``1 december 2026`` (nl) and ``1 December 2026`` (en)."""
+    return L(format_date(value, "nl"), format_date(value, "en"))
 
 
 def involvement_label(inv: Involvement) -> L:
-    """Names one involvement concretely: "een wethouder (portefeuille CUL, sinds 2010-01-01)"."""
+    """Names one involvement concretely: "een wethouder (portefeuille CUL, sinds 1 mei 2010)"."""
     nl_parts: list[str] = []
     en_parts: list[str] = []
     if inv.portfolio:
         nl_parts.append(f"portefeuille {inv.portfolio}")
         en_parts.append(f"portfolio {inv.portfolio}")
-    nl_parts.append(f"sinds {inv.start.isoformat()}")
-    en_parts.append(f"since {inv.start.isoformat()}")
+    start = day(inv.start)
+    nl_parts.append(f"sinds {start.nl}")
+    en_parts.append(f"since {start.en}")
     if inv.end is not None:
-        nl_parts.append(f"tot en met {inv.end.isoformat()}")
-        en_parts.append(f"until {inv.end.isoformat()}")
+        end = day(inv.end)
+        nl_parts.append(f"tot en met {end.nl}")
+        en_parts.append(f"until {end.en}")
     return L(
         f"{label(inv.actor, 'nl')} ({', '.join(nl_parts)})",
         f"{label(inv.actor, 'en')} ({', '.join(en_parts)})",
@@ -90,7 +105,9 @@ def involvement_label(inv: Involvement) -> L:
 
 
 def member_label(member: Member) -> L:
-    return L(f"{member.name} ({member.role})", f"{member.name} ({member.role})")
+    """A member and their role: "J. Jansen (voorzitter)" / "J. Jansen (chair)"."""
+    role = lab(member.role.value)
+    return L(f"{member.name} ({role.nl})", f"{member.name} ({role.en})")
 
 
 @dataclass
@@ -268,7 +285,7 @@ def _involvement_hits(ctx: Context, params: ActorParams, missing: str) -> list[H
             {
                 "involvement": involvement_label(inv),
                 "actor": lab(inv.actor),
-                "start": inv.start.isoformat(),
+                "start": day(inv.start),
                 "portfolio": inv.portfolio or "-",
             }
         )
@@ -333,7 +350,7 @@ def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
     return [
         {
             "money": money(budget.money_eur_per_year),
-            "hours": f"{budget.staff_hours_per_year:.2f}",
+            "hours": hours(budget.staff_hours_per_year),
             "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
             "budget_portfolio": budget.portfolio or "-",
         }
@@ -383,7 +400,7 @@ def committee_installed_by(ctx: Context, params: InstalledByParams) -> list[Hit]
 def committee_non_council_member(ctx: Context, params: ExemptRoleParams) -> list[Hit]:
     """One hit per member who is not a council member (roles in ``exempt_roles`` excepted)."""
     return [
-        {"member": member_label(m), "member_name": m.name, "role": m.role.value}
+        {"member": member_label(m), "member_name": m.name, "role": lab(m.role.value)}
         for m in _committee(ctx).members
         if not m.is_council_member and m.role not in params.exempt_roles
     ]

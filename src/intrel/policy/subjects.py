@@ -40,7 +40,7 @@ from intrel.policy.constants import (
     RelationStatus,
     Sector,
 )
-from intrel.policy.countries import ISO_3166_ALPHA_2
+from intrel.policy.countries import COUNTRY_CODES
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_RE = re.compile(r"^\d+(\.\d+)?$")
@@ -103,7 +103,7 @@ def _to_decimal(value: object) -> Decimal:
 
 
 def _to_country(value: object) -> str:
-    if isinstance(value, str) and value in ISO_3166_ALPHA_2:
+    if isinstance(value, str) and value in COUNTRY_CODES:
         return value
     raise PydanticCustomError("not_a_country", "not an ISO 3166-1 alpha-2 country code")
 
@@ -136,7 +136,7 @@ Amount = Annotated[
 CountryCode = Annotated[
     str,
     BeforeValidator(_to_country),
-    WithJsonSchema({"type": "string", "enum": sorted(ISO_3166_ALPHA_2)}),
+    WithJsonSchema({"type": "string", "enum": sorted(COUNTRY_CODES)}),
 ]
 Slug = Annotated[
     str,

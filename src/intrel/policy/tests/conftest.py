@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from intrel.policy import Decision, Framework, evaluate, load_framework, parse_subject
+from intrel.policy.framework import load_framework_file
 
 HERE = Path(__file__).resolve().parent
 VARIANT = HERE / "frameworks" / "helmond-2013-council-initiates.yaml"
@@ -24,7 +25,7 @@ def fw() -> Framework:
 
 @pytest.fixture(scope="session")
 def variant() -> Framework:
-    return load_framework(VARIANT)
+    return load_framework_file(VARIANT)
 
 
 def relation(**overrides: Any) -> dict[str, Any]:

@@ -190,7 +190,31 @@ def test_budget_lines(fw: Framework, name: str, data: dict[str, Any], code: str 
         finding = decision.findings[0]
         assert finding.severity == "violation" and finding.clauses == ["BES-11"]
         assert action_codes(decision) == ["TRANSFER_BUDGET_TO_COMMITTEE"]
-        assert "€ 25000.00" in decision.actions[0].description
+        # amounts and hours as each language writes them (non-breaking spaces in Dutch)
+        nbsp = "\u00a0"
+        assert f"(€{nbsp}25.000,00 per jaar, 200{nbsp}uur)" in decision.actions[0].description
+        assert "(€25,000.00 a year, 200\u00a0hours)" in decision.actions[0].description_en
+        assert f"€{nbsp}25.000,00 per jaar" in finding.message
+        assert "€25,000.00 a year" in finding.message_en
     if code == "ECONOMIC_BUDGET_LINE_NOT_WITH_EZ":
         assert decision.findings[0].severity == "warning"
         assert action_codes(decision) == ["TRANSFER_BUDGET_TO_EZ"]
+
+
+def test_member_roles_are_words_in_each_language(fw: Framework) -> None:
+    data = committee(
+        members=[
+            {
+                "name": "A. Jansen",
+                "is_council_member": True,
+                "role": "chair",
+                "elected_by_committee": True,
+            },
+            {"name": "D. Smit", "is_council_member": False, "role": "secretary"},
+        ]
+    )
+    finding = next(
+        f for f in decide(fw, data).findings if f.code == "COMMITTEE_MEMBER_NOT_COUNCIL_MEMBER"
+    )
+    assert finding.message.startswith("D. Smit (secretaris) is geen raadslid")
+    assert finding.message_en.startswith("D. Smit (secretary) is not a council member")

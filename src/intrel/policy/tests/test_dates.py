@@ -168,4 +168,6 @@ def test_phase_out_action_uses_imp3(fw: Framework) -> None:
     phase = next(a for a in decision.actions if a.code == "PHASE_OUT_RELATION")
     # 5-year renewals: 2010-05-01, 2015-05-01 (>= 2014-01-01); notice: 2014-07-01
     assert phase.effective_from == date(2015, 5, 1)
-    assert "2015-05-01" in phase.description
+    assert "met ingang van 1 mei 2015 " in phase.description
+    assert "effective 1 May 2015 " in phase.description_en
+    assert phase.to_dict()["effective_from"] == "2015-05-01"  # structured fields stay ISO

@@ -231,3 +231,79 @@ def test_disabled_rule_does_not_fire(tmp_path: Path) -> None:
     framework = load_framework_file(path)
     inv = {"actor": "mayor", "start": "2012-01-01", "initiative": "x"}
     assert codes(decide(framework, solidarity(involvements=[inv]))) == []
+
+
+# --- issue 9.1: requests name frameworks by id, never by path -------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/dev/zero",
+        "/etc/passwd",
+        str(HELMOND),  # a valid framework file, but a path
+        str(VARIANT),  # a valid framework file off the search path
+        "helmond-2013.yaml",
+        "policies/helmond-2013.yaml",
+        "../policies/helmond-2013",
+        "./helmond-2013",
+        "helmond-2013/",
+        "",
+    ],
+)
+def test_load_framework_by_id_never_opens_a_path(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import intrel.policy.framework as framework_module
+
+    opened: list[object] = []
+    real_file = framework_module.load_framework_file
+    real_read_text = Path.read_text
+
+    def spy_file(path: str | Path) -> Framework:
+        opened.append(path)
+        return real_file(path)
+
+    def spy_read_text(self: Path, *args: Any, **kwargs: Any) -> str:
+        opened.append(self)
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(framework_module, "load_framework_file", spy_file)
+    monkeypatch.setattr(Path, "read_text", spy_read_text)
+    with pytest.raises(UnknownFrameworkError) as info:
+        load_framework(value)
+    assert opened == []
+    assert "helmond-2013" in info.value.known
+
+
+def test_load_framework_refuses_a_path_object() -> None:
+    with pytest.raises(UnknownFrameworkError):
+        load_framework(HELMOND)  # type: ignore[arg-type]
+
+
+def test_cli_still_takes_a_path_for_the_operator() -> None:
+    from intrel.policy.cli import framework_from_argument
+
+    assert framework_from_argument(str(VARIANT)).id == "helmond-2013-council-initiates"
+    assert framework_from_argument("helmond-2013").id == "helmond-2013"
+
+
+def test_owner_move_finding_is_validated(broken: Any) -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["owner_move"]["finding"]["message"]["en"] = "{nope}"
+        data["owner_move"]["finding"]["clauses"] = ["GIB-9"]
+
+    problems = broken(mutate)
+    assert any(p.startswith("owner_move.finding.message.en: unknown placeholder") for p in problems)
+    assert "owner_move.finding.clauses: unknown clause GIB-9" in problems
+
+
+def test_owner_move_finding_is_optional(tmp_path: Path) -> None:
+    data = helmond_data()
+    data["id"] = "no-owner-finding"
+    del data["owner_move"]["finding"]
+    path = tmp_path / "no-owner-finding.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    framework = load_framework_file(path)
+    decision = decide(framework, solidarity(owner={"kind": "civil_society"}))
+    assert codes(decision) == [] and [a.code for a in decision.actions] == ["MOVE_OWNERSHIP"]

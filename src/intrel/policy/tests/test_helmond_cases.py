@@ -121,6 +121,8 @@ def test_san_marcos(fw: Framework) -> None:
         "SOLIDARITY_BUDGET_NOT_WITH_COMMITTEE",
         "SOLIDARITY_OWNED_BY_BOARD",
     ]
+    # SOLIDARITY_OWNED_BY_BOARD (resolved by MOVE_OWNERSHIP) already says the owner is wrong:
+    # the owner move's own warning (OWNER_NOT_AS_ROUTED) would repeat it
     # the alderman's involvement ended before as_of and followed an initiative: nothing on it
     assert all("alderman" not in f.message_en for f in decision.findings)
     assert sorted(action_codes(decision)) == [
@@ -139,7 +141,18 @@ def test_mechelen(fw: Framework) -> None:
     assert not decision.pillars.solidarity.applies
     assert (decision.owner.kind, decision.owner.portfolio) == ("portfolio", "CUL")
     assert "Cultuur" in decision.owner.because
-    assert codes(decision) == ["TOPICAL_INVOLVEMENT_WITHOUT_END"]
+    # the explanations in English too (because_en, beside the contract's Dutch because)
+    assert "(Culture)" in decision.owner.because_en and "Cultuur" not in decision.owner.because_en
+    assert decision.pillars.added_value.because_en.startswith("Comparable added value")
+    assert decision.pillars.solidarity.because_en.startswith("None of the purposes")
+    owner_json = decision.to_dict()["owner"]
+    assert list(owner_json) == ["kind", "portfolio", "clauses", "because", "because_en"]
+    # registered with the board, routed to CUL: the mismatch is a finding beside its action
+    assert codes(decision) == ["TOPICAL_INVOLVEMENT_WITHOUT_END", "OWNER_NOT_AS_ROUTED"]
+    owner = decision.findings[1]
+    assert owner.severity == "warning" and owner.clauses == ["BES-5", "BES-6"]
+    assert "de portefeuille CUL (Cultuur)" in owner.message
+    assert "the CUL portfolio (Culture)" in owner.message_en
     assert sorted(action_codes(decision)) == ["MOVE_OWNERSHIP", "SET_INVOLVEMENT_END_DATE"]
     # initiated by the municipality, but it is no solidarity relation: no SOL-2
     assert "SOLIDARITY_INITIATED_BY_GOVERNMENT" not in codes(decision)

@@ -189,7 +189,9 @@ def test_owner_move_when_registered_differs(fw: Framework) -> None:
     ],
 )
 def test_no_owner_move_near_misses(fw: Framework, data: dict[str, Any]) -> None:
-    assert "MOVE_OWNERSHIP" not in action_codes(decide(fw, data))
+    decision = decide(fw, data)
+    assert "MOVE_OWNERSHIP" not in action_codes(decision)
+    assert "OWNER_NOT_AS_ROUTED" not in codes(decision)
 
 
 def test_owner_move_other_portfolio(fw: Framework) -> None:
@@ -197,6 +199,47 @@ def test_owner_move_other_portfolio(fw: Framework) -> None:
         fw, topical(purposes=["sport"], owner={"kind": "portfolio", "portfolio": "CUL"})
     )
     assert action_codes(decision) == ["MOVE_OWNERSHIP"]
+    # issue 10.6: the mismatch is a finding too (a warning citing the route's clauses)
+    assert codes(decision) == ["OWNER_NOT_AS_ROUTED"]
+    finding = decision.findings[0]
+    assert finding.severity == "warning"
+    assert finding.clauses == decision.actions[0].clauses == ["BES-5", "BES-6"]
+    assert "de portefeuille CUL (Cultuur)" in finding.message
+    assert "de portefeuille SPO (Sport)" in finding.message
+    assert "the SPO portfolio (Sport)" in finding.message_en
+    assert "owner.move" in decision.trace
+
+
+@pytest.mark.parametrize(
+    ("data", "clauses"),
+    [
+        (relation(owner={"kind": "executive_board"}), ["BES-1", "BES-4"]),
+        (topical(owner={"kind": "none"}), ["BES-5", "BES-6"]),
+        (
+            solidarity(registered_kind="twinning", owner={"kind": "civil_society"}),
+            ["BES-8", "BES-11", "HER-2"],
+        ),
+    ],
+)
+def test_owner_mismatch_is_a_warning_citing_the_route(
+    fw: Framework, data: dict[str, Any], clauses: list[str]
+) -> None:
+    decision = decide(fw, data)
+    found = [f for f in decision.findings if f.code == "OWNER_NOT_AS_ROUTED"]
+    assert len(found) == 1 and found[0].severity == "warning" and found[0].clauses == clauses
+    assert "MOVE_OWNERSHIP" in action_codes(decision)
+
+
+def test_owner_mismatch_is_not_repeated_beside_a_rule_the_move_resolves(fw: Framework) -> None:
+    # a solidarity relation owned by a portfolio is a BES-9 violation, resolved by the move
+    decision = decide(fw, solidarity(owner={"kind": "portfolio", "portfolio": "CUL"}))
+    assert codes(decision) == ["SOLIDARITY_OWNED_BY_BOARD"]
+    assert action_codes(decision) == ["MOVE_OWNERSHIP"]
+
+
+def test_no_owner_finding_for_an_ended_relation(fw: Framework) -> None:
+    decision = decide(fw, topical(status="ended", owner={"kind": "executive_board"}))
+    assert decision.findings == [] and decision.actions == []
 
 
 # --- 3. Findings on a relation ------------------------------------------------------------
@@ -533,10 +576,10 @@ def test_messages_name_the_involvement(fw: Framework) -> None:
         f.message_en for f in decision.findings if f.code == "INVOLVEMENT_WITHOUT_INITIATIVE"
     ]
     assert len(messages) == 2
-    assert any("the mayor (since 2011-05-01)" in m for m in messages)
-    assert any("an alderman (portfolio CUL, since 2012-01-01)" in m for m in messages)
+    assert any("the mayor (since 1 May 2011)" in m for m in messages)
+    assert any("an alderman (portfolio CUL, since 1 January 2012)" in m for m in messages)
     dutch = [f.message for f in decision.findings if f.code == "INVOLVEMENT_WITHOUT_INITIATIVE"]
-    assert any("de burgemeester (sinds 2011-05-01)" in m for m in dutch)
+    assert any("de burgemeester (sinds 1 mei 2011)" in m for m in dutch)
 
 
 def test_missing_sectors_named(fw: Framework) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from intrel.policy import SubjectError, parse_subject, parse_subjects
-from intrel.policy.countries import ISO_3166_ALPHA_2
+from intrel.policy.countries import COUNTRY_CODES
 from intrel.policy.subjects import Relation
 from intrel.policy.tests.conftest import budget_line, committee, relation
 
@@ -161,9 +161,19 @@ def test_decimals_exact() -> None:
 
 
 def test_country_list() -> None:
-    assert len(ISO_3166_ALPHA_2) == 249
-    assert {"NL", "NI", "BE", "CN", "DE"} <= ISO_3166_ALPHA_2
-    assert "UK" not in ISO_3166_ALPHA_2 and "EU" not in ISO_3166_ALPHA_2
+    import pycountry
+
+    # pycountry's officially assigned codes plus the user-assigned codes the product accepts
+    assert {c.alpha_2 for c in pycountry.countries} | {"XK"} == COUNTRY_CODES
+    assert {"NL", "NI", "BE", "CN", "DE", "XK"} <= COUNTRY_CODES
+    assert "UK" not in COUNTRY_CODES and "EU" not in COUNTRY_CODES
+
+
+def test_a_kosovar_partner_is_accepted() -> None:
+    subject = parse_subject(
+        relation(partner={"name": "Prishtinë", "country": "XK", "kind": "city"})
+    )
+    assert isinstance(subject, Relation) and subject.partner.country == "XK"
 
 
 def test_subject_error_str_one_line_per_problem() -> None:

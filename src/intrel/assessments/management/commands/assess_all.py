@@ -2,12 +2,13 @@ import datetime
 from importlib import import_module
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from intrel.assessments.services import relations_assess_all
+from intrel.policy import UnknownFrameworkError, load_framework
 
 # The other subjects of the contract, assessed by the app that owns them (module:function,
-# keyword argument framework_id, returns how many were assessed).
+# keyword arguments framework_id and as_of, returns how many were assessed).
 OTHER_SUBJECTS = {
     "committees": "intrel.governance.services:committees_assess_all",
     "budget lines": "intrel.budgets.services:budget_lines_assess_all",
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=datetime.date.fromisoformat, help="YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["framework"]:
+            try:
+                load_framework(options["framework"])
+            except UnknownFrameworkError as exc:
+                raise CommandError(str(exc)) from exc
+
         def progress(done: int, total: int) -> None:
             if done == total or done % 500 == 0:
                 self.stdout.write(f"  {done}/{total} relations assessed", ending="\r")
@@ -41,6 +48,6 @@ class Command(BaseCommand):
         for label, target in OTHER_SUBJECTS.items():
             module_name, func_name = target.split(":")
             count = getattr(import_module(module_name), func_name)(
-                framework_id=options["framework"]
+                framework_id=options["framework"], as_of=options["as_of"]
             )
             self.stdout.write(self.style.SUCCESS(f"{count} {label} assessed."))
