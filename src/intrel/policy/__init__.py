@@ -45,10 +45,10 @@ from intrel.policy.subjects import (
 )
 
 __all__ = [
-    "FIRST_YEAR",
-    "LAST_YEAR",
     "COUNTRY_CODES",
     "COUNTRY_NAMES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "USER_ASSIGNED",
     "Action",
     "BudgetLine",
