@@ -103,7 +103,7 @@ def test_refusal_is_shown_in_the_form_not_a_500(as_role, setup):
         reverse("governance:decision-create", args=[m.pk]), {"kind": "other", "title": "X"}
     )
     assert response.status_code == 400
-    assert "no quorum" in response.content.decode()
+    assert "No quorum" in response.content.decode()
     assert not Decision.objects.exists()
 
 
