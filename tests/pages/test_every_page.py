@@ -77,6 +77,13 @@ DOTTED_CODE = re.compile(r"(?<![\w.@/-])[a-z][a-z_]*\.([a-z][a-z_-]*)(?![\w.-])"
 DOTTED_ALLOWED = {"json", "csv", "xlsx", "pdf", "docx", "org", "nl", "com", "eu", "be", "de"}
 # A value shown instead of its label stands alone or in a list: "art, culture, heritage".
 PIECES = re.compile(r"[,;·()/→]")
+# An amount in euros as the language writes it (issue 10.4): "€ 10.000,00" (a no-break space)
+# in Dutch, "€10,000.00" in English; anything else after a euro sign is a program's format.
+AMOUNT = re.compile(r"€\s*[\d.,]*\d")
+AMOUNT_FORMAT = {
+    "nl": re.compile(r"^€\u00a0\d{1,3}(?:\.\d{3})*(?:,\d{2})?$"),
+    "en": re.compile(r"^€\d{1,3}(?:,\d{3})*(?:\.\d{2})?$"),
+}
 # Python's values where a word belongs: "None", "(None)", "kind: True" (not "None available").
 PYTHON_LEAKS = re.compile(
     r"(?:^|[(:=,]\s*)(?:None|True|False)\s*(?:$|[),.;])|<[a-z.]+ object at 0x"
@@ -107,6 +114,13 @@ KNOWN: list[Known] = [
         r"^other language '\w+' in '(Meerwaarde|Geen van de doelen|Directe)",
     ),
     Known("engine 10.7", ASSESSED, r"^enum value 'chair' in '[^']* \(chair\) is geen raadslid"),
+    # Amounts of the budgets pages and of the costs section on a relation page
+    # (budgets/templates: "€ 5.000,00" with an ordinary space, "€ 5,000.00" in English).
+    Known("budgets 10.4", r"^/(budgets/|relations/[\w-]+/$)", r"^amount '€ [\d.,]+' in"),
+    # The annual report (governance/reports.py and its templates): "€ 3800,00".
+    Known("annual report 10.4/10.5", r"^/governance/committees/[\w-]+/report/", r"^amount '"),
+    # The engine's messages: "€ 10000.00 per jaar".
+    Known("engine 10.4", ASSESSED, r"^amount '€ ?\d+\.\d{2}' in"),
 ]
 # Not defects: the role groups are named in Dutch by design (accounts/constants.py) and the
 # admin's user list filters by those names; demo user names are Dutch words ("wethouder").
@@ -318,6 +332,9 @@ def language_problems(text: list[str], language: str) -> list[str]:
                 problems.append(f"other language {match.group(0)!r} in {line!r}")
         for match in RAW_CODE.finditer(line):
             problems.append(f"raw code {match.group(0)!r} in {line!r}")
+        for match in AMOUNT.finditer(line):
+            if not AMOUNT_FORMAT[language].match(match.group(0)):
+                problems.append(f"amount {match.group(0)!r} in {line!r}")
         for match in PYTHON_LEAKS.finditer(line):
             problems.append(f"Python value {match.group(0)!r} in {line!r}")
         for piece in PIECES.split(line):
@@ -402,7 +419,8 @@ def test_the_language_check_finds_what_it_should() -> None:
     page = (
         '<html lang="nl"><body><p>Doelen: art, culture, urban_planning</p><p>None</p>'
         '<p>Save</p><code>MOVE_OWNERSHIP</code><span translate="no">The Hague</span>'
-        '<option lang="en">English</option><p title="required">Verplicht</p></body></html>'
+        '<option lang="en">English</option><p title="required">Verplicht</p>'
+        "<p>€ 10000.00 per jaar; €\u00a010.000,00 kan wel.</p></body></html>"
     )
     problems = language_problems(visible_text(page, "nl"), "nl")
     text = "\n".join(problems)
@@ -410,6 +428,9 @@ def test_the_language_check_finds_what_it_should() -> None:
     assert "'None'" in text and "'Save'" in text
     assert "MOVE_OWNERSHIP" not in text and "Hague" not in text and "English" not in text
     assert "required" not in text
+    assert [p.split(" in ")[0] for p in problems if p.startswith("amount")] == [
+        "amount '€ 10000.00'"
+    ]
     page = "<html><body><p>Opslaan</p></body></html>"
     english = language_problems(visible_text(page, "en"), "en")
     assert english and "Opslaan" in english[0]

@@ -496,3 +496,34 @@ def test_without_permission_to_add_parties_only_existing_ones_are_linked(make_us
         )
     assert refused.value.field == "name"
     assert not Party.objects.filter(name="Nieuw").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "hours", "old_money"),
+    [
+        ("nl", "€\xa012.500,00", "1.234,5 ambtelijke uren", "€\xa01.000,00"),
+        ("en", "€12,500.00", "1,234.5 staff hours", "€1,000.00"),
+    ],
+)
+def test_relation_page_shows_amounts_in_the_language(
+    officer_client, language, money, hours, old_money
+):
+    """Issue 10.4: the budget and its history read "€ 12.500,00" in Dutch, "€12,500.00" in
+    English, never "12500.00"."""
+    relation = RelationFactory()
+    response = officer_client.post(
+        reverse("relations:edit", args=[relation.slug]),
+        _valid_post(
+            relation.partner,
+            budget_money_eur_per_year="12500.00",
+            budget_staff_hours_per_year="1234.5",
+        ),
+    )
+    assert response.status_code == 302
+    officer_client.cookies["django_language"] = language
+    page = html.unescape(officer_client.get(relation.get_absolute_url()).text)
+    facts = page.split('id="facts-h"', 1)[1].split("</dl>", 1)[0]
+    assert money in facts and hours in facts
+    history = page.split('id="history"', 1)[1]
+    assert f'{old_money}</span> → <span class="diff-new">{money}' in history
+    assert "12500" not in page and "1000.00" not in history
