@@ -14,6 +14,8 @@ from django.db import transaction
 
 from intrel.accounts.models import User
 from intrel.accounts.services import DEMO_ACCOUNTS, roles_sync
+from intrel.imports.services import import_batch_preview
+from intrel.imports.template_files import template_csv
 
 
 @dataclass(frozen=True)
@@ -39,5 +41,14 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
             )
             user.groups.set([Group.objects.get(name=str(account.role))])
             users[account.username] = user
+        # An upload with one good and one incomplete row, so that the import pages are walked
+        # with a preview that lists problems (the demo itself imports nothing).
+        header, example = template_csv().decode("utf-8-sig").splitlines()[:2]
+        incomplete = ",".join(["demo-onvolledig"] + [""] * (header.count(",")))
+        import_batch_preview(
+            filename="demo.csv",
+            content="\r\n".join([header, example, incomplete]).encode(),
+            user=users["beheer"],
+        )
         yield Demo(users=users)
         transaction.set_rollback(True)

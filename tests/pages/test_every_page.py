@@ -117,6 +117,12 @@ KNOWN: list[Known] = [
     # Amounts of the budgets pages and of the costs section on a relation page
     # (budgets/templates: "€ 5.000,00" with an ordinary space, "€ 5,000.00" in English).
     Known("budgets 10.4", r"^/(budgets/|relations/[\w-]+/$)", r"^amount '€ [\d.,]+' in"),
+    # An import's problems (imports/templates/imports/detail.html, imports/services.py): the
+    # column as a bare code ("partner_name"), the reason "required" and the value "(None)".
+    Known("imports 10.7", r"^/import/\d+/$", r"^raw code '[a-z_]+' in '[a-z_]+'$"),
+    Known(
+        "imports 10.7", r"^/import/\d+/$", r"^(other language 'required'|Python value '\(None\)')"
+    ),
     # The annual report (governance/reports.py and its templates): "€ 3800,00".
     Known("annual report 10.4/10.5", r"^/governance/committees/[\w-]+/report/", r"^amount '"),
     # The engine's messages: "€ 10000.00 per jaar".
