@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import translation
 
 from intrel.accounts.models import User
 from intrel.accounts.services import DEMO_ACCOUNTS, roles_sync
@@ -29,7 +30,10 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
 
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         roles_sync()
-        demo_load()
+        # Loaded as `make demo` loads it: in Dutch, the default language (the test settings
+        # speak English), so texts the services store when they write are Dutch.
+        with translation.override("nl"):
+            demo_load()
         users = {}
         for account in DEMO_ACCOUNTS:
             user = User.objects.create_user(

@@ -114,6 +114,8 @@ KNOWN: list[Known] = [
         r"^other language '\w+' in '(Meerwaarde|Geen van de doelen|Directe)",
     ),
     Known("engine 10.7", ASSESSED, r"^enum value 'chair' in '[^']* \(chair\) is geen raadslid"),
+    # The framework's page shows the framework's Dutch pillar names on an English page.
+    Known("engine 10.7", r"^/assessments/frameworks/", r"^untranslated 'Solidariteit'$"),
     # Amounts of the budgets pages and of the costs section on a relation page
     # (budgets/templates: "€ 5.000,00" with an ordinary space, "€ 5,000.00" in English).
     Known("budgets 10.4", r"^/(budgets/|relations/[\w-]+/$)", r"^amount '€ [\d.,]+' in"),
@@ -123,6 +125,7 @@ KNOWN: list[Known] = [
     Known(
         "imports 10.7", r"^/import/\d+/$", r"^(other language 'required'|Python value '\(None\)')"
     ),
+    Known("imports 10.7", r"^/import/\d+/$", r"^untranslated '(required|name|purposes)'$"),
     # The annual report (governance/reports.py and its templates): "€ 3800,00".
     Known("annual report 10.4/10.5", r"^/governance/committees/[\w-]+/report/", r"^amount '"),
     # The engine's messages: "€ 10000.00 per jaar".
@@ -132,6 +135,10 @@ KNOWN: list[Known] = [
 # admin's user list filters by those names; demo user names are Dutch words ("wethouder").
 ALLOWED_ON: list[tuple[str, str]] = [
     (r"^/admin/accounts/user/$", r"^(other language|enum value) '[\w ]+' in '[\w ]+'$"),
+    (r"^/admin/accounts/user/$", r"^untranslated '[\w ]+'$"),
+    # Texts a service writes into the data in the writer's language (the demo loads in Dutch):
+    # the title of a chair election's decision, the ledger's "opening amount" and "released".
+    (r"", r"^untranslated '(Verkiezing van de voorzitter|Beginbedrag|Niet besteed: vrijgegeven)'$"),
 ]
 
 # Words of the other language that are right on a page: names, the language menu, proper nouns.
@@ -328,11 +335,41 @@ def _enum_codes(language: str) -> dict[str, str]:
     return {code: label for code, label in codes.items() if code.lower() not in labels}
 
 
+@functools.cache
+def _catalogue(language: str) -> frozenset[str]:
+    """The other language's side of the catalogue: every English msgid whose Dutch differs (for
+    a Dutch page), every Dutch msgstr whose English differs (for an English page). A text node
+    that is exactly one of these was left untranslated, or translated the wrong way."""
+    from babel.messages.pofile import read_po
+    from django.conf import settings
+
+    path = settings.LOCALE_PATHS[0] / "nl" / "LC_MESSAGES" / "django.po"
+    with open(path, "rb") as handle:
+        catalogue = read_po(handle)
+    strings = set()
+    for message in catalogue:
+        pairs = (
+            zip(message.id, message.string, strict=False)
+            if isinstance(message.id, tuple)
+            else [(message.id, message.string)]
+        )
+        for english, dutch in pairs:
+            if not english or not dutch or english == dutch or "%" in english + dutch:
+                continue
+            text = " ".join((english if language == "nl" else dutch).split())
+            if len(text) >= 4:
+                strings.add(text)
+    return frozenset(strings)
+
+
 def language_problems(text: list[str], language: str) -> list[str]:
     problems = []
+    catalogue = _catalogue(language)
     allowed = ALLOWED_WORDS[language]
     codes = _enum_codes(language)
     for line in text:
+        if " ".join(line.split()) in catalogue:
+            problems.append(f"untranslated {line!r}")
         for match in OTHER_LANGUAGE[language].finditer(line):
             if match.group(0) not in allowed:
                 problems.append(f"other language {match.group(0)!r} in {line!r}")
@@ -426,7 +463,8 @@ def test_the_language_check_finds_what_it_should() -> None:
         '<html lang="nl"><body><p>Doelen: art, culture, urban_planning</p><p>None</p>'
         '<p>Save</p><code>MOVE_OWNERSHIP</code><span translate="no">The Hague</span>'
         '<option lang="en">English</option><p title="required">Verplicht</p>'
-        "<p>€ 10000.00 per jaar; €\u00a010.000,00 kan wel.</p></body></html>"
+        "<p>€ 10000.00 per jaar; €\u00a010.000,00 kan wel.</p><button>Save changes</button>"
+        "</body></html>"
     )
     problems = language_problems(visible_text(page, "nl"), "nl")
     text = "\n".join(problems)
@@ -434,6 +472,7 @@ def test_the_language_check_finds_what_it_should() -> None:
     assert "'None'" in text and "'Save'" in text
     assert "MOVE_OWNERSHIP" not in text and "Hague" not in text and "English" not in text
     assert "required" not in text
+    assert "untranslated 'Save changes'" in text  # a msgid of the catalogue, left in English
     assert [p.split(" in ")[0] for p in problems if p.startswith("amount")] == [
         "amount '€ 10000.00'"
     ]
