@@ -167,6 +167,42 @@ def error_problems(html: str) -> tuple[list[str], int]:
     return problems, count
 
 
+def placement_problems(response: Any) -> list[str]:
+    """Every field error of the form the page was given is shown beside that field: in an error
+    list inside the field's container (``.field`` or ``fieldset``)."""
+    context = response.context
+    form = context.get("form") if context is not None else None
+    if form is None or not hasattr(form, "errors"):
+        return []
+    root = lxml.html.document_fromstring(response.content.decode())
+    problems = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        inputs = root.xpath(f'//*[@name="{form.add_prefix(name)}"]')
+        containers = [
+            next(
+                (
+                    a
+                    for a in element.iterancestors()
+                    if "field" in (a.get("class") or "").split() or a.tag == "fieldset"
+                ),
+                None,
+            )
+            for element in inputs
+        ]
+        shown = " ".join(
+            " ".join(e.text_content().split())
+            for c in containers
+            if c is not None
+            for e in c.find_class("errorlist")
+        )
+        for error in errors:
+            if " ".join(str(error).split()) not in shown:
+                problems.append(f"{name}: {error!r} is not shown beside its field")
+    return problems
+
+
 def _sentence_problems(message: str, label: str) -> list[str]:
     problems = []
     if not message:
@@ -283,6 +319,7 @@ def test_every_invalid_form_answers_400_with_its_errors_beside_the_fields(
                 failures.append(f"{name} ({variant}): {response.status_code}, not 400")
                 continue
             problems, count = error_problems(response.content.decode())
+            problems += placement_problems(response)
             if not count:
                 failures.append(f"{name} ({variant}): 400 without an error shown")
             failures += [f"{name} ({variant}): {p}" for p in problems]
@@ -304,6 +341,7 @@ def test_a_service_refusal_is_shown_once_beside_its_field(
     assert response.status_code == 400
     html = response.content.decode()
     problems, count = error_problems(html)
+    problems += placement_problems(response)
     assert count and not problems, problems
     root = lxml.html.document_fromstring(html)
     if refusal.field:
