@@ -435,14 +435,18 @@ def test_every_page_in_each_language(demo: Demo, role: str, language: str) -> No
     addresses = list(_addresses(role, language))
     if demo.users[role].is_staff:
         addresses += [("page", "admin", url) for url in _admin_addresses()]
+    # The page for an address that does not exist is read too.
+    addresses.append(("missing", "404", "/relations/bestaat-niet/"))
     for kind, name, url in addresses:
         response = client.get(url)
         walked += 1
-        expected = {"post": {405}, "download": {200, 403, 404}}.get(kind, {200, 403})
+        expected = {"post": {405}, "download": {200, 403, 404}, "missing": {404, 403}}.get(
+            kind, {200, 403}
+        )
         if response.status_code not in expected:
             failures.append(f"{url} ({name}): {response.status_code}, expected {expected}")
             continue
-        if kind != "page":
+        if kind not in ("page", "missing"):
             continue
         assert response["Content-Type"].startswith("text/html"), url
         html = response.content.decode()
