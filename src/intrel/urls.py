@@ -16,7 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/login/",
-        login_not_required(auth_views.LoginView.as_view()),
+        login_not_required(core_views.LoginView.as_view()),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

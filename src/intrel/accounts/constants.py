@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    APPLICATION_MANAGER = "functioneel beheer", _("functioneel beheer")
-    POLICY_OFFICER = "beleidsmedewerker", _("beleidsmedewerker")
-    PORTFOLIO_HOLDER = "portefeuillehouder", _("portefeuillehouder")
-    CLERK = "griffie", _("griffie")
-    COMMITTEE_MEMBER = "commissielid", _("commissielid")
-    COUNCIL_MEMBER = "raadslid", _("raadslid")
+    # The value is the group's name (Dutch, stored); the label is what a page shows, translated.
+    APPLICATION_MANAGER = "functioneel beheer", _("application manager")
+    POLICY_OFFICER = "beleidsmedewerker", _("policy officer")
+    PORTFOLIO_HOLDER = "portefeuillehouder", _("portfolio holder")
+    CLERK = "griffie", _("clerk")
+    COMMITTEE_MEMBER = "commissielid", _("committee member")
+    COUNCIL_MEMBER = "raadslid", _("council member")
 
 
 # The register's models and what each role may do with them ("app_label.model").

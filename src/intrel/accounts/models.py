@@ -20,3 +20,11 @@ class User(AbstractUser):
     @property
     def role_names(self) -> list[str]:
         return sorted(self.groups.values_list("name", flat=True))
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The user's roles as a page shows them, in the user's language ("policy officer")."""
+        from .constants import Role
+
+        labels = dict(Role.choices)
+        return [str(labels.get(name, name)) for name in self.role_names]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from intrel.core.errors import DomainError
+from intrel.core.web import INVALID_FORM_STATUS, form_error
 from intrel.policy import known_frameworks
 
 from . import selectors, services
@@ -47,7 +48,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your override is recorded with its reason."))
             return _back(assessment)
@@ -55,7 +56,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/override.html",
         {"form": form, "assessment": assessment, "view": view},
-        status=400,
+        status=INVALID_FORM_STATUS,
     )
 
 

@@ -32,7 +32,7 @@ def money_field(label: Any = None, required: bool = True, **kwargs: Any) -> form
         label=label or _("money (EUR)"),
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
-        validators=[MinValueValidator(Decimal(0), _("must not be negative"))],
+        validators=[MinValueValidator(Decimal(0), _("The value must not be negative."))],
         required=required,
         help_text=kwargs.pop("help_text", _("Euros, at most two decimals, e.g. 2500.00.")),
         **kwargs,
@@ -44,7 +44,7 @@ def hours_field(label: Any = None, required: bool = True, **kwargs: Any) -> form
         label=label or _("staff hours"),
         max_digits=HOURS_DIGITS,
         decimal_places=HOURS_PLACES,
-        validators=[MinValueValidator(Decimal(0), _("must not be negative"))],
+        validators=[MinValueValidator(Decimal(0), _("The value must not be negative."))],
         required=required,
         help_text=kwargs.pop("help_text", _("Hours, at most one decimal, e.g. 12.5.")),
         **kwargs,
@@ -91,7 +91,7 @@ class TransferForm(forms.Form):
         label=_("decision"),
         queryset=Decision.objects.none(),
         help_text=_("The adopted decision that moves the budget (required)."),
-        error_messages={"required": _("a transfer needs the decision that moves the budget.")},
+        error_messages={"required": _("A transfer needs the decision that moves the budget.")},
     )
     date = forms.DateField(label=_("date"), widget=DATE)
     money = money_field()

@@ -1,9 +1,12 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .web import INVALID_FORM_STATUS
 
 
 @require_GET
@@ -32,3 +35,12 @@ def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def error_400(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "400.html", status=400)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a refused login answers 400 like every invalid form (ADR 7)."""
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = INVALID_FORM_STATUS
+        return response

@@ -1,10 +1,21 @@
-"""What every page view needs: a permission check and a refusal shown beside its field."""
+"""What every page view needs: a permission check, a refusal shown beside its field, and the
+status of a form page (docs/adr/0007-form-errors.md)."""
+
+import re
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .errors import DomainError
+
+# An invalid form answers 400 Bad Request, as the API does for invalid input (ADR 7).
+INVALID_FORM_STATUS = 400
+
+# Services name the field in front of their message for the API's ``detail`` ("slug: ...",
+# "kenmerk: ...", "money: ..."): a lower-case word or two and a colon. Beside the field, the
+# label already says which field it is.
+_FIELD_PREFIX = re.compile(r"^[a-z_][\w]*(?: [a-z][\w]*)?: (?=\S)")
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:
@@ -13,15 +24,36 @@ def require_perm(request: HttpRequest, perm: str) -> None:
         raise PermissionDenied(perm)
 
 
+def field_message(message: str, *, names_field: bool = True) -> str:
+    """A refusal as it is shown beside its field: one sentence without the field's name in
+    front, starting with a capital and ending with a full stop.
+
+    >>> field_message("kenmerk: er bestaat al een begrotingspost met dit kenmerk.")
+    'Er bestaat al een begrotingspost met dit kenmerk.'
+    >>> field_message("must not be negative")
+    'Must not be negative.'
+    """
+    text = str(message).strip()
+    if names_field:  # the message may start with the field's name
+        text = _FIELD_PREFIX.sub("", text, count=1)
+    if text:
+        text = text[0].upper() + text[1:]
+        if text[-1] not in ".?!":
+            text += "."
+    return text
+
+
 def form_error(form: forms.BaseForm, exc: DomainError) -> None:
     """Put a service's refusal next to the field it names (or above the form), and each of
-    its per-field problems next to its field."""
+    its per-field problems next to its field, each worded as ``field_message`` says."""
     field = exc.field if exc.field in form.fields else None
-    message = exc.message
-    if field and message.startswith(f"{field}: "):
-        message = message[len(field) + 2 :]
-    form.add_error(field, message)
+    form.add_error(field, field_message(exc.message, names_field=bool(exc.field)))
     for problem in exc.problems:
         name = str(problem.get("name", ""))
         if name in form.fields and name != field:
-            form.add_error(name, str(problem.get("reason", "")))
+            form.add_error(name, field_message(str(problem.get("reason", ""))))
+
+
+def form_status(form: forms.BaseForm) -> int:
+    """The status of a form page: 400 when a posted form is refused, 200 otherwise."""
+    return INVALID_FORM_STATUS if form.is_bound and form.errors else 200

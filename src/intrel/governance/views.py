@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intrel.assessments.selectors import assessment_present
 from intrel.core.errors import DomainError
 from intrel.core.filters import choice_param, date_param
-from intrel.core.web import form_error, require_perm
+from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
 
 from . import popolo, reports, selectors, services
 from .constants import Body, DecisionKind
@@ -111,8 +111,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The meeting was added."))
             return redirect(meeting)
-    status = 400 if form.errors else 200
-    return render(request, "governance/meeting_form.html", {"form": form}, status=status)
+    return render(request, "governance/meeting_form.html", {"form": form}, status=form_status(form))
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting, **forms_: Any) -> dict[str, Any]:
@@ -162,7 +161,7 @@ def _meeting_write(
         request,
         "governance/meeting_detail.html",
         _meeting_context(request, meeting, **{form_name: form}),
-        status=400,
+        status=INVALID_FORM_STATUS,
     )
 
 
@@ -261,7 +260,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "governance/decision_form.html",
         {"meeting": meeting, "form": form, "voters": voters},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -297,7 +296,7 @@ def chair_election(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "governance/chair_election_form.html",
         {"meeting": meeting, "form": form, "voters": voters},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -357,7 +356,7 @@ def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "goals_form": form,
             "can_edit": request.user.has_perm("governance.change_committeegoals"),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from intrel.core.errors import DomainError
 from intrel.core.filters import page_param
-from intrel.core.web import form_error, require_perm
+from intrel.core.web import form_error, form_status, require_perm
 
 from . import services
 from .forms import PartnerForm
@@ -84,4 +84,5 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "partners/partner_form.html",
         {"form": form, "partner": partner, "next": _next_url(request)},
+        status=form_status(form),
     )

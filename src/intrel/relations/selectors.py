@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 
+from intrel.core import formatting
+
 from .models import Relation
 
 
@@ -175,6 +177,11 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
+# Amounts in the history read as on the page: "€ 10.000,00", "40 uur" (not "10000.00").
+_HISTORY_MONEY = {"budget_money_eur_per_year"}
+_HISTORY_HOURS = {"budget_staff_hours_per_year"}
+
+
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     from django.utils.translation import gettext as _
 
@@ -202,6 +209,10 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
+    if name in _HISTORY_MONEY:
+        return formatting.eur(value)
+    if name in _HISTORY_HOURS:
+        return formatting.hours(value)
     if isinstance(model_field, models.FileField):
         return str(value).rsplit("/", 1)[-1]
     return str(value)

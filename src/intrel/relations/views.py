@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from intrel.assessments.services import relation_assessment_for_page
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, page_param, unknown_value_message
-from intrel.core.web import form_error, require_perm
+from intrel.core.web import form_error, form_status, require_perm
 from intrel.partners.models import Partner
 
 from . import selectors, services
@@ -110,7 +110,12 @@ def relation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The relation has been registered."))
             return redirect(relation)
-    return render(request, "relations/relation_form.html", {"form": form, "relation": None})
+    return render(
+        request,
+        "relations/relation_form.html",
+        {"form": form, "relation": None},
+        status=form_status(form),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +132,12 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("relations:detail", slug=slug)
-    return render(request, "relations/relation_form.html", {"form": form, "relation": relation})
+    return render(
+        request,
+        "relations/relation_form.html",
+        {"form": form, "relation": relation},
+        status=form_status(form),
+    )
 
 
 @require_POST
@@ -231,6 +241,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
         request,
         "relations/child_form.html",
         _child_context(relation, child, form=form, instance=instance),
+        status=form_status(form),
     )
 
 
@@ -278,6 +289,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "relations/party_link.html",
         {"relation": relation, "form": form, "back": f"{relation.get_absolute_url()}#parties"},
+        status=form_status(form),
     )
 
 

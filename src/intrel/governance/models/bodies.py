@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.relations.constants import Purpose
 from intrel.relations.models import portfolio_code_validator
 
 from ..constants import BoardRole, CommitteeRole, InstalledBy
@@ -137,6 +138,12 @@ class Portfolio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_nl}"
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        """The purposes as a page shows them, in the user's language ("urban planning")."""
+        labels = dict(Purpose.choices)
+        return [str(labels.get(code, code)) for code in self.purposes or []]
 
 
 class PortfolioHolding(models.Model):

@@ -74,7 +74,7 @@ def test_foreign_next_url_is_ignored(officer_client):
 def test_invalid_partner_is_refused_with_the_field_named(officer_client, overrides, field, message):
     officer_client.cookies["django_language"] = "en"
     response = officer_client.post(reverse("partners:create"), _post(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 400
     summary = response.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert field in summary and message in summary
     assert not Partner.objects.exists()

@@ -1,0 +1,58 @@
+"""The demo data, loaded once for the page tests of this package and rolled back after them.
+
+Loading the demo takes seconds; loading it per test would make the page tests too slow for CI.
+The data lives in one outer transaction (``django_db_blocker``); each test runs in a savepoint
+inside it, so what a test writes is undone, and so is the demo once the package is done.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import translation
+
+from intrel.accounts.models import User
+from intrel.accounts.services import DEMO_ACCOUNTS, roles_sync
+from intrel.imports.services import import_batch_preview
+from intrel.imports.template_files import template_csv
+
+
+@dataclass(frozen=True)
+class Demo:
+    users: dict[str, User]  # demo username -> user (one per role)
+
+
+@pytest.fixture(scope="package")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
+    from intrel.demo.services import demo_load
+
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        roles_sync()
+        # Loaded as `make demo` loads it: in Dutch, the default language (the test settings
+        # speak English), so texts the services store when they write are Dutch.
+        with translation.override("nl"):
+            demo_load()
+        users = {}
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.create_user(
+                username=account.username,
+                password="pw-for-tests-only",
+                first_name=account.first_name,
+                last_name=account.last_name,
+                is_staff=account.role == "functioneel beheer",
+            )
+            user.groups.set([Group.objects.get(name=str(account.role))])
+            users[account.username] = user
+        # An upload with one good and one incomplete row, so that the import pages are walked
+        # with a preview that lists problems (the demo itself imports nothing).
+        header, example = template_csv().decode("utf-8-sig").splitlines()[:2]
+        incomplete = ",".join(["demo-onvolledig"] + [""] * (header.count(",")))
+        import_batch_preview(
+            filename="demo.csv",
+            content="\r\n".join([header, example, incomplete]).encode(),
+            user=users["beheer"],
+        )
+        yield Demo(users=users)
+        transaction.set_rollback(True)
