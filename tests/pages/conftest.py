@@ -49,10 +49,14 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
         # with a preview that lists problems (the demo itself imports nothing).
         header, example = template_csv().decode("utf-8-sig").splitlines()[:2]
         incomplete = ",".join(["demo-onvolledig"] + [""] * (header.count(",")))
-        import_batch_preview(
-            filename="demo.csv",
-            content="\r\n".join([header, example, incomplete]).encode(),
-            user=users["beheer"],
-        )
+        # Problems are stated in the uploader's language and stored so (docs/import.md): one
+        # upload per interface language, each walked in its own language.
+        for language in ("nl", "en"):
+            with translation.override(language):
+                import_batch_preview(
+                    filename=f"demo-{language}.csv",
+                    content="\r\n".join([header, example, incomplete]).encode(),
+                    user=users["beheer"],
+                )
         yield Demo(users=users)
         transaction.set_rollback(True)
