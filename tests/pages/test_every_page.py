@@ -106,8 +106,7 @@ class Known:
 # Findings that belong to other engineers' items (see the report of 10.7, pages part). Each names
 # the item that removes it; delete the entry once that item is merged.
 ASSESSED = r"^/(relations/[\w-]+/|budgets/lines/[\w-]+|governance/committees/[\w-]+)$"
-KNOWN: list[Known] = [
-]
+KNOWN: list[Known] = []
 # Not defects: the role groups are named in Dutch by design (accounts/constants.py) and the
 # admin's user list filters by those names; demo user names are Dutch words ("wethouder").
 ALLOWED_ON: list[tuple[str, str]] = [

@@ -40,8 +40,8 @@ def test_json_with_nul_and_lone_surrogate_names_each_field(officer_client) -> No
     content = json.dumps([subject]).encode()
     assert b"\\u0000" in content and b"\\ud800" in content
     html = preview_html(officer_client, upload(officer_client, "nul.json", content))
-    assert "<td>name</td><td>contains a NUL character (\\u0000)" in html
-    assert "<td>partner.name</td><td>contains a lone surrogate (\\ud800)" in html
+    assert "<td><code>name</code></td><td>contains a NUL character (\\u0000)" in html
+    assert "<td><code>partner.name</code></td><td>contains a lone surrogate (\\ud800)" in html
     batch = ImportBatch.objects.get()
     assert batch.state == ImportState.INVALID
     assert {(p["column"], p["subject_id"]) for p in batch.problems} >= {
@@ -69,7 +69,7 @@ def test_csv_and_xlsx_cells_with_control_characters_name_row_and_column(  # type
     row = [GOOD_ROW[0], "Helmond\x07Mechelen", *GOOD_ROW[2:]]
     content = (",".join(HEADER) + "\n" + ",".join(f'"{v}"' for v in row) + "\n").encode()
     html = preview_html(officer_client, upload(officer_client, "bell.csv", content, "text/csv"))
-    assert "<td>name</td><td>contains the control character \\u0007" in html
+    assert "<td><code>name</code></td><td>contains the control character \\u0007" in html
     assert ImportBatch.objects.get().state == ImportState.INVALID
 
     # XML cannot hold a control character: a workbook with one is damaged, and refused so.
@@ -111,8 +111,8 @@ def test_problems_in_dutch(dutch) -> None:  # type: ignore[no-untyped-def]
     assert "Expecting" not in html and "char 8" not in html
 
     html = preview_html(dutch, upload(dutch, "nieuw.csv", NEW_WITHOUT_NAME.encode(), "text/csv"))
-    assert "<td>name</td><td>verplicht, maar ontbreekt of is leeg</td>" in html
-    assert "<td>partner_name</td><td>verplicht, maar ontbreekt of is leeg</td>" in html
+    assert "<td><code>name</code></td><td>verplicht, maar ontbreekt of is leeg</td>" in html
+    assert "<td><code>partner_name</code></td><td>verplicht, maar ontbreekt of is leeg</td>" in html
     assert "<td>rij 2</td>" in html
     assert "required" not in html and "None" not in html
     assert "kolom ontbreekt" not in html  # every required column is there
@@ -126,12 +126,15 @@ def test_problems_in_dutch(dutch) -> None:  # type: ignore[no-untyped-def]
     batch_html = preview_html(
         dutch, upload(dutch, "vorm.json", json.dumps([{"subject": "relation", "id": 5}]).encode())
     )
-    assert "<td>#1</td><td>id</td><td>geen tekst</td>" in batch_html
-    assert "<td>#1</td><td>name</td><td>verplicht, maar ontbreekt of is leeg</td>" in batch_html
+    assert "<td>#1</td><td><code>id</code></td><td>geen tekst</td>" in batch_html
+    assert (
+        "<td>#1</td><td><code>name</code></td><td>verplicht, maar ontbreekt of is leeg</td>"
+        in batch_html
+    )
     assert "(subject)" not in batch_html and "None" not in batch_html
 
     html = preview_html(dutch, upload(dutch, "kolom.csv", b"id,name\nhelmond-x,X\n", "text/csv"))
-    assert "<td>partner_name</td><td>kolom ontbreekt</td>" in html
+    assert "<td><code>partner_name</code></td><td>kolom ontbreekt</td>" in html
 
 
 def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +148,7 @@ def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped
         officer_client,
         upload(officer_client, "new.csv", NEW_WITHOUT_NAME.encode(), "text/csv"),
     )
-    assert "<td>name</td><td>required, but missing or empty</td>" in html
+    assert "<td><code>name</code></td><td>required, but missing or empty</td>" in html
     # The partner column shows only what the file gives.
     assert "(None)" not in html and "None" not in html
     assert reverse("imports:commit", args=[ImportBatch.objects.get().pk]) not in html
@@ -172,7 +175,10 @@ def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:  # ty
     content = ("\n".join(lines) + "\n").encode()
     assert content.index(b"\x00") > 4096
     html = preview_html(officer_client, upload(officer_client, "nul.csv", content, "text/csv"))
-    assert '<td class="num">42</td><td>helmond-nul</td><td>name</td><td>contains a NUL' in html
+    assert (
+        '<td class="num">42</td><td>helmond-nul</td><td><code>name</code></td><td>contains a NUL'
+        in html
+    )
     batch = ImportBatch.objects.get()
     assert batch.state == ImportState.INVALID
     assert batch.rows[-1]["subject"]["name"] == "Helmond"
