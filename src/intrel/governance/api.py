@@ -289,15 +289,28 @@ def _committee_detail(committee: Committee, day: date) -> dict[str, Any]:
         }
         for f in selectors.committee_composition(committee=committee, day=day)
     ]
-    data = dict(CommitteeSerializer(committee).data)
-    data.update(
+    # The serializer reads the committee itself (its related fields need the model, not the
+    # rendered values) with the state on ``day`` beside it.
+    on_day = _CommitteeOnDay(
+        committee,
         as_of=day,
         framework=assessment.framework,
         framework_in_force=assessment.in_force,
         members=members,
         findings=assessment.findings,
     )
-    return dict(CommitteeDetailSerializer(data).data)
+    return dict(CommitteeDetailSerializer(on_day).data)
+
+
+class _CommitteeOnDay:
+    """A committee with its composition and findings on a day, as one object to serialize."""
+
+    def __init__(self, committee: Committee, **state: Any) -> None:
+        self._committee = committee
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._committee, name)
 
 
 @extend_schema_view(
