@@ -18,11 +18,14 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.api.fields import ReadWiderChoiceField
 from intrel.api.viewsets import ApiViewSet
 from intrel.relations.models import Relation
 
 from . import selectors, services
 from .constants import (
+    RECORDED_DECISION_KINDS,
+    SEAT_ROLES,
     Body,
     CommitteeRole,
     DecisionKind,
@@ -116,8 +119,9 @@ class DateQuerySerializer(serializers.Serializer):
 class CommitteeMembershipSerializer(serializers.ModelSerializer):
     committee = serializers.SlugRelatedField(slug_field="slug", queryset=Committee.objects.all())
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    role = serializers.ChoiceField(
-        choices=[c for c in CommitteeRole.choices if c[0] != CommitteeRole.CHAIR],
+    role = ReadWiderChoiceField(
+        choices=CommitteeRole.choices,
+        write_choices=SEAT_ROLES,
         help_text=gettext_lazy("A chair is made only by the committee's election (BES-10)."),
     )
     elected_in = serializers.SerializerMethodField()
@@ -129,11 +133,6 @@ class CommitteeMembershipSerializer(serializers.ModelSerializer):
 
     def get_elected_in(self, obj: CommitteeMembership) -> str | None:
         return obj.elected_in.decision.identifier if obj.elected_in_id else None
-
-    def to_representation(self, instance: CommitteeMembership) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["role"] = instance.role  # chairs too, though they are not written here
-        return data
 
 
 class MembershipFilterSerializer(serializers.Serializer):
@@ -200,8 +199,10 @@ class VoteSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="identifier", read_only=True)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    kind = serializers.ChoiceField(
-        choices=[c for c in DecisionKind.choices if c[0] != DecisionKind.CHAIR_ELECTION]
+    kind = ReadWiderChoiceField(
+        choices=DecisionKind.choices,
+        write_choices=RECORDED_DECISION_KINDS,
+        help_text=gettext_lazy("A chair election is recorded on the pages, with its ballot."),
     )
     result = serializers.ChoiceField(
         choices=DecisionResult.choices,
@@ -237,7 +238,6 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Decision) -> dict[str, Any]:
         data = super().to_representation(instance)
-        data["kind"] = instance.kind
         data["votes"] = [
             {"person": v.person_id, "option": v.option}
             for v in selectors.decision_votes(decision=instance)
