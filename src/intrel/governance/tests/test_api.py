@@ -43,6 +43,15 @@ def test_committee_reads_with_the_council_decision_that_installed_it(api_client_
         assert response.json()["installation_decision"] == decision.identifier
 
 
+@pytest.mark.parametrize("day", ["0010-05-17", "2201-01-01"])
+def test_committee_on_a_date_the_framework_cannot_assess_is_a_400(api_client_for, setup, day):
+    """The engine assesses 1800-2200 only; a year 10 was a 500 (schemathesis, demo ids)."""
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    response = api.get(f"/api/v1/committees/{setup.committee.slug}", {"date": day})
+    assert response.status_code == 400, response.content[:300]
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["date"]
+
+
 @pytest.mark.parametrize("role", [Role.COUNCIL_MEMBER, Role.COMMITTEE_MEMBER, Role.POLICY_OFFICER])
 def test_readers_cannot_write(api_client_for, setup, meeting, role):
     api = api_client_for(role)
