@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from intrel.api.fields import ReadWiderChoiceField
-from intrel.api.viewsets import ApiViewSet
+from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
 from intrel.policy.subjects import FIRST_YEAR, LAST_YEAR
 from intrel.relations.models import Relation
 
@@ -47,7 +47,8 @@ from .models import (
     Portfolio,
 )
 
-ID_REGEX = r"[0-9]+"
+# Numeric ids: at most 18 digits (a longer one is no URL here, not an overflow in the database).
+ID_REGEX = NUMBER_ID_REGEX
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 
 
@@ -263,7 +264,9 @@ class DecisionFilterSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="List persons"),
-    retrieve=extend_schema(summary="Read a person"),
+    retrieve=extend_schema(
+        summary="Read a person", parameters=[number_id_parameter("The person's number.")]
+    ),
     create=extend_schema(summary="Add a person"),
 )
 class PersonViewSet(
@@ -353,7 +356,9 @@ class CommitteeViewSet(mixins.ListModelMixin, ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List committee seats", parameters=[MembershipFilterSerializer]),
-    retrieve=extend_schema(summary="Read a committee seat"),
+    retrieve=extend_schema(
+        summary="Read a committee seat", parameters=[number_id_parameter("The seat's number.")]
+    ),
     create=extend_schema(summary="Seat a member, secretary or advisor"),
 )
 class CommitteeMembershipViewSet(
@@ -387,7 +392,9 @@ class CommitteeMembershipViewSet(
 
 @extend_schema_view(
     list=extend_schema(summary="List meetings", parameters=[MeetingFilterSerializer]),
-    retrieve=extend_schema(summary="Read a meeting"),
+    retrieve=extend_schema(
+        summary="Read a meeting", parameters=[number_id_parameter("The meeting's number.")]
+    ),
     create=extend_schema(summary="Add a meeting (with who was present)"),
 )
 class MeetingViewSet(
@@ -504,7 +511,9 @@ class CouncilFilterSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="List council seats", parameters=[CouncilFilterSerializer]),
-    retrieve=extend_schema(summary="Read a council seat"),
+    retrieve=extend_schema(
+        summary="Read a council seat", parameters=[number_id_parameter("The seat's number.")]
+    ),
     create=extend_schema(summary="Seat a person in the council"),
 )
 class CouncilMembershipViewSet(
