@@ -7,8 +7,8 @@ content type and headers (`API-Version`), and match its schema.
 Generated ids would almost never name a stored object, so most path ids and the references in
 bodies (``relation``, ``meeting``, ``person``, ...) are mapped onto the demo's real ids
 (``demo_ids.PATH_IDS``): three generated values of four become a real id, picked by a stable
-hash of the generated value, the fourth stays as generated (a 404 or 400 path). Values of the
-wrong type (negative cases) are never mapped, so they stay invalid.
+hash of the generated value, the fourth stays as generated (a 404 or 400 path). Negative cases
+and values of the wrong type are never mapped, so they stay invalid.
 
 ``INTREL_SCHEMATHESIS_EXAMPLES`` sets the examples per operation (default 25), and
 ``INTREL_SCHEMATHESIS_STRICT=1`` adds the acceptance checks; see docs/api.md.
@@ -26,6 +26,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -84,7 +85,14 @@ def _real(value: Any, ids: list[str]) -> Any:
 
 
 def point_at_the_demo(case: Any, demo: Demo) -> None:
-    """Map the case's path id and body references onto the demo's objects (see above)."""
+    """Map the case's path id and body references onto the demo's objects (see above).
+
+    A negative case (meant to break the document) is left as generated: mapping its id would
+    make it valid, and the server's acceptance of it would look like a defect.
+    """
+    meta = case.meta
+    if meta is not None and meta.generation.mode == GenerationMode.NEGATIVE:
+        return
     path = case.path_parameters or {}
     ids = demo.ids.get(case.path, [])
     for name, value in path.items():
