@@ -4,7 +4,7 @@ the demo loader creates, as every demo account and service token.
 Each call must answer what docs/api.md's permission table says (200 for a caller it allows, 403
 otherwise; 404 for an id that does not exist), never a 5xx, and every response must match the
 committed OpenAPI document (status, content type, headers, body schema). The demo is loaded once
-for the module (``demo`` in conftest.py), so the ~2,000 calls take seconds, not minutes.
+for the module (``demo`` in conftest.py), so all the calls take seconds, not minutes.
 """
 
 from pathlib import Path
