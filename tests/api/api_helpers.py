@@ -1,6 +1,8 @@
 """Shared data of the API tests (imported by conftest.py and the test modules)."""
 
 import copy
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from intrel.accounts.constants import Role
@@ -54,3 +56,27 @@ PRINCIPALS = [*(str(r) for r in Role.values), SERVICE_READ, SERVICE_WRITE, ANONY
 def relation_body(**changes: Any) -> dict[str, Any]:
     """A valid relation body (the contract's subject); ``changes`` replace top-level fields."""
     return copy.deepcopy(RELATION_BODY) | changes
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    method_path: str
+    permission: str
+    outcomes: dict[str, str]
+
+
+def documented_table() -> dict[str, Row]:
+    text = DOCS.read_text(encoding="utf-8")
+    block = text.split("<!-- permissions:start -->", 1)[1].split("<!-- permissions:end -->", 1)[0]
+    lines = [line.strip() for line in block.strip().splitlines() if line.strip().startswith("|")]
+    header = [cell.strip().strip("`") for cell in lines[0].strip("|").split("|")]
+    assert header[3:] == PRINCIPALS, f"docs/api.md's table columns must be {PRINCIPALS}"
+    rows: dict[str, Row] = {}
+    for line in lines[2:]:
+        cells = [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        assert cells[0] not in rows, f"docs/api.md lists {cells[0]} twice"
+        rows[cells[0]] = Row(cells[1], cells[2], dict(zip(PRINCIPALS, cells[3:], strict=True)))
+    return rows

@@ -1,11 +1,12 @@
 """Fixtures of the API tests: a small register, and clients for every kind of caller."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 from api_helpers import ANONYMOUS, SERVICE_READ, SERVICE_WRITE, relation_body
+from demo_ids import Demo, demo_load_for_module
 from rest_framework.test import APIClient
 
 from intrel.api.constants import Scope
@@ -49,3 +50,9 @@ def client_as(api_client_for: Callable[..., APIClient]) -> Callable[[str], APICl
         return api_client_for(principal)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
+    """The Helmond demo data, loaded once per module and rolled back after it (demo_ids.py)."""
+    yield from demo_load_for_module(django_db_blocker)

@@ -80,6 +80,16 @@ def test_400_for_a_page_past_the_end(register: dict, client_as: Any) -> None:
     assert body["invalidParams"][0]["name"] == "page"
 
 
+def test_400_for_a_page_size_the_document_does_not_allow(register: dict, client_as: Any) -> None:
+    """The document says 1 to 500; the server took 0, 501 and "null" silently as 50 or 500."""
+    client = client_as(Role.COUNCIL_MEMBER)
+    for size in ("0", "501", "null", "-1", "1.5"):
+        body = assert_problem(client.get(f"/api/v1/relations?pageSize={size}"), 400)
+        assert [p["name"] for p in body["invalidParams"]] == ["pageSize"], size
+    for size in ("1", "500"):
+        assert client.get(f"/api/v1/relations?pageSize={size}").status_code == 200
+
+
 def test_400_for_an_invalid_body_names_each_field(db: None, client_as: Any) -> None:
     bad = relation_body(id="helmond-x")
     bad["partner"]["country"] = "XX"

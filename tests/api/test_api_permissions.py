@@ -8,15 +8,12 @@ API that the table does not list fails, and so does a row for an operation that 
 
 import json
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import PRINCIPALS, relation_body
+from api_helpers import PRINCIPALS, documented_table, relation_body
 from drf_spectacular.generators import SchemaGenerator
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 PREFIX = "/api/v1"
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -29,27 +26,6 @@ def _operations() -> list[tuple[str, str, str]]:
         for method, operation in item.items()
         if method in METHODS
     )
-
-
-@dataclass(frozen=True)
-class Row:
-    method_path: str
-    permission: str
-    outcomes: dict[str, str]
-
-
-def documented_table() -> dict[str, Row]:
-    text = DOCS.read_text(encoding="utf-8")
-    block = text.split("<!-- permissions:start -->", 1)[1].split("<!-- permissions:end -->", 1)[0]
-    lines = [line.strip() for line in block.strip().splitlines() if line.strip().startswith("|")]
-    header = [cell.strip().strip("`") for cell in lines[0].strip("|").split("|")]
-    assert header[3:] == PRINCIPALS, f"docs/api.md's table columns must be {PRINCIPALS}"
-    rows: dict[str, Row] = {}
-    for line in lines[2:]:
-        cells = [cell.strip().strip("`") for cell in line.strip("|").split("|")]
-        assert cells[0] not in rows, f"docs/api.md lists {cells[0]} twice"
-        rows[cells[0]] = Row(cells[1], cells[2], dict(zip(PRINCIPALS, cells[3:], strict=True)))
-    return rows
 
 
 # How to call each operation successfully: body, success status.

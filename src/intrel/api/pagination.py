@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -10,6 +11,32 @@ class LinkPagination(PageNumberPagination):
 
     page_size_query_param = "pageSize"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int:
+        """``pageSize`` from 1 to 500; anything else is a 400 naming it (not a silent default)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return int(self.page_size or 50)
+        size = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The bounds the server keeps, in the document: pages from 1, 1 to 500 items."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         try:

@@ -50,6 +50,13 @@ def required_permission(request: Request, view: Any) -> str | None:
     return f"{app_label}.{verb}_{model_name}"
 
 
+def caller_has(request: Request, permission: str) -> bool:
+    """Whether the caller holds ``permission``: a service token by its scopes, a person by role."""
+    if isinstance(request.auth, ServiceToken):
+        return request.auth.allows(permission)
+    return bool(request.user and request.user.has_perm(permission))
+
+
 class RolePermission(BasePermission):
     """Signed-in callers only; the operation needs ``<app>.<verb>_<model>``.
 
@@ -66,6 +73,4 @@ class RolePermission(BasePermission):
         permission = required_permission(request, view)
         if permission is None:
             return False
-        if isinstance(request.auth, ServiceToken):
-            return request.auth.allows(permission)
-        return bool(user.has_perm(permission))
+        return caller_has(request, permission)

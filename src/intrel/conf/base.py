@@ -224,6 +224,11 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "intrel.relations.constants.ActivityKind",
         "BudgetHolderEnum": "intrel.relations.constants.BudgetHolder",
         "BudgetLineHolderEnum": "intrel.budgets.constants.HolderKind",
+        # Read: every value stored; write: what the API may create (intrel.api.fields).
+        "CommitteeRoleEnum": "intrel.governance.constants.CommitteeRole",
+        "SeatRoleEnum": "intrel.governance.constants.SEAT_ROLES",
+        "DecisionKindEnum": "intrel.governance.constants.DecisionKind",
+        "RecordedDecisionKindEnum": "intrel.governance.constants.RECORDED_DECISION_KINDS",
     },
     # API-Version header and problem+json error responses on every operation (docs/api.md).
     "POSTPROCESSING_HOOKS": [

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "intrel.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .files import connect_file_cleanup
+
+        connect_file_cleanup()

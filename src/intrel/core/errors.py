@@ -29,3 +29,9 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class Forbidden(DomainError):
+    """The caller may do the operation, but not everything this input would do."""
+
+    status = 403

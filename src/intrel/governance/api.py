@@ -12,17 +12,22 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from intrel.api.viewsets import ApiViewSet
+from intrel.api.fields import ReadWiderChoiceField
+from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
+from intrel.policy.subjects import FIRST_YEAR, LAST_YEAR
 from intrel.relations.models import Relation
 
 from . import selectors, services
 from .constants import (
+    RECORDED_DECISION_KINDS,
+    SEAT_ROLES,
     Body,
     CommitteeRole,
     DecisionKind,
@@ -42,7 +47,8 @@ from .models import (
     Portfolio,
 )
 
-ID_REGEX = r"[0-9]+"
+# Numeric ids: at most 18 digits (a longer one is no URL here, not an overflow in the database).
+ID_REGEX = NUMBER_ID_REGEX
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 
 
@@ -109,15 +115,25 @@ class CommitteeDetailSerializer(CommitteeSerializer):
 
 class DateQuerySerializer(serializers.Serializer):
     date = serializers.DateField(
-        required=False, help_text=gettext_lazy("The day to show (ISO date); default today.")
+        required=False,
+        help_text=gettext_lazy(
+            "The day to show (ISO date, 1800-01-01 to 2200-12-31); default today."
+        ),
     )
+
+    def validate_date(self, value: date) -> date:
+        # The framework assesses the committee on this day: the engine's range of dates.
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise serializers.ValidationError(_("A date between 1800-01-01 and 2200-12-31."))
+        return value
 
 
 class CommitteeMembershipSerializer(serializers.ModelSerializer):
     committee = serializers.SlugRelatedField(slug_field="slug", queryset=Committee.objects.all())
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
-    role = serializers.ChoiceField(
-        choices=[c for c in CommitteeRole.choices if c[0] != CommitteeRole.CHAIR],
+    role = ReadWiderChoiceField(
+        choices=CommitteeRole.choices,
+        write_choices=SEAT_ROLES,
         help_text=gettext_lazy("A chair is made only by the committee's election (BES-10)."),
     )
     elected_in = serializers.SerializerMethodField()
@@ -129,11 +145,6 @@ class CommitteeMembershipSerializer(serializers.ModelSerializer):
 
     def get_elected_in(self, obj: CommitteeMembership) -> str | None:
         return obj.elected_in.decision.identifier if obj.elected_in_id else None
-
-    def to_representation(self, instance: CommitteeMembership) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["role"] = instance.role  # chairs too, though they are not written here
-        return data
 
 
 class MembershipFilterSerializer(serializers.Serializer):
@@ -200,8 +211,10 @@ class VoteSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="identifier", read_only=True)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    kind = serializers.ChoiceField(
-        choices=[c for c in DecisionKind.choices if c[0] != DecisionKind.CHAIR_ELECTION]
+    kind = ReadWiderChoiceField(
+        choices=DecisionKind.choices,
+        write_choices=RECORDED_DECISION_KINDS,
+        help_text=gettext_lazy("A chair election is recorded on the pages, with its ballot."),
     )
     result = serializers.ChoiceField(
         choices=DecisionResult.choices,
@@ -237,7 +250,6 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Decision) -> dict[str, Any]:
         data = super().to_representation(instance)
-        data["kind"] = instance.kind
         data["votes"] = [
             {"person": v.person_id, "option": v.option}
             for v in selectors.decision_votes(decision=instance)
@@ -252,7 +264,9 @@ class DecisionFilterSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="List persons"),
-    retrieve=extend_schema(summary="Read a person"),
+    retrieve=extend_schema(
+        summary="Read a person", parameters=[number_id_parameter("The person's number.")]
+    ),
     create=extend_schema(summary="Add a person"),
 )
 class PersonViewSet(
@@ -289,15 +303,28 @@ def _committee_detail(committee: Committee, day: date) -> dict[str, Any]:
         }
         for f in selectors.committee_composition(committee=committee, day=day)
     ]
-    data = dict(CommitteeSerializer(committee).data)
-    data.update(
+    # The serializer reads the committee itself (its related fields need the model, not the
+    # rendered values) with the state on ``day`` beside it.
+    on_day = _CommitteeOnDay(
+        committee,
         as_of=day,
         framework=assessment.framework,
         framework_in_force=assessment.in_force,
         members=members,
         findings=assessment.findings,
     )
-    return dict(CommitteeDetailSerializer(data).data)
+    return dict(CommitteeDetailSerializer(on_day).data)
+
+
+class _CommitteeOnDay:
+    """A committee with its composition and findings on a day, as one object to serialize."""
+
+    def __init__(self, committee: Committee, **state: Any) -> None:
+        self._committee = committee
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._committee, name)
 
 
 @extend_schema_view(
@@ -329,7 +356,9 @@ class CommitteeViewSet(mixins.ListModelMixin, ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="List committee seats", parameters=[MembershipFilterSerializer]),
-    retrieve=extend_schema(summary="Read a committee seat"),
+    retrieve=extend_schema(
+        summary="Read a committee seat", parameters=[number_id_parameter("The seat's number.")]
+    ),
     create=extend_schema(summary="Seat a member, secretary or advisor"),
 )
 class CommitteeMembershipViewSet(
@@ -363,7 +392,9 @@ class CommitteeMembershipViewSet(
 
 @extend_schema_view(
     list=extend_schema(summary="List meetings", parameters=[MeetingFilterSerializer]),
-    retrieve=extend_schema(summary="Read a meeting"),
+    retrieve=extend_schema(
+        summary="Read a meeting", parameters=[number_id_parameter("The meeting's number.")]
+    ),
     create=extend_schema(summary="Add a meeting (with who was present)"),
 )
 class MeetingViewSet(
@@ -480,7 +511,9 @@ class CouncilFilterSerializer(serializers.Serializer):
 
 @extend_schema_view(
     list=extend_schema(summary="List council seats", parameters=[CouncilFilterSerializer]),
-    retrieve=extend_schema(summary="Read a council seat"),
+    retrieve=extend_schema(
+        summary="Read a council seat", parameters=[number_id_parameter("The seat's number.")]
+    ),
     create=extend_schema(summary="Seat a person in the council"),
 )
 class CouncilMembershipViewSet(

@@ -36,6 +36,9 @@ class CommitteeRole(models.TextChoices):
     ADVISOR = "advisor", _("advisor")
 
 
+# What the API may seat (a chair is made only by the committee's election, BES-10).
+SEAT_ROLES = [c for c in CommitteeRole.choices if c[0] != CommitteeRole.CHAIR]
+
 # Who votes in the committee: the chair and the members; secretary and advisors do not.
 VOTING_ROLES = (CommitteeRole.CHAIR, CommitteeRole.MEMBER)
 
@@ -49,6 +52,10 @@ class DecisionKind(models.TextChoices):
     FRAMEWORK_ADOPTION = "framework_adoption", _("adopting the framework")
     ANNUAL_REPORT = "annual_report", _("annual report")
     OTHER = "other", _("other")
+
+
+# What the API may record (a chair election is held on the pages, with its ballot).
+RECORDED_DECISION_KINDS = [c for c in DecisionKind.choices if c[0] != DecisionKind.CHAIR_ELECTION]
 
 
 class VoteOption(models.TextChoices):

@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from intrel.api.exceptions import invalid
+from intrel.api.permissions import caller_has
 from intrel.api.serializers import SelfLinkSerializer
 from intrel.api.viewsets import (
     NUMBER_ID_REGEX,
@@ -339,7 +340,12 @@ class RelationViewSet(ApiViewSet):
         if relation is not None and changes:
             # Register fields first, so the subject may then set status `ended`.
             relation_update(relation=relation, user=self.request.user, data=changes)
-        saved, _created = relation_upsert_from_subject(data=subject, source=Source.MANUAL)
+        # Leaving a child out of a list deletes it: only for a caller who may delete it.
+        saved, _created = relation_upsert_from_subject(
+            data=subject,
+            source=Source.MANUAL,
+            may_delete=lambda permission: caller_has(self.request, permission),
+        )
         if relation is None and changes:
             saved = relation_update(relation=saved, user=self.request.user, data=changes)
         return relation_get(slug=saved.slug)

@@ -1,6 +1,6 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intrel.core.errors import DomainError
+from intrel.core.errors import DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 
@@ -184,15 +184,49 @@ def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = 
         raise DomainError(_twin_message(other), field="name")
 
 
+def _children_remove(
+    removed: Any, *, field: str, permission: str, may_delete: Callable[[str], bool] | None
+) -> None:
+    """Delete the children a subject left out, if the caller may delete them (else 403).
+
+    Their files go with them after the commit (``core.files``).
+    """
+    if may_delete is not None and removed.exists() and not may_delete(permission):
+        raise Forbidden(
+            _(
+                "%(field)s: leaving out %(children)s would delete it, which needs the "
+                "permission %(permission)s; your role or token does not have it. Nothing was "
+                "saved: list it again to keep it."
+            )
+            % {
+                "field": field,
+                "children": ", ".join(f'"{child}"' for child in removed[:5]),
+                "permission": permission,
+            },
+            field=field,
+        )
+    removed.delete()
+
+
 @transaction.atomic
 def relation_upsert_from_subject(
-    *, data: Mapping[str, Any], source: str = Source.IMPORT, verified: bool = True
+    *,
+    data: Mapping[str, Any],
+    source: str = Source.IMPORT,
+    verified: bool = True,
+    may_delete: Callable[[str], bool] | None = None,
 ) -> tuple[Relation, bool]:
     """Create or update the relation whose slug is the subject's ``id``.
 
     Parties, agreements and involvements become what the subject lists: agreements are matched
     on (title, signed) and involvements on (actor, portfolio, start), so an upload kept on an
     agreement survives a re-import; the history keeps what was removed.
+
+    ``may_delete(permission)`` says whether the caller holds a permission
+    (``relations.delete_agreement``); with it, an agreement or involvement the subject leaves
+    out is deleted only if the caller may delete it, else ``Forbidden`` and nothing is saved.
+    Without it (imports, the demo, the command line) the caller has been checked already.
+    A party left out is only unlinked (it stays in the register), as on the relation's page.
     """
     problems = subjects_validate([data])
     if problems:
@@ -247,7 +281,12 @@ def relation_upsert_from_subject(
         _full_clean(agreement, exclude=["relation", "document"])
         agreement.save()
         keep.add(agreement.pk)
-    relation.agreements.exclude(pk__in=keep).delete()
+    _children_remove(
+        relation.agreements.exclude(pk__in=keep),
+        field="agreements",
+        permission="relations.delete_agreement",
+        may_delete=may_delete,
+    )
 
     keep = set()
     for i in data.get("involvements") or []:
@@ -261,7 +300,12 @@ def relation_upsert_from_subject(
         _full_clean(involvement, exclude=["relation"])
         involvement.save()
         keep.add(involvement.pk)
-    relation.involvements.exclude(pk__in=keep).delete()
+    _children_remove(
+        relation.involvements.exclude(pk__in=keep),
+        field="involvements",
+        permission="relations.delete_involvement",
+        may_delete=may_delete,
+    )
     facts_changed(relation)
     return relation, created
 

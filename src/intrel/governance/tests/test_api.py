@@ -1,8 +1,12 @@
 """The governance API: every role reads, the clerk writes; refusals are problem+json."""
 
+from datetime import date
+
 import pytest
 
 from intrel.accounts.constants import Role
+from intrel.governance import services
+from intrel.governance.constants import Body, DecisionKind, DecisionResult
 from intrel.governance.models import Decision
 
 from .conftest import ELECTION_DAY
@@ -19,6 +23,33 @@ def test_council_member_reads_committee_with_findings_on_a_date(api_client_for, 
     assert chair["is_mayor"] is True and chair["elected_by_committee"] is False
     assert any("BES-10" in f["clauses"] for f in body["findings"])
     assert response["API-Version"]
+
+
+def test_committee_reads_with_the_council_decision_that_installed_it(api_client_for, setup):
+    """The installation decision is a related field: the detail rendered it from a string (500)."""
+    council = services.meeting_create(body=Body.COUNCIL, date=date(2012, 12, 1), title="Raad")
+    decision = services.decision_record(
+        meeting=council,
+        kind=DecisionKind.COMMITTEE_INSTALLATION,
+        title="Instelling commissie",
+        result=DecisionResult.ADOPTED,
+    )
+    setup.committee.installation_decision = decision
+    setup.committee.save()
+    api = api_client_for(Role.APPLICATION_MANAGER)
+    for query in ({}, {"date": "2013-06-01"}):
+        response = api.get(f"/api/v1/committees/{setup.committee.slug}", query)
+        assert response.status_code == 200, response.content[:300]
+        assert response.json()["installation_decision"] == decision.identifier
+
+
+@pytest.mark.parametrize("day", ["0010-05-17", "2201-01-01"])
+def test_committee_on_a_date_the_framework_cannot_assess_is_a_400(api_client_for, setup, day):
+    """The engine assesses 1800-2200 only; a year 10 was a 500 (schemathesis, demo ids)."""
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    response = api.get(f"/api/v1/committees/{setup.committee.slug}", {"date": day})
+    assert response.status_code == 400, response.content[:300]
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["date"]
 
 
 @pytest.mark.parametrize("role", [Role.COUNCIL_MEMBER, Role.COMMITTEE_MEMBER, Role.POLICY_OFFICER])
