@@ -466,13 +466,43 @@ def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
     return relation
 
 
+# A fact marked "assumed" on the relation's page (demo data) and the fields that state it.
+_ASSUMED_FIELDS = {
+    "partner": ("partner",),
+    "status": ("status",),
+    "initiated_by": ("initiated_by",),
+    "purposes": ("purposes",),
+    "mutual_value": ("mutual_value",),
+    "owner": ("owner_kind", "owner_portfolio"),
+    "budget": (
+        "budget_money_eur_per_year",
+        "budget_staff_hours_per_year",
+        "budget_held_by",
+        "budget_portfolio",
+    ),
+    "start_date": ("start_date",),
+}
+
+
+def _assumed_confirmed(relation: Relation, before: Mapping[str, Any]) -> None:
+    """A user who changes an assumed fact has stated it: it is no longer marked assumed."""
+    if not relation.assumed:
+        return
+    changed = {f for f, value in before.items() if getattr(relation, f) != value}
+    relation.assumed = [
+        fact for fact in relation.assumed if not changed.intersection(_ASSUMED_FIELDS.get(fact, ()))
+    ]
+
+
 @transaction.atomic
 def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -> Relation:
     """Change a relation's facts; the history records who changed what."""
     merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
     _raise_first(relation_check(merged))
     relation_duplicate_check(name=merged["name"], partner=merged["partner"], slug=relation.slug)
+    before = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS}
     _apply(relation, {**data, "purposes": sorted(set(merged["purposes"]))}, RELATION_FORM_FIELDS)
+    _assumed_confirmed(relation, before)
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]
     relation.save()

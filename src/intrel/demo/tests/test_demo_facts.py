@@ -84,3 +84,20 @@ def test_the_relation_page_marks_what_is_assumed(demo: None, client, make_user) 
     assert "aangenomen" in agreements
     parties = page.split('id="parties-h"', 1)[1].split("</h2>", 1)[0]
     assert "aangenomen" not in parties
+
+
+def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client, make_user) -> None:  # type: ignore[no-untyped-def]
+    from intrel.relations.services import relation_update
+
+    user = make_user(Role.POLICY_OFFICER)
+    zg = Relation.objects.get(slug="helmond-zielona-gora")
+    others = set(zg.assumed) - {"status"}
+    assert "status" in zg.assumed and others
+    relation_update(relation=zg, user=user, data={"status": "active"})
+    zg.refresh_from_db()
+    assert "status" not in zg.assumed
+    assert set(zg.assumed) == others  # what the user did not touch stays marked
+    # Saving the same value again confirms nothing new and removes nothing.
+    relation_update(relation=zg, user=user, data={"status": "active"})
+    zg.refresh_from_db()
+    assert set(zg.assumed) == others
