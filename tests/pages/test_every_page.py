@@ -64,6 +64,10 @@ ENGLISH_WORDS = {
     "development", "heritage", "culture", "art", "economy", "trade", "environment", "education",
     "youth", "urban planning", "city marketing", "human rights", "local governance",
     "humanitarian aid", "Add", "Back", "Nothing", "available", "per year", "hours",
+    # Dates: "1 december 2026" in Dutch, never Django's title-cased "1 Dec 2026" ("Jan" is a
+    # Dutch name too).
+    "January", "February", "March", "June", "July", "August", "October",
+    "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 }  # fmt: skip
 DUTCH_WORDS = {
     "Relaties", "Opslaan", "Annuleren", "Zoeken", "Bewerken", "Verwijderen", "verplicht",
