@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from intrel.relations.models import Relation
 
@@ -172,7 +173,7 @@ def committee_assess(
     return CommitteeAssessment(
         as_of=as_of,
         framework=framework.id,
-        framework_title=getattr(title, "en", str(title)),
+        framework_title=title.en if get_language() == "en" else title.nl,
         effective_from=framework_effective_from(),
         decision=decision,
         findings=list(decision.get("findings", [])),

@@ -208,7 +208,7 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return date_format(value, "j F Y")
     if name in _HISTORY_MONEY:
         return formatting.eur(value)
     if name in _HISTORY_HOURS:
