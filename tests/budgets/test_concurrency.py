@@ -6,9 +6,6 @@ the committed total never exceeds the line, every refusal is a 409 that says wha
 cites ACH-2, and nothing is half-written (each accepted allocation has exactly one entry).
 """
 
-import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -23,6 +20,7 @@ from intrel.budgets.constants import EntryKind
 from intrel.budgets.models import Allocation, BudgetLine, LedgerEntry
 from intrel.budgets.selectors import line_balances_from_ledger
 from intrel.budgets.tests.conftest import RELATION, Gov, make_line
+from tests.live import post_json
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -37,20 +35,6 @@ pytestmark = [
 
 REQUESTS = 40
 WORKERS = 10
-
-
-def _post(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def test_parallel_allocations_never_exceed_the_line(
@@ -76,7 +60,7 @@ def test_parallel_allocations_never_exceed_the_line(
     ]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = list(
-            pool.map(lambda ib: _post(url, tokens[ib[0] % WORKERS], ib[1]), enumerate(bodies))
+            pool.map(lambda ib: post_json(url, tokens[ib[0] % WORKERS], ib[1]), enumerate(bodies))
         )
 
     statuses = sorted({status for status, _ in results})

@@ -6,9 +6,6 @@ numbering really races. Before numbers came from a locked counter, twelve simult
 violates unique constraint ...`` (issue 9, hole 7). Now every one is numbered, once.
 """
 
-import json
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -22,6 +19,7 @@ from intrel.accounts.constants import Role
 from intrel.governance import services
 from intrel.governance.constants import Body
 from intrel.governance.models import Decision
+from tests.live import post_json
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
@@ -35,20 +33,6 @@ pytestmark = [
 ]
 
 REQUESTS = 12
-
-
-def _post(url: str, token: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
 
 
 def test_simultaneous_decisions_all_get_distinct_numbers(
@@ -65,7 +49,7 @@ def test_simultaneous_decisions_all_get_distinct_numbers(
         for i in range(REQUESTS)
     ]
     with ThreadPoolExecutor(max_workers=REQUESTS) as pool:
-        results = list(pool.map(lambda i: _post(url, tokens[i], bodies[i]), range(REQUESTS)))
+        results = list(pool.map(lambda i: post_json(url, tokens[i], bodies[i]), range(REQUESTS)))
 
     assert [status for status, _ in results] == [201] * REQUESTS, results
     numbers = sorted(body["id"] for _, body in results)
