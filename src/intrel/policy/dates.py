@@ -51,6 +51,11 @@ def is_active(start: date, end: date | None, as_of: date) -> bool:
     return start <= as_of and (end is None or end >= as_of)
 
 
+def not_ended(end: date | None, as_of: date) -> bool:
+    """Not ended before ``as_of``: active at ``as_of``, or planned to start after it."""
+    return end is None or end >= as_of
+
+
 def agreement_in_force(agreement: Agreement, as_of: date) -> bool:
     """Signed on or before ``as_of`` and still binding: open-ended, renewing, or ending later."""
     if agreement.signed > as_of:
