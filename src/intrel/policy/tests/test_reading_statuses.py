@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
 
 from intrel.policy import Framework
+from intrel.policy.framework import DEFAULT_PATH, FrameworkError, framework_from_data
 from intrel.policy.tests.conftest import (
     AS_OF,
     action_codes,
@@ -16,6 +19,7 @@ from intrel.policy.tests.conftest import (
     relation,
     solidarity,
 )
+from intrel.policy.tests.strategies import relations
 
 AGREEMENT = {"title": "Vriendschapsverdrag", "signed": "2010-03-01", "ends": "2016-03-01"}
 MAYOR = {"actor": "mayor", "start": "2012-01-01"}
@@ -221,17 +225,11 @@ def test_ended_is_not_assessed_beyond_pillars(fw: Framework) -> None:
 
 
 def _helmond() -> dict[str, Any]:
-    import yaml
-
-    from intrel.policy.framework import DEFAULT_PATH
-
     data: dict[str, Any] = yaml.safe_load((DEFAULT_PATH / "helmond-2013.yaml").read_text("utf-8"))
     return data
 
 
 def test_statuses_of_only_skipped_statuses_are_unreachable() -> None:
-    from intrel.policy.framework import FrameworkError, framework_from_data
-
     data = _helmond()
     rule = next(r for r in data["rules"] if r["id"] == "friendship.budget")
     rule["statuses"] = ["ended"]
@@ -241,11 +239,38 @@ def test_statuses_of_only_skipped_statuses_are_unreachable() -> None:
 
 
 def test_statuses_only_on_relation_rules() -> None:
-    from intrel.policy.framework import FrameworkError, framework_from_data
-
     data = _helmond()
     rule = next(r for r in data["rules"] if r["id"] == "committee.no-chair")
     rule["statuses"] = ["active"]
     with pytest.raises(FrameworkError) as info:
         framework_from_data(data)
     assert any("committee.no-chair" in p and "statuses" in p for p in info.value.problems)
+
+
+# --- the same, for any relation (hypothesis) ---------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=relations())
+def test_status_rows_hold_for_any_relation(fw: Framework, data: dict[str, Any]) -> None:
+    """suspended = active; friendship: never GIB-1 or a phase-out; proposed: never a phase-out;
+    ending: never a new phase-out; ended: nothing."""
+    as_status = {
+        s: decide(fw, {**data, "status": s})
+        for s in ("active", "suspended", "friendship", "proposed", "ending", "ended")
+    }
+    assert as_status["suspended"].to_dict() == as_status["active"].to_dict()
+    friendship = as_status["friendship"]
+    assert "NO_PILLAR" not in codes(friendship)
+    assert set(codes(friendship)) <= {
+        "FRIENDSHIP_WITH_BUDGET",
+        "FRIENDSHIP_WITH_ADMINISTRATIVE_INVOLVEMENT",
+    }
+    for status in ("friendship", "proposed", "ending", "ended"):
+        assert "PHASE_OUT_RELATION" not in action_codes(as_status[status])
+    ended = as_status["ended"]
+    assert ended.findings == [] and ended.actions == []
+    pillars = as_status["active"].pillars
+    assert pillars is not None
+    neither = not pillars.solidarity.applies and not pillars.added_value.applies
+    assert ("DECLINE_PROPOSAL" in action_codes(as_status["proposed"])) is neither
