@@ -44,7 +44,7 @@ BOUNDS = [
         True,
     ),
     (
-        "SOL-4 month end: Feb 29 + 48 = Feb 28",
+        "SOL-4 leap day: 2012-02-29 + 48 months = 2016-02-29",
         solidarity,
         mayor(start="2012-02-29", end="2016-02-29"),
         "INVOLVEMENT_TOO_LONG",
