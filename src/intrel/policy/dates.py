@@ -9,28 +9,51 @@ from datetime import date, timedelta
 from intrel.policy.subjects import Agreement
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the end of the month.
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
-    Jan 31 + 1 month = Feb 28 (Feb 29 in a leap year).
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months.
+
+    The last day of a month stays the last day of a month (READING.md 8): Jan 31 + 1 month =
+    Feb 28 (Feb 29 in a leap year), Feb 28 2015 + 12 months = Feb 29 2016, Apr 30 + 1 month =
+    May 31. Any other day is clamped to the end of a shorter month.
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
+    last = _last_day(year, month0 + 1)
+    if day.day == _last_day(day.year, day.month):
+        return date(year, month0 + 1, last)
     return date(year, month0 + 1, min(day.day, last))
 
 
-def whole_months_between(start: date, end: date) -> int | None:
-    """The number of months ``n`` with ``add_months(start, n) == end``, or None if none."""
-    n = (end.year - start.year) * 12 + (end.month - start.month)
-    if n > 0 and add_months(start, n) == end:
-        return n
-    return None
+def term_months(signed: date, ends: date) -> int:
+    """The original term of an agreement in whole months (READING.md 8): from ``signed`` to
+    the day after ``ends``, rounded to the nearest month (half a month or more rounds up), and
+    at least one month. 2011-03-01 .. 2012-02-29 is 12 months; 2010-05-01 .. 2015-05-01 is 60.
+    """
+    end = ends + timedelta(days=1)
+    n = (end.year - signed.year) * 12 + (end.month - signed.month)
+    while n > 0 and add_months(signed, n) > end:
+        n -= 1
+    while add_months(signed, n + 1) <= end:
+        n += 1
+    lower = add_months(signed, n)
+    upper = add_months(signed, n + 1)
+    if 2 * (end - lower).days >= (upper - lower).days:
+        n += 1
+    return max(1, n)
 
 
 def is_active(start: date, end: date | None, as_of: date) -> bool:
     """Started on or before ``as_of`` and not ended before ``as_of``."""
     return start <= as_of and (end is None or end >= as_of)
+
+
+def not_ended(end: date | None, as_of: date) -> bool:
+    """Not ended before ``as_of``: active at ``as_of``, or planned to start after it."""
+    return end is None or end >= as_of
 
 
 def agreement_in_force(agreement: Agreement, as_of: date) -> bool:
@@ -49,8 +72,7 @@ def earliest_end(agreement: Agreement, as_of: date) -> date:
     - no ``ends``: ``as_of`` + ``notice_months``;
     - renews automatically: the first renewal boundary (``ends`` + k x renewal term, k >= 0) on
       or after ``as_of`` + ``notice_months``. The renewal term is ``renewal_months``, or else the
-      original term (``ends`` - ``signed``): in whole months when it is a whole number of months,
-      otherwise in days.
+      original term in whole months (:func:`term_months`).
     """
     notice_end = add_months(as_of, agreement.notice_months)
     ends = agreement.ends
@@ -60,22 +82,16 @@ def earliest_end(agreement: Agreement, as_of: date) -> date:
         return ends
     if ends >= notice_end:
         return ends
-    months = agreement.renewal_months or whole_months_between(agreement.signed, ends)
-    if months is not None:
-        # Jump close to the target, then step; each boundary is computed from ``ends`` so that
-        # month-end clamping never drifts.
-        gap = (notice_end.year - ends.year) * 12 + (notice_end.month - ends.month)
-        k = max(1, gap // months)
-        while k > 1 and add_months(ends, (k - 1) * months) >= notice_end:
-            k -= 1
-        while add_months(ends, k * months) < notice_end:
-            k += 1
-        return add_months(ends, k * months)
-    term_days = (ends - agreement.signed).days
-    if term_days <= 0:  # refused at parsing; defensive
-        return notice_end
-    k = -(-(notice_end - ends).days // term_days)
-    return ends + timedelta(days=k * term_days)
+    months = agreement.renewal_months or term_months(agreement.signed, ends)
+    # Jump close to the target, then step; each boundary is computed from ``ends`` so that
+    # month-end arithmetic never drifts.
+    gap = (notice_end.year - ends.year) * 12 + (notice_end.month - ends.month)
+    k = max(1, gap // months)
+    while k > 1 and add_months(ends, (k - 1) * months) >= notice_end:
+        k -= 1
+    while add_months(ends, k * months) < notice_end:
+        k += 1
+    return add_months(ends, k * months)
 
 
 def phase_out_date(agreements: Iterable[Agreement], as_of: date) -> date:

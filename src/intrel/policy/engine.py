@@ -11,6 +11,7 @@ from intrel.policy.constants import (
     MemberRole,
     OwnerKind,
     PurposeGroup,
+    RelationStatus,
     Sector,
     SubjectType,
     label,
@@ -141,9 +142,12 @@ class _Builder:
         return self.as_of
 
     def run_rules(self, ctx: Context, subject_type: SubjectType) -> None:
+        status = ctx.subject.status if isinstance(ctx.subject, Relation) else None
         for compiled in self.framework.rules[subject_type]:
             spec = compiled.spec
             if not ctx.conditions.get(spec.when, True):
+                continue
+            if not _applies(spec.statuses, status):
                 continue
             hits = REGISTRY[spec.logic].run(ctx, compiled.params)
             if not hits:
@@ -162,6 +166,8 @@ class _Builder:
                     )
                 )
                 for action in spec.actions:
+                    if not _applies(action.statuses, status):
+                        continue
                     effective = self.action_date(action.effect, ctx.subject)
                     variables["effective_from"] = day(effective)
                     description, description_en = _fmt(action.description, variables)
@@ -187,6 +193,11 @@ class _Builder:
             key = (action.code, action.effective_from, action.description_en, action.description)
             unique.setdefault(key, action)
         return [unique[k] for k in sorted(unique)]
+
+
+def _applies(statuses: list[RelationStatus] | None, status: RelationStatus | None) -> bool:
+    """Whether a rule, action or owner move limited to ``statuses`` applies (READING.md 8)."""
+    return statuses is None or status is None or status in statuses
 
 
 def _relation_common(relation: Relation) -> dict[str, Var]:
@@ -288,6 +299,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         move = spec.owner_move
         if (
             move.enabled
+            and _applies(move.statuses, relation.status)
             and kind != OwnerKind.NONE
             and (registered.kind, registered.portfolio) != (kind, portfolio)
         ):

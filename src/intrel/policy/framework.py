@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     StrictStr,
     ValidationError,
 )
@@ -71,6 +72,8 @@ Effect = Literal[
     "hand_over",
     "committee_composition",
     "review",
+    "decline",
+    "withdraw_budget",
 ]
 # Actions with these effects end or reduce a relation: they honour agreements (IMP-3).
 HONOURS_AGREEMENTS: frozenset[str] = frozenset({"phase_out", "reduce"})
@@ -165,9 +168,15 @@ class OwnerMoveFindingSpec(_Spec):
     message: Texts
 
 
+# The relation statuses a rule, action or owner move applies to (READING.md 8); None: every
+# status not in ``skip_statuses``.
+Statuses = list[RelationStatus] | None
+
+
 class OwnerMoveSpec(_Spec):
     id: RuleId
     enabled: StrictBool = True
+    statuses: Statuses = None
     code: Code
     effect: Effect = "move_owner"
     description: Texts
@@ -184,6 +193,7 @@ class FindingSpec(_Spec):
 class ActionSpec(_Spec):
     code: Code
     effect: Effect
+    statuses: Statuses = None
     clauses: Annotated[list[ClauseId], Field(min_length=1)] | None = None
     description: Texts
 
@@ -193,6 +203,7 @@ class RuleSpec(_Spec):
     logic: Text
     enabled: StrictBool = True
     when: Condition = "always"
+    statuses: Statuses = None
     params: dict[str, Any] = Field(default_factory=dict)
     finding: FindingSpec
     actions: list[ActionSpec] = Field(default_factory=list)
@@ -213,6 +224,9 @@ class FrameworkSpec(_Spec):
     purpose_groups: PurposeGroupsSpec
     administrators: list[Actor]
     skip_statuses: list[RelationStatus] = Field(default_factory=list)
+    # An administrator's involvement is temporary only if it ends at most this many months
+    # after its start (READING.md 8; helmond-2013: 48, one council term). None: no bound.
+    max_involvement_months: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
     economic_portfolio: PortfolioSpec
     topical_portfolios: list[TopicalPortfolioSpec]
     pillars: PillarsSpec
@@ -364,6 +378,8 @@ def _check_template(problems: list[str], where: str, texts: Texts, allowed: Iter
             )
 
 
+# Logic that reads the framework's ``max_involvement_months``.
+NEEDS_MAX_INVOLVEMENT = frozenset({"involvement_too_long"})
 ROUTE_VARIABLES = frozenset({"portfolio", "portfolio_name", "domains", "owner"})
 PILLAR_VARIABLES = frozenset({"domains", "purposes", "name"})
 MOVE_VARIABLES = frozenset({"owner", "registered_owner", "route"})
@@ -470,6 +486,16 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
                 f"first, or {route.when} can never hold with these purpose groups"
             )
 
+    skipped = set(spec.skip_statuses)
+
+    def check_statuses(where: str, statuses: Statuses) -> None:
+        if statuses is not None and not set(statuses) - skipped:
+            problems.append(
+                f"{where}.statuses: unreachable: no status it names is assessed "
+                "(empty, or only skip_statuses)"
+            )
+
+    check_statuses("owner_move", spec.owner_move.statuses)
     _check_template(
         problems,
         "owner_move.description",
@@ -526,6 +552,14 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
             continue
         if logic.subject != SubjectType.RELATION and rule.when != "always":
             problems.append(f"{where}.when: only relation rules take a condition")
+        if logic.subject != SubjectType.RELATION and (
+            rule.statuses is not None or any(a.statuses is not None for a in rule.actions)
+        ):
+            problems.append(f"{where}.statuses: only relation rules and actions take statuses")
+        else:
+            check_statuses(where, rule.statuses)
+            for j, action in enumerate(rule.actions):
+                check_statuses(f"{where}.actions[{j}]", action.statuses)
         if rule.when not in possible_conditions:
             problems.append(
                 f"{where}: unreachable: {rule.when} can never hold with these purpose groups"
@@ -533,6 +567,12 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
         reason = logic.unreachable(params, None)
         if reason is None and rule.logic.startswith("involvement_") and not spec.administrators:
             reason = "the framework names no administrators, so the rule can never match"
+        if (
+            reason is None
+            and rule.logic in NEEDS_MAX_INVOLVEMENT
+            and (spec.max_involvement_months is None)
+        ):
+            reason = "the framework sets no max_involvement_months, so the rule can never match"
         if reason is not None:
             problems.append(f"{where}: unreachable: {reason}")
         variables = COMMON_VARIABLES[logic.subject] | logic.variables

@@ -28,7 +28,7 @@ from intrel.policy.constants import (
     SubjectType,
     label,
 )
-from intrel.policy.dates import is_active
+from intrel.policy.dates import add_months, not_ended
 from intrel.policy.formatting import format_date, format_eur, format_hours
 from intrel.policy.subjects import BudgetLine, Committee, Involvement, Member, Relation
 
@@ -142,6 +142,11 @@ class OwnerKindParams(NoParams):
 class HolderParams(NoParams):
     holders: list[Holder]
     min_money_eur: Decimal = Decimal(0)
+    min_staff_hours: Decimal = Decimal(0)
+
+
+class HeldParams(NoParams):
+    holders: list[Holder]
 
 
 class SectorParams(NoParams):
@@ -272,27 +277,68 @@ def _actors_unreachable(params: Any, framework: Framework | None) -> str | None:
     return None
 
 
-def _involvement_hits(ctx: Context, params: ActorParams, missing: str) -> list[Hit]:
-    relation = _relation(ctx)
+def _involvements(ctx: Context, params: ActorParams) -> list[Involvement]:
+    """The involvements of counted actors that are active or planned at ``as_of``: not ended
+    before it. One that starts after ``as_of`` is judged as if active (READING.md 8)."""
     actors = _actors(ctx, params)
-    hits: list[Hit] = []
-    for inv in relation.involvements:
-        if inv.actor not in actors or not is_active(inv.start, inv.end, ctx.as_of):
-            continue
-        if getattr(inv, missing) is not None:
-            continue
-        hits.append(
-            {
-                "involvement": involvement_label(inv),
-                "actor": lab(inv.actor),
-                "start": day(inv.start),
-                "portfolio": inv.portfolio or "-",
-            }
-        )
-    return hits
+    return [
+        inv
+        for inv in _relation(ctx).involvements
+        if inv.actor in actors and not_ended(inv.end, ctx.as_of)
+    ]
+
+
+def _involvement_hit(inv: Involvement) -> Hit:
+    return {
+        "involvement": involvement_label(inv),
+        "actor": lab(inv.actor),
+        "start": day(inv.start),
+        "portfolio": inv.portfolio or "-",
+    }
+
+
+def _involvement_hits(ctx: Context, params: ActorParams, missing: str) -> list[Hit]:
+    return [
+        _involvement_hit(inv) for inv in _involvements(ctx, params) if getattr(inv, missing) is None
+    ]
 
 
 _INV_VARS = ("involvement", "actor", "start", "portfolio")
+
+
+@register(
+    "involvement_of_actor",
+    SubjectType.RELATION,
+    ActorParams,
+    _INV_VARS,
+    _actors_unreachable,
+)
+def involvement_of_actor(ctx: Context, params: ActorParams) -> list[Hit]:
+    """One hit per active (or planned) involvement of a counted actor (e.g. a friendship,
+    which has no administrative involvement, IMP-2)."""
+    return [_involvement_hit(inv) for inv in _involvements(ctx, params)]
+
+
+@register(
+    "involvement_too_long",
+    SubjectType.RELATION,
+    ActorParams,
+    (*_INV_VARS, "max_involvement_months"),
+    _actors_unreachable,
+)
+def involvement_too_long(ctx: Context, params: ActorParams) -> list[Hit]:
+    """One hit per active (or planned) involvement of a counted actor whose end is more than
+    the framework's ``max_involvement_months`` after its start: temporary means bounded
+    (SOL-4, BES-5; READING.md 8). An involvement without an end is the business of
+    ``involvement_without_end``."""
+    limit = ctx.framework.spec.max_involvement_months
+    if limit is None:
+        return []
+    return [
+        {**_involvement_hit(inv), "max_involvement_months": str(limit)}
+        for inv in _involvements(ctx, params)
+        if inv.end is not None and inv.end > add_months(inv.start, limit)
+    ]
 
 
 @register(
@@ -343,9 +389,42 @@ def registered_owner(ctx: Context, params: OwnerKindParams) -> list[Hit]:
 )
 def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
     """Fires when the relation's budget is held by one of ``params.holders`` and its money
-    exceeds ``params.min_money_eur``."""
+    exceeds ``params.min_money_eur`` or its staff hours exceed ``params.min_staff_hours``
+    (money and hours alike, ACH-2)."""
     budget = _relation(ctx).budget
-    if budget.held_by not in params.holders or budget.money_eur_per_year <= params.min_money_eur:
+    if budget.held_by not in params.holders:
+        return []
+    if (
+        budget.money_eur_per_year <= params.min_money_eur
+        and budget.staff_hours_per_year <= params.min_staff_hours
+    ):
+        return []
+    return [
+        {
+            "money": money(budget.money_eur_per_year),
+            "hours": hours(budget.staff_hours_per_year),
+            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+            "budget_portfolio": budget.portfolio or "-",
+        }
+    ]
+
+
+@register(
+    "budget_held",
+    SubjectType.RELATION,
+    HeldParams,
+    ("money", "hours", "held_by", "budget_portfolio"),
+    _empty("holders"),
+)
+def budget_held(ctx: Context, params: HeldParams) -> list[Hit]:
+    """Fires when the relation's budget is held by one of ``params.holders``, or has any money
+    or staff hours whoever holds it (a friendship carries none, IMP-2)."""
+    budget = _relation(ctx).budget
+    if (
+        budget.held_by not in params.holders
+        and budget.money_eur_per_year <= 0
+        and budget.staff_hours_per_year <= 0
+    ):
         return []
     return [
         {
@@ -455,11 +534,13 @@ def _budget_line_unreachable(params: Any, _framework: Framework | None) -> str |
     _budget_line_unreachable,
 )
 def budget_line_holder(ctx: Context, params: BudgetLineHolderParams) -> list[Hit]:
-    """Fires when a line of one of ``params.purposes`` is held by someone not in
-    ``params.allowed`` (a holder, optionally with a portfolio code)."""
+    """Fires when a line of one of ``params.purposes`` with money or staff hours is held by
+    someone not in ``params.allowed`` (a holder, optionally with a portfolio code)."""
     line = _budget_line(ctx)
     if line.purpose not in params.purposes:
         return []
+    if line.money_eur_per_year <= 0 and line.staff_hours_per_year <= 0:
+        return []  # neither money nor hours: nothing to transfer (READING.md 8)
     for allowed in params.allowed:
         if line.held_by == allowed.held_by and (
             allowed.portfolio is None or allowed.portfolio == line.portfolio

@@ -54,7 +54,9 @@ def relations(draw: st.DrawFn) -> dict[str, Any]:
         "name": "Relatie",
         "partner": {"name": "Partner", "country": "NI", "kind": "city"},
         "registered_kind": "twinning",
-        "status": draw(st.sampled_from(["proposed", "active", "suspended", "ending"])),
+        "status": draw(
+            st.sampled_from(["proposed", "active", "suspended", "friendship", "ending", "ended"])
+        ),
         "initiated_by": draw(st.sampled_from([i.value for i in Initiator])),
         "purposes": draw(
             st.lists(st.sampled_from([p.value for p in Purpose]), min_size=1, max_size=5)

@@ -98,6 +98,7 @@ EARLIEST = [
         date(2014, 2, 28),
     ),
     (
+        # READING.md 8: the last day of a month stays the last day of the target month.
         "renews into a leap February",
         {
             "ends": "2015-02-28",
@@ -105,7 +106,7 @@ EARLIEST = [
             "renewal_months": 12,
             "notice_months": 24,
         },
-        date(2016, 2, 28),
+        date(2016, 2, 29),
     ),
     (
         "renews, no ends: like no end",
@@ -120,12 +121,11 @@ def test_earliest_end(name: str, kw: dict[str, Any], expected: date) -> None:
     assert earliest_end(agreement(**kw), AS_OF) == expected
 
 
-def test_default_term_in_days_when_not_whole_months() -> None:
-    # signed 2010-01-01, ends 2010-01-11: a 10-day term, renewing
+def test_default_term_shorter_than_half_a_month_is_one_month() -> None:
+    # READING.md 8: the original term is counted in whole months (at least one): signed
+    # 2010-01-01, ends 2010-01-11 renews monthly from 2010-01-11.
     a = agreement(ends="2010-01-11", renews_automatically=True)
-    result = earliest_end(a, AS_OF)
-    assert result >= AS_OF and (result - date(2010, 1, 11)).days % 10 == 0
-    assert (result - AS_OF).days < 10
+    assert earliest_end(a, AS_OF) == date(2014, 1, 11)
 
 
 def test_default_term_leap_day() -> None:

@@ -62,8 +62,8 @@ def test_engine_messages_write_amounts_hours_and_dates_per_language(fw: Framewor
     )
     decision = decide(fw, data)
     budget = next(f for f in decision.findings if f.code == "SOLIDARITY_BUDGET_NOT_WITH_COMMITTEE")
-    assert f"(€{NBSP}10.000,00 per jaar)" in budget.message
-    assert "(€10,000.00 a year)" in budget.message_en
+    assert f"(€{NBSP}10.000,00 per jaar, 1.234,5{NBSP}uur)" in budget.message
+    assert f"(€10,000.00 a year, 1,234.5{NBSP}hours)" in budget.message_en
     transfer = next(a for a in decision.actions if a.code == "TRANSFER_BUDGET_TO_COMMITTEE")
     assert f"(€{NBSP}10.000,00 per jaar, 1.234,5{NBSP}uur)" in transfer.description
     assert f"(€10,000.00 a year, 1,234.5{NBSP}hours)" in transfer.description_en
