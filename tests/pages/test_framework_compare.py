@@ -1,6 +1,7 @@
 """The framework comparison page over the Helmond demo: two registered frameworks (by id), what
 would change per relation and a summary, in Dutch and in English; who may see it; bad input."""
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,7 @@ def frameworks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
         )
     shutil.copy(TEST_FRAMEWORKS / "helmond-2013-council-initiates.yaml", tmp_path)
-    monkeypatch.setenv(ENV_VAR, f"{DEFAULT_PATH}:{tmp_path}")
+    monkeypatch.setenv(ENV_VAR, os.pathsep.join([str(DEFAULT_PATH), str(tmp_path)]))
     return tmp_path
 
 
