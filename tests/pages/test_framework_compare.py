@@ -220,3 +220,18 @@ def test_an_invalid_registered_file_is_a_form_error_not_a_500(demo: Demo, framew
         "Dit beleidskader kan niet worden gebruikt: het bestand is ongeldig. "
         "Vraag het aan functioneel beheer."
     ]
+
+
+def test_a_relation_whose_facts_break_the_contract_is_counted_apart(
+    demo: Demo, frameworks: Path
+) -> None:
+    Relation.objects.filter(slug="helmond-mechelen").update(purposes=[])
+    status, root, _ = _get(_client(demo.users["beleid"], "en"), **HELMOND_TWICE)
+    assert status == 200
+    unassessable = _text(root, "//*[@id='summary-unassessable']")
+    assert unassessable == [
+        "1 relation cannot be judged: its facts are incomplete (Stedenband Helmond – Mechelen)"
+    ]
+    assert _text(root, "//*[@id='summary-unchanged']") == [
+        f"{Relation.objects.count() - 1} relations stay as they are"
+    ]

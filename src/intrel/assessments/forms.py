@@ -75,8 +75,10 @@ class FrameworkCompareForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = _framework_choices()
-        self.fields["framework_a"].choices = choices
-        self.fields["framework_b"].choices = choices
+        for name in ("framework_a", "framework_b"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
     def _framework(self, name: str) -> Framework:
         try:
