@@ -191,6 +191,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "imports:upload": lambda: [{}],
     "imports:detail": lambda: [{"pk": b.pk} for b in _all(ImportBatch)],
     "assessments:frameworks": lambda: [{}],
+    "assessments:framework-compare": lambda: [{}],
     "assessments:framework": lambda: [{"framework_id": f} for f in known_frameworks()],
 }
 # Files, not pages: walked for the smoke test with one object each, not read for language.

@@ -1,5 +1,20 @@
+from datetime import date
+from typing import Any
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from intrel.policy import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Framework,
+    FrameworkError,
+    UnknownFrameworkError,
+    in_date_range,
+    known_frameworks,
+    load_framework,
+)
 
 from .constants import OVERRIDE_REASON_MIN_LENGTH
 
@@ -16,3 +31,79 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: object, targets: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].choices = targets
+
+
+def _framework_choices() -> list[tuple[str, str]]:
+    """The registered frameworks, by id (the only way a request names one), with their title
+    in the interface language."""
+    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
+    choices = []
+    for framework_id in known_frameworks():
+        try:
+            title = getattr(load_framework(framework_id).title, lang)
+        except FrameworkError:
+            title = ""
+        choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
+    return choices
+
+
+_UNKNOWN_FRAMEWORK = {
+    "invalid_choice": _("There is no registered framework “%(value)s”: choose one from the list.")
+}
+
+
+class FrameworkCompareForm(forms.Form):
+    """Two registered frameworks (by id, never a path) and the date to judge on."""
+
+    framework_a = forms.ChoiceField(
+        label=_("Framework now"),
+        help_text=_("The framework the relations are judged by today."),
+        error_messages=_UNKNOWN_FRAMEWORK,
+    )
+    framework_b = forms.ChoiceField(
+        label=_("Framework to compare"),
+        help_text=_("The framework whose consequences you want to see."),
+        error_messages=_UNKNOWN_FRAMEWORK,
+    )
+    as_of = forms.DateField(
+        label=_("Judged on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _framework_choices()
+        for name in ("framework_a", "framework_b"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+
+    def _framework(self, name: str) -> Framework:
+        try:
+            return load_framework(self.cleaned_data[name])
+        except (UnknownFrameworkError, FrameworkError):
+            raise forms.ValidationError(
+                _(
+                    "This framework cannot be used: its file is invalid. "
+                    "Ask the application manager."
+                ),
+                code="invalid_framework",
+            ) from None
+
+    def clean_framework_a(self) -> Framework:
+        return self._framework("framework_a")
+
+    def clean_framework_b(self) -> Framework:
+        return self._framework("framework_b")
+
+    def clean_as_of(self) -> date | None:
+        value: date | None = self.cleaned_data.get("as_of")
+        if value is not None and not in_date_range(value):
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                code="out_of_range",
+            )
+        return value

@@ -9,7 +9,18 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from intrel.policy import Framework, UnknownFrameworkError, clause_text, load_framework
+from intrel.policy import (
+    Finding,
+    Framework,
+    SubjectError,
+    UnknownFrameworkError,
+    clause_text,
+    compare_frameworks,
+    load_framework,
+    parse_subject,
+)
+from intrel.relations.models import Relation
+from intrel.relations.selectors import relation_to_subject
 
 from .models import Assessment
 
@@ -224,3 +235,88 @@ def other_subjects_with_violations(*, framework_id: str | None = None) -> list[A
             subject_type="committee",
         ).order_by("subject_type", "subject_key")
     )
+
+
+def _severity_label(severity: str) -> str:
+    return {
+        "violation": _("violation"),
+        "warning": _("warning"),
+        "info": _("information"),
+    }.get(severity, severity)
+
+
+def _finding_row(finding: Finding, en: bool) -> dict[str, str]:
+    return {
+        "severity": finding.severity.value,
+        "severity_label": _severity_label(finding.severity),
+        "message": finding.message_en if en else finding.message,
+    }
+
+
+def framework_comparison(*, a: Framework, b: Framework, as_of: date) -> dict[str, Any]:
+    """Every relation of the register judged under framework ``a`` and under ``b`` on
+    ``as_of``: per relation whose outcome differs, what changes (owner, pillars, findings and
+    actions, matched by code), in the interface language; and how many do not change.
+
+    Relations whose facts break the contract cannot be judged: they are counted apart."""
+    relations = (
+        Relation.objects.select_related("partner")
+        .prefetch_related("parties", "agreements", "involvements", "activities")
+        .order_by("slug")
+    )
+    subjects, by_slug, unassessable = [], {}, []
+    for relation in relations:
+        try:
+            subjects.append(parse_subject(relation_to_subject(relation)))
+        except SubjectError:
+            unassessable.append(relation)
+        else:
+            by_slug[relation.slug] = relation
+    result = compare_frameworks(a, b, subjects, as_of)
+    en = _lang() == "en"
+    rows = []
+    for c in result.changed:
+        row: dict[str, Any] = {"relation": by_slug[c.id]}
+        if c.owner_changed:
+            before, after = c.owner_before or {}, c.owner_after or {}
+            row["owner"] = {
+                "before": owner_label(before.get("kind"), before.get("portfolio"), a),
+                "after": owner_label(after.get("kind"), after.get("portfolio"), b),
+            }
+        pillars_before, pillars_after = c.pillars_before or {}, c.pillars_after or {}
+        row["pillars"] = [
+            {"name": name, "before": pillars_before.get(key), "after": pillars_after.get(key)}
+            for key, name in (("solidarity", _("Solidarity")), ("added_value", _("Added value")))
+            if pillars_before.get(key) != pillars_after.get(key)
+        ]
+        row["findings_added"] = [_finding_row(f, en) for f in c.findings_added]
+        row["findings_removed"] = [_finding_row(f, en) for f in c.findings_removed]
+        row["severity_changed"] = [
+            {
+                "message": new.message_en if en else new.message,
+                "before": _severity_label(old.severity),
+                "after": _severity_label(new.severity),
+            }
+            for old, new in c.severity_changed
+        ]
+        row["actions_added"] = [
+            {"description": x.description_en if en else x.description, "from": x.effective_from}
+            for x in c.actions_added
+        ]
+        row["actions_removed"] = [
+            {"description": x.description_en if en else x.description, "from": x.effective_from}
+            for x in c.actions_removed
+        ]
+        rows.append(row)
+    return {
+        "a_title": a.title.en if en else a.title.nl,
+        "b_title": b.title.en if en else b.title.nl,
+        "a_id": a.id,
+        "b_id": b.id,
+        "as_of": as_of,
+        "rows": rows,
+        "relations": len(by_slug) + len(unassessable),
+        "changed": len(rows),
+        "unchanged": result.unchanged,
+        "unassessable": unassessable,
+    }

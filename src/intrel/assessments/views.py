@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from intrel.core.errors import DomainError
-from intrel.core.web import INVALID_FORM_STATUS, form_error
+from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
 from intrel.policy import known_frameworks
 
 from . import selectors, services
-from .forms import OverrideForm
+from .forms import FrameworkCompareForm, OverrideForm
 from .models import Assessment
 
 
@@ -77,4 +79,35 @@ def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
         request,
         "assessments/framework_detail.html",
         {"framework": framework, "clauses": list(framework.clauses.values())},
+    )
+
+
+@require_GET
+def framework_compare(request: HttpRequest) -> HttpResponse:
+    """Two registered frameworks side by side over the register: what would change per
+    relation (CONTRACT.md, "Comparing two frameworks"). Asked for by GET, so that a
+    comparison has an address; without a choice yet, the form alone."""
+    require_perm(request, "assessments.view_assessment")
+    asked = any(name in request.GET for name in FrameworkCompareForm.base_fields)
+    if not asked:
+        form = FrameworkCompareForm(
+            initial={
+                "framework_a": settings.INTREL_DEFAULT_FRAMEWORK,
+                "as_of": timezone.localdate(),
+            }
+        )
+        return render(request, "assessments/framework_compare.html", {"form": form})
+    form = FrameworkCompareForm(request.GET)
+    comparison = None
+    if form.is_valid():
+        comparison = selectors.framework_comparison(
+            a=form.cleaned_data["framework_a"],
+            b=form.cleaned_data["framework_b"],
+            as_of=form.cleaned_data["as_of"] or timezone.localdate(),
+        )
+    return render(
+        request,
+        "assessments/framework_compare.html",
+        {"form": form, "comparison": comparison},
+        status=form_status(form),
     )

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from intrel.policy.compare import (
     Comparison,
+    FrameworkComparison,
     Impact,
     ImpactRow,
     RegisteredSituation,
     compare,
+    compare_frameworks,
     impact,
     registered_situation,
 )
@@ -57,6 +59,7 @@ __all__ = [
     "Decision",
     "Finding",
     "Framework",
+    "FrameworkComparison",
     "FrameworkError",
     "Impact",
     "ImpactRow",
@@ -68,6 +71,7 @@ __all__ = [
     "UnknownFrameworkError",
     "clause_text",
     "compare",
+    "compare_frameworks",
     "decision_to_json",
     "evaluate",
     "framework_from_data",

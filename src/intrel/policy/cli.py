@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from intrel.policy.compare import compare_frameworks
 from intrel.policy.decision import dumps
+from intrel.policy.diff import framework_diff
 from intrel.policy.engine import evaluate
 from intrel.policy.framework import (
     Framework,
@@ -26,12 +28,13 @@ from intrel.policy.framework import (
     load_framework_file,
 )
 from intrel.policy.schemas import SCHEMA_DIR, generate, render
-from intrel.policy.subjects import SubjectError, in_date_range, parse_subjects
+from intrel.policy.subjects import Subject, SubjectError, in_date_range, parse_subjects
 
 
 class _Exit(Exception):
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, lines: list[str] | None = None) -> None:
         self.status = status
+        self.lines = lines or []
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +77,51 @@ def _parse_as_of(value: str) -> date:
     raise ValueError(value)
 
 
+def _as_of_option(value: str | None, option: str = "--as-of") -> date | None:
+    """The ``--as-of`` option, or None; raises ``_Exit(2)`` naming it."""
+    if value is None:
+        return None
+    try:
+        return _parse_as_of(value)
+    except ValueError:
+        raise _Exit(
+            2, [f"{option}: not a date between 1800-01-01 and 2200-12-31 (YYYY-MM-DD): {value}"]
+        ) from None
+
+
+def _framework_option(value: str, name: str = "") -> Framework:
+    """A framework named on the command line; ``_Exit(2)`` when unknown, ``_Exit(1)`` when
+    its file is invalid. ``name`` (``A``, ``B``) prefixes the message."""
+    prefix = f"{name}: " if name else ""
+    try:
+        return framework_from_argument(value)
+    except UnknownFrameworkError as exc:
+        raise _Exit(2, [f"{prefix}{exc}"]) from None
+    except FrameworkError as exc:
+        raise _Exit(1, [f"{prefix}{line}" for line in str(exc).splitlines()]) from None
+
+
+def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
+    """The decoded ``--input`` (a file, or ``-`` for ``stdin``) and its subjects; raises
+    ``_Exit(2)`` with one line per problem."""
+    try:
+        text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _Exit(2, [f"input: cannot read {name}: {exc.strerror or exc}"]) from None
+    except UnicodeDecodeError:
+        raise _Exit(2, [f"input: {name} is not UTF-8 text"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Exit(
+            2, [f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]
+        ) from None
+    try:
+        return data, parse_subjects(data)
+    except SubjectError as exc:
+        raise _Exit(2, [str(problem) for problem in exc.problems]) from None
+
+
 def framework_from_argument(value: str) -> Framework:
     """The operator's ``--framework``: a registered id, or a path to a YAML file.
 
@@ -105,44 +153,14 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
     except _Exit as exc:
         return exc.status
 
-    as_of: date | None = None
-    if args.as_of is not None:
-        try:
-            as_of = _parse_as_of(args.as_of)
-        except ValueError:
-            stderr.write(
-                "--as-of: not a date between 1800-01-01 and 2200-12-31 (YYYY-MM-DD): "
-                f"{args.as_of}\n"
-            )
-            return 2
     try:
-        framework = framework_from_argument(args.framework)
-    except UnknownFrameworkError as exc:
-        stderr.write(f"{exc}\n")
-        return 2
-    except FrameworkError as exc:
-        stderr.write(f"{exc}\n")
-        return 1
-
-    try:
-        text = stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
-    except OSError as exc:
-        stderr.write(f"input: cannot read {args.input}: {exc.strerror or exc}\n")
-        return 2
-    except UnicodeDecodeError:
-        stderr.write(f"input: {args.input} is not UTF-8 text\n")
-        return 2
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        stderr.write(f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}\n")
-        return 2
-    try:
-        subjects = parse_subjects(data)
-    except SubjectError as exc:
-        for problem in exc.problems:
-            stderr.write(f"{problem}\n")
-        return 2
+        as_of = _as_of_option(args.as_of)
+        framework = _framework_option(args.framework)
+        data, subjects = _read_subjects(args.input, stdin)
+    except _Exit as exc:
+        for line in exc.lines:
+            stderr.write(f"{line}\n")
+        return exc.status
 
     decisions = [evaluate(framework, s, as_of).to_dict() for s in subjects]
     stdout.write(dumps(decisions if isinstance(data, list) else decisions[0]))
@@ -243,15 +261,84 @@ def schemas_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
     return 0
 
 
+def compare_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """``intrel policy compare A B --input FILE.json [--as-of YYYY-MM-DD]``.
+
+    Assesses every subject under A and under B (ids or YAML files) and prints one JSON
+    object: the subjects whose owner, pillars, findings or actions differ (matched by code,
+    actions by code and ``effective_from``), and the count of those that do not
+    (:meth:`FrameworkComparison.to_dict`). Exit statuses as for ``assess``.
+    """
+    parser = _Parser(
+        prog="intrel policy compare",
+        description=(
+            "Assess the same subjects under two frameworks and print, as JSON, what differs."
+        ),
+        out=stdout,
+        err=stderr,
+    )
+    parser.add_argument("a", metavar="A", help="framework id or YAML file (before)")
+    parser.add_argument("b", metavar="B", help="framework id or YAML file (after)")
+    parser.add_argument("--input", required=True, help="JSON file, or - for standard input")
+    parser.add_argument("--as-of", help="YYYY-MM-DD; overrides the subjects' own as_of")
+    try:
+        args = parser.parse_args(argv)
+        as_of = _as_of_option(args.as_of)
+        a = _framework_option(args.a, "A")
+        b = _framework_option(args.b, "B")
+        _data, subjects = _read_subjects(args.input, stdin)
+    except _Exit as exc:
+        for line in exc.lines:
+            stderr.write(f"{line}\n")
+        return exc.status
+    stdout.write(dumps(compare_frameworks(a, b, subjects, as_of).to_dict()))
+    return 0
+
+
+def diff_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
+    """``intrel policy diff A B``: the two framework files' parameters and rules side by
+    side (text: only in A, only in B, changed values; by path). Exit 0 whether or not they
+    differ; 2 for an unknown framework or a usage error, 1 for an invalid file."""
+    parser = _Parser(
+        prog="intrel policy diff",
+        description="Show two framework files' parameters and rules side by side.",
+        out=stdout,
+        err=stderr,
+    )
+    parser.add_argument("a", metavar="A", help="framework id or YAML file")
+    parser.add_argument("b", metavar="B", help="framework id or YAML file")
+    try:
+        args = parser.parse_args(argv)
+        a = _framework_option(args.a, "A")
+        b = _framework_option(args.b, "B")
+    except _Exit as exc:
+        for line in exc.lines:
+            stderr.write(f"{line}\n")
+        return exc.status
+    stdout.write(framework_diff(a, b).to_text())
+    return 0
+
+
 _USAGE = (
     "usage: python -m intrel.policy assess --framework ID --input FILE [--as-of DATE]\n"
     "       python -m intrel.policy check [FILE ...]\n"
+    "       python -m intrel.policy compare A B --input FILE [--as-of DATE]\n"
+    "       python -m intrel.policy diff A B\n"
     "       python -m intrel.policy schemas [--out DIR | --print | --check]\n"
 )
 
 
 def main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
-    """Dispatch ``assess``, ``check`` (also ``policy check``) and ``schemas``."""
+    """Dispatch ``assess``, ``check``, ``compare``, ``diff`` and ``schemas`` (each also
+    after ``policy``)."""
+    if argv[:2] == ["policy", "compare"]:
+        return compare_main(argv[2:], stdin, stdout, stderr)
+    if argv[:2] == ["policy", "diff"]:
+        return diff_main(argv[2:], stdout, stderr)
+    if argv[:1] == ["compare"]:
+        return compare_main(argv[1:], stdin, stdout, stderr)
+    if argv[:1] == ["diff"]:
+        return diff_main(argv[1:], stdout, stderr)
     if argv[:2] == ["policy", "check"]:
         return policy_check_main(argv[2:], stdout, stderr)
     if argv[:2] == ["policy", "schemas"]:

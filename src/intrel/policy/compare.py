@@ -6,11 +6,11 @@ Amounts in ``to_dict()`` output are decimal strings with two decimals (``"1250.0
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from intrel.policy.constants import Holder, OwnerKind, SubjectType
 from intrel.policy.decision import Action, Decision, Finding
@@ -19,6 +19,7 @@ from intrel.policy.framework import HONOURS_AGREEMENTS, Framework
 from intrel.policy.subjects import BudgetLine, Relation, Subject
 
 Mode = Literal["strict", "honour_agreements"]
+T = TypeVar("T", Finding, Action)
 
 
 def _amount(value: Decimal) -> str:
@@ -83,20 +84,56 @@ def registered_situation(subject: Subject) -> RegisteredSituation:
     return RegisteredSituation(subject=SubjectType.COMMITTEE, id=subject.id)
 
 
-def _finding_key(f: Finding) -> tuple[str, str]:
-    return (f.code, f.message_en)
+def _finding_key(f: Finding) -> str:
+    return f.code
 
 
-def _action_key(a: Action) -> tuple[str, str, str]:
-    return (a.code, a.effective_from.isoformat(), a.description_en)
+def _action_key(a: Action) -> tuple[str, str]:
+    return (a.code, a.effective_from.isoformat())
+
+
+def _match(
+    before: list[T], after: list[T], key: Callable[[T], Hashable], text: Callable[[T], str]
+) -> tuple[list[T], list[T], list[tuple[T, T]]]:
+    """Pair the items of ``before`` and ``after`` that have the same ``key``; returns the
+    items of ``after`` left unpaired (added), those of ``before`` (removed), and the pairs.
+
+    Within one key, items with the same ``text`` are paired first, so that of two findings
+    with one code (one per committee member, say) the one that went is the one reported;
+    the rest pair in order. The text alone never makes a difference.
+    """
+    waiting: dict[Hashable, list[T]] = {}
+    for item in before:
+        waiting.setdefault(key(item), []).append(item)
+    pairs: list[tuple[T, T]] = []
+    unpaired: list[T] = []
+    for item in after:
+        candidates = waiting.get(key(item), [])
+        same = next((c for c in candidates if text(c) == text(item)), None)
+        if same is not None:
+            candidates.remove(same)
+            pairs.append((same, item))
+        else:
+            unpaired.append(item)
+    added: list[T] = []
+    for item in unpaired:
+        candidates = waiting.get(key(item), [])
+        if candidates:
+            pairs.append((candidates.pop(0), item))
+        else:
+            added.append(item)
+    left = {id(item) for items in waiting.values() for item in items}
+    removed = [item for item in before if id(item) in left]
+    return added, removed, pairs
 
 
 @dataclass(frozen=True)
 class Comparison:
     """What changes for one subject from ``before`` to ``after``.
 
-    Findings are matched on (code, English message), actions on (code, effective date,
-    English description): a reworded message shows as one removed and one added.
+    Findings are matched by ``code``, actions by (``code``, ``effective_from``), as
+    CONTRACT.md says: a reworded message is no difference. A finding that stays under its
+    code with another severity is listed in ``severity_changed`` (before, after).
     """
 
     subject: SubjectType
@@ -111,6 +148,7 @@ class Comparison:
     actions_removed: list[Action]
     pillars_before: dict[str, bool] | None = None
     pillars_after: dict[str, bool] | None = None
+    severity_changed: list[tuple[Finding, Finding]] = field(default_factory=list)
 
     @property
     def owner_changed(self) -> bool:
@@ -124,6 +162,7 @@ class Comparison:
             or self.findings_removed
             or self.actions_added
             or self.actions_removed
+            or self.severity_changed
             or self.pillars_before != self.pillars_after
         )
 
@@ -143,6 +182,10 @@ class Comparison:
             "findings_removed": [f.to_dict() for f in self.findings_removed],
             "actions_added": [a.to_dict() for a in self.actions_added],
             "actions_removed": [a.to_dict() for a in self.actions_removed],
+            "severity_changed": [
+                {"code": b.code, "before": b.severity.value, "after": a.severity.value}
+                for b, a in self.severity_changed
+            ],
         }
 
 
@@ -185,10 +228,12 @@ def compare(before: Decision | RegisteredSituation, after: Decision) -> Comparis
             actions_added=list(after.actions),
             actions_removed=[],
         )
-    old_f = {_finding_key(f) for f in before.findings}
-    new_f = {_finding_key(f) for f in after.findings}
-    old_a = {_action_key(a) for a in before.actions}
-    new_a = {_action_key(a) for a in after.actions}
+    findings_added, findings_removed, finding_pairs = _match(
+        list(before.findings), list(after.findings), _finding_key, lambda f: f.message_en
+    )
+    actions_added, actions_removed, _pairs = _match(
+        list(before.actions), list(after.actions), _action_key, lambda a: a.description_en
+    )
     return Comparison(
         subject=after.subject,
         id=after.id,
@@ -196,13 +241,81 @@ def compare(before: Decision | RegisteredSituation, after: Decision) -> Comparis
         after=after_label,
         owner_before=_owner_of(before),
         owner_after=_owner_of(after),
-        findings_added=[f for f in after.findings if _finding_key(f) not in old_f],
-        findings_removed=[f for f in before.findings if _finding_key(f) not in new_f],
-        actions_added=[a for a in after.actions if _action_key(a) not in old_a],
-        actions_removed=[a for a in before.actions if _action_key(a) not in new_a],
+        findings_added=findings_added,
+        findings_removed=findings_removed,
+        actions_added=actions_added,
+        actions_removed=actions_removed,
         pillars_before=_pillars_of(before),
         pillars_after=_pillars_of(after),
+        severity_changed=[(b, a) for b, a in finding_pairs if b.severity != a.severity],
     )
+
+
+# --- two frameworks on the same subjects (a "reform", in OpenFisca's words) ----------------
+
+
+@dataclass(frozen=True)
+class FrameworkComparison:
+    """Every subject assessed under framework ``a`` and under ``b``: ``comparisons`` holds
+    one :class:`Comparison` per subject, in (subject type, id) order."""
+
+    a: str
+    a_version: str
+    b: str
+    b_version: str
+    as_of: date | None
+    comparisons: list[Comparison]
+
+    @property
+    def changed(self) -> list[Comparison]:
+        return [c for c in self.comparisons if c.changed]
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for c in self.comparisons if not c.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``intrel policy compare`` prints: the subjects with a difference are listed,
+        the others counted. Per subject, ``owner`` and ``pillars`` (``{"a", "b"}``) appear
+        only when they differ; the lists are always present."""
+        differences = []
+        for c in self.changed:
+            item: dict[str, Any] = {"subject": c.subject.value, "id": c.id}
+            if c.owner_changed:
+                item["owner"] = {"a": c.owner_before, "b": c.owner_after}
+            if c.pillars_before != c.pillars_after:
+                item["pillars"] = {"a": c.pillars_before, "b": c.pillars_after}
+            full = c.to_dict()
+            for key in (
+                "findings_added",
+                "findings_removed",
+                "severity_changed",
+                "actions_added",
+                "actions_removed",
+            ):
+                item[key] = full[key]
+            differences.append(item)
+        return {
+            "a": {"framework": self.a, "version": self.a_version},
+            "b": {"framework": self.b, "version": self.b_version},
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "subjects": len(self.comparisons),
+            "changed": len(differences),
+            "unchanged": self.unchanged,
+            "differences": differences,
+        }
+
+
+def compare_frameworks(
+    a: Framework, b: Framework, subjects: Iterable[Subject], as_of: date | None = None
+) -> FrameworkComparison:
+    """Assess every subject under ``a`` and under ``b`` (on the same date: ``as_of``, else
+    the subject's own, else today) and compare the two decisions (:func:`compare`)."""
+    comparisons = []
+    for subject in sorted(subjects, key=lambda s: (s.subject, s.id)):
+        when = resolve_as_of(subject, as_of)
+        comparisons.append(compare(evaluate(a, subject, when), evaluate(b, subject, when)))
+    return FrameworkComparison(a.id, a.version, b.id, b.version, as_of, comparisons)
 
 
 # --- impact of a framework on the register (the review) -----------------------------------

@@ -1,0 +1,100 @@
+"""``intrel policy compare`` and ``intrel policy diff``, run as the real console command."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+INTREL = Path(sys.executable).parent / "intrel"
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "src/intrel/demo/data/helmond.json"
+VARIANT = ROOT / "src/intrel/policy/tests/frameworks/helmond-2013-council-initiates.yaml"
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "intrel.conf.test"}
+    return subprocess.run(
+        [str(INTREL), *args], input=stdin, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def demo_subjects() -> list[dict]:
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    return [r["subject"] for r in data["relations"]]
+
+
+@pytest.fixture(scope="module")
+def subjects_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Helmond demo's relations, and San Marcos as if the council had set it up."""
+    subjects = demo_subjects()
+    san_marcos = next(s for s in subjects if s["id"] == "helmond-san-marcos")
+    subjects.append({**san_marcos, "id": "san-marcos-door-de-raad", "initiated_by": "council"})
+    path = tmp_path_factory.mktemp("compare") / "subjects.json"
+    path.write_text(json.dumps(subjects), encoding="utf-8")
+    return path
+
+
+def test_a_framework_compared_with_itself_reports_no_difference() -> None:
+    result = run(
+        "policy", "compare", "helmond-2013", "helmond-2013", "--input", "-",
+        "--as-of", "2014-01-01", stdin=json.dumps(demo_subjects()),
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    out = json.loads(result.stdout)
+    assert (out["subjects"], out["changed"], out["unchanged"]) == (9, 0, 9)
+    assert out["differences"] == []
+
+
+def test_the_variant_lists_exactly_the_subjects_whose_outcome_differs(subjects_file: Path) -> None:
+    result = run(
+        "policy", "compare", "helmond-2013", str(VARIANT), "--input", str(subjects_file),
+        "--as-of", "2014-01-01",
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    out = json.loads(result.stdout)
+    assert out["b"] == {"framework": "helmond-2013-council-initiates", "version": "1-variant"}
+    assert (out["changed"], out["unchanged"]) == (1, 9)
+    [difference] = out["differences"]
+    assert difference["id"] == "san-marcos-door-de-raad"
+    assert [f["code"] for f in difference["findings_removed"]] == [
+        "SOLIDARITY_INITIATED_BY_GOVERNMENT"
+    ]
+    assert [a["code"] for a in difference["actions_removed"]] == ["HAND_OVER_TO_RESIDENTS"]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["helmond-2013", "nope"], "[]", 'B: unknown framework "nope"; known frameworks: '),
+        (["helmond-2013", "helmond-2013", "--as-of", "2014-13-01"], "[]", "--as-of: not a date"),
+        (["helmond-2013", "helmond-2013"], "{", "input: not valid JSON"),
+        (
+            ["helmond-2013", "helmond-2013"],
+            json.dumps({"subject": "relation", "id": "x", "purposes": []}),
+            'relation "x": purposes: at least one purpose is required',
+        ),
+        (["helmond-2013"], "[]", "the following arguments are required: B"),
+    ],
+)
+def test_invalid_options_or_input_exit_2_naming_the_problem(
+    args: list[str], stdin: str, message: str
+) -> None:
+    result = run("policy", "compare", *args, "--input", "-", stdin=stdin)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_diff_shows_the_changed_parameter_by_path() -> None:
+    result = run("policy", "diff", "helmond-2013", str(VARIANT))
+    assert (result.returncode, result.stderr) == (0, "")
+    lines = result.stdout.splitlines()
+    at = lines.index("  rules[solidarity.initiated-by-government].params.initiators")
+    assert lines[at + 1 : at + 3] == [
+        '    A: ["municipality", "council"]',
+        '    B: ["municipality"]',
+    ]
+    assert "only in A (0):" in lines and "only in B (0):" in lines
