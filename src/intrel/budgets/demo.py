@@ -258,7 +258,7 @@ def _transfer_decision() -> Decision:
         meeting=meeting,
         kind=DecisionKind.BUDGET,
         title=TRANSFER_TITLE,
-        text="De raad draagt het solidariteitsbudget 2014 (€ 35.000 en 150 uur) over aan de "
+        text="De raad draagt het solidariteitsbudget 2014 (EUR 35.000 en 150 uur) over aan de "
         "commissie Internationale Betrekkingen, conform de herijking (BES-11).",
         result=DecisionResult.ADOPTED,
     )

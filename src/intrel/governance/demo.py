@@ -57,7 +57,7 @@ GOALS = {
     2014: (
         "De commissie stelt binnen de vastgestelde kaders (visie en middelen) haar eigen doelen:\n"
         "1. Initiatieven van Helmondse organisaties voor solidariteit ondersteunen, ten hoogste "
-        "€ 5.000 per initiatief.\n"
+        "EUR 5.000 per initiatief.\n"
         "2. Bewustwording over mondiale vraagstukken op Helmondse scholen bevorderen.\n"
         "3. De stedenbanden herijken in overleg met de partners."
     ),
@@ -158,8 +158,8 @@ def governance_demo_load() -> Committee:
     services.decision_record(
         meeting=m1,
         kind=DecisionKind.INITIATIVE_SUPPORT,
-        title="Steun bewustwordingsproject Stichting Obumu (€ 2.500)",
-        text="De commissie steunt het project met € 2.500 uit het solidariteitsbudget.",
+        title="Steun bewustwordingsproject Stichting Obumu (EUR 2.500)",
+        text="De commissie steunt het project met EUR 2.500 uit het solidariteitsbudget.",
         votes={
             mayor: "for",
             jansen: "for",
@@ -230,7 +230,7 @@ def governance_demo_load() -> Committee:
     services.decision_record(
         meeting=m3,
         kind=DecisionKind.INITIATIVE_SUPPORT,
-        title="Steun kadasterproject Stichting Helmond–San Marcos (€ 5.000)",
+        title="Steun kadasterproject Stichting Helmond–San Marcos (EUR 5.000)",
         votes={jansen: "for", de_groot: "for", vermeulen: "for", biemans: "against", yilmaz: "for"},
         relation=_relation("helmond-san-marcos"),
     )
