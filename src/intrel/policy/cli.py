@@ -101,21 +101,53 @@ def _framework_option(value: str, name: str = "") -> Framework:
         raise _Exit(1, [f"{prefix}{line}" for line in str(exc).splitlines()]) from None
 
 
+def _os_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in the engine's words (not the C library's)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return "the operating system refused to read it"
+
+
+# json's messages, in the engine's words (matched on their start: some end in a quote).
+_JSON_REASONS = (
+    ("Expecting value", "a value is expected"),
+    ("Expecting property name", "a field name in double quotes is expected"),
+    ("Expecting ':'", "a colon is expected"),
+    ("Expecting ','", "a comma is expected"),
+    ("Extra data", "text after the end of the JSON value"),
+    ("Unterminated string", "a text is not closed"),
+    ("Invalid control character", "a control character inside a text"),
+    ("Invalid \\escape", "an invalid escape inside a text"),
+    ("Invalid \\uXXXX escape", "an invalid escape inside a text"),
+)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """``input: not valid JSON: line L column C: <reason>``, the reason in our words."""
+    reason = next(
+        (ours for theirs, ours in _JSON_REASONS if exc.msg.startswith(theirs)),
+        "not JSON",
+    )
+    return f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {reason}"
+
+
 def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
     """The decoded ``--input`` (a file, or ``-`` for ``stdin``) and its subjects; raises
     ``_Exit(2)`` with one line per problem."""
     try:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as exc:
-        raise _Exit(2, [f"input: cannot read {name}: {exc.strerror or exc}"]) from None
+        raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
     except UnicodeDecodeError:
         raise _Exit(2, [f"input: {name} is not UTF-8 text"]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Exit(
-            2, [f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"]
-        ) from None
+        raise _Exit(2, [_json_problem(exc)]) from None
     try:
         return data, parse_subjects(data)
     except SubjectError as exc:

@@ -313,6 +313,21 @@ _ERROR_MESSAGES = {
 }
 
 
+# The error types this module's validators raise (PydanticCustomError): their messages are
+# the engine's own words.
+OWN_ERROR_TYPES = frozenset(
+    {
+        "not_a_date",
+        "date_out_of_range",
+        "not_a_number",
+        "negative",
+        "not_a_country",
+        "not_text",
+        "not_a_slug",
+    }
+)
+
+
 def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -327,14 +342,25 @@ def _message(err: ErrorDetails) -> str:
         if ctx.get("min_length") == 1:
             return "must not be empty"
         return f"needs at least {ctx.get('min_length')} items"
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"at least {ctx.get('min_length')} characters"
     if kind == "string_too_long":
         return f"at most {ctx.get('max_length')} characters"
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return f"must be {limit} or more"
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return f"must be {limit} or less"
     if kind in _ERROR_MESSAGES:
         return _ERROR_MESSAGES[kind]
-    return str(err["msg"])
+    if kind in OWN_ERROR_TYPES:
+        # Raised by this module's own validators: the message is already ours.
+        return str(err["msg"])
+    # Never a library's wording: a kind of error this module does not know yet.
+    return "not a valid value"
 
 
 def _problems_of(
@@ -346,31 +372,62 @@ def _problems_of(
     ]
 
 
-def _semantic_problems(subject: Subject) -> list[tuple[str, str]]:
-    """Cross-field checks pydantic's field validation does not cover: (path, message)."""
+def _maybe(convert: Any, value: object) -> Any:
+    """``convert(value)``, or None when the value is missing or invalid (a field problem
+    already reports that)."""
+    if value is None:
+        return None
+    try:
+        return convert(value)
+    except PydanticCustomError:
+        return None
+
+
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _cross_field_problems(kind: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Checks between fields that field validation does not cover: (path, message).
+
+    They read the raw input, so they run whether or not the fields validated: every
+    problem of a subject is reported in one pass. A check whose fields are themselves
+    missing or invalid is skipped (the field problem says what is wrong)."""
     found: list[tuple[str, str]] = []
-    if isinstance(subject, Relation):
-        for i, inv in enumerate(subject.involvements):
-            if inv.end is not None and inv.end < inv.start:
+    if kind == "relation":
+        for i, inv in _items(data, "involvements"):
+            start, end = _maybe(_to_date, inv.get("start")), _maybe(_to_date, inv.get("end"))
+            if start is not None and end is not None and end < start:
                 found.append((f"involvements[{i}].end", "before start"))
-        for i, agr in enumerate(subject.agreements):
-            if agr.ends is not None and agr.ends < agr.signed:
+        for i, agr in _items(data, "agreements"):
+            signed, ends = _maybe(_to_date, agr.get("signed")), _maybe(_to_date, agr.get("ends"))
+            if signed is not None and ends is not None and ends < signed:
                 found.append((f"agreements[{i}].ends", "before signed"))
             if (
-                agr.renews_automatically
-                and agr.ends is not None
-                and agr.ends == agr.signed
-                and agr.renewal_months is None
+                agr.get("renews_automatically") is True
+                and signed is not None
+                and ends == signed
+                and agr.get("renewal_months") is None
             ):
                 found.append((f"agreements[{i}].renewal_months", "required: the term is zero"))
-        if subject.budget.held_by == Holder.PORTFOLIO and subject.budget.portfolio is None:
+        budget = _object(data, "budget")
+        if budget.get("held_by") == Holder.PORTFOLIO.value and budget.get("portfolio") is None:
             found.append(("budget.portfolio", "required when held_by is portfolio"))
-        if subject.owner.kind == OwnerKind.PORTFOLIO and subject.owner.portfolio is None:
+        owner = _object(data, "owner")
+        if owner.get("kind") == OwnerKind.PORTFOLIO.value and owner.get("portfolio") is None:
             found.append(("owner.portfolio", "required when kind is portfolio"))
     elif (
-        isinstance(subject, BudgetLine)
-        and subject.held_by == Holder.PORTFOLIO
-        and subject.portfolio is None
+        kind == "budget_line"
+        and data.get("held_by") == Holder.PORTFOLIO.value
+        and data.get("portfolio") is None
     ):
         found.append(("portfolio", "required when held_by is portfolio"))
     return found
@@ -387,13 +444,18 @@ def _parse(data: object, index: int | None) -> Subject:
         message = "required" if kind is None else "must be one of: relation, committee, budget_line"
         raise SubjectError([Problem(subject_id, "subject", message, "subject", index)])
     assert isinstance(kind, str)
+    problems: list[Problem] = []
+    subject: Subject | None = None
     try:
-        subject: Subject = model.model_validate(data)
+        subject = model.model_validate(data)
     except ValidationError as exc:
-        raise SubjectError(_problems_of(exc, kind, subject_id, index)) from None
-    semantic = _semantic_problems(subject)
-    if semantic:
-        raise SubjectError([Problem(subject.id, path, msg, kind, index) for path, msg in semantic])
+        problems = _problems_of(exc, kind, subject_id, index)
+    problems += [
+        Problem(subject_id, path, msg, kind, index)
+        for path, msg in _cross_field_problems(kind, data)
+    ]
+    if problems or subject is None:
+        raise SubjectError(problems)
     return subject
 
 

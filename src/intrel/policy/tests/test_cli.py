@@ -114,18 +114,51 @@ def test_invalid_input(tmp_path: Path) -> None:
     ]
 
 
+def test_every_problem_of_every_subject_in_one_run(tmp_path: Path) -> None:
+    """Field and cross-field problems of two subjects: one run, exit 2, one line each."""
+    data = [
+        relation(
+            id="x",
+            purposes=[],
+            involvements=[{"actor": "mayor", "start": "2012-01-01", "end": "2011-01-01"}],
+        ),
+        relation(id="ok"),
+        relation(
+            id="y",
+            mutual_value="ja",
+            budget={"money_eur_per_year": -1, "held_by": "portfolio"},
+        ),
+    ]
+    status, out, err = run_assess(["--framework", "helmond-2013", "--input", write(tmp_path, data)])
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        'relation "x": purposes: at least one purpose is required',
+        'relation "x": involvements[0].end: before start',
+        'relation "y": mutual_value: not true or false',
+        'relation "y": budget.money_eur_per_year: must be 0 or more',
+        'relation "y": budget.portfolio: required when held_by is portfolio',
+    ]
+
+
 def test_not_json(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("{nope", encoding="utf-8")
     status, out, err = run_assess(["--framework", "helmond-2013", "--input", str(path)])
-    assert (status, out) == (2, "") and err.startswith("input: not valid JSON: line 1")
+    assert (status, out) == (2, "")
+    assert (
+        err == "input: not valid JSON: line 1 column 2: a field name in double quotes is expected\n"
+    )
+    path.write_text('[{"id": "a"} {"id": "b"}]', encoding="utf-8")
+    status, out, err = run_assess(["--framework", "helmond-2013", "--input", str(path)])
+    assert err == "input: not valid JSON: line 1 column 14: a comma is expected\n"
 
 
 def test_missing_file(tmp_path: Path) -> None:
     status, out, err = run_assess(
         ["--framework", "helmond-2013", "--input", str(tmp_path / "no.json")]
     )
-    assert (status, out) == (2, "") and "cannot read" in err
+    assert (status, out) == (2, "")
+    assert err == f"input: cannot read {tmp_path / 'no.json'}: no such file\n"
 
 
 def test_unknown_framework(tmp_path: Path) -> None:

@@ -183,3 +183,110 @@ def test_subject_error_str_one_line_per_problem() -> None:
         'relation "r1": purposes: at least one purpose is required',
         'relation "r1": mutual_value: not true or false',
     ]
+
+
+def test_field_and_cross_field_problems_of_every_subject_in_one_pass() -> None:
+    """A subject with invalid fields still gets its cross-field checks (and the next subject
+    its own): one run names everything wrong, so nobody fixes a file a line at a time."""
+    data = [
+        relation(
+            id="a",
+            purposes=[],
+            mutual_value="yes",
+            involvements=[{"actor": "mayor", "start": "2012-01-01", "end": "2011-01-01"}],
+        ),
+        relation(id="ok"),
+        relation(
+            id="b",
+            partner={"name": "", "country": "XX", "kind": "city"},
+            agreements=[{"title": "A", "signed": "2010-01-01", "ends": "2009-01-01"}],
+            owner={"kind": "portfolio"},
+        ),
+        budget_line(id="pot", purpose="misc", held_by="portfolio"),
+    ]
+    assert problems(data) == [
+        'relation "a": purposes: at least one purpose is required',
+        'relation "a": mutual_value: not true or false',
+        'relation "a": involvements[0].end: before start',
+        'relation "b": partner.name: must not be empty',
+        'relation "b": partner.country: not an ISO 3166-1 alpha-2 country code',
+        'relation "b": agreements[0].ends: before signed',
+        'relation "b": owner.portfolio: required when kind is portfolio',
+        'budget_line "pot": purpose: must be one of: solidarity, economic, topical, general',
+        'budget_line "pot": portfolio: required when held_by is portfolio',
+    ]
+
+
+def test_a_cross_field_check_on_an_invalid_field_is_left_to_the_field_problem() -> None:
+    found = problems(
+        relation(involvements=[{"actor": "mayor", "start": "gisteren", "end": "2011-01-01"}])
+    )
+    assert found == ['relation "r1": involvements[0].start: not a date']
+
+
+_LIBRARY_WORDS = ("Input should", "should have", "Field required", "Extra inputs", "valid dict")
+_BAD_VALUES: list[Any] = [None, "", "x" * 50, 1.5, -1, 10**6, True, [], {}, [1], [None], "abc"]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Any:
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, child in items:
+        yield (*prefix, key)
+        yield from _paths(child, (*prefix, key))
+
+
+def _full_subjects() -> list[dict[str, Any]]:
+    return [
+        relation(
+            involvements=[
+                {
+                    "actor": "mayor",
+                    "start": "2010-01-01",
+                    "end": "2012-01-01",
+                    "portfolio": "EZ",
+                    "initiative": "i",
+                }
+            ],
+            agreements=[
+                {
+                    "title": "A",
+                    "signed": "2010-01-01",
+                    "ends": "2012-01-01",
+                    "notice_months": 3,
+                    "renews_automatically": True,
+                    "renewal_months": 12,
+                }
+            ],
+        ),
+        committee(),
+        budget_line(),
+    ]
+
+
+def test_no_library_wording_in_any_problem() -> None:
+    """Every field of every subject type set to every kind of wrong value: each problem is in
+    the engine's own words (no pydantic message), and names a path."""
+    import copy
+
+    checked = 0
+    for subject in _full_subjects():
+        for path in list(_paths(subject)):
+            for bad in _BAD_VALUES:
+                data = copy.deepcopy(subject)
+                target = data
+                for key in path[:-1]:
+                    target = target[key]
+                target[path[-1]] = bad
+                try:
+                    parse_subjects([data])
+                except SubjectError as exc:
+                    for problem in exc.problems:
+                        checked += 1
+                        assert problem.path and problem.message, problem
+                        assert not any(w in problem.message for w in _LIBRARY_WORDS), str(problem)
+    assert checked > 200
