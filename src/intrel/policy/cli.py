@@ -11,12 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from intrel.policy.compare import compare_frameworks
-from intrel.policy.decision import dumps
+from intrel.policy.decision import dumps, encode_indented
 from intrel.policy.diff import framework_diff
 from intrel.policy.engine import evaluate
 from intrel.policy.framework import (
@@ -28,7 +31,14 @@ from intrel.policy.framework import (
     load_framework_file,
 )
 from intrel.policy.schemas import SCHEMA_DIR, generate, render
-from intrel.policy.subjects import Subject, SubjectError, in_date_range, parse_subjects
+from intrel.policy.subjects import (
+    Problem,
+    Subject,
+    SubjectError,
+    in_date_range,
+    iter_subjects,
+    parse_subjects,
+)
 
 
 class _Exit(Exception):
@@ -154,6 +164,130 @@ def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
         raise _Exit(2, [str(problem) for problem in exc.problems]) from None
 
 
+_CHUNK = 1 << 20  # characters read at a time when streaming the input
+_WHITESPACE = " \t\n\r"
+_NUMBER_CHARS = "0123456789.eE+-"
+
+
+class _JsonStream:
+    """The ``--input`` JSON read as it comes: a list is decoded item by item (so a file of
+    any length is never held whole), any other value at once. Raises ``_Exit(2)`` with the
+    same lines as reading the whole file would (``input: not valid JSON: line L column C:
+    ...``, counted in the whole file)."""
+
+    def __init__(self, name: str, stdin: IO[str]) -> None:
+        self.name = name
+        try:
+            self._file: IO[str] = stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._line = 1  # line and column (0-based) of the start of ``_buf`` in the file
+        self._col = 0
+        self._decoder = json.JSONDecoder()
+
+    def close(self) -> None:
+        if self.name != "-":
+            self._file.close()
+
+    def _more(self) -> bool:
+        """Read the next chunk; False at the end of the input."""
+        if self._eof:
+            return False
+        try:
+            chunk = self._file.read(_CHUNK)
+        except OSError as exc:
+            raise _Exit(2, [f"input: cannot read {self.name}: {_os_reason(exc)}"]) from None
+        except UnicodeDecodeError:
+            raise _Exit(2, [f"input: {self.name} is not UTF-8 text"]) from None
+        if not chunk:
+            self._eof = True
+            return False
+        # Drop what has been decoded, keeping the file position of the buffer's start.
+        done = self._buf[: self._pos]
+        newlines = done.count("\n")
+        if newlines:
+            self._line += newlines
+            self._col = len(done) - done.rfind("\n") - 1
+        else:
+            self._col += len(done)
+        self._buf = self._buf[self._pos :] + chunk
+        self._pos = 0
+        return True
+
+    def _error(self, msg: str, pos: int) -> _Exit:
+        before = self._buf[:pos]
+        newlines = before.count("\n")
+        line = self._line + newlines
+        col = pos - before.rfind("\n") if newlines else self._col + pos + 1
+        exc = json.JSONDecodeError(msg, " ", 0)
+        exc.msg, exc.lineno, exc.colno = msg, line, col
+        return _Exit(2, [_json_problem(exc)])
+
+    def _skip_space(self) -> str:
+        """The next character that is not white space ("" at the end of the input)."""
+        while True:
+            while self._pos < len(self._buf) and self._buf[self._pos] in _WHITESPACE:
+                self._pos += 1
+            if self._pos < len(self._buf):
+                return self._buf[self._pos]
+            if not self._more():
+                return ""
+
+    def _value(self) -> Any:
+        """Decode the value at the position, reading more input while it is incomplete."""
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self._buf, self._pos)
+            except json.JSONDecodeError as exc:
+                if self._more():
+                    continue
+                raise self._error(exc.msg, exc.pos) from None
+            # A number cut by the end of a chunk ("1" of "1.5e3") may continue in the next.
+            if (
+                not self._eof
+                and isinstance(value, int | float)
+                and not self._buf[end:].strip(_NUMBER_CHARS)
+                and self._more()
+            ):
+                continue
+            self._pos = end
+            return value
+
+    def read(self) -> tuple[bool, Any]:
+        """``(True, iterator of the list's items)`` for a list, else ``(False, the value)``."""
+        first = self._skip_space()
+        if first != "[":
+            while self._more():
+                pass
+            try:
+                return False, json.loads(self._buf)
+            except json.JSONDecodeError as exc:
+                raise _Exit(2, [_json_problem(exc)]) from None
+        self._pos += 1
+        return True, self._items()
+
+    def _items(self) -> Iterator[Any]:
+        if self._skip_space() == "]":
+            self._pos += 1
+        else:
+            while True:
+                yield self._value()
+                sep = self._skip_space()
+                if sep == "]":
+                    self._pos += 1
+                    break
+                if sep != ",":
+                    raise self._error("Expecting ',' delimiter", self._pos)
+                self._pos += 1
+                if self._skip_space() == "]":  # "[1,]": json says a value is expected
+                    raise self._error("Expecting value", self._pos)
+        if self._skip_space():
+            raise self._error("Extra data", self._pos)
+
+
 def framework_from_argument(value: str) -> Framework:
     """The operator's ``--framework``: a registered id, or a path to a YAML file.
 
@@ -188,15 +322,61 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
     try:
         as_of = _as_of_option(args.as_of)
         framework = _framework_option(args.framework)
-        data, subjects = _read_subjects(args.input, stdin)
     except _Exit as exc:
         for line in exc.lines:
             stderr.write(f"{line}\n")
         return exc.status
 
-    decisions = [evaluate(framework, s, as_of).to_dict() for s in subjects]
-    stdout.write(dumps(decisions if isinstance(data, list) else decisions[0]))
-    return 0
+    try:
+        return _assess_stream(framework, as_of, args.input, stdin, stdout, stderr)
+    except _Exit as exc:
+        for line in exc.lines:
+            stderr.write(f"{line}\n")
+        return exc.status
+
+
+def _assess_stream(
+    framework: Framework,
+    as_of: date | None,
+    name: str,
+    stdin: IO[str],
+    stdout: IO[str],
+    stderr: IO[str],
+) -> int:
+    """Read, validate, assess and write subject by subject (memory bounded by one subject
+    and its decision, not the file). The decisions wait in a spooled temporary file (memory
+    up to 8 MB, then disk) until the whole input has proved valid: on invalid input nothing
+    reaches ``stdout``. The bytes are those of ``dumps`` over the list of decisions."""
+    stream = _JsonStream(name, stdin)
+    try:
+        is_list, data = stream.read()
+        if not is_list:
+            try:
+                subjects = parse_subjects(data)
+            except SubjectError as exc:
+                raise _Exit(2, [str(problem) for problem in exc.problems]) from None
+            stdout.write(dumps(evaluate(framework, subjects[0], as_of).to_dict()))
+            return 0
+        problems: list[Problem] = []
+        with tempfile.SpooledTemporaryFile(
+            max_size=8 << 20, mode="w+", encoding="utf-8", newline=""
+        ) as spool:
+            count = 0
+            for subject in iter_subjects(data, problems):
+                if problems:
+                    continue  # invalid input: keep validating, stop assessing
+                decision = evaluate(framework, subject, as_of).to_dict()
+                spool.write(",\n  " if count else "[\n  ")
+                spool.write(encode_indented(decision, 1))
+                count += 1
+            if problems:
+                raise _Exit(2, [str(problem) for problem in problems])
+            spool.write("\n]\n" if count else "[]\n")
+            spool.seek(0)
+            shutil.copyfileobj(spool, stdout, _CHUNK)
+        return 0
+    finally:
+        stream.close()
 
 
 def policy_check_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:

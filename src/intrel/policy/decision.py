@@ -146,6 +146,74 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
+# ``json.dumps(..., indent=2)`` runs the standard library's pure-Python encoder (its C
+# encoder does no indentation before Python 3.13), a generator per value: a third of
+# ``intrel assess``'s time on a large file. ``encode_indented`` writes the same bytes for
+# the values a decision holds (dicts with text keys, lists, texts, booleans, None, whole
+# numbers, floats) with one function call per container; anything else falls back to
+# ``json.dumps``. A test holds the two byte for byte.
+_encode_text = json.encoder.encode_basestring  # the C function, ensure_ascii=False
+_INDENTS = ["\n" + "  " * level for level in range(64)]
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _encode(value: Any, level: int, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_encode_text(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = _INDENTS[level + 1]
+        first = True
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unsupported
+            out.append("{" + inner if first else "," + inner)
+            first = False
+            out.append(_encode_text(key))
+            out.append(": ")
+            _encode(item, level + 1, out)
+        out.append(_INDENTS[level] + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = _INDENTS[level + 1]
+        first = True
+        for item in value:
+            out.append("[" + inner if first else "," + inner)
+            first = False
+            _encode(item, level + 1, out)
+        out.append(_INDENTS[level] + "]")
+    elif isinstance(value, int | float):
+        out.append(json.dumps(value))
+    else:
+        raise _Unsupported
+
+
+def encode_indented(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` (without the trailing newline),
+    faster; ``level`` indents it as an item nested that deep (a decision inside the list
+    ``intrel assess`` writes is at level 1)."""
+    out: list[str] = []
+    try:
+        _encode(value, level, out)
+    except (_Unsupported, IndexError):  # IndexError: nested deeper than _INDENTS
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + "  " * level) if level else text
+    return "".join(out)
+
+
 def decision_to_json(decision: Decision | list[Decision]) -> str:
     """A decision, or a list of them, as the CLI prints it (byte-stable)."""
     if isinstance(decision, list):

@@ -8,6 +8,7 @@ subject, the field path and what is wrong, in the contract's format
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -464,20 +465,13 @@ def parse_subject(data: dict[str, Any]) -> Subject:
     return _parse(data, None)
 
 
-def parse_subjects(data: object) -> list[Subject]:
-    """Validate one subject or a list of them; always returns a list.
-
-    Every problem of every subject is collected before :class:`SubjectError` is raised. Two
-    subjects of the same type with the same id are a problem too.
-    """
-    if isinstance(data, dict):
-        return [_parse(data, None)]
-    if not isinstance(data, list):
-        raise SubjectError([Problem(None, "(input)", "not a subject object or a list of them")])
-    subjects: list[Subject] = []
-    problems: list[Problem] = []
+def iter_subjects(items: Iterable[object], problems: list[Problem]) -> Iterator[Subject]:
+    """Validate the items of a list one by one, as they come (``intrel assess`` streams a
+    large file this way): yields each valid subject and appends every problem of an invalid
+    one, and every duplicate id (two subjects of one type with one id), to ``problems``.
+    The caller decides what a problem means; :func:`parse_subjects` raises at the end."""
     seen: set[tuple[str, str]] = set()
-    for i, item in enumerate(data):
+    for i, item in enumerate(items):
         try:
             subject = _parse(item, i)
         except SubjectError as exc:
@@ -488,7 +482,21 @@ def parse_subjects(data: object) -> list[Subject]:
             problems.append(Problem(subject.id, "id", "duplicate id", subject.subject, i))
             continue
         seen.add(key)
-        subjects.append(subject)
+        yield subject
+
+
+def parse_subjects(data: object) -> list[Subject]:
+    """Validate one subject or a list of them; always returns a list.
+
+    Every problem of every subject is collected before :class:`SubjectError` is raised. Two
+    subjects of the same type with the same id are a problem too.
+    """
+    if isinstance(data, dict):
+        return [_parse(data, None)]
+    if not isinstance(data, list):
+        raise SubjectError([Problem(None, "(input)", "not a subject object or a list of them")])
+    problems: list[Problem] = []
+    subjects = list(iter_subjects(data, problems))
     if problems:
         raise SubjectError(problems)
     return subjects

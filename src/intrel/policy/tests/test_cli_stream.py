@@ -1,0 +1,157 @@
+"""``intrel assess`` streams: it reads a list item by item and writes decision by decision,
+with the bytes, the problems and the JSON errors of reading the whole file at once."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intrel.policy import cli, evaluate, load_framework, parse_subjects
+from intrel.policy.decision import dumps, encode_indented
+from intrel.policy.framework import DEFAULT_PATH
+from intrel.policy.tests.conftest import AS_OF, committee, relation
+
+BENCH = DEFAULT_PATH.parent / "bench" / "bench_policy.py"
+
+
+def generated(n: int) -> list[dict[str, Any]]:
+    """The benchmark's varied, seeded relations (every purpose, status, owner, budget...)."""
+    spec = importlib.util.spec_from_file_location("bench_policy", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data: list[dict[str, Any]] = module.generate(n, seed=11)
+    return data
+
+
+def assess(text: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--framework", "helmond-2013", "--input", "-", "--as-of", AS_OF.isoformat()]
+    status = cli.assess_main(argv, io.StringIO(text), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def whole(data: Any) -> str:
+    """What the CLI wrote before it streamed: every decision, then one ``json.dumps``."""
+    fw = load_framework("helmond-2013")
+    decisions = [evaluate(fw, s, AS_OF).to_dict() for s in parse_subjects(data)]
+    return dumps(decisions if isinstance(data, list) else decisions[0])
+
+
+@pytest.mark.parametrize("chunk", [7, 1000, 1 << 20])
+def test_streamed_output_is_byte_identical(monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Several hundred varied subjects (and the other two subject types), read in chunks that
+    cut values anywhere (7 characters: inside numbers, texts, literals), indented or not."""
+    monkeypatch.setattr(cli, "_CHUNK", chunk)
+    data: list[Any] = [*generated(300), committee(), relation(id="een-heel-gewone")]
+    expected = whole(data)
+    for text in (json.dumps(data), json.dumps(data, indent=4, ensure_ascii=False)):
+        status, out, err = assess(text)
+        assert (status, err) == (0, "")
+        assert out == expected
+
+
+@pytest.mark.parametrize("text", ["[]", " [ ] ", "\n[\n]\n"])
+def test_an_empty_list(text: str) -> None:
+    assert assess(text) == (0, "[]\n", "")
+
+
+def test_one_subject_stays_one_decision(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_CHUNK", 5)
+    data = relation(id="enkel")
+    assert assess(json.dumps(data)) == (0, whole(data), "")
+
+
+BROKEN = [
+    "",
+    "[",
+    "[1",
+    "[1,",
+    "[1,]",
+    "[1 2]",
+    "[1] x",
+    "[{}, {]",
+    '[{"a": 1}\n,\n{"b" 2}]',
+    '[\n  {"id": "x"},\n  {"id": "y",}\n]',
+    '[\n\n  "unterminated\n]',
+    "[tru]",
+    "[1.5e]",
+    '{"a": 1',
+    "{nope",
+]
+
+
+@pytest.mark.parametrize("chunk", [3, 1 << 20])
+@pytest.mark.parametrize("text", BROKEN)
+def test_json_errors_name_the_place_json_would(
+    monkeypatch: pytest.MonkeyPatch, chunk: int, text: str
+) -> None:
+    monkeypatch.setattr(cli, "_CHUNK", chunk)
+    with pytest.raises(json.JSONDecodeError) as info:
+        json.loads(text)
+    status, out, err = assess(text)
+    assert (status, out) == (2, "")
+    assert err == cli._json_problem(info.value) + "\n"
+    assert f"line {info.value.lineno} column {info.value.colno}:" in err
+
+
+def test_invalid_subjects_late_in_a_stream_leave_stdout_empty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Decisions wait until the whole input proved valid; then nothing reaches stdout."""
+    monkeypatch.setattr(cli, "_CHUNK", 64)
+    data: list[Any] = generated(50)
+    data.append(relation(id="laat", purposes=[]))
+    data.append(dict(data[0]))
+    status, out, err = assess(json.dumps(data))
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        'relation "laat": purposes: at least one purpose is required',
+        f'relation "{data[0]["id"]}": id: duplicate id',
+    ]
+
+
+def test_a_large_output_goes_through_the_spool_to_disk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(cli, "_CHUNK", 4096)
+    data = generated(120)
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--framework", "helmond-2013", "--input", str(path), "--as-of", "2014-01-01"]
+    assert cli.assess_main(argv, io.StringIO(), out, err) == 0
+    assert out.getvalue() == whole(data)
+
+
+VALUES: list[Any] = [
+    {},
+    [],
+    {"a": [], "b": {}, "c": None, "d": True, "e": False},
+    ['é ü € \u2028 \x00 \x1f " \\ / \t', "", "日本"],
+    [0, -1, 10**30, 1.5, -0.0, 1e-300],
+    {"x": [{"y": [1, [2, [3, []]]]}]},
+]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_encode_indented_is_json_dumps(value: Any) -> None:
+    assert encode_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    nested = json.dumps([value], ensure_ascii=False, indent=2)
+    assert nested == "[\n  " + encode_indented(value, 1) + "\n]"
+
+
+def test_encode_indented_falls_back_for_what_it_does_not_know() -> None:
+    deep: list[Any] = []
+    for _ in range(100):
+        deep = [deep]
+    for value in (deep, {1: "a", None: 2}, {"n": float("nan")}):
+        assert encode_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+        assert encode_indented(value, 2) == json.dumps(value, ensure_ascii=False, indent=2).replace(
+            "\n", "\n    "
+        )
