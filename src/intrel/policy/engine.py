@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import string
+import weakref
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -53,44 +56,52 @@ _ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}
 _FAR = date.max
 
 
+def _ordered(items: list[Any], key: Any) -> list[Any]:
+    """``items`` sorted by ``key``; the list itself when it has nothing to sort."""
+    return items if len(items) < 2 else sorted(items, key=key)
+
+
+def _relation_key_involvement(i: Any) -> tuple[Any, ...]:
+    return (i.start, i.actor.value, i.portfolio or "", i.end or _FAR, i.initiative or "")
+
+
+def _relation_key_agreement(a: Any) -> tuple[Any, ...]:
+    return (
+        a.signed,
+        a.title,
+        a.ends or _FAR,
+        a.notice_months,
+        a.renews_automatically,
+        a.renewal_months or 0,
+    )
+
+
 def canonical(subject: Subject) -> Subject:
-    """The subject with every list in canonical order (so input order never matters)."""
+    """The subject with every list in canonical order (so input order never matters).
+
+    Lists of fewer than two items are left as they are, and a subject whose lists are all
+    already in order is returned itself (no copy): most are."""
     if isinstance(subject, Relation):
-        purposes = sorted(set(subject.purposes), key=lambda p: PURPOSE_ORDER[p.value])
-        parties = sorted(subject.parties, key=lambda p: (_SECTOR_ORDER[p.sector.value], p.name))
-        involvements = sorted(
-            subject.involvements,
-            key=lambda i: (
-                i.start,
-                i.actor.value,
-                i.portfolio or "",
-                i.end or _FAR,
-                i.initiative or "",
-            ),
-        )
-        agreements = sorted(
-            subject.agreements,
-            key=lambda a: (
-                a.signed,
-                a.title,
-                a.ends or _FAR,
-                a.notice_months,
-                a.renews_automatically,
-                a.renewal_months or 0,
-            ),
-        )
-        return subject.model_copy(
-            update={
-                "purposes": purposes,
-                "parties": parties,
-                "involvements": involvements,
-                "agreements": agreements,
-            }
-        )
+        update: dict[str, Any] = {}
+        if len(subject.purposes) > 1 or len(set(subject.purposes)) != len(subject.purposes):
+            purposes = sorted(set(subject.purposes), key=lambda p: PURPOSE_ORDER[p.value])
+            if purposes != subject.purposes:
+                update["purposes"] = purposes
+        for name, items, key in (
+            ("parties", subject.parties, lambda p: (_SECTOR_ORDER[p.sector.value], p.name)),
+            ("involvements", subject.involvements, _relation_key_involvement),
+            ("agreements", subject.agreements, _relation_key_agreement),
+        ):
+            ordered = _ordered(items, key)
+            if ordered is not items and any(
+                a is not b for a, b in zip(ordered, items, strict=True)
+            ):
+                update[name] = ordered
+        return subject.model_copy(update=update) if update else subject
     if isinstance(subject, Committee):
-        members = sorted(
+        members = _ordered(
             subject.members,
-            key=lambda m: (
+            lambda m: (
                 _ROLE_ORDER[m.role.value],
                 m.name,
                 m.is_council_member,
@@ -98,6 +109,10 @@ def canonical(subject: Subject) -> Subject:
                 m.elected_by_committee,
             ),
         )
+        if members is subject.members or all(
+            a is b for a, b in zip(members, subject.members, strict=True)
+        ):
+            return subject
         return subject.model_copy(update={"members": members})
     return subject
 
@@ -214,8 +229,13 @@ def _relation_common(relation: Relation) -> dict[str, Var]:
     }
 
 
-def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) -> Decision:
+def _situation_uncached(
+    framework: Framework, relation: Relation, common: dict[str, Var]
+) -> _Situation:
+    """The pillars and the owner of a relation: what its purposes and ``mutual_value`` say
+    (and the template variables the pillar and route texts read)."""
     spec = framework.spec
+    trace: list[str] = []
     group_of = framework.group_of
     solidarity = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.SOLIDARITY]
     economic = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.ECONOMIC]
@@ -225,9 +245,6 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     conditions = conditions_for(bool(solidarity), bool(economic), bool(topical), bool(one_sided))
     domains = economic + topical
 
-    b = _Builder(framework, as_of)
-    common = _relation_common(relation)
-
     # Pillars.
     sol_spec = spec.pillars.solidarity
     sol_vars: dict[str, Var] = {
@@ -236,7 +253,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     }
     sol_reason = sol_spec.applies if solidarity else sol_spec.not_applies
     if solidarity:
-        b.trace.append("pillars.solidarity")
+        trace.append("pillars.solidarity")
     val_spec = spec.pillars.added_value
     val_vars: dict[str, Var] = {**common, "domains": join_labels(tuple(domains))}
     reasons: list[Reason] = []
@@ -245,7 +262,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     if topical:
         reasons.append(val_spec.topical)
     if reasons:
-        b.trace.append("pillars.added_value")
+        trace.append("pillars.added_value")
         val_clauses = _merge_clauses(r.clauses for r in reasons)
         texts = [
             _reason_text(r, {**val_vars, "domains": join_labels(tuple(ds))})
@@ -291,7 +308,101 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         because=owner_because[0],
         because_en=owner_because[1],
     )
-    b.trace.append(route.id)
+    trace.append(route.id)
+    return _Situation(
+        conditions=conditions,
+        domains=domains,
+        one_sided=one_sided,
+        pillars=pillars,
+        owner=owner,
+        route=route,
+        kind=kind,
+        portfolio=portfolio,
+        owner_name=owner_name,
+        trace=tuple(trace),
+    )
+
+
+@dataclass(frozen=True)
+class _Situation:
+    conditions: dict[str, bool]
+    domains: list[str]
+    one_sided: list[str]
+    pillars: Pillars
+    owner: OwnerDecision
+    route: RouteSpec
+    kind: OwnerKind
+    portfolio: str | None
+    owner_name: L
+    trace: tuple[str, ...]
+
+
+# Variables the situation's texts may read that follow from the purposes and mutual_value
+# alone (the rest of a text's variables become part of the cache key).
+_SITUATION_VARIABLES = frozenset({"domains", "purposes", "portfolio", "portfolio_name", "owner"})
+_SITUATION_CACHE_SIZE = 10_000
+
+
+class _FrameworkCache:
+    """Per framework: the relation variables its pillar and route texts read beyond the
+    situation's own, and the situations computed so far (bounded: cleared when full)."""
+
+    def __init__(self, framework: Framework) -> None:
+        spec = framework.spec
+        sol, val = spec.pillars.solidarity, spec.pillars.added_value
+        texts = [sol.applies, sol.not_applies, val.economic, val.topical, val.not_applies]
+        templates = [t for r in texts for t in (r.because.nl, r.because.en)]
+        templates += [t for r in spec.routing for t in (r.because.nl, r.because.en)]
+        fields = {
+            name.split(".")[0].split("[")[0]
+            for template in templates
+            for _, name, _, _ in string.Formatter().parse(template)
+            if name is not None
+        }
+        self.extra = tuple(sorted(fields - _SITUATION_VARIABLES))
+        self.situations: dict[tuple[Any, ...], _Situation] = {}
+
+
+_CACHES: dict[int, tuple[weakref.ref[Framework], _FrameworkCache]] = {}
+
+
+def _framework_cache(framework: Framework) -> _FrameworkCache:
+    entry = _CACHES.get(id(framework))
+    if entry is None or entry[0]() is not framework:
+        key = id(framework)
+        ref = weakref.ref(framework, lambda _ref: _CACHES.pop(key, None))
+        entry = _CACHES[key] = (ref, _FrameworkCache(framework))
+    return entry[1]
+
+
+def _situation(framework: Framework, relation: Relation, common: dict[str, Var]) -> _Situation:
+    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, the
+    values of any other variable the texts read): relations share a few hundred situations.
+    A cached situation's models are shared by the decisions that have it (they are frozen)."""
+    cache = _framework_cache(framework)
+    key = (
+        tuple(relation.purposes),
+        relation.mutual_value,
+        tuple([common.get(name) for name in cache.extra]),
+    )
+    found = cache.situations.get(key)
+    if found is None:
+        found = _situation_uncached(framework, relation, common)
+        if len(cache.situations) >= _SITUATION_CACHE_SIZE:
+            cache.situations.clear()
+        cache.situations[key] = found
+    return found
+
+
+def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) -> Decision:
+    spec = framework.spec
+    common = _relation_common(relation)
+    situation = _situation(framework, relation, common)
+    conditions, domains, one_sided = situation.conditions, situation.domains, situation.one_sided
+    pillars, owner, route = situation.pillars, situation.owner, situation.route
+    kind, portfolio, owner_name = situation.kind, situation.portfolio, situation.owner_name
+    b = _Builder(framework, as_of)
+    b.trace.extend(situation.trace)
 
     if relation.status not in spec.skip_statuses:
         registered = relation.owner

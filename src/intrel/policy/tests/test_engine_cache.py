@@ -1,0 +1,59 @@
+"""The engine caches a relation's pillars and owner per framework (by purposes,
+``mutual_value`` and whatever else their texts read): the decisions stay those of an
+engine without the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from intrel.policy import engine, evaluate, load_framework, parse_subject, parse_subjects
+from intrel.policy.framework import DEFAULT_PATH, load_framework_file
+from intrel.policy.tests.conftest import AS_OF, solidarity
+from intrel.policy.tests.test_cli_stream import generated
+
+
+def cold(framework: Any, subject: Any) -> dict[str, Any]:
+    engine._CACHES.clear()
+    return evaluate(framework, subject, AS_OF).to_dict()
+
+
+def test_cached_decisions_are_the_uncached_ones() -> None:
+    fw = load_framework("helmond-2013")
+    subjects = parse_subjects(generated(300))
+    engine._CACHES.clear()
+    warm = [evaluate(fw, s, AS_OF).to_dict() for s in subjects]
+    assert len(engine._framework_cache(fw).situations) < 300  # shared, or it caches nothing
+    assert warm == [cold(fw, s) for s in subjects]
+
+
+def test_a_full_cache_is_emptied_not_grown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_SITUATION_CACHE_SIZE", 5)
+    fw = load_framework("helmond-2013")
+    engine._CACHES.clear()
+    subjects = parse_subjects(generated(100))
+    warm = [evaluate(fw, s, AS_OF).to_dict() for s in subjects]
+    assert len(engine._framework_cache(fw).situations) <= 5
+    assert warm == [cold(fw, s) for s in subjects]
+
+
+def test_a_text_that_reads_the_name_is_cached_per_name(tmp_path: Path) -> None:
+    """A framework whose pillar text names the relation: two relations with the same
+    purposes each get their own text."""
+    data = yaml.safe_load((DEFAULT_PATH / "helmond-2013.yaml").read_text(encoding="utf-8"))
+    data["id"] = "named"
+    applies = data["pillars"]["solidarity"]["applies"]["because"]
+    applies["en"] = "{name} rests on solidarity ({domains})."
+    path = tmp_path / "named.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    fw = load_framework_file(path)
+    engine._CACHES.clear()
+    a = evaluate(fw, parse_subject(solidarity(id="a", name="Band A")), AS_OF)
+    b = evaluate(fw, parse_subject(solidarity(id="b", name="Band B")), AS_OF)
+    assert a.pillars is not None and b.pillars is not None
+    assert a.pillars.solidarity.because_en == "Band A rests on solidarity (development)."
+    assert b.pillars.solidarity.because_en == "Band B rests on solidarity (development)."
+    assert a.pillars.solidarity.because == b.pillars.solidarity.because  # nl: no name
