@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import string
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,6 +33,8 @@ from intrel.policy.decision import (
 )
 from intrel.policy.framework import (
     HONOURS_AGREEMENTS,
+    ActionSpec,
+    CompiledRule,
     Framework,
     Reason,
     RouteSpec,
@@ -40,6 +44,7 @@ from intrel.policy.framework import (
 from intrel.policy.rules import (
     REGISTRY,
     Context,
+    Hit,
     L,
     Var,
     day,
@@ -158,13 +163,10 @@ class _Builder:
 
     def run_rules(self, ctx: Context, subject_type: SubjectType) -> None:
         status = ctx.subject.status if isinstance(ctx.subject, Relation) else None
-        for compiled in self.framework.rules[subject_type]:
+        table = _rule_table(self.framework, subject_type, status, ctx.conditions)
+        for compiled, run, actions in table:
             spec = compiled.spec
-            if not ctx.conditions.get(spec.when, True):
-                continue
-            if not _applies(spec.statuses, status):
-                continue
-            hits = REGISTRY[spec.logic].run(ctx, compiled.params)
+            hits = run(ctx, compiled.params)
             if not hits:
                 continue
             self.trace.append(spec.id)
@@ -180,11 +182,9 @@ class _Builder:
                         message_en=message_en,
                     )
                 )
-                for action in spec.actions:
-                    if not _applies(action.statuses, status):
-                        continue
+                for action in actions:
                     effective = self.action_date(action.effect, ctx.subject)
-                    variables["effective_from"] = day(effective)
+                    variables["effective_from"] = _day(effective)
                     description, description_en = _fmt(action.description, variables)
                     self.actions.append(
                         Action(
@@ -213,6 +213,43 @@ class _Builder:
 def _applies(statuses: list[RelationStatus] | None, status: RelationStatus | None) -> bool:
     """Whether a rule, action or owner move limited to ``statuses`` applies (READING.md 8)."""
     return statuses is None or status is None or status in statuses
+
+
+# A rule that applies, its logic, and its actions that apply (to one status).
+_TableRow = tuple[CompiledRule, Callable[[Context, Any], list[Hit]], tuple[ActionSpec, ...]]
+
+
+def _rule_table(
+    framework: Framework,
+    subject_type: SubjectType,
+    status: RelationStatus | None,
+    conditions: dict[str, bool],
+) -> tuple[_TableRow, ...]:
+    """The framework's rules for one subject type that apply to a subject with this status
+    and these conditions (its ``when`` and ``statuses``), in file order, with their logic and
+    their actions for the status: computed once per framework and situation, not per rule
+    per subject."""
+    tables = _framework_cache(framework).rule_tables
+    key = (subject_type, status, tuple(conditions.items()))
+    table = tables.get(key)
+    if table is None:
+        table = tuple(
+            (
+                compiled,
+                REGISTRY[compiled.spec.logic].run,
+                tuple(a for a in compiled.spec.actions if _applies(a.statuses, status)),
+            )
+            for compiled in framework.rules[subject_type]
+            if conditions.get(compiled.spec.when, True) and _applies(compiled.spec.statuses, status)
+        )
+        tables[key] = table
+    return table
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date) -> L:
+    """:func:`rules.day`, cached: the effective dates of actions repeat (mostly ``as_of``)."""
+    return day(value)
 
 
 def _relation_common(relation: Relation) -> dict[str, Var]:
@@ -361,6 +398,8 @@ class _FrameworkCache:
         }
         self.extra = tuple(sorted(fields - _SITUATION_VARIABLES))
         self.situations: dict[tuple[Any, ...], _Situation] = {}
+        # Few keys: subject type x status x the situation's conditions.
+        self.rule_tables: dict[tuple[Any, ...], tuple[_TableRow, ...]] = {}
 
 
 _CACHES: dict[int, tuple[weakref.ref[Framework], _FrameworkCache]] = {}
