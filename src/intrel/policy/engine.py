@@ -400,6 +400,8 @@ class _FrameworkCache:
         self.situations: dict[tuple[Any, ...], _Situation] = {}
         # Few keys: subject type x status x the situation's conditions.
         self.rule_tables: dict[tuple[Any, ...], tuple[_TableRow, ...]] = {}
+        # Per action code: the ids of the relation rules it resolves.
+        self.resolved_by_move: dict[str, frozenset[str]] = {}
 
 
 _CACHES: dict[int, tuple[weakref.ref[Framework], _FrameworkCache]] = {}
@@ -514,11 +516,15 @@ def _move_already_found(framework: Framework, trace: list[str], move_code: str) 
     """Whether a rule that fired is itself resolved by the owner move (e.g. a solidarity
     relation owned by the board, BES-9): the mismatch is then already a finding, and the
     owner move's own finding would only repeat it."""
-    fired = set(trace)
-    return any(
-        compiled.spec.id in fired and move_code in compiled.spec.resolved_by
-        for compiled in framework.rules[SubjectType.RELATION]
-    )
+    cache = _framework_cache(framework)
+    resolved = cache.resolved_by_move.get(move_code)
+    if resolved is None:
+        resolved = cache.resolved_by_move[move_code] = frozenset(
+            compiled.spec.id
+            for compiled in framework.rules[SubjectType.RELATION]
+            if move_code in compiled.spec.resolved_by
+        )
+    return not resolved.isdisjoint(trace)
 
 
 def _domain_split(economic: list[str], topical: list[str]) -> list[list[str]]:
