@@ -156,6 +156,9 @@ _encode_text = json.encoder.encode_basestring  # the C function, ensure_ascii=Fa
 _INDENTS = ["\n" + "  " * level for level in range(64)]
 
 
+_KEYS: dict[str, str] = {}
+
+
 class _Unsupported(Exception):
     pass
 
@@ -174,26 +177,39 @@ def _encode(value: Any, level: int, out: list[str]) -> None:
             out.append("{}")
             return
         inner = _INDENTS[level + 1]
+        opening = "{" + inner
+        between = "," + inner
         first = True
         for key, item in value.items():
             if not isinstance(key, str):
                 raise _Unsupported
-            out.append("{" + inner if first else "," + inner)
+            # Keys repeat in every decision: written once each.
+            encoded_key = _KEYS.get(key)
+            if encoded_key is None:
+                encoded_key = _encode_text(key) + ": "
+                if len(_KEYS) < 1000:  # a decision has a few dozen keys; other dicts: bounded
+                    _KEYS[key] = encoded_key
+            out.append(opening if first else between)
             first = False
-            out.append(_encode_text(key))
-            out.append(": ")
-            _encode(item, level + 1, out)
+            out.append(encoded_key)
+            if isinstance(item, str):  # most values: no call
+                out.append(_encode_text(item))
+            else:
+                _encode(item, level + 1, out)
         out.append(_INDENTS[level] + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
             return
         inner = _INDENTS[level + 1]
-        first = True
-        for item in value:
-            out.append("[" + inner if first else "," + inner)
-            first = False
-            _encode(item, level + 1, out)
+        if all(isinstance(item, str) for item in value):  # clauses, domains, trace
+            out.append("[" + inner + ("," + inner).join(map(_encode_text, value)))
+        else:
+            first = True
+            for item in value:
+                out.append("[" + inner if first else "," + inner)
+                first = False
+                _encode(item, level + 1, out)
         out.append(_INDENTS[level] + "]")
     elif isinstance(value, int | float):
         out.append(json.dumps(value))

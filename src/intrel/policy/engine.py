@@ -85,10 +85,10 @@ def canonical(subject: Subject) -> Subject:
     """The subject with every list in canonical order (so input order never matters).
 
     Lists of fewer than two items are left as they are, and a subject whose lists are all
-    already in order is returned itself (no copy): most are."""
+    already in order is returned itself (no copy)."""
     if isinstance(subject, Relation):
         update: dict[str, Any] = {}
-        if len(subject.purposes) > 1 or len(set(subject.purposes)) != len(subject.purposes):
+        if len(subject.purposes) > 1:
             purposes = sorted(set(subject.purposes), key=lambda p: PURPOSE_ORDER[p.value])
             if purposes != subject.purposes:
                 update["purposes"] = purposes

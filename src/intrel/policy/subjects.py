@@ -396,40 +396,99 @@ def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _cross_field_problems(kind: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+@dataclass
+class _CrossFacts:
+    """What the cross-field checks read, from a validated subject or from raw input (a value
+    missing or invalid there is None)."""
+
+    involvements: list[tuple[int, date | None, date | None]]  # index, start, end
+    agreements: list[tuple[int, date | None, date | None, bool]]  # ..., zero-term renewal
+    budget_portfolio_missing: bool = False  # held by a portfolio, none named
+    owner_portfolio_missing: bool = False
+    line_portfolio_missing: bool = False
+
+
+def _facts_of_subject(subject: Subject) -> _CrossFacts:
+    if isinstance(subject, Relation):
+        return _CrossFacts(
+            [(i, inv.start, inv.end) for i, inv in enumerate(subject.involvements)],
+            [
+                (
+                    i,
+                    agr.signed,
+                    agr.ends,
+                    agr.renews_automatically and agr.renewal_months is None,
+                )
+                for i, agr in enumerate(subject.agreements)
+            ],
+            budget_portfolio_missing=subject.budget.held_by == Holder.PORTFOLIO
+            and subject.budget.portfolio is None,
+            owner_portfolio_missing=subject.owner.kind == OwnerKind.PORTFOLIO
+            and subject.owner.portfolio is None,
+        )
+    if isinstance(subject, BudgetLine):
+        return _CrossFacts(
+            [],
+            [],
+            line_portfolio_missing=subject.held_by == Holder.PORTFOLIO
+            and subject.portfolio is None,
+        )
+    return _CrossFacts([], [])
+
+
+def _facts_of_raw(kind: str, data: dict[str, Any]) -> _CrossFacts:
+    """The same facts read from input whose fields did not all validate."""
+    if kind == "relation":
+        budget, owner = _object(data, "budget"), _object(data, "owner")
+        return _CrossFacts(
+            [
+                (i, _maybe(_to_date, inv.get("start")), _maybe(_to_date, inv.get("end")))
+                for i, inv in _items(data, "involvements")
+            ],
+            [
+                (
+                    i,
+                    _maybe(_to_date, agr.get("signed")),
+                    _maybe(_to_date, agr.get("ends")),
+                    agr.get("renews_automatically") is True and agr.get("renewal_months") is None,
+                )
+                for i, agr in _items(data, "agreements")
+            ],
+            budget_portfolio_missing=budget.get("held_by") == Holder.PORTFOLIO.value
+            and budget.get("portfolio") is None,
+            owner_portfolio_missing=owner.get("kind") == OwnerKind.PORTFOLIO.value
+            and owner.get("portfolio") is None,
+        )
+    if kind == "budget_line":
+        return _CrossFacts(
+            [],
+            [],
+            line_portfolio_missing=data.get("held_by") == Holder.PORTFOLIO.value
+            and data.get("portfolio") is None,
+        )
+    return _CrossFacts([], [])
+
+
+def _cross_field_problems(facts: _CrossFacts) -> list[tuple[str, str]]:
     """Checks between fields that field validation does not cover: (path, message).
 
-    They read the raw input, so they run whether or not the fields validated: every
-    problem of a subject is reported in one pass. A check whose fields are themselves
+    They run whether or not the fields validated (on the raw input when they did not), so
+    every problem of a subject is reported in one pass. A check whose fields are themselves
     missing or invalid is skipped (the field problem says what is wrong)."""
     found: list[tuple[str, str]] = []
-    if kind == "relation":
-        for i, inv in _items(data, "involvements"):
-            start, end = _maybe(_to_date, inv.get("start")), _maybe(_to_date, inv.get("end"))
-            if start is not None and end is not None and end < start:
-                found.append((f"involvements[{i}].end", "before start"))
-        for i, agr in _items(data, "agreements"):
-            signed, ends = _maybe(_to_date, agr.get("signed")), _maybe(_to_date, agr.get("ends"))
-            if signed is not None and ends is not None and ends < signed:
-                found.append((f"agreements[{i}].ends", "before signed"))
-            if (
-                agr.get("renews_automatically") is True
-                and signed is not None
-                and ends == signed
-                and agr.get("renewal_months") is None
-            ):
-                found.append((f"agreements[{i}].renewal_months", "required: the term is zero"))
-        budget = _object(data, "budget")
-        if budget.get("held_by") == Holder.PORTFOLIO.value and budget.get("portfolio") is None:
-            found.append(("budget.portfolio", "required when held_by is portfolio"))
-        owner = _object(data, "owner")
-        if owner.get("kind") == OwnerKind.PORTFOLIO.value and owner.get("portfolio") is None:
-            found.append(("owner.portfolio", "required when kind is portfolio"))
-    elif (
-        kind == "budget_line"
-        and data.get("held_by") == Holder.PORTFOLIO.value
-        and data.get("portfolio") is None
-    ):
+    for i, start, end in facts.involvements:
+        if start is not None and end is not None and end < start:
+            found.append((f"involvements[{i}].end", "before start"))
+    for i, signed, ends, zero_term_renewal in facts.agreements:
+        if signed is not None and ends is not None and ends < signed:
+            found.append((f"agreements[{i}].ends", "before signed"))
+        if zero_term_renewal and signed is not None and ends == signed:
+            found.append((f"agreements[{i}].renewal_months", "required: the term is zero"))
+    if facts.budget_portfolio_missing:
+        found.append(("budget.portfolio", "required when held_by is portfolio"))
+    if facts.owner_portfolio_missing:
+        found.append(("owner.portfolio", "required when kind is portfolio"))
+    if facts.line_portfolio_missing:
         found.append(("portfolio", "required when held_by is portfolio"))
     return found
 
@@ -451,9 +510,9 @@ def _parse(data: object, index: int | None) -> Subject:
         subject = model.model_validate(data)
     except ValidationError as exc:
         problems = _problems_of(exc, kind, subject_id, index)
+    facts = _facts_of_raw(kind, data) if subject is None else _facts_of_subject(subject)
     problems += [
-        Problem(subject_id, path, msg, kind, index)
-        for path, msg in _cross_field_problems(kind, data)
+        Problem(subject_id, path, msg, kind, index) for path, msg in _cross_field_problems(facts)
     ]
     if problems or subject is None:
         raise SubjectError(problems)

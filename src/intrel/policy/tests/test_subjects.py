@@ -290,3 +290,42 @@ def test_no_library_wording_in_any_problem() -> None:
                         assert problem.path and problem.message, problem
                         assert not any(w in problem.message for w in _LIBRARY_WORDS), str(problem)
     assert checked > 200
+
+
+CROSS_FIELD = [
+    (
+        {"involvements": [{"actor": "mayor", "start": "2012-01-01", "end": "2011-01-01"}]},
+        'relation "r1": involvements[0].end: before start',
+    ),
+    (
+        {"agreements": [{"title": "A", "signed": "2010-01-01", "ends": "2009-01-01"}]},
+        'relation "r1": agreements[0].ends: before signed',
+    ),
+    (
+        {
+            "agreements": [
+                {
+                    "title": "A",
+                    "signed": "2010-01-01",
+                    "ends": "2010-01-01",
+                    "renews_automatically": True,
+                }
+            ]
+        },
+        'relation "r1": agreements[0].renewal_months: required: the term is zero',
+    ),
+    ({"budget": {"held_by": "portfolio"}}, 'relation "r1": budget.portfolio: required when'),
+    ({"owner": {"kind": "portfolio"}}, 'relation "r1": owner.portfolio: required when'),
+]
+
+
+@pytest.mark.parametrize(("overrides", "expected"), CROSS_FIELD)
+def test_cross_field_checks_read_valid_and_invalid_subjects_alike(
+    overrides: dict[str, Any], expected: str
+) -> None:
+    """The checks read the validated subject when its fields are valid and the raw input when
+    they are not: the same problem either way."""
+    alone = problems(relation(**overrides))
+    beside_a_field_problem = problems(relation(mutual_value="nee", **overrides))
+    assert len(alone) == 1 and alone[0].startswith(expected)
+    assert beside_a_field_problem == ['relation "r1": mutual_value: not true or false', *alone]
