@@ -265,7 +265,8 @@ class _JsonStream:
             try:
                 return False, json.loads(self._buf)
             except json.JSONDecodeError as exc:
-                raise _Exit(2, [_json_problem(exc)]) from None
+                # Counted from the buffer's start in the file (leading space may be gone).
+                raise self._error(exc.msg, exc.pos) from None
         self._pos += 1
         return True, self._items()
 

@@ -83,6 +83,9 @@ BROKEN = [
     "[1.5e]",
     '{"a": 1',
     "{nope",
+    "\n\n   {nope",
+    '  \n {"subject": "relation"} x',
+    "\n\n   [1,\n  2 3]",
 ]
 
 
