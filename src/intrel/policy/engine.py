@@ -417,13 +417,20 @@ def _framework_cache(framework: Framework) -> _FrameworkCache:
 
 
 def _situation(framework: Framework, relation: Relation, common: dict[str, Var]) -> _Situation:
-    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, the
-    values of any other variable the texts read): relations share a few hundred situations.
-    A cached situation's models are shared by the decisions that have it (they are frozen)."""
+    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, status,
+    the values of any other variable the texts read): relations share a few hundred
+    situations. A cached situation's models are shared by the decisions that have it (they
+    are frozen).
+
+    The key must hold everything :func:`_situation_uncached` reads from the relation: a
+    pillar or routing rule that comes to read another fact (a new framework parameter) adds
+    that fact here. ``status`` is in the key already though the routing does not read it
+    today (a framework that routes by status would)."""
     cache = _framework_cache(framework)
     key = (
         tuple(relation.purposes),
         relation.mutual_value,
+        relation.status,
         tuple([common.get(name) for name in cache.extra]),
     )
     found = cache.situations.get(key)
