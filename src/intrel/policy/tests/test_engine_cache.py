@@ -57,3 +57,29 @@ def test_a_text_that_reads_the_name_is_cached_per_name(tmp_path: Path) -> None:
     assert a.pillars.solidarity.because_en == "Band A rests on solidarity (development)."
     assert b.pillars.solidarity.because_en == "Band B rests on solidarity (development)."
     assert a.pillars.solidarity.because == b.pillars.solidarity.because  # nl: no name
+
+
+class _Recording:
+    """A relation that records which of its facts are read."""
+
+    def __init__(self, relation: Any) -> None:
+        self._relation = relation
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        self.read.add(name)
+        return getattr(self._relation, name)
+
+
+@pytest.mark.parametrize("name", ["helmond-2013"])
+def test_the_cache_key_holds_every_fact_the_situation_reads(name: str) -> None:
+    """The pillars and the owner may depend only on what the cache key holds (purposes,
+    mutual_value, status; the texts' variables come from ``common`` and are keyed by value).
+    A change that makes them read another fact of the relation fails here until the key
+    in ``engine._situation`` holds it too."""
+    fw = load_framework(name)
+    for subject in parse_subjects(generated(200)):
+        relation = engine.canonical(subject)
+        recording = _Recording(relation)
+        engine._situation_uncached(fw, recording, engine._relation_common(relation))  # type: ignore[arg-type]
+        assert recording.read <= {"purposes", "mutual_value", "status"}, recording.read
