@@ -93,6 +93,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^needs at least (\d+) items$"), _at_least_items),
     (re.compile(r"^must be (\S+) or more$"), _or_more),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), _or_more),
+    (re.compile(r"^must be (\S+) or less$"), _at_most),
     (re.compile(r"^Input should be less than or equal to (\S+)$"), _at_most),
     (re.compile(r"^Input should be less than (\S+)$"), _less_than),
     (re.compile(r"^a date between (\S+) and (\S+) is required$"), _date_range),

@@ -199,3 +199,20 @@ def test_an_xlsx_cell_with_a_control_character_xml_allows_names_row_and_column(
         )
     assert exc.value.returncode == 2
     assert "row 2, column name: contains the control character \\u007f" in err.getvalue()
+
+
+def test_the_engines_upper_bound_is_translated() -> None:
+    """The engine says ``must be 600 or less`` (not pydantic's "Input should be less than or
+    equal to 600") since it words every problem itself; the import page says it in Dutch."""
+    from intrel.imports.messages import engine_reason
+    from intrel.policy import SubjectError, parse_subject
+    from intrel.policy.tests.conftest import relation
+
+    with pytest.raises(SubjectError) as info:
+        parse_subject(
+            relation(agreements=[{"title": "A", "signed": "2010-01-01", "notice_months": 601}])
+        )
+    (problem,) = info.value.problems
+    assert (problem.path, problem.message) == ("agreements[0].notice_months", "must be 600 or less")
+    with translation.override("nl"):
+        assert engine_reason(problem.message) == "moet 600 of minder zijn"
