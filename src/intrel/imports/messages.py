@@ -53,6 +53,7 @@ _FIXED: dict[str, Promise] = {
         "not a relation subject or a list of them"
     ),
     "String should have at least 1 character": gettext_lazy("must not be empty"),
+    "not a valid value": gettext_lazy("not a valid value"),
 }
 
 
