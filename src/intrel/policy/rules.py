@@ -456,6 +456,49 @@ def no_parties(ctx: Context, _params: NoParams) -> list[Hit]:
     return [] if _relation(ctx).parties else [{}]
 
 
+@register("dormant", SubjectType.RELATION, variables=("last_activity", "dormant_after_months"))
+def dormant(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation's ``last_activity`` is more than the framework's
+    ``dormant_after_months`` before ``as_of``. A relation whose last activity is not known
+    (``last_activity`` null) is not judged."""
+    limit = ctx.framework.spec.dormant_after_months
+    last = _relation(ctx).last_activity
+    if limit is None or last is None or add_months(last, limit) >= ctx.as_of:
+        return []
+    return [{"last_activity": day(last), "dormant_after_months": str(limit)}]
+
+
+@register(
+    "budget_over_initiative_max",
+    SubjectType.RELATION,
+    variables=("money", "max_per_initiative", "initiatives"),
+)
+def budget_over_initiative_max(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation's money per year is more than the framework's
+    ``max_per_initiative_eur`` for each citizen initiative it supports. The subject carries no
+    amount per initiative, so the initiatives are those its active (or planned) involvements
+    name (at least one): money per year > maximum x number of initiatives."""
+    limit = ctx.framework.spec.max_per_initiative_eur
+    if limit is None:
+        return []
+    relation = _relation(ctx)
+    named = {
+        inv.initiative
+        for inv in relation.involvements
+        if inv.initiative is not None and not_ended(inv.end, ctx.as_of)
+    }
+    count = max(len(named), 1)
+    if relation.budget.money_eur_per_year <= limit * count:
+        return []
+    return [
+        {
+            "money": money(relation.budget.money_eur_per_year),
+            "max_per_initiative": money(limit),
+            "initiatives": str(count),
+        }
+    ]
+
+
 # --- the committee -----------------------------------------------------------------------
 
 
