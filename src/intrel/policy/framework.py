@@ -690,29 +690,47 @@ def framework_from_data(data: object, path: Path | None = None) -> Framework:
 def search_path(paths: Iterable[str | Path] | None = None) -> list[Path]:
     """The directories searched for framework files.
 
-    ``paths`` if given; else ``$INTREL_POLICY_PATH`` (os.pathsep-separated); else the repo's
-    ``policies/`` directory.
+    ``paths`` if given; else the directories of ``$INTREL_POLICY_PATH`` (os.pathsep-separated)
+    **and** the repo's built-in ``policies/`` directory: the variable adds directories, it does
+    not replace the built-in one.
     """
     if paths is not None:
         return [Path(p) for p in paths]
     env = os.environ.get(ENV_VAR)
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [DEFAULT_PATH]
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for directory in [*(Path(p) for p in (env or "").split(os.pathsep) if p), DEFAULT_PATH]:
+        key = directory.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(directory)
+    return out
+
+
+class DuplicateFrameworkError(FrameworkError):
+    """Two files on the search path define one framework id."""
 
 
 def known_frameworks(paths: Iterable[str | Path] | None = None) -> dict[str, Path]:
     """Framework ids (file stems of ``*.yaml``/``*.yml``) on the search path, sorted by id.
 
-    The first directory that holds an id wins. The files are not validated here.
+    An id defined by two files (in two directories, or as ``x.yaml`` and ``x.yml``) is an
+    error: :class:`DuplicateFrameworkError` names both files. The files are not validated here.
     """
     found: dict[str, Path] = {}
+    problems: list[str] = []
     for directory in search_path(paths):
         if not directory.is_dir():
             continue
         for file in sorted(directory.iterdir()):
             if file.suffix in (".yaml", ".yml") and file.is_file():
-                found.setdefault(file.stem, file)
+                first = found.setdefault(file.stem, file)
+                if first != file:
+                    problems.append(
+                        f"id: framework {file.stem} is defined twice: {first} and {file}"
+                    )
+    if problems:
+        raise DuplicateFrameworkError(ENV_VAR, problems)
     return dict(sorted(found.items()))
 
 
