@@ -12,6 +12,7 @@ import os
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -220,6 +221,9 @@ class FrameworkSpec(_Spec):
     version: Annotated[Text, BeforeValidator(_version)]
     title: Texts
     adopted: Text | None = None
+    # The date the framework takes effect: before it the situation before the framework
+    # applied (helmond-2013: 2014-01-01; ACH-3, the mayor chaired the committee until then).
+    effective_from: date | None = None
     source: Text | None = None
     description: Texts | None = None
     clauses: Annotated[list[ClauseSpec], Field(min_length=1)]
