@@ -206,8 +206,11 @@ def _applies(statuses: list[RelationStatus] | None, status: RelationStatus | Non
     return statuses is None or status is None or status in statuses
 
 
-def _relation_common(relation: Relation) -> dict[str, Var]:
-    council_set_up = relation.initiated_by.value == "council"
+def _relation_common(framework: Framework, relation: Relation) -> dict[str, Var]:
+    ending = framework.spec.ending
+    # IMP-4/AAN-1: who decides an ending is the file's (helmond-2013: the council where the
+    # council set the relation up, else the executive board).
+    decided_by = ending.by_initiator.get(relation.initiated_by, ending.decided_by)
     return {
         "id": relation.id,
         "name": relation.name,
@@ -215,8 +218,7 @@ def _relation_common(relation: Relation) -> dict[str, Var]:
         "country": relation.partner.country,
         "initiated_by": lab(relation.initiated_by.value),
         "purposes": join_labels(tuple(p.value for p in relation.purposes)),
-        # IMP-4/AAN-1: ending is the council's decision where the council set the relation up.
-        "decided_by": lab("council") if council_set_up else lab("executive_board"),
+        "decided_by": lab(decided_by),
     }
 
 
@@ -232,7 +234,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     domains = economic + topical
 
     b = _Builder(framework, as_of)
-    common = _relation_common(relation)
+    common = _relation_common(framework, relation)
 
     # Pillars.
     sol_spec = spec.pillars.solidarity

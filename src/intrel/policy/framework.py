@@ -31,6 +31,7 @@ from pydantic import (
 
 from intrel.policy.constants import (
     Actor,
+    Initiator,
     OwnerKind,
     Purpose,
     PurposeGroup,
@@ -214,6 +215,17 @@ class RuleSpec(_Spec):
     note: Text | None = None
 
 
+Body = Literal["council", "executive_board", "mayor"]
+
+
+class EndingSpec(_Spec):
+    """Who decides ending a relation (IMP-4, AAN-1): ``by_initiator`` maps who set the relation
+    up to the deciding body; any other relation is decided by ``decided_by``."""
+
+    decided_by: Body = "executive_board"
+    by_initiator: dict[Initiator, Body] = Field(default_factory=dict)
+
+
 class FrameworkSpec(_Spec):
     """The schema of a framework file (every key is documented in docs/policy-engine.md)."""
 
@@ -248,6 +260,7 @@ class FrameworkSpec(_Spec):
     # Portfolios that own no topic but can be routed to (e.g. solidarity with a social-affairs
     # portfolio holder in a framework without a committee).
     portfolios: list[PortfolioSpec] = Field(default_factory=list)
+    ending: EndingSpec = Field(default_factory=EndingSpec)
     pillars: PillarsSpec
     routing: Annotated[list[RouteSpec], Field(min_length=1)]
     owner_move: OwnerMoveSpec

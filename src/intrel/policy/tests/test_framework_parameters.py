@@ -249,3 +249,24 @@ def test_an_unknown_key_is_refused() -> None:
     data = copy.deepcopy(example_data())
     data["dormant_months"] = 24
     assert "dormant_months: unknown key" in _problems(data)
+
+
+# --- who decides an ending (IMP-4, AAN-1) -----------------------------------------------------
+
+
+def _phase_out_text(framework: Framework, initiated_by: str) -> str:
+    decision = decide(framework, _no_pillar(initiated_by=initiated_by))
+    [phase_out] = [a for a in decision.actions if a.code == "PHASE_OUT_RELATION"]
+    return phase_out.description_en
+
+
+def test_who_decides_an_ending_is_the_files(fw: Framework) -> None:
+    assert "the decision is for the council" in _phase_out_text(fw, "council")
+    assert "the decision is for the executive board" in _phase_out_text(fw, "civil_society")
+    data = example_data()
+    data["ending"] = {"decided_by": "council", "by_initiator": {}}
+    framework = framework_from_data(data)
+    assert "the decision is for the council" in _phase_out_text(framework, "residents")
+    data["ending"] = {"decided_by": "executive_board", "by_initiator": {"council": "mayor"}}
+    framework = framework_from_data(data)
+    assert "the decision is for the mayor" in _phase_out_text(framework, "council")
