@@ -261,6 +261,9 @@ class FrameworkSpec(_Spec):
     # portfolio holder in a framework without a committee).
     portfolios: list[PortfolioSpec] = Field(default_factory=list)
     ending: EndingSpec = Field(default_factory=EndingSpec)
+    # The committee's name as texts and pages say it, with its article ("de commissie
+    # Internationale Betrekkingen"); absent: the generic label of the owner kind committee.
+    committee: Texts | None = None
     pillars: PillarsSpec
     routing: Annotated[list[RouteSpec], Field(min_length=1)]
     owner_move: OwnerMoveSpec

@@ -607,4 +607,7 @@ def owner_label(kind: str, portfolio: str | None, framework: Framework) -> L:
         return L(
             f"de portefeuille {portfolio} ({names.nl})", f"the {portfolio} portfolio ({names.en})"
         )
+    committee = framework.spec.committee
+    if kind == "committee" and committee is not None:
+        return L(committee.nl, committee.en)
     return lab(kind)

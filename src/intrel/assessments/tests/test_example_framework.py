@@ -60,3 +60,25 @@ def test_last_activity_is_the_latest_activity_of_the_relation() -> None:
     )
     Activity.objects.create(relation=relation, kind="visit", date=date(2011, 4, 1), title="c")
     assert relation_to_subject(relation)["last_activity"] == "2011-06-02"
+
+
+def test_the_pages_name_the_committee_as_the_file_does() -> None:
+    import yaml
+    from django.utils import translation
+
+    from intrel.assessments.selectors import owner_label
+    from intrel.policy import load_framework
+    from intrel.policy.framework import framework_from_data, known_frameworks
+
+    helmond = load_framework("helmond-2013")
+    data = yaml.safe_load(known_frameworks()["helmond-2013"].read_text("utf-8"))
+    data["committee"] = {
+        "nl": "de commissie Wereldburgerschap",
+        "en": "the Global Citizens committee",
+    }
+    renamed = framework_from_data(data)
+    with translation.override("nl"):
+        assert owner_label("committee", None, helmond) == "de commissie Internationale Betrekkingen"
+        assert owner_label("committee", None, renamed) == "de commissie Wereldburgerschap"
+    with translation.override("en"):
+        assert owner_label("committee", None, renamed) == "the Global Citizens committee"

@@ -270,3 +270,21 @@ def test_who_decides_an_ending_is_the_files(fw: Framework) -> None:
     data["ending"] = {"decided_by": "executive_board", "by_initiator": {"council": "mayor"}}
     framework = framework_from_data(data)
     assert "the decision is for the mayor" in _phase_out_text(framework, "council")
+
+
+# --- the committee's name -----------------------------------------------------------------
+
+
+def test_the_committees_name_is_the_files(fw: Framework) -> None:
+    owned_by_board = solidarity(owner={"kind": "executive_board"})
+    [move] = [a for a in decide(fw, owned_by_board).actions if a.code == "MOVE_OWNERSHIP"]
+    assert move.description_en.endswith("to the International Relations committee.")
+    data = yaml.safe_load(known_frameworks()["helmond-2013"].read_text("utf-8"))
+    data["committee"] = {
+        "nl": "de commissie Wereldburgerschap",
+        "en": "the Global Citizens committee",
+    }
+    renamed = framework_from_data(data)
+    [move] = [a for a in decide(renamed, owned_by_board).actions if a.code == "MOVE_OWNERSHIP"]
+    assert move.description_en.endswith("to the Global Citizens committee.")
+    assert move.description.endswith("aan de commissie Wereldburgerschap.")
