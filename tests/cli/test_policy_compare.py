@@ -122,9 +122,13 @@ def test_the_example_framework_moves_san_marcos_and_jiangsu_and_nothing_else_una
         "a": {"kind": "portfolio", "portfolio": "EZ"},
         "b": {"kind": "portfolio", "portfolio": "BGM"},
     }
-    # Jiangsu's only change is the owner (and the move that follows from it).
+    # Jiangsu's only change is the owner: the move that follows from it, and its budget still
+    # held by EZ, not by the mayor's portfolio.
     jiangsu = by_id["helmond-brabant-jiangsu"]
-    assert [f["code"] for f in jiangsu["findings_added"]] == ["OWNER_NOT_AS_ROUTED"]
+    assert [f["code"] for f in jiangsu["findings_added"]] == [
+        "BUDGET_NOT_WITH_OWNER",
+        "OWNER_NOT_AS_ROUTED",
+    ]
     assert jiangsu["findings_removed"] == [] and jiangsu["actions_removed"] == []
     # Mechelen (culture first) and the ENTP (urban planning) keep their owner and findings:
     # not listed, but counted as unchanged.

@@ -349,6 +349,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
                 "domains": join_labels(tuple(domains)),
                 "one_sided_purposes": join_labels(tuple(one_sided)),
             },
+            (kind.value, portfolio),
         )
         b.run_rules(ctx, SubjectType.RELATION)
         if move_finding is not None and not _move_already_found(framework, b.trace, move.code):

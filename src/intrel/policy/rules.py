@@ -119,6 +119,8 @@ class Context:
     subject: Relation | Committee | BudgetLine
     conditions: dict[str, bool] = field(default_factory=dict)
     common: dict[str, Var] = field(default_factory=dict)
+    # The routed owner of a relation: (kind, portfolio code or None).
+    owner: tuple[str, str | None] | None = None
 
 
 class NoParams(BaseModel):
@@ -405,6 +407,31 @@ def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
             "hours": hours(budget.staff_hours_per_year),
             "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
             "budget_portfolio": budget.portfolio or "-",
+        }
+    ]
+
+
+@register(
+    "budget_not_with_owner",
+    SubjectType.RELATION,
+    variables=("money", "hours", "held_by", "owner"),
+)
+def budget_not_with_owner(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation is routed to a portfolio and its budget (money or staff hours)
+    is held by another portfolio."""
+    if ctx.owner is None or ctx.owner[0] != "portfolio":
+        return []
+    budget = _relation(ctx).budget
+    if budget.held_by != "portfolio" or budget.portfolio == ctx.owner[1]:
+        return []
+    if budget.money_eur_per_year <= 0 and budget.staff_hours_per_year <= 0:
+        return []
+    return [
+        {
+            "money": money(budget.money_eur_per_year),
+            "hours": hours(budget.staff_hours_per_year),
+            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+            "owner": owner_label("portfolio", ctx.owner[1], ctx.framework),
         }
     ]
 

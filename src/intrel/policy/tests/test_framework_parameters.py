@@ -288,3 +288,35 @@ def test_the_committees_name_is_the_files(fw: Framework) -> None:
     [move] = [a for a in decide(renamed, owned_by_board).actions if a.code == "MOVE_OWNERSHIP"]
     assert move.description_en.endswith("to the Global Citizens committee.")
     assert move.description.endswith("aan de commissie Wereldburgerschap.")
+
+
+# --- a budget held by a portfolio other than the owner's -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("held_by", "portfolio", "money", "fires"),
+    [
+        ("portfolio", "CUL", 1000, True),
+        ("portfolio", "SPO", 1000, False),
+        ("portfolio", "CUL", 0, False),
+        ("executive_board", None, 1000, False),
+    ],
+)
+def test_a_budget_held_by_another_portfolio_than_the_owner_is_a_warning(
+    example: Framework, held_by: str, portfolio: str | None, money: int, fires: bool
+) -> None:
+    data = topical(
+        purposes=["sport"],
+        owner={"kind": "portfolio", "portfolio": "SPO"},
+        budget={
+            "money_eur_per_year": money,
+            "staff_hours_per_year": 0,
+            "held_by": held_by,
+            "portfolio": portfolio,
+        },
+    )
+    found = [f for f in decide(example, data).findings if f.code == "BUDGET_NOT_WITH_OWNER"]
+    assert bool(found) is fires
+    if fires:
+        assert found[0].clauses == ["VB-3", "VB-5"]
+        assert "the SPO portfolio (Sport)" in found[0].message_en
