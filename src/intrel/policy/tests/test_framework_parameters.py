@@ -320,3 +320,16 @@ def test_a_budget_held_by_another_portfolio_than_the_owner_is_a_warning(
     if fires:
         assert found[0].clauses == ["VB-3", "VB-5"]
         assert "the SPO portfolio (Sport)" in found[0].message_en
+
+
+def test_helmond_sets_eur_5000_per_initiative(fw: Framework) -> None:
+    assert str(fw.spec.max_per_initiative_eur) == "5000"
+    over = solidarity(
+        budget={"money_eur_per_year": 5001, "staff_hours_per_year": 0, "held_by": "committee"}
+    )
+    [finding] = [f for f in decide(fw, over).findings if f.code == "BUDGET_OVER_INITIATIVE_MAXIMUM"]
+    assert finding.clauses == ["ACH-2", "BES-11"] and finding.severity.value == "warning"
+    at_max = solidarity(
+        budget={"money_eur_per_year": 5000, "staff_hours_per_year": 0, "held_by": "committee"}
+    )
+    assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, at_max))
