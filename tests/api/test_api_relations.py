@@ -10,7 +10,7 @@ from intrel.relations.models import Activity, Relation
 
 URL = "/api/v1/relations"
 REGISTER_FIELDS = ("start_date", "end_date", "end_reason", "description")
-READ_ONLY = ("verified", "source", "created_at", "updated_at", "_links")
+READ_ONLY = ("verified", "source", "created_at", "updated_at", "_links", "last_activity")
 
 
 def test_created_relation_reads_back_as_the_contract_subject(db: None, client_as: Any) -> None:

@@ -98,3 +98,62 @@ def test_diff_shows_the_changed_parameter_by_path() -> None:
         '    B: ["municipality"]',
     ]
     assert "only in A (0):" in lines and "only in B (0):" in lines
+
+
+EXAMPLE = "voorbeeld-2026"
+
+
+def test_the_example_framework_moves_san_marcos_and_jiangsu_and_nothing_else_unasked() -> None:
+    """Issue 11: the example (a fictional municipality) routes solidarity to the social-affairs
+    portfolio and economy to the mayor's portfolio; where nothing changes, nothing is listed."""
+    result = run(
+        "policy", "compare", "helmond-2013", EXAMPLE, "--input", "-",
+        "--as-of", "2014-01-01", stdin=json.dumps(demo_subjects()),
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    out = json.loads(result.stdout)
+    assert out["b"] == {"framework": EXAMPLE, "version": "1"}
+    by_id = {d["id"]: d for d in out["differences"]}
+    assert by_id["helmond-san-marcos"]["owner"] == {
+        "a": {"kind": "committee", "portfolio": None},
+        "b": {"kind": "portfolio", "portfolio": "SOC"},
+    }
+    assert by_id["helmond-brabant-jiangsu"]["owner"] == {
+        "a": {"kind": "portfolio", "portfolio": "EZ"},
+        "b": {"kind": "portfolio", "portfolio": "BGM"},
+    }
+    # Jiangsu's only change is the owner: the move that follows from it, and its budget still
+    # held by EZ, not by the mayor's portfolio.
+    jiangsu = by_id["helmond-brabant-jiangsu"]
+    assert [f["code"] for f in jiangsu["findings_added"]] == [
+        "BUDGET_NOT_WITH_OWNER",
+        "OWNER_NOT_AS_ROUTED",
+    ]
+    assert jiangsu["findings_removed"] == [] and jiangsu["actions_removed"] == []
+    # Mechelen (culture first) and the ENTP (urban planning) keep their owner and findings:
+    # not listed, but counted as unchanged.
+    assert "helmond-mechelen" not in by_id and "helmond-entp" not in by_id
+    assert out["unchanged"] == 9 - len(by_id) and out["unchanged"] >= 2
+
+
+def test_the_example_framework_assesses_the_demo_through_the_cli() -> None:
+    result = run(
+        "assess", "--framework", EXAMPLE, "--input", "-", "--as-of", "2014-01-01",
+        stdin=json.dumps(demo_subjects()),
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    decisions = {d["id"]: d for d in json.loads(result.stdout)}
+    assert len(decisions) == 9
+    assert {d["framework"] for d in decisions.values()} == {EXAMPLE}
+    assert decisions["helmond-san-marcos"]["owner"]["portfolio"] == "SOC"
+    assert decisions["helmond-brabant-jiangsu"]["owner"]["portfolio"] == "BGM"
+    # Zielona Gora rests on neither pillar: no written agreement in force... its phase-out
+    # honours the agreements or the example's 3 months' notice, never before as_of.
+    zielona = decisions["helmond-zielona-gora"]
+    assert "NO_PILLAR" in {f["code"] for f in zielona["findings"]}
+
+
+def test_policy_check_passes_the_example() -> None:
+    result = run("policy", "check", EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"OK {EXAMPLE} version 1: 8 clauses, 4 routes,")

@@ -50,6 +50,9 @@ def owner_label(kind: str | None, portfolio: str | None, framework: Framework) -
         name = (names.en if _lang() == "en" else names.nl) if names else ""
         label = _("portfolio %(code)s") % {"code": portfolio or "?"}
         return f"{label} ({name})" if name else label
+    committee = framework.spec.committee
+    if kind == "committee" and committee is not None:
+        return committee.en if _lang() == "en" else committee.nl
     return {
         "committee": _("the International Relations committee"),
         "executive_board": _("the executive board"),

@@ -134,7 +134,7 @@ def relations_assess_all(
 ) -> tuple[int, int]:
     """Re-assess every relation (after a framework change, or daily). Returns (seen, new)."""
     relations = Relation.objects.select_related("partner").prefetch_related(
-        "parties", "agreements", "involvements"
+        "parties", "agreements", "involvements", "activities"
     )
     total = relations.count()
     new = 0

@@ -169,9 +169,7 @@ INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")
-# The ISO date the adopted framework takes effect (helmond-2013: 2014-01-01); before it the old
-# situation applied (e.g. the mayor chaired the committee, ACH-3). See docs/governance.md.
-INTREL_FRAMEWORK_EFFECTIVE_FROM = env("INTREL_FRAMEWORK_EFFECTIVE_FROM", default="2014-01-01")
+# The date the framework takes effect is the framework file's (`effective_from`), not a setting.
 # Committee quorum: the least number of voting members present for a decision; 0 means
 # "more than half of the voting members" (the default). See docs/governance.md.
 INTREL_COMMITTEE_QUORUM = env.int("INTREL_COMMITTEE_QUORUM", default=0)

@@ -1,15 +1,7 @@
 """Governance enums (values as in shared/policy/CONTRACT.md where the contract names them)."""
 
-from datetime import date
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# helmond-2013 takes effect on this date (the memo of 2013, applied from 2014).
-# Before it, the mayor chaired the committee by virtue of office (ACH-3); findings of the
-# framework apply from this date. A setting overrides it (INTREL_FRAMEWORK_EFFECTIVE_FROM);
-# see docs/governance.md.
-FRAMEWORK_EFFECTIVE_FROM = date(2014, 1, 1)
 
 
 class Body(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from intrel.relations.models import Relation
 
-from .constants import FRAMEWORK_EFFECTIVE_FROM, BoardRole, DecisionKind, VoteOption
+from .constants import BoardRole, DecisionKind, VoteOption
 from .models import (
     Attendance,
     BoardMembership,
@@ -30,12 +30,14 @@ from .models import (
 )
 
 
-def framework_effective_from() -> date:
-    """The date the adopted framework takes effect (setting, default 2014-01-01)."""
-    value = getattr(settings, "INTREL_FRAMEWORK_EFFECTIVE_FROM", None)
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value) if value else FRAMEWORK_EFFECTIVE_FROM
+def framework_effective_from(framework_id: str | None = None) -> date:
+    """The date the framework takes effect, as its file says (``effective_from``; default
+    framework: ``settings.INTREL_DEFAULT_FRAMEWORK``). A file that names no date: in effect
+    from the beginning (``date.min``)."""
+    from intrel.policy import load_framework
+
+    spec = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK).spec
+    return spec.effective_from or date.min
 
 
 def quorum_needed(voting_members: int) -> int:
@@ -174,7 +176,7 @@ def committee_assess(
         as_of=as_of,
         framework=framework.id,
         framework_title=title.en if get_language() == "en" else title.nl,
-        effective_from=framework_effective_from(),
+        effective_from=framework_effective_from(framework.id),
         decision=decision,
         findings=list(decision.get("findings", [])),
         chairs=[m["name"] for m in facts["members"] if m["role"] == "chair"],

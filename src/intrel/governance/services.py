@@ -175,24 +175,20 @@ def portfolios_sync_from_framework(*, framework_id: str | None = None) -> list[P
 
     spec = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK).spec
     economic = spec.economic_portfolio
-    result = [
-        portfolio_upsert(
-            code=economic.code,
-            name_nl=economic.nl,
-            name_en=economic.en,
-            purposes=[str(p) for p in spec.purpose_groups.economic],
-        )
-    ]
+    # code -> (nl, en, purposes): one portfolio may be economic and carry a topic too (the
+    # example's mayor: economy and city marketing); a portfolio of `portfolios` owns none.
+    found: dict[str, tuple[str, str, list[str]]] = {
+        economic.code: (economic.nl, economic.en, [str(p) for p in spec.purpose_groups.economic])
+    }
     for topical in spec.topical_portfolios:
-        result.append(
-            portfolio_upsert(
-                code=topical.code,
-                name_nl=topical.nl,
-                name_en=topical.en,
-                purposes=[str(p) for p in topical.purposes],
-            )
-        )
-    return result
+        nl, en, purposes = found.get(topical.code, (topical.nl, topical.en, []))
+        found[topical.code] = (nl, en, [*purposes, *(str(p) for p in topical.purposes)])
+    for other in spec.portfolios:
+        found.setdefault(other.code, (other.nl, other.en, []))
+    return [
+        portfolio_upsert(code=code, name_nl=nl, name_en=en, purposes=purposes)
+        for code, (nl, en, purposes) in found.items()
+    ]
 
 
 @transaction.atomic

@@ -400,7 +400,11 @@ def policy_check_main(argv: list[str], stdout: IO[str], stderr: IO[str]) -> int:
         return exc.status
 
     targets: list[Path] = []
-    known = known_frameworks()
+    try:
+        known = known_frameworks()
+    except FrameworkError as exc:
+        stderr.write(f"{exc}\n")
+        return 1
     if not args.files:
         if not known:
             stderr.write("no framework files found\n")

@@ -21,7 +21,7 @@ from intrel.policy.constants import (
     SubjectType,
     label,
 )
-from intrel.policy.dates import phase_out_date
+from intrel.policy.dates import add_months, agreement_in_force, phase_out_date
 from intrel.policy.decision import (
     Action,
     AddedValuePillar,
@@ -158,6 +158,12 @@ class _Builder:
         if effect in HONOURS_AGREEMENTS and isinstance(subject, Relation):
             if self.phase_out is None:
                 self.phase_out = phase_out_date(subject.agreements, self.as_of)
+                notice = self.framework.spec.default_notice_months
+                if notice and not any(
+                    agreement_in_force(a, self.as_of) for a in subject.agreements
+                ):
+                    # No written agreement in force: the framework's default notice (IMP-3).
+                    self.phase_out = add_months(self.as_of, notice)
             return self.phase_out
         return self.as_of
 
@@ -252,8 +258,11 @@ def _day(value: date) -> L:
     return day(value)
 
 
-def _relation_common(relation: Relation) -> dict[str, Var]:
-    council_set_up = relation.initiated_by.value == "council"
+def _relation_common(framework: Framework, relation: Relation) -> dict[str, Var]:
+    ending = framework.spec.ending
+    # IMP-4/AAN-1: who decides an ending is the file's (helmond-2013: the council where the
+    # council set the relation up, else the executive board).
+    decided_by = ending.by_initiator.get(relation.initiated_by, ending.decided_by)
     return {
         "id": relation.id,
         "name": relation.name,
@@ -261,8 +270,7 @@ def _relation_common(relation: Relation) -> dict[str, Var]:
         "country": relation.partner.country,
         "initiated_by": lab(relation.initiated_by.value),
         "purposes": join_labels(tuple(p.value for p in relation.purposes)),
-        # IMP-4/AAN-1: ending is the council's decision where the council set the relation up.
-        "decided_by": lab("council") if council_set_up else lab("executive_board"),
+        "decided_by": lab(decided_by),
     }
 
 
@@ -444,7 +452,7 @@ def _situation(framework: Framework, relation: Relation, common: dict[str, Var])
 
 def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) -> Decision:
     spec = framework.spec
-    common = _relation_common(relation)
+    common = _relation_common(framework, relation)
     situation = _situation(framework, relation, common)
     conditions, domains, one_sided = situation.conditions, situation.domains, situation.one_sided
     pillars, owner, route = situation.pillars, situation.owner, situation.route
@@ -500,6 +508,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
                 "domains": join_labels(tuple(domains)),
                 "one_sided_purposes": join_labels(tuple(one_sided)),
             },
+            (kind.value, portfolio),
         )
         b.run_rules(ctx, SubjectType.RELATION)
         if move_finding is not None and not _move_already_found(framework, b.trace, move.code):

@@ -12,6 +12,8 @@ import os
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -29,6 +31,7 @@ from pydantic import (
 
 from intrel.policy.constants import (
     Actor,
+    Initiator,
     OwnerKind,
     Purpose,
     PurposeGroup,
@@ -74,6 +77,7 @@ Effect = Literal[
     "review",
     "decline",
     "withdraw_budget",
+    "transfer_to_owner",
 ]
 # Actions with these effects end or reduce a relation: they honour agreements (IMP-3).
 HONOURS_AGREEMENTS: frozenset[str] = frozenset({"phase_out", "reduce"})
@@ -211,6 +215,17 @@ class RuleSpec(_Spec):
     note: Text | None = None
 
 
+Body = Literal["council", "executive_board", "mayor"]
+
+
+class EndingSpec(_Spec):
+    """Who decides ending a relation (IMP-4, AAN-1): ``by_initiator`` maps who set the relation
+    up to the deciding body; any other relation is decided by ``decided_by``."""
+
+    decided_by: Body = "executive_board"
+    by_initiator: dict[Initiator, Body] = Field(default_factory=dict)
+
+
 class FrameworkSpec(_Spec):
     """The schema of a framework file (every key is documented in docs/policy-engine.md)."""
 
@@ -218,6 +233,9 @@ class FrameworkSpec(_Spec):
     version: Annotated[Text, BeforeValidator(_version)]
     title: Texts
     adopted: Text | None = None
+    # The date the framework takes effect: before it the situation before the framework
+    # applied (helmond-2013: 2014-01-01; ACH-3, the mayor chaired the committee until then).
+    effective_from: date | None = None
     source: Text | None = None
     description: Texts | None = None
     clauses: Annotated[list[ClauseSpec], Field(min_length=1)]
@@ -227,8 +245,25 @@ class FrameworkSpec(_Spec):
     # An administrator's involvement is temporary only if it ends at most this many months
     # after its start (READING.md 8; helmond-2013: 48, one council term). None: no bound.
     max_involvement_months: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
+    # The notice a relation without a written agreement gets before a phase-out takes effect
+    # (IMP-3): a phase-out of a relation with no agreement in force is not before ``as_of`` +
+    # this. None or 0: at ``as_of``.
+    default_notice_months: Annotated[StrictInt, Field(ge=0, le=600)] | None = None
+    # A relation with no recorded activity for this many months is dormant (logic ``dormant``).
+    dormant_after_months: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
+    # The most money one citizen initiative may get (logic ``budget_over_initiative_max``).
+    max_per_initiative_eur: (
+        Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)] | None
+    ) = None
     economic_portfolio: PortfolioSpec
     topical_portfolios: list[TopicalPortfolioSpec]
+    # Portfolios that own no topic but can be routed to (e.g. solidarity with a social-affairs
+    # portfolio holder in a framework without a committee).
+    portfolios: list[PortfolioSpec] = Field(default_factory=list)
+    ending: EndingSpec = Field(default_factory=EndingSpec)
+    # The committee's name as texts and pages say it, with its article ("de commissie
+    # Internationale Betrekkingen"); absent: the generic label of the owner kind committee.
+    committee: Texts | None = None
     pillars: PillarsSpec
     routing: Annotated[list[RouteSpec], Field(min_length=1)]
     owner_move: OwnerMoveSpec
@@ -380,6 +415,11 @@ def _check_template(problems: list[str], where: str, texts: Texts, allowed: Iter
 
 # Logic that reads the framework's ``max_involvement_months``.
 NEEDS_MAX_INVOLVEMENT = frozenset({"involvement_too_long"})
+# Logic that reads another framework parameter: logic -> the parameter.
+NEEDS_PARAMETER = {
+    "dormant": "dormant_after_months",
+    "budget_over_initiative_max": "max_per_initiative_eur",
+}
 ROUTE_VARIABLES = frozenset({"portfolio", "portfolio_name", "domains", "owner"})
 PILLAR_VARIABLES = frozenset({"domains", "purposes", "name"})
 MOVE_VARIABLES = frozenset({"owner", "registered_owner", "route"})
@@ -414,9 +454,25 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
 
     # Portfolios.
     ez = spec.economic_portfolio.code
-    codes = [ez] + [p.code for p in spec.topical_portfolios]
-    for code in sorted({c for c in codes if codes.count(c) > 1}):
+    topical_codes = [p.code for p in spec.topical_portfolios]
+    other_codes = [p.code for p in spec.portfolios]
+    codes = [ez, *topical_codes, *other_codes]
+    # A topical portfolio may be the economic one too (the same holder carries economic
+    # relations and a topic); it then has the same names.
+    for i, port in enumerate(spec.topical_portfolios):
+        if port.code == ez and (port.nl, port.en) != (
+            spec.economic_portfolio.nl,
+            spec.economic_portfolio.en,
+        ):
+            problems.append(
+                f"topical_portfolios[{i}]: portfolio {ez} is the economic portfolio, "
+                "with other names"
+            )
+    for code in sorted({c for c in topical_codes if topical_codes.count(c) > 1}):
         problems.append(f"topical_portfolios: portfolio code {code} is used more than once")
+    for i, code in enumerate(other_codes):
+        if code in [ez, *topical_codes] or other_codes.count(code) > 1:
+            problems.append(f"portfolios[{i}].code: portfolio code {code} is used more than once")
     mapped: dict[str, str] = {}
     value_purposes = {p.value for p in spec.purpose_groups.added_value}
     for i, port in enumerate(spec.topical_portfolios):
@@ -573,6 +629,9 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
             and (spec.max_involvement_months is None)
         ):
             reason = "the framework sets no max_involvement_months, so the rule can never match"
+        needed = NEEDS_PARAMETER.get(rule.logic)
+        if reason is None and needed is not None and getattr(spec, needed) is None:
+            reason = f"the framework sets no {needed}, so the rule can never match"
         if reason is not None:
             problems.append(f"{where}: unreachable: {reason}")
         variables = COMMON_VARIABLES[logic.subject] | logic.variables
@@ -607,8 +666,9 @@ def _build(spec: FrameworkSpec, path: Path | None) -> Framework:
     names = {
         spec.economic_portfolio.code: L(spec.economic_portfolio.nl, spec.economic_portfolio.en)
     }
-    for port in spec.topical_portfolios:
-        names[port.code] = L(port.nl, port.en)
+    named: list[PortfolioSpec] = [*spec.topical_portfolios, *spec.portfolios]
+    for named_port in named:
+        names[named_port.code] = L(named_port.nl, named_port.en)
     effect_of = {spec.owner_move.code: spec.owner_move.effect}
     for rule in spec.rules:
         for action in rule.actions:
@@ -650,29 +710,47 @@ def framework_from_data(data: object, path: Path | None = None) -> Framework:
 def search_path(paths: Iterable[str | Path] | None = None) -> list[Path]:
     """The directories searched for framework files.
 
-    ``paths`` if given; else ``$INTREL_POLICY_PATH`` (os.pathsep-separated); else the repo's
-    ``policies/`` directory.
+    ``paths`` if given; else the directories of ``$INTREL_POLICY_PATH`` (os.pathsep-separated)
+    **and** the repo's built-in ``policies/`` directory: the variable adds directories, it does
+    not replace the built-in one.
     """
     if paths is not None:
         return [Path(p) for p in paths]
     env = os.environ.get(ENV_VAR)
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [DEFAULT_PATH]
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for directory in [*(Path(p) for p in (env or "").split(os.pathsep) if p), DEFAULT_PATH]:
+        key = directory.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(directory)
+    return out
+
+
+class DuplicateFrameworkError(FrameworkError):
+    """Two files on the search path define one framework id."""
 
 
 def known_frameworks(paths: Iterable[str | Path] | None = None) -> dict[str, Path]:
     """Framework ids (file stems of ``*.yaml``/``*.yml``) on the search path, sorted by id.
 
-    The first directory that holds an id wins. The files are not validated here.
+    An id defined by two files (in two directories, or as ``x.yaml`` and ``x.yml``) is an
+    error: :class:`DuplicateFrameworkError` names both files. The files are not validated here.
     """
     found: dict[str, Path] = {}
+    problems: list[str] = []
     for directory in search_path(paths):
         if not directory.is_dir():
             continue
         for file in sorted(directory.iterdir()):
             if file.suffix in (".yaml", ".yml") and file.is_file():
-                found.setdefault(file.stem, file)
+                first = found.setdefault(file.stem, file)
+                if first != file:
+                    problems.append(
+                        f"id: framework {file.stem} is defined twice: {first} and {file}"
+                    )
+    if problems:
+        raise DuplicateFrameworkError(ENV_VAR, problems)
     return dict(sorted(found.items()))
 
 

@@ -119,6 +119,8 @@ class Context:
     subject: Relation | Committee | BudgetLine
     conditions: dict[str, bool] = field(default_factory=dict)
     common: dict[str, Var] = field(default_factory=dict)
+    # The routed owner of a relation: (kind, portfolio code or None).
+    owner: tuple[str, str | None] | None = None
 
 
 class NoParams(BaseModel):
@@ -410,6 +412,31 @@ def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
 
 
 @register(
+    "budget_not_with_owner",
+    SubjectType.RELATION,
+    variables=("money", "hours", "held_by", "owner"),
+)
+def budget_not_with_owner(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation is routed to a portfolio and its budget (money or staff hours)
+    is held by another portfolio."""
+    if ctx.owner is None or ctx.owner[0] != "portfolio":
+        return []
+    budget = _relation(ctx).budget
+    if budget.held_by != "portfolio" or budget.portfolio == ctx.owner[1]:
+        return []
+    if budget.money_eur_per_year <= 0 and budget.staff_hours_per_year <= 0:
+        return []
+    return [
+        {
+            "money": money(budget.money_eur_per_year),
+            "hours": hours(budget.staff_hours_per_year),
+            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+            "owner": owner_label("portfolio", ctx.owner[1], ctx.framework),
+        }
+    ]
+
+
+@register(
     "budget_held",
     SubjectType.RELATION,
     HeldParams,
@@ -454,6 +481,49 @@ def missing_sectors(ctx: Context, params: SectorParams) -> list[Hit]:
 def no_parties(ctx: Context, _params: NoParams) -> list[Hit]:
     """Fires when the municipality takes part alone (no other parties)."""
     return [] if _relation(ctx).parties else [{}]
+
+
+@register("dormant", SubjectType.RELATION, variables=("last_activity", "dormant_after_months"))
+def dormant(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation's ``last_activity`` is more than the framework's
+    ``dormant_after_months`` before ``as_of``. A relation whose last activity is not known
+    (``last_activity`` null) is not judged."""
+    limit = ctx.framework.spec.dormant_after_months
+    last = _relation(ctx).last_activity
+    if limit is None or last is None or add_months(last, limit) >= ctx.as_of:
+        return []
+    return [{"last_activity": day(last), "dormant_after_months": str(limit)}]
+
+
+@register(
+    "budget_over_initiative_max",
+    SubjectType.RELATION,
+    variables=("money", "max_per_initiative", "initiatives"),
+)
+def budget_over_initiative_max(ctx: Context, _params: NoParams) -> list[Hit]:
+    """Fires when the relation's money per year is more than the framework's
+    ``max_per_initiative_eur`` for each citizen initiative it supports. The subject carries no
+    amount per initiative, so the initiatives are those its active (or planned) involvements
+    name (at least one): money per year > maximum x number of initiatives."""
+    limit = ctx.framework.spec.max_per_initiative_eur
+    if limit is None:
+        return []
+    relation = _relation(ctx)
+    named = {
+        inv.initiative
+        for inv in relation.involvements
+        if inv.initiative is not None and not_ended(inv.end, ctx.as_of)
+    }
+    count = max(len(named), 1)
+    if relation.budget.money_eur_per_year <= limit * count:
+        return []
+    return [
+        {
+            "money": money(relation.budget.money_eur_per_year),
+            "max_per_initiative": money(limit),
+            "initiatives": str(count),
+        }
+    ]
 
 
 # --- the committee -----------------------------------------------------------------------
@@ -564,4 +634,7 @@ def owner_label(kind: str, portfolio: str | None, framework: Framework) -> L:
         return L(
             f"de portefeuille {portfolio} ({names.nl})", f"the {portfolio} portfolio ({names.en})"
         )
+    committee = framework.spec.committee
+    if kind == "committee" and committee is not None:
+        return L(committee.nl, committee.en)
     return lab(kind)

@@ -211,6 +211,8 @@ class Relation(_Model):
     agreements: list[Agreement] = Field(default_factory=list)
     budget: Budget = Field(default_factory=Budget)
     owner: Owner = Field(default_factory=lambda: Owner(kind=OwnerKind.NONE))
+    # The date of the latest recorded activity; None: not known (CONTRACT.md).
+    last_activity: IsoDate | None = None
 
 
 class Member(_Model):

@@ -139,6 +139,11 @@ class RelationSerializer(serializers.Serializer):
     agreements = AgreementSubjectSerializer(many=True, required=False)
     budget = BudgetSerializer(required=False)
     owner = OwnerSerializer(required=False)
+    last_activity = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("The date of the relation's latest recorded activity."),
+    )
     # Register-only fields (not part of the contract's subject).
     start_date = serializers.DateField(allow_null=True, required=False)
     end_date = serializers.DateField(allow_null=True, required=False)

@@ -12,29 +12,28 @@ from . import services
 from .constants import Purpose, Sector, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
 
-# The groups of purposes as helmond-2013 reads them (shared/policy/CONTRACT.md), for the form.
-PURPOSE_GROUPS = [
-    (
-        _("Solidarity"),
-        [Purpose.DEVELOPMENT, Purpose.HUMANITARIAN, Purpose.HUMAN_RIGHTS, Purpose.LOCAL_GOVERNANCE],
-    ),
-    (_("Economic"), [Purpose.ECONOMY, Purpose.ACQUISITION, Purpose.TRADE]),
-    (
-        _("Other added value"),
-        [
-            Purpose.CULTURE,
-            Purpose.ART,
-            Purpose.SPORT,
-            Purpose.ENVIRONMENT,
-            Purpose.URBAN_PLANNING,
-            Purpose.EDUCATION,
-            Purpose.YOUTH,
-            Purpose.HERITAGE,
-            Purpose.CITY_MARKETING,
-        ],
-    ),
-    (_("Neither pillar"), [Purpose.OTHER]),
-]
+# The headings of the framework's purpose groups, for the form; which purpose is in which group
+# is the framework file's (`purpose_groups`), not the form's.
+PURPOSE_GROUP_LABELS = {
+    "solidarity": _("Solidarity"),
+    "economic": _("Economic"),
+    "added_value": _("Other added value"),
+    "other": _("Neither pillar"),
+}
+
+
+def purpose_groups_of_framework() -> list[tuple[Any, list[str]]]:
+    """(heading, purposes) per group of the default framework's file, in the file's order."""
+    from django.conf import settings
+
+    from intrel.policy import load_framework
+
+    groups = load_framework(settings.INTREL_DEFAULT_FRAMEWORK).spec.purpose_groups
+    return [
+        (label, [p.value for p in getattr(groups, name)])
+        for name, label in PURPOSE_GROUP_LABELS.items()
+        if getattr(groups, name)
+    ]
 
 
 class DateInput(forms.DateInput):
@@ -142,7 +141,7 @@ class RelationForm(forms.ModelForm):
         labels = dict(Purpose.choices)
         return [
             (label, [(str(p), str(labels[p]), str(p) in chosen) for p in group])
-            for label, group in PURPOSE_GROUPS
+            for label, group in purpose_groups_of_framework()
         ]
 
 

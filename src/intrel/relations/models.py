@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
+from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import (
     ActivityKind,
@@ -22,8 +23,10 @@ from .constants import (
     Status,
 )
 
+# One definition of what a portfolio code looks like: the framework files' (which codes exist
+# is the default framework's too: services.portfolio_code_problem).
 portfolio_code_validator = RegexValidator(
-    r"^[A-Z][A-Z0-9_]{0,15}$", _("A portfolio code is upper case letters and digits, e.g. EZ.")
+    PORTFOLIO_PATTERN, _("A portfolio code is upper case letters and digits, e.g. EZ.")
 )
 
 

@@ -71,6 +71,16 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
 
+def _last_activity(relation: Relation) -> date | None:
+    """The date of the relation's latest activity (its end date where it has one)."""
+    latest: date | None = None
+    for activity in relation.activities.all():
+        day = activity.end_date or activity.date
+        if latest is None or day > latest:
+            latest = day
+    return latest
+
+
 def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dict[str, Any]:
     """The relation's facts as a ``relation`` subject of shared/policy/CONTRACT.md."""
     subject: dict[str, Any] = {
@@ -119,6 +129,7 @@ def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dic
             "portfolio": relation.budget_portfolio or None,
         },
         "owner": {"kind": relation.owner_kind, "portfolio": relation.owner_portfolio or None},
+        "last_activity": _iso(_last_activity(relation)),
     }
     if as_of is not None:
         subject["as_of"] = as_of.isoformat()

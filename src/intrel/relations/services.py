@@ -371,7 +371,9 @@ def portfolio_code_problem(code: str | None) -> str | None:
     """Why a portfolio code is not one of the framework's (None when it is, or is empty)."""
     import re
 
-    if not code or not re.fullmatch(r"[A-Z][A-Z0-9_]{0,15}", code):
+    from intrel.policy.framework import PORTFOLIO_PATTERN
+
+    if not code or not re.fullmatch(PORTFOLIO_PATTERN, code):
         return None  # empty, or malformed: the field's own validator says so
     from django.conf import settings
 

@@ -244,3 +244,18 @@ def test_council_decision_records_the_reported_result(setup):
     assert decision.identifier == f"RAAD-{INSTALLED.year}-001"
     with pytest.raises(DomainError):
         services.decision_record(meeting=council, kind="other", title="Zonder uitslag")
+
+
+@pytest.mark.django_db
+def test_portfolios_are_synced_from_the_example_framework_file() -> None:
+    """Issue 11.2: the portfolios are the file's; the example's mayor carries economy and city
+    marketing (one portfolio, both purposes) and social affairs owns no topic."""
+    from intrel.governance import services as gov_services
+    from intrel.governance.models import Portfolio
+
+    gov_services.portfolios_sync_from_framework(framework_id="voorbeeld-2026")
+    bgm = Portfolio.objects.get(code="BGM")
+    assert bgm.purposes == ["acquisition", "city_marketing", "economy", "trade"]
+    assert bgm.name_nl == "Burgemeester (economie en citymarketing)"
+    assert Portfolio.objects.get(code="SOC").purposes == []
+    assert not Portfolio.objects.filter(code="EZ").exists()

@@ -72,3 +72,24 @@ def test_compliance_timeline_shows_the_change(setup, meeting):
     by_day = {a.as_of: bool(a.violations) for a in timeline}
     assert by_day[date(2014, 1, 1)] is True
     assert by_day[ELECTION_DAY] is False
+
+
+def test_the_framework_date_is_the_files(setup, settings, tmp_path, monkeypatch):
+    """Issue 11.2: the date the framework takes effect is the file's ``effective_from``:
+    change the file and the committee page's date and timeline follow."""
+    from intrel.policy.framework import DEFAULT_PATH
+
+    text = (DEFAULT_PATH / "helmond-2013.yaml").read_text("utf-8")
+    assert "\neffective_from: 2014-01-01\n" in text
+    text = text.replace("\nid: helmond-2013\n", "\nid: helmond-later\n")
+    text = text.replace("\neffective_from: 2014-01-01\n", "\neffective_from: 2015-03-01\n")
+    (tmp_path / "helmond-later.yaml").write_text(text, "utf-8")
+    monkeypatch.setenv("INTREL_POLICY_PATH", str(tmp_path))
+    settings.INTREL_DEFAULT_FRAMEWORK = "helmond-later"
+
+    assert selectors.framework_effective_from() == date(2015, 3, 1)
+    assessed = selectors.committee_assess(committee=setup.committee, as_of=date(2014, 6, 1))
+    assert assessed.effective_from == date(2015, 3, 1)
+    assert not assessed.in_force
+    days = selectors.committee_change_dates(committee=setup.committee)
+    assert date(2015, 3, 1) in days and date(2014, 1, 1) not in days

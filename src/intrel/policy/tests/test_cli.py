@@ -202,7 +202,7 @@ def run_check(argv: list[str]) -> tuple[int, str, str]:
 def test_policy_check_all_and_good_file() -> None:
     status, out, err = run_check([])
     assert status == 0 and err == ""
-    assert out.startswith("OK helmond-2013 version 1: 30 clauses, 4 routes, 29 rules")
+    assert out.startswith("OK helmond-2013 version 1: 30 clauses, 4 routes, 31 rules")
     status, out, _ = run_check([str(VARIANT)])
     assert status == 0 and out.startswith("OK helmond-2013-council-initiates")
     assert run_check(["helmond-2013"])[0] == 0

@@ -81,5 +81,5 @@ def test_the_cache_key_holds_every_fact_the_situation_reads(name: str) -> None:
     for subject in parse_subjects(generated(200)):
         relation = engine.canonical(subject)
         recording = _Recording(relation)
-        engine._situation_uncached(fw, recording, engine._relation_common(relation))  # type: ignore[arg-type]
+        engine._situation_uncached(fw, recording, engine._relation_common(fw, relation))  # type: ignore[arg-type]
         assert recording.read <= {"purposes", "mutual_value", "status"}, recording.read

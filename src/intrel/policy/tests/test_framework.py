@@ -202,12 +202,14 @@ def test_known_frameworks_and_search_path(tmp_path: Path, monkeypatch: pytest.Mo
     )
     monkeypatch.setenv("INTREL_POLICY_PATH", f"{tmp_path}{__import__('os').pathsep}{DEFAULT_PATH}")
     known = known_frameworks()
-    assert list(known) == ["helmond-2013", "helmond-2013-council-initiates"]
+    assert {"helmond-2013", "helmond-2013-council-initiates"} <= set(known)
+    assert list(known) == sorted(known)
     assert load_framework("helmond-2013-council-initiates").id == "helmond-2013-council-initiates"
     with pytest.raises(UnknownFrameworkError) as info:
         load_framework("amsterdam-2020")
-    assert info.value.known == ["helmond-2013", "helmond-2013-council-initiates"]
-    assert "known frameworks: helmond-2013, helmond-2013-council-initiates" in str(info.value)
+    assert {"helmond-2013", "helmond-2013-council-initiates"} <= set(info.value.known)
+    assert "known frameworks: " in str(info.value)
+    assert "helmond-2013-council-initiates" in str(info.value)
 
 
 def test_variant_changes_a_decision_without_python(fw: Framework, variant: Framework) -> None:

@@ -116,6 +116,8 @@ def test_san_marcos(fw: Framework) -> None:
     assert (decision.owner.kind, decision.owner.portfolio) == ("committee", None)
     assert decision.owner.clauses == ["BES-8", "BES-11", "HER-2"]
     assert sorted(codes(decision)) == [
+        # EUR 15,000 a year for one initiative: more than EUR 5,000 per initiative (issue 11)
+        "BUDGET_OVER_INITIATIVE_MAXIMUM",
         "INVOLVEMENT_WITHOUT_END",
         "INVOLVEMENT_WITHOUT_INITIATIVE",
         "SOLIDARITY_BUDGET_NOT_WITH_COMMITTEE",
@@ -178,5 +180,5 @@ def test_registered_beside_decision(fw: Framework) -> None:
     comparison = compare(situation, decision)
     assert comparison.owner_changed
     assert comparison.owner_after == {"kind": "committee", "portfolio": None}
-    assert len(comparison.findings_added) == 4
+    assert len(comparison.findings_added) == 5
     assert comparison.to_dict()["before"] == "registered"
