@@ -5,3 +5,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intrel.conf.production")
 
 application = get_wsgi_application()
+
+# The product refuses to start with a framework it cannot load whole (also without `check`).
+from intrel.assessments.checks import refuse_broken_frameworks  # noqa: E402
+
+refuse_broken_frameworks()

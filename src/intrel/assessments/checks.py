@@ -32,3 +32,16 @@ def check_frameworks(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 Error(f"{path}: {problem}", id="assessments.E002") for problem in exc.problems
             )
     return errors
+
+
+def refuse_broken_frameworks() -> None:
+    """Raise ``ImproperlyConfigured`` naming every framework problem (the WSGI entry point calls
+    this: a plain application server runs no system checks, and must not start either)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = check_frameworks()
+    if errors:
+        raise ImproperlyConfigured(
+            "A framework cannot be loaded whole; intrel does not start:\n"
+            + "\n".join(error.msg for error in errors)
+        )

@@ -28,6 +28,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from intrel.policy.constants import (
     Actor,
@@ -40,7 +41,7 @@ from intrel.policy.constants import (
     SubjectType,
 )
 from intrel.policy.rules import COMMON_VARIABLES, REGISTRY, L, NoParams
-from intrel.policy.subjects import format_path
+from intrel.policy.subjects import error_message, format_path
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$"
 CLAUSE_PATTERN = r"^[A-Z]{2,5}-[0-9]+$"
@@ -604,7 +605,7 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
             params = logic.params.model_validate(rule.params)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                problems.append(f"{where}.params.{format_path(tuple(err['loc']))}: {err['msg']}")
+                problems.append(f"{where}.params.{format_path(tuple(err['loc']))}: {_said(err)}")
             continue
         if logic.subject != SubjectType.RELATION and rule.when != "always":
             problems.append(f"{where}.when: only relation rules take a condition")
@@ -697,14 +698,19 @@ def framework_from_data(data: object, path: Path | None = None) -> Framework:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            msg = err["msg"]
-            if err["type"] == "missing":
-                msg = "required"
-            elif err["type"] == "extra_forbidden":
-                msg = "unknown key"
-            problems.append(f"{format_path(tuple(err['loc']))}: {msg}")
+            problems.append(f"{format_path(tuple(err['loc']))}: {_said(err)}")
         raise FrameworkError(source, problems) from None
     return _build(spec, path)
+
+
+def _said(err: ErrorDetails) -> str:
+    """A validation problem of a framework file in the engine's words, never pydantic's."""
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "value_error":
+        # The file model's own validators: the text after pydantic's prefix is ours.
+        return str(err["msg"]).removeprefix("Value error, ")
+    return error_message(err)
 
 
 def search_path(paths: Iterable[str | Path] | None = None) -> list[Path]:

@@ -331,7 +331,8 @@ OWN_ERROR_TYPES = frozenset(
 )
 
 
-def _message(err: ErrorDetails) -> str:
+def error_message(err: ErrorDetails) -> str:
+    """One validation problem in the engine's own words (never a library's)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     loc = err["loc"]
@@ -370,7 +371,7 @@ def _problems_of(
     exc: ValidationError, subject_type: str, subject_id: str | None, index: int | None
 ) -> list[Problem]:
     return [
-        Problem(subject_id, format_path(tuple(e["loc"])), _message(e), subject_type, index)
+        Problem(subject_id, format_path(tuple(e["loc"])), error_message(e), subject_type, index)
         for e in exc.errors(include_url=False)
     ]
 

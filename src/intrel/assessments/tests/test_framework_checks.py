@@ -50,8 +50,7 @@ CASES: list[tuple[Callable[[dict[str, Any]], None], str]] = [
     (_unrouted_purpose, "topical_portfolios: added_value purpose sport has no portfolio"),
     (
         _unknown_rule_parameter,
-        "rules[3] (solidarity.initiated-by-government).params.initiatiefnemers: "
-        "Extra inputs are not permitted",
+        "rules[3] (solidarity.initiated-by-government).params.initiatiefnemers: unknown key",
     ),
 ]
 
@@ -120,3 +119,33 @@ def test_the_product_refuses_to_start_with_a_broken_framework(
         call_command("check")
     monkeypatch.delenv("INTREL_POLICY_PATH")
     call_command("check")  # without it, the product starts
+
+
+def test_a_plain_wsgi_start_refuses_a_broken_framework(policy_dir: Path) -> None:
+    """An application server runs no system checks; the WSGI entry point refuses all the same."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "intrel.conf.test"}
+    start = [sys.executable, "-c", "import intrel.wsgi"]
+    assert subprocess.run(start, env=env, capture_output=True, timeout=120).returncode == 0
+    data = _example()
+    _unknown_clause(data)
+    (policy_dir / "kapot.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    broken = subprocess.run(start, env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode != 0
+    assert "intrel does not start" in broken.stderr
+    assert "unknown clause VB-99" in broken.stderr
+
+
+@pytest.mark.parametrize(("break_it", "reason"), CASES)
+def test_framework_problems_are_in_the_engines_words(
+    policy_dir: Path, break_it: Callable[[dict[str, Any]], None], reason: str
+) -> None:
+    data = _example()
+    break_it(data)
+    (policy_dir / "kapot.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    messages = " ".join(e.msg for e in check_frameworks())
+    for library_words in ("Input should", "Extra inputs", "Field required", "Value error"):
+        assert library_words not in messages
