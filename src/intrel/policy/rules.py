@@ -382,6 +382,15 @@ def registered_owner(ctx: Context, params: OwnerKindParams) -> list[Hit]:
     return [{"registered_owner": owner_label(owner.kind, owner.portfolio, ctx.framework)}]
 
 
+def _budget_vars(ctx: Context, budget: Any) -> dict[str, Var]:
+    """The template variables every budget rule gives its messages."""
+    return {
+        "money": money(budget.money_eur_per_year),
+        "hours": hours(budget.staff_hours_per_year),
+        "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+    }
+
+
 @register(
     "budget_holder",
     SubjectType.RELATION,
@@ -401,14 +410,7 @@ def budget_holder(ctx: Context, params: HolderParams) -> list[Hit]:
         and budget.staff_hours_per_year <= params.min_staff_hours
     ):
         return []
-    return [
-        {
-            "money": money(budget.money_eur_per_year),
-            "hours": hours(budget.staff_hours_per_year),
-            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
-            "budget_portfolio": budget.portfolio or "-",
-        }
-    ]
+    return [{**_budget_vars(ctx, budget), "budget_portfolio": budget.portfolio or "-"}]
 
 
 @register(
@@ -428,9 +430,7 @@ def budget_not_with_owner(ctx: Context, _params: NoParams) -> list[Hit]:
         return []
     return [
         {
-            "money": money(budget.money_eur_per_year),
-            "hours": hours(budget.staff_hours_per_year),
-            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
+            **_budget_vars(ctx, budget),
             "owner": owner_label("portfolio", ctx.owner[1], ctx.framework),
         }
     ]
@@ -453,14 +453,7 @@ def budget_held(ctx: Context, params: HeldParams) -> list[Hit]:
         and budget.staff_hours_per_year <= 0
     ):
         return []
-    return [
-        {
-            "money": money(budget.money_eur_per_year),
-            "hours": hours(budget.staff_hours_per_year),
-            "held_by": owner_label(budget.held_by, budget.portfolio, ctx.framework),
-            "budget_portfolio": budget.portfolio or "-",
-        }
-    ]
+    return [{**_budget_vars(ctx, budget), "budget_portfolio": budget.portfolio or "-"}]
 
 
 @register(
