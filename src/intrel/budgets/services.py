@@ -126,7 +126,7 @@ def _in_year(day: Any, year: int, *, field: str = "date") -> date:
     if day.year != year:
         raise DomainError(
             _("%(field)s: %(day)s lies outside the line's year %(year)d.")
-            % {"field": field, "day": day.isoformat(), "year": year},
+            % {"field": field, "day": formatting.day(day), "year": year},
             field=field,
         )
     return day
@@ -224,7 +224,7 @@ def _check_holder(
         if committee.installed_on > end:
             raise DomainError(
                 _("committee: %(name)s was not installed in %(year)d (installed on %(day)s).")
-                % {"name": committee, "year": year, "day": committee.installed_on.isoformat()},
+                % {"name": committee, "year": year, "day": formatting.day(committee.installed_on)},
                 field="committee",
             )
     elif committee is not None:
@@ -361,7 +361,7 @@ def budget_transfer(
     if decision.meeting.date > day:
         raise DomainError(
             _("date: the transfer cannot take effect before its decision (%(day)s).")
-            % {"day": decision.meeting.date.isoformat()},
+            % {"day": formatting.day(decision.meeting.date)},
             field="date",
         )
     m, h = _amounts(money, hours)
@@ -533,7 +533,8 @@ def _check_after(allocation: Allocation, day: Any, line: BudgetLine) -> date:
     day = _in_year(day, line.year)
     if day < allocation.date:
         raise DomainError(
-            _("date: lies before the allocation (%(day)s).") % {"day": allocation.date.isoformat()},
+            _("date: lies before the allocation (%(day)s).")
+            % {"day": formatting.day(allocation.date)},
             field="date",
         )
     return day

@@ -1,7 +1,9 @@
 """Amounts and hours in the language of the current request (see ``intrel.policy.formatting``)."""
 
+from datetime import date
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from intrel.policy.formatting import format_eur, format_hours, format_number
@@ -25,3 +27,10 @@ def number(value: Decimal | int | float | str | None, decimals: int = 2) -> str:
     if value is None or value == "":
         return ""
     return format_number(value, get_language(), decimals)
+
+
+def day(value: date | None) -> str:
+    """A date in a sentence: ``1 december 2026`` in Dutch, ``1 December 2026`` in English."""
+    if value is None:
+        return ""
+    return date_format(value, "j F Y")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from intrel.core import formatting
 from intrel.core.errors import DomainError
 from intrel.core.uploads import document_check
 from intrel.relations.models import Relation
@@ -262,7 +263,7 @@ def committee_membership_add(
                     "role: since %(date)s the committee elects its own chair (BES-10); "
                     "chairing by virtue of office ended then."
                 )
-                % {"date": selectors.framework_effective_from().isoformat()},
+                % {"date": formatting.day(selectors.framework_effective_from())},
                 field="role",
                 clauses=["BES-10"],
             )
@@ -382,7 +383,7 @@ def meeting_attendance_set(*, meeting: Meeting, present: Iterable[Person]) -> li
     if strangers:
         raise DomainError(
             _("present: %(person)s was not a member of the committee on %(date)s.")
-            % {"person": strangers[0], "date": meeting.date.isoformat()},
+            % {"person": strangers[0], "date": formatting.day(meeting.date)},
             field="present",
         )
     meeting.attendance.all().delete()
@@ -518,7 +519,7 @@ def decision_record(
             if person.pk not in members:
                 raise DomainError(
                     _("votes: %(person)s was not a voting member of the committee on %(date)s.")
-                    % {"person": person, "date": meeting.date.isoformat()},
+                    % {"person": person, "date": formatting.day(meeting.date)},
                     field="votes",
                 )
             if option not in VoteOption.values:
@@ -595,7 +596,7 @@ def chair_elect(
                     "candidates: %(person)s was not a council member on %(date)s; the "
                     "committee consists of council members only (BES-10)."
                 )
-                % {"person": candidate, "date": meeting.date.isoformat()},
+                % {"person": candidate, "date": formatting.day(meeting.date)},
                 field="candidates",
                 clauses=["BES-10"],
             )
@@ -606,7 +607,7 @@ def chair_elect(
         if voter.pk not in present_ids:
             raise DomainError(
                 _("votes: %(person)s was not a voting member present at the meeting on %(date)s.")
-                % {"person": voter, "date": meeting.date.isoformat()},
+                % {"person": voter, "date": formatting.day(meeting.date)},
                 field="votes",
             )
         if candidate.pk not in candidate_ids:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.assessments.selectors import assessment_present
+from intrel.core import formatting
 from intrel.core.errors import DomainError
 from intrel.core.filters import choice_param, date_param
 from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
@@ -287,7 +288,7 @@ def chair_election(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(name)s is elected chair from %(date)s.")
-                    % {"name": election.winner.name, "date": meeting.date.isoformat()},
+                    % {"name": election.winner.name, "date": formatting.day(meeting.date)},
                 )
             else:
                 messages.warning(request, _("The vote was tied: no chair was elected."))
