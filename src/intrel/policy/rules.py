@@ -496,17 +496,14 @@ def dormant(ctx: Context, _params: NoParams) -> list[Hit]:
 def budget_over_initiative_max(ctx: Context, _params: NoParams) -> list[Hit]:
     """Fires when the relation's money per year is more than the framework's
     ``max_per_initiative_eur`` for each citizen initiative it supports. The subject carries no
-    amount per initiative, so the initiatives are those its active (or planned) involvements
-    name (at least one): money per year > maximum x number of initiatives."""
+    amount per initiative, so the initiatives are those its involvements name (at least one),
+    ended ones included: ending an involvement must never raise a finding (the initiative it
+    followed was supported all the same): money per year > maximum x number of initiatives."""
     limit = ctx.framework.spec.max_per_initiative_eur
     if limit is None:
         return []
     relation = _relation(ctx)
-    named = {
-        inv.initiative
-        for inv in relation.involvements
-        if inv.initiative is not None and not_ended(inv.end, ctx.as_of)
-    }
+    named = {inv.initiative for inv in relation.involvements if inv.initiative is not None}
     count = max(len(named), 1)
     if relation.budget.money_eur_per_year <= limit * count:
         return []

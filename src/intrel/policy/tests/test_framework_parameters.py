@@ -333,3 +333,22 @@ def test_helmond_sets_eur_5000_per_initiative(fw: Framework) -> None:
         budget={"money_eur_per_year": 5000, "staff_hours_per_year": 0, "held_by": "committee"}
     )
     assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, at_max))
+
+
+def test_ending_an_involvement_does_not_lower_the_initiative_maximum(fw: Framework) -> None:
+    """Found by the property test: with only current involvements counted, ending one of two
+    (initiatives a and b) halved the allowance and raised a warning; every named initiative
+    counts, so ending an involvement never adds a finding."""
+
+    def relation(end_of_first: str | None) -> dict[str, Any]:
+        first = {"actor": "alderman", "start": "2013-01-01", "initiative": "a"}
+        if end_of_first:
+            first["end"] = end_of_first
+        second = {"actor": "alderman", "start": "2013-01-01", "end": "2014-06-01"}
+        return solidarity(
+            budget={"money_eur_per_year": 5001, "staff_hours_per_year": 0, "held_by": "committee"},
+            involvements=[first, {**second, "initiative": "b"}],
+        )
+
+    assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, relation(None)))
+    assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, relation("2013-12-31")))
