@@ -75,3 +75,26 @@ def test_a_real_error_keeps_its_traceback(
     assert record.levelno == logging.ERROR
     assert record.exc_info and isinstance(record.exc_info[1], RuntimeError)
     assert record.status_code == 500  # type: ignore[attr-defined]
+
+
+def test_a_path_cannot_forge_a_second_log_line(
+    client: Any, make_user: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The path is the caller's text: a newline in it (``%0A``) is written escaped, as Django's
+    own request log does, so one refusal stays one line and cannot forge another."""
+    staff = make_user(Role.COUNCIL_MEMBER, username="raad")
+    staff.is_staff = True  # may open the admin, but not change users
+    staff.save()
+    client.force_login(staff)
+    forged = "1%0Aforbidden: user=admin method=GET path=-admin permission=-"
+
+    with caplog.at_level(logging.INFO):
+        response = client.get(f"/admin/accounts/user/{forged}/password/")
+
+    assert response.status_code == 403
+    (record,) = [r for r in caplog.records if r.name == "intrel.access"]
+    message = record.getMessage()
+    assert "\n" not in message
+    assert message.startswith(
+        "forbidden: user=raad method=GET path=/admin/accounts/user/1\\nforbidden: user=admin"
+    )

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from intrel.core.errors import DomainError
-from intrel.core.failures import log_forbidden, mark_logged, who
+from intrel.core.failures import log_forbidden, log_text, mark_logged, who
 
 from .permissions import required_permission
 
@@ -183,8 +183,8 @@ def _database_problem(exc: DatabaseError, context: dict[str, Any]) -> Response:
         "%s: user=%s method=%s path=%s",
         "integrity error" if conflict else "database error",
         who(request) if request else "-",
-        getattr(request, "method", "-"),
-        getattr(request, "path", "-"),
+        log_text(getattr(request, "method", "-")),
+        log_text(getattr(request, "path", "-")),
         exc_info=exc,
         extra={"status_code": 409 if conflict else 500},
     )

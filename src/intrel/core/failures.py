@@ -23,12 +23,19 @@ error_logger = logging.getLogger("intrel.errors")
 R = TypeVar("R", bound=HttpResponseBase)
 
 
+def log_text(value: object) -> str:
+    """``value`` as it may stand in a log line: a newline or other control character in it (a
+    path is the caller's text: ``%0A``) is written as an escape, as Django's own request log
+    does (``django.utils.log.log_response``), so one event stays one line."""
+    return str(value).encode("unicode_escape").decode("ascii")
+
+
 def who(request: Any) -> str:
-    """The signed-in user's name, or ``anonymous`` (a Django or a DRF request)."""
+    """The signed-in user's name, or ``anonymous`` (a Django or a DRF request), log-safe."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return "anonymous"
-    return str(user.get_username())
+    return log_text(user.get_username())
 
 
 def log_forbidden(request: Any, permission: str | None) -> None:
@@ -36,9 +43,9 @@ def log_forbidden(request: Any, permission: str | None) -> None:
     access_logger.warning(
         "forbidden: user=%s method=%s path=%s permission=%s",
         who(request),
-        request.method,
-        request.path,
-        permission or "-",
+        log_text(request.method),
+        log_text(request.path),
+        log_text(permission or "-"),
         extra={"status_code": 403, "user": who(request), "permission": permission or "-"},
     )
 
@@ -68,8 +75,8 @@ class FailureMiddleware:
             error_logger.error(
                 "integrity error: user=%s method=%s path=%s",
                 who(request),
-                request.method,
-                request.path,
+                log_text(request.method),
+                log_text(request.path),
                 exc_info=exception,
                 extra={"status_code": 409, "user": who(request)},
             )
