@@ -145,7 +145,10 @@ def document_check(upload: Any, *, field: str = "document") -> str:
         problem = _docx_problem(upload, field) if head.startswith(b"PK\x03\x04") else "not a DOCX"
     if problem is not None:
         raise DomainError(
-            _("The file is called .%(ext)s but its content is not a %(kind)s document.")
+            _(
+                "The file is called .%(ext)s but its content is not a %(kind)s document. Save "
+                "or export the document as %(kind)s again and upload that file."
+            )
             % {"ext": claimed, "kind": claimed.upper()},
             field=field,
         )

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from pypdf import PdfWriter
 
 from intrel.core.errors import DomainError
@@ -132,3 +133,14 @@ def test_limits_come_from_settings(settings) -> None:  # type: ignore[no-untyped
     settings.INTREL_DOCX_MAX_MEMBERS = 5
     many = real_docx({f"word/part{i}.xml": b"<a/>" for i in range(10)})
     assert "at most 5 are accepted" in _bounded("verdrag.docx", many)
+
+
+def test_a_refused_document_says_what_to_do_next() -> None:
+    assert refused("verdrag.pdf", b"%PDF-<html>").endswith(
+        "Save or export the document as PDF again and upload that file."
+    )
+    with translation.override("nl"):
+        assert refused("verdrag.docx", b"PK\x03\x04 broken zip") == (
+            "Het bestand heet .docx, maar de inhoud is geen DOCX-document. Sla het document "
+            "opnieuw op of exporteer het als DOCX en upload dat bestand."
+        )
