@@ -36,3 +36,14 @@ def test_the_api_answers_in_the_language_its_client_asks_for(client) -> None:
     dutch = client.get("/api/v1/relations").json()["title"]
     english = client.get("/api/v1/relations", HTTP_ACCEPT_LANGUAGE="en").json()["title"]
     assert dutch != english and "token" in english.lower()
+
+
+@override_settings(LANGUAGE_CODE="nl")
+def test_the_header_names_the_role_in_the_pages_language(client, make_user) -> None:
+    """The role is stored as the Dutch group name; the header shows its label, translated."""
+    client.force_login(make_user(Role.APPLICATION_MANAGER, username="beheer"))
+    dutch = client.get("/relations/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/relations/"})
+    english = client.get("/relations/").content.decode()
+    assert '<span class="role">functioneel beheer</span>' in dutch
+    assert '<span class="role">application manager</span>' in english
