@@ -7,6 +7,7 @@ link), and no page of the web interface linked to the API's documentation.
 from typing import Any
 
 from django.conf import settings
+from django.test.utils import override_script_prefix
 from rest_framework.test import APIClient
 
 DOCS = "http://testserver/docs/api"
@@ -59,3 +60,17 @@ def test_every_page_links_to_the_api_documentation(client: Any, officer: Any) ->
     client.force_login(officer)
     for url in ("/", "/relations/", "/accounts/login/"):
         assert 'href="/docs/api"' in client.get(url).content.decode(), url
+
+
+def test_the_links_follow_the_installation_path(client: Any, db: None) -> None:
+    """Served under a path (``SCRIPT_NAME`` behind a proxy: Django's WSGI handler sets the
+    prefix), every link keeps that path: the links are the URLs' names, not paths typed twice."""
+    prefix = "http://testserver/intrel"
+    with override_script_prefix("/intrel/"):
+        index = APIClient().get("/api/").json()
+        page = client.get("/docs/api").content.decode()
+    assert index["versions"][0]["url"] == f"{prefix}/api/v1"
+    assert index["versions"][0]["openapi"] == f"{prefix}/api/v1/openapi.json"
+    assert index["documentation"] == f"{prefix}/docs/api"
+    assert f'href="{prefix}/api/v1/openapi.json"' in page
+    assert f"<code>{prefix}/api/v1</code>" in page

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 def _links(request: Request) -> dict[str, str]:
     return {
-        "openapi": request.build_absolute_uri("/api/v1/openapi.json"),
+        "openapi": request.build_absolute_uri(reverse("api:openapi")),
         "documentation": request.build_absolute_uri(reverse("core:api-docs")),
     }
 
@@ -26,7 +26,7 @@ def api_index(request: Request) -> Response:
                 {
                     "version": settings.API_VERSION,
                     "status": "current",
-                    "url": request.build_absolute_uri("/api/v1"),
+                    "url": request.build_absolute_uri(reverse("api-root")),
                     **_links(request),
                 }
             ],

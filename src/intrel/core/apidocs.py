@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -45,8 +46,8 @@ def api_docs(request: HttpRequest) -> HttpResponse:
         request,
         "core/api_docs.html",
         {
-            "api_base": request.build_absolute_uri("/api/v1"),
-            "openapi_url": request.build_absolute_uri("/api/v1/openapi.json"),
+            "api_base": request.build_absolute_uri(reverse("api-root")),
+            "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
             "api_version": settings.API_VERSION,
             "operations": api_operations(),
         },
