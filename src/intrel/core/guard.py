@@ -26,8 +26,6 @@ from django.utils.translation import gettext as _
 from intrel.api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
 
 API_PREFIX = "/api/"
-DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-DEFAULT_MAX_JSON_DEPTH = 32
 # Tokens that matter for nesting: a string (possibly unterminated: it then runs to the end, so
 # scanning stays linear), a bracket, a comma or a colon.
 _TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{},:]', re.DOTALL)
@@ -176,8 +174,8 @@ class InputGuardMiddleware:
     def _body_problems(request: HttpRequest) -> list[dict[str, str]]:
         if not _is_json(request):
             return []
-        max_bytes = getattr(settings, "INTREL_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
-        max_depth = getattr(settings, "INTREL_API_MAX_JSON_DEPTH", DEFAULT_MAX_JSON_DEPTH)
+        max_bytes: int = settings.INTREL_API_MAX_BODY_BYTES
+        max_depth: int = settings.INTREL_API_MAX_JSON_DEPTH
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

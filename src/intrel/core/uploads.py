@@ -8,7 +8,7 @@
   the ZIP's central directory *before* anything is unpacked (a 1 MB "zip bomb" that unpacks to
   1 GiB is refused without unpacking it), holding ``word/document.xml`` that starts as XML.
 
-Limits (settings, with defaults): ``INTREL_MAX_UPLOAD_BYTES`` (the file),
+Limits (settings, defaults in ``conf/base.py``): ``INTREL_MAX_UPLOAD_BYTES`` (the file),
 ``INTREL_DOCX_MAX_MEMBERS`` (1000), ``INTREL_DOCX_MAX_UNPACKED_BYTES`` (100 MiB) and
 ``INTREL_DOCX_MAX_RATIO`` (200: unpacked/packed, for members above 64 KiB and for the whole).
 """
@@ -29,10 +29,6 @@ PDF_TAIL_BYTES = 1024
 # streams they would occur by chance and refuse a genuine document.
 HTML_MARKERS = re.compile(rb"<(html|script|!doctype|iframe)\b", re.IGNORECASE)
 RATIO_CHECKED_FROM = 64 * 1024  # small members may compress very well; only larger ones count
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def _read_all(upload: Any) -> bytes:
@@ -71,7 +67,7 @@ def _docx_problem(upload: Any, field: str) -> str | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()  # the central directory only: nothing unpacked yet
-            max_members = _setting("INTREL_DOCX_MAX_MEMBERS", 1000)
+            max_members = settings.INTREL_DOCX_MAX_MEMBERS
             if len(members) > max_members:
                 raise DomainError(
                     _("The DOCX file holds %(n)d parts; at most %(limit)d are accepted.")
@@ -80,14 +76,14 @@ def _docx_problem(upload: Any, field: str) -> str | None:
                 )
             unpacked = sum(m.file_size for m in members)
             packed = sum(m.compress_size for m in members)
-            max_unpacked = _setting("INTREL_DOCX_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+            max_unpacked = settings.INTREL_DOCX_MAX_UNPACKED_BYTES
             if unpacked > max_unpacked:
                 raise DomainError(
                     _("The DOCX file unpacks to %(size)s; at most %(limit)s is accepted.")
                     % {"size": filesizeformat(unpacked), "limit": filesizeformat(max_unpacked)},
                     field=field,
                 )
-            max_ratio = _setting("INTREL_DOCX_MAX_RATIO", 200)
+            max_ratio = settings.INTREL_DOCX_MAX_RATIO
             ratios = [
                 m.file_size / max(m.compress_size, 1)
                 for m in members
