@@ -17,7 +17,7 @@ Numbers and dates stay numbers and dates (amounts keep their number format). A t
 
 import csv
 from collections.abc import Iterable
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,9 +53,7 @@ def csv_writer(out: Any, **kwargs: Any) -> _SafeCsvWriter:
 
 def csv_bytes(rows: Iterable[Iterable[Any]], *, bom: bool = True) -> bytes:
     """Rows as CSV (CRLF, UTF-8 with a BOM for Excel), every field neutralised."""
-    import io
-
-    out = io.StringIO()
+    out = StringIO()
     csv_writer(out, lineterminator="\r\n").writerows(rows)
     return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
