@@ -6,6 +6,7 @@ permission, and nothing is written. A caller who may delete it does, and the agr
 document is removed from storage once the transaction commits.
 """
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,21 @@ def test_who_may_delete_agreements_deletes_one_with_its_document(
     assert not Agreement.objects.filter(pk=register["agreement"]).exists()
     assert not Involvement.objects.filter(pk=register["involvement"]).exists()
     assert callbacks and not signed.exists()
+
+
+def test_the_refusal_is_one_line_on_the_access_log(
+    register: dict[str, Any], signed: Path, client_as: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Like every other 403 (core/failures.py): who, what, and the permission lacking."""
+    with caplog.at_level(logging.INFO):
+        response = client_as(SERVICE_WRITE).put(URL, relation_body(agreements=[]), format="json")
+
+    assert response.status_code == 403
+    records = [r for r in caplog.records if URL in r.getMessage()]
+    assert [(r.name, r.getMessage()) for r in records] == [
+        (
+            "intrel.access",
+            f"forbidden: user=svc-service-write:relations method=PUT path={URL} "
+            "permission=relations.delete_agreement",
+        )
+    ]

@@ -16,7 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from intrel.core.errors import DomainError
+from intrel.core.errors import DomainError, Forbidden
 from intrel.core.failures import log_forbidden, log_text, mark_logged, who
 
 from .permissions import required_permission
@@ -123,12 +123,17 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         ]
         if exc.field and not params:
             params = [{"name": exc.field, "reason": exc.message}]
-        return problem_response(
+        problem = problem_response(
             status_code=exc.status,
             detail=exc.message,
             invalid_params=params or None,
             extra=extra,
         )
+        if isinstance(exc, Forbidden) and context.get("request") is not None:
+            # A refusal like any other 403: one line on intrel.access, naming what is lacking.
+            log_forbidden(context["request"], exc.permission)
+            return mark_logged(problem)
+        return problem
     if isinstance(exc, DatabaseError):
         return _database_problem(exc, context)
     if isinstance(exc, ValidationError):

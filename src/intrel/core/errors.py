@@ -32,6 +32,13 @@ class Conflict(DomainError):
 
 
 class Forbidden(DomainError):
-    """The caller may do the operation, but not everything this input would do."""
+    """The caller may do the operation, but not everything this input would do: ``permission``
+    names the one it lacks (for the refusal's log line)."""
 
     status = 403
+
+    def __init__(
+        self, message: str, *, field: str | None = None, permission: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.permission = permission

@@ -204,6 +204,7 @@ def _children_remove(
                 "permission": permission,
             },
             field=field,
+            permission=permission,
         )
     removed.delete()
 
