@@ -6,7 +6,7 @@ shows what it shows instead, in a notice above the content ("Onbekend jaar 'abc'
 """
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import MINYEAR, date
 from typing import Any
 
 from django.contrib import messages
@@ -38,8 +38,9 @@ def year_param(request: HttpRequest, *, default: int, name: str = "year") -> int
     raw = _raw(request, name)
     if not raw:
         return default
-    if raw.isdigit() and len(raw) == 4 and in_date_range(date(int(raw), 1, 1)):
-        return int(raw)
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
+    if year >= MINYEAR and in_date_range(date(year, 1, 1)):  # "0000" is no date at all
+        return year
     filter_notice(
         request,
         _("Unknown year '%(value)s'; shown: %(shown)s.") % {"value": _quote(raw), "shown": default},
