@@ -136,3 +136,19 @@ def test_numbers_continue_after_those_taken_and_are_never_given_twice(meeting: M
     second = services.decision_record(meeting=meeting, kind="other", title="B", result="adopted")
 
     assert (first.identifier, second.identifier) == ("RAAD-2014-039", "RAAD-2014-040")
+
+
+def test_the_generic_500_says_nothing_was_saved_and_what_to_do(
+    clerk_api: Any, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "decision_record", _raise(OperationalError("disk full")))
+
+    problem = clerk_api.post("/api/v1/decisions", _decision(meeting), format="json").json()
+    assert problem["detail"] == (
+        "Nothing of this request was saved. Try again; if it keeps failing, contact the "
+        "application manager."
+    )
+    dutch = clerk_api.post(
+        "/api/v1/decisions", _decision(meeting), format="json", HTTP_ACCEPT_LANGUAGE="nl"
+    ).json()
+    assert dutch["detail"].startswith("Er is niets van dit verzoek opgeslagen.")

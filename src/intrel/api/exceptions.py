@@ -201,5 +201,12 @@ def _database_problem(exc: DatabaseError, context: dict[str, Any]) -> Response:
             ),
         )
     else:
-        problem = problem_response(status_code=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        problem = problem_response(
+            status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            # What the 500 page says: the client knows nothing was saved and what to do.
+            detail=_(
+                "Nothing of this request was saved. Try again; if it keeps failing, contact the "
+                "application manager."
+            ),
+        )
     return mark_logged(problem)
