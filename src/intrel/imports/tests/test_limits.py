@@ -8,9 +8,7 @@ parser is never reached, so the refusal is by structure, not by timing.
 import csv
 import io
 import json
-import struct
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from intrel.core.tests.zips import with_claimed_size, with_member_edited
 from intrel.imports.constants import ImportState
 from intrel.imports.limits import FileRefused, LimitExceeded
 from intrel.imports.models import ImportBatch
@@ -45,33 +44,9 @@ def workbook_bytes(rows: list[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def with_claimed_size(content: bytes, member: str, size: int) -> bytes:
-    """The same ZIP, but its central directory says ``member`` unpacks to ``size`` bytes."""
-    data = bytearray(content)
-    offset = data.find(b"PK\x01\x02")
-    while offset >= 0:
-        name_length = struct.unpack_from("<H", data, offset + 28)[0]
-        name = bytes(data[offset + 46 : offset + 46 + name_length]).decode()
-        if name == member:
-            struct.pack_into("<I", data, offset + 24, size)
-            return bytes(data)
-        offset = data.find(b"PK\x01\x02", offset + 4)
-    raise AssertionError(f"{member} not in the archive")
-
-
 def with_padding(content: bytes, member: str, padding: int) -> bytes:
     """The same workbook with ``padding`` spaces of XML comment in ``member`` (packs tiny)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == member:
-                data += b"<!--" + b" " * padding + b"-->"
-            target.writestr(info.filename, data)
-    return out.getvalue()
+    return with_member_edited(content, member, lambda xml: xml + b"<!--" + b" " * padding + b"-->")
 
 
 @pytest.fixture
@@ -145,22 +120,10 @@ def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:  # typ
         read_file("long.xlsx", workbook_bytes(long_name))
 
 
-def edited(content: bytes, member: str, edit: Callable[[bytes], bytes]) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info.filename, edit(data) if info.filename == member else data)
-    return out.getvalue()
-
-
 def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
     """openpyxl builds objects for every style (about 30 bytes of memory per byte of XML)."""
     settings.INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = 1024 * 1024
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         "xl/styles.xml",
         lambda xml: xml.replace(b"<fonts", b"<!--" + b" " * (1024 * 1024) + b"--><fonts", 1),
@@ -181,7 +144,7 @@ def rows_not_built(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_built) -> None:  # type: ignore[no-untyped-def]
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         SHEET,
         lambda xml: xml.replace(b"</row>", b"<c/>" * 16_385 + b"</row>", 1),
@@ -201,7 +164,7 @@ def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(  # type: ig
 
 def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> None:  # type: ignore[no-untyped-def]
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         SHEET,
         lambda xml: bomb + xml,
@@ -225,17 +188,8 @@ def test_a_sheet_claiming_a_huge_dimension_is_read_by_its_cells(monkeypatch) -> 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = archive.read(SHEET)
     assert b'<dimension ref="A1:Q2"/>' in xml
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == SHEET:
-                data = data.replace(b"A1:Q2", b"A1:XFD1048576")
-            target.writestr(info.filename, data)
-    result = read_file("claims.xlsx", out.getvalue())
+    claims = with_member_edited(content, SHEET, lambda x: x.replace(b"A1:Q2", b"A1:XFD1048576"))
+    result = read_file("claims.xlsx", claims)
     assert [e.row for e in result.entries] == [2]
     assert not result.problems
     assert widths == [17, 17]  # as wide as the cells, not as the claim
