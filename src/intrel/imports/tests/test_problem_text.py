@@ -214,3 +214,27 @@ def test_the_engines_upper_bound_is_translated() -> None:
     assert (problem.path, problem.message) == ("agreements[0].notice_months", "must be 600 or less")
     with translation.override("nl"):
         assert engine_reason(problem.message) == "moet 600 of minder zijn"
+
+
+@pytest.mark.parametrize(
+    ("message", "dutch"),
+    [
+        ("must be one of: city, region", "moet een van deze zijn: city, region"),
+        ("at most 200 characters", "hoogstens 200 tekens"),
+        ("needs at least 1 items", "heeft ten minste 1 elementen nodig"),
+        ("must be 0 or more", "moet 0 of meer zijn"),
+        ("Input should be greater than or equal to 1", "moet 1 of meer zijn"),
+        ("Input should be less than or equal to 9", "moet 9 of minder zijn"),
+        ("Input should be less than 3", "moet kleiner zijn dan 3"),
+        (
+            "a date between 1900-01-01 and 2100-12-31 is required",
+            "een datum tussen 1900-01-01 en 2100-12-31 is verplicht",
+        ),
+        ("a message the import does not know", "a message the import does not know"),
+    ],
+)
+def test_each_engine_message_with_a_value_is_translated_with_it(message: str, dutch: str) -> None:
+    from intrel.imports.messages import engine_reason
+
+    with translation.override("nl"):
+        assert engine_reason(message) == dutch
