@@ -256,8 +256,20 @@ def problem(
     }
 
 
+# Line breaks a value from the file may hold (an id, a key, a header cell), as Python writes them.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def problem_line(p: dict[str, Any]) -> str:
-    """``row 3, column purposes: …`` for sheets, ``relation "x": path: …`` for JSON."""
+    """``row 3, column purposes: …`` for sheets, ``relation "x": path: …`` for JSON.
+
+    Always one line: the command prints one problem a line, so a line break the file put in an
+    id or a column name is written as ``\\n`` rather than starting a line of its own.
+    """
+    return _problem_text(p).translate(_LINE_BREAKS)
+
+
+def _problem_text(p: dict[str, Any]) -> str:
     if p.get("row") is not None:
         where = _("row %(row)s") % {"row": p["row"]}
         if p.get("sheet") and p["sheet"] != RELATIONS_SHEET:

@@ -238,3 +238,20 @@ def test_each_engine_message_with_a_value_is_translated_with_it(message: str, du
 
     with translation.override("nl"):
         assert engine_reason(message) == dutch
+
+
+def test_each_problem_is_one_line_on_stderr_whatever_the_file_names(tmp_path: Path) -> None:
+    """An id, a key or a column name from the file with a line break in it cannot add a line of
+    its own to the command's output (a forged "row 9: ..." problem)."""
+    path = tmp_path / "breaks.json"
+    forged = dict(SUBJECT, id="x\nrow 9, column name: forged")
+    path.write_text(json.dumps([forged, dict(SUBJECT, id="helmond-b", **{"na\rme": "x"})]))
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == len(ImportBatch.objects.get().problems), lines
+    assert not any(line.startswith("row 9") for line in lines), lines
+    assert 'relation "x\\nrow 9, column name: forged": id: not a slug' in err.getvalue()
+    assert 'relation "helmond-b": na\\rme: unknown field' in err.getvalue()
+    assert exc.value.returncode == 2
