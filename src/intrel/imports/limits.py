@@ -17,10 +17,10 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
+from intrel.core.formatting import number
 
 # The compression ratio of small members says nothing (a few bytes of XML pack very well).
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
@@ -61,15 +61,10 @@ class ImportLimits:
         )
 
 
-def number(value: int) -> str:
-    """``10000`` as the interface language writes it (nl ``10.000``, en ``10,000``)."""
-    return str(number_format(value, force_grouping=True))
-
-
 def _mb(value: int, *, up: bool = False) -> str:
     """Megabytes: rounded up for what was found, down for a limit (never "5 MB; at most 5")."""
     megabytes = value / (1024 * 1024)
-    return number(max(1, math.ceil(megabytes) if up else math.floor(megabytes)))
+    return number(max(1, math.ceil(megabytes) if up else math.floor(megabytes)), 0)
 
 
 def rows_exceeded(limit: int, *, sheet: str = "") -> LimitExceeded:
@@ -77,12 +72,12 @@ def rows_exceeded(limit: int, *, sheet: str = "") -> LimitExceeded:
         message = _(
             "The sheet %(sheet)s has more than %(limit)s rows (limit: INTREL_IMPORT_MAX_ROWS). "
             "Split the file, or ask the application manager to raise the limit."
-        ) % {"sheet": sheet, "limit": number(limit)}
+        ) % {"sheet": sheet, "limit": number(limit, 0)}
     else:
         message = _(
             "The file has more than %(limit)s rows (limit: INTREL_IMPORT_MAX_ROWS). "
             "Split the file, or ask the application manager to raise the limit."
-        ) % {"limit": number(limit)}
+        ) % {"limit": number(limit, 0)}
     return LimitExceeded(message, field="file")
 
 
@@ -92,7 +87,7 @@ def items_exceeded(found: int, limit: int) -> LimitExceeded:
             "The JSON list holds %(found)s items; at most %(limit)s relations can be imported "
             "at once (limit: INTREL_IMPORT_MAX_ROWS). Split the file."
         )
-        % {"found": number(found), "limit": number(limit)},
+        % {"found": number(found, 0), "limit": number(limit, 0)},
         field="file",
     )
 
@@ -103,15 +98,15 @@ def columns_exceeded(found: int, limit: int, *, row: int, sheet: str = "") -> Li
             "%(where)s has %(found)s columns; at most %(limit)s are read "
             "(limit: INTREL_IMPORT_MAX_COLUMNS)."
         )
-        % {"where": row_where(row, sheet), "found": number(found), "limit": number(limit)},
+        % {"where": row_where(row, sheet), "found": number(found, 0), "limit": number(limit, 0)},
         field="file",
     )
 
 
 def row_where(row: int, sheet: str) -> str:
     if sheet:
-        return _("Row %(row)s of sheet %(sheet)s") % {"row": number(row), "sheet": sheet}
-    return _("Row %(row)s") % {"row": number(row)}
+        return _("Row %(row)s of sheet %(sheet)s") % {"row": number(row, 0), "sheet": sheet}
+    return _("Row %(row)s") % {"row": number(row, 0)}
 
 
 # --- XLSX: the ZIP directory ----------------------------------------------------------------
@@ -138,7 +133,7 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook has %(found)s parts; at most %(limit)s "
                 "(limit: INTREL_IMPORT_MAX_MEMBERS). It is not a plain sheet of relations."
             )
-            % {"found": number(len(members)), "limit": number(limits.max_members)},
+            % {"found": number(len(members), 0), "limit": number(limits.max_members, 0)},
             field="file",
         )
     total = 0
@@ -174,8 +169,8 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 )
                 % {
                     "name": member.filename[:100],
-                    "found": number(member.file_size // max(member.compress_size, 1)),
-                    "limit": number(limits.max_compression_ratio),
+                    "found": number(member.file_size // max(member.compress_size, 1), 0),
+                    "limit": number(limits.max_compression_ratio, 0),
                 },
                 field="file",
             )
@@ -221,7 +216,7 @@ def check_json_shape(text: str, limits: ImportLimits) -> None:
                         "The JSON holds more than %(limit)s values (%(per)s per relation "
                         "allowed by INTREL_IMPORT_MAX_ROWS); a list of relations needs far fewer."
                     )
-                    % {"limit": number(max_values), "per": number(JSON_VALUES_PER_ROW)},
+                    % {"limit": number(max_values, 0), "per": number(JSON_VALUES_PER_ROW, 0)},
                     field="file",
                 )
         if part == ",":
@@ -240,7 +235,7 @@ def check_json_shape(text: str, limits: ImportLimits) -> None:
                         "The JSON is nested more than %(limit)s levels deep (line %(line)s; "
                         "limit: INTREL_IMPORT_MAX_JSON_DEPTH). A relation needs at most 4."
                     )
-                    % {"limit": number(limits.max_json_depth), "line": number(line)},
+                    % {"limit": number(limits.max_json_depth, 0), "line": number(line, 0)},
                     field="file",
                 )
         elif part in "]}":
@@ -373,7 +368,7 @@ class _SheetScan:
                     "%(where)s holds more than %(limit)s characters "
                     "(limit: INTREL_IMPORT_MAX_CELL_CHARS)."
                 )
-                % {"where": where, "limit": number(self.limits.max_cell_chars)},
+                % {"where": where, "limit": number(self.limits.max_cell_chars, 0)},
                 field="file",
             )
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from intrel.core.formatting import number as format_number
 from intrel.partners.countries import country_code_for_name
 
 from .constants import ImportFormat
@@ -38,7 +39,6 @@ from .limits import (
     row_where,
     rows_exceeded,
 )
-from .limits import number as format_number
 from .messages import json_error_reason
 
 RELATIONS_SHEET = "relations"
@@ -354,7 +354,7 @@ def _decode(content: bytes, *, fmt: str) -> str:
             "The file is not UTF-8 text: line %(line)s holds a byte (0x%(byte)02X) that is not "
             "UTF-8. Save the file as UTF-8 and upload it again."
         )
-        % {"line": format_number(line), "byte": content[error.start]},
+        % {"line": format_number(line, 0), "byte": content[error.start]},
         field="file",
     )
 
@@ -387,8 +387,8 @@ def read_json(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
         raise FileRefused(
             _("The JSON cannot be read at line %(line)s, column %(column)s: %(reason)s.")
             % {
-                "line": format_number(exc.lineno),
-                "column": format_number(exc.colno),
+                "line": format_number(exc.lineno, 0),
+                "column": format_number(exc.colno, 0),
                 "reason": json_error_reason(exc.msg),
             },
             field="file",
@@ -465,8 +465,8 @@ class _SheetRows:
                     % {
                         "where": row_where(number_, self.label),
                         "column": column,
-                        "found": format_number(len(value)),
-                        "limit": format_number(self.limits.max_cell_chars),
+                        "found": format_number(len(value), 0),
+                        "limit": format_number(self.limits.max_cell_chars, 0),
                     },
                     field="file",
                 )
@@ -514,7 +514,10 @@ def read_csv(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
                 "Row %(row)s cannot be read as CSV: a cell is too long or a quote is not "
                 "closed (limit per cell: INTREL_IMPORT_MAX_CELL_CHARS, %(limit)s characters)."
             )
-            % {"row": format_number(number_ + 1), "limit": format_number(limits.max_cell_chars)},
+            % {
+                "row": format_number(number_ + 1, 0),
+                "limit": format_number(limits.max_cell_chars, 0),
+            },
             field="file",
         ) from None
     return _read_sheets({RELATIONS_SHEET: rows.rows}, ImportFormat.CSV, problems)
