@@ -479,18 +479,11 @@ class _SheetRows:
         self.rows.append((number_, values))
 
     def _column(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
         name = self.header[index] if index < len(self.header) else ""
-        return cleaned(name) or _column_letter(index)
-
-
-def _column_letter(index: int) -> str:
-    """0 -> ``A``, 26 -> ``AA``: a column without a name, as the spreadsheet shows it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+        # A column without a name, as the spreadsheet shows it (0 -> A, 26 -> AA).
+        return cleaned(name) or get_column_letter(index + 1)
 
 
 def read_csv(content: bytes, limits: ImportLimits | None = None) -> ReadResult:

@@ -255,3 +255,13 @@ def test_each_problem_is_one_line_on_stderr_whatever_the_file_names(tmp_path: Pa
     assert 'relation "x\\nrow 9, column name: forged": id: not a slug' in err.getvalue()
     assert 'relation "helmond-b": na\\rme: unknown field' in err.getvalue()
     assert exc.value.returncode == 2
+
+
+def test_a_cell_beyond_the_header_is_named_by_its_column_letter(tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    row = [*GOOD_ROW, "", "", "Hel\x07mond"]  # the 20th cell; the header has 17 names
+    path.write_text(",".join(HEADER) + "\n" + ",".join(f'"{v}"' for v in row) + "\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    assert "row 2, column T: contains the control character \\u0007" in err.getvalue()
