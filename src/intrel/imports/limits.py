@@ -98,9 +98,29 @@ def columns_exceeded(found: int, limit: int, *, row: int, sheet: str = "") -> Li
             "%(where)s has %(found)s columns; at most %(limit)s are read "
             "(limit: INTREL_IMPORT_MAX_COLUMNS)."
         )
-        % {"where": row_where(row, sheet), "found": number(found, 0), "limit": number(limit, 0)},
+        % {"where": row_where(row, sheet), "found": number(found, 0), "limit": number(limit, 0)}
+        + " "
+        + _("Remove the columns the import template does not have, and upload the file again."),
         field="file",
     )
+
+
+# What to do next, after a refusal whose own sentence does not say it.
+
+
+def use_template() -> str:
+    return _(
+        "Copy the relations into the import template (without pictures or other sheets) and "
+        "upload that workbook."
+    )
+
+
+def shorten_cell() -> str:
+    return _("Shorten the text of that cell, or ask the application manager to raise the limit.")
+
+
+def save_again() -> str:
+    return _("Open it in the spreadsheet program and save it again as .xlsx.")
 
 
 def row_where(row: int, sheet: str) -> str:
@@ -133,7 +153,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook has %(found)s parts; at most %(limit)s "
                 "(limit: INTREL_IMPORT_MAX_MEMBERS). It is not a plain sheet of relations."
             )
-            % {"found": number(len(members), 0), "limit": number(limits.max_members, 0)},
+            % {"found": number(len(members), 0), "limit": number(limits.max_members, 0)}
+            + " "
+            + use_template(),
             field="file",
         )
     total = 0
@@ -155,7 +177,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                     "found": _mb(member.file_size, up=True),
                     "limit": _mb(limit),
                     "setting": setting,
-                },
+                }
+                + " "
+                + use_template(),
                 field="file",
             )
         if (
@@ -171,7 +195,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                     "name": member.filename[:100],
                     "found": number(member.file_size // max(member.compress_size, 1), 0),
                     "limit": number(limits.max_compression_ratio, 0),
-                },
+                }
+                + " "
+                + use_template(),
                 field="file",
             )
         total += member.file_size
@@ -181,7 +207,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook unpacks to %(found)s MB; at most %(limit)s MB "
                 "(limit: INTREL_IMPORT_MAX_UNPACKED_BYTES)."
             )
-            % {"found": _mb(total, up=True), "limit": _mb(limits.max_unpacked_bytes)},
+            % {"found": _mb(total, up=True), "limit": _mb(limits.max_unpacked_bytes)}
+            + " "
+            + use_template(),
             field="file",
         )
 
@@ -368,7 +396,9 @@ class _SheetScan:
                     "%(where)s holds more than %(limit)s characters "
                     "(limit: INTREL_IMPORT_MAX_CELL_CHARS)."
                 )
-                % {"where": where, "limit": number(self.limits.max_cell_chars, 0)},
+                % {"where": where, "limit": number(self.limits.max_cell_chars, 0)}
+                + " "
+                + shorten_cell(),
                 field="file",
             )
 
@@ -388,14 +418,18 @@ class _SheetScan:
                 "The sheet %(sheet)s has more rows or cells than a spreadsheet can hold; "
                 "the workbook is damaged."
             )
-            % {"sheet": self.sheet},
+            % {"sheet": self.sheet}
+            + " "
+            + save_again(),
             field="file",
         )
 
     def refuse_doctype(self, *_args: Any) -> None:
         # OOXML parts never declare a DTD; entities are how an XML file expands ("billion laughs").
         raise LimitExceeded(
-            _("The workbook holds XML with a document type declaration; it is not read."),
+            _("The workbook holds XML with a document type declaration; it is not read.")
+            + " "
+            + save_again(),
             field="file",
         )
 

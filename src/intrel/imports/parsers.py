@@ -38,6 +38,7 @@ from .limits import (
     columns_exceeded,
     row_where,
     rows_exceeded,
+    shorten_cell,
 )
 from .messages import json_error_reason
 
@@ -467,7 +468,9 @@ class _SheetRows:
                         "column": column,
                         "found": format_number(len(value), 0),
                         "limit": format_number(self.limits.max_cell_chars, 0),
-                    },
+                    }
+                    + " "
+                    + shorten_cell(),
                     field="file",
                 )
             reason = bad_characters(value)

@@ -345,3 +345,51 @@ def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_n
     mechelen = rows[rows.index("<td>helmond-mechelen</td>") :]
     assert mechelen.index("has problems") < mechelen.index("<td>helmond-b</td>")
     assert "would be created" in rows[rows.index("<td>helmond-b</td>") :]
+
+
+# --- what to do next -----------------------------------------------------------------------
+
+
+def test_each_refusal_over_a_limit_says_what_to_do_next(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.INTREL_IMPORT_MAX_COLUMNS = 17
+    with pytest.raises(LimitExceeded, match="Remove the columns the import template does not"):
+        read_file("wide.csv", csv_bytes([[*HEADER, "extra"]]))
+
+    settings.INTREL_IMPORT_MAX_CELL_CHARS = 50
+    long_row = [GOOD_ROW[0], "x" * 51, *GOOD_ROW[2:]]
+    for name, content in (
+        ("long.csv", csv_bytes([HEADER, long_row])),
+        ("long.xlsx", workbook_bytes([HEADER, long_row])),
+    ):
+        with pytest.raises(LimitExceeded, match="Shorten the text of that cell"):
+            read_file(name, content)
+
+    settings.INTREL_IMPORT_MAX_MEMBERS = 5
+    with pytest.raises(LimitExceeded, match="Copy the relations into the import template"):
+        read_file("parts.xlsx", workbook_bytes([HEADER, GOOD_ROW]))
+    settings.INTREL_IMPORT_MAX_MEMBERS = 200
+
+    cells = with_member_edited(
+        workbook_bytes([HEADER, GOOD_ROW]),
+        SHEET,
+        lambda xml: xml.replace(b"</row>", b"<c/>" * 16_385 + b"</row>", 1),
+    )
+    with pytest.raises(LimitExceeded, match=r"save it again as \.xlsx"):
+        read_file("cells.xlsx", cells)
+
+    settings.INTREL_MAX_UPLOAD_BYTES = 10
+    sheet = tmp_path / "two.csv"
+    sheet.write_bytes(csv_bytes([HEADER, GOOD_ROW]))
+    with pytest.raises(CommandError, match="Split the file, or ask the application manager"):
+        call_command("import", str(sheet), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_next_step_is_in_dutch(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    settings.INTREL_IMPORT_MAX_COLUMNS = 17
+    with translation.override("nl"), pytest.raises(LimitExceeded) as exc:
+        read_file("breed.csv", csv_bytes([[*HEADER, "extra"]]))
+    assert exc.value.message.endswith(
+        "Verwijder de kolommen die het importsjabloon niet heeft, en upload het bestand opnieuw."
+    )

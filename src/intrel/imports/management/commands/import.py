@@ -41,7 +41,9 @@ class Command(BaseCommand):
                         "file": path.name,
                         "size": filesizeformat(size),
                         "limit": filesizeformat(limit),
-                    },
+                    }
+                    + " "
+                    + _("Split the file, or ask the application manager to raise the limit."),
                     returncode=2,
                 )
             content = path.read_bytes()
