@@ -393,3 +393,32 @@ def test_the_next_step_is_in_dutch(settings) -> None:  # type: ignore[no-untyped
     assert exc.value.message.endswith(
         "Verwijder de kolommen die het importsjabloon niet heeft, en upload het bestand opnieuw."
     )
+
+
+def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    rows = [
+        {"label": f"row {n}", "row": n, "subject": dict(SUBJECT, id=f"helmond-p{n:03d}")}
+        for n in range(2, 132)  # 130 rows, each with one problem
+    ]
+    problems = [
+        {"sheet": "relations", "row": n, "column": "name", "subject_id": None, "reason": f"bad{n}"}
+        for n in range(2, 132)
+    ]
+    batch = ImportBatch.objects.create(
+        filename="broken.csv",
+        format="csv",
+        state=ImportState.INVALID,
+        rows=rows,
+        problems=problems,
+        problem_count=len(problems),
+    )
+    url = reverse("imports:detail", args=[batch.pk])
+    first = officer_client.get(url).content.decode()
+    assert "<td>bad101</td>" in first and "<td>bad102</td>" not in first
+    assert "?page=1&amp;problems=2#problems-h" in first
+    assert "Without problems: 0 · with problems: 130" in first
+    second = officer_client.get(url + "?problems=2").content.decode()
+    assert "<td>bad101</td>" not in second and "<td>bad131</td>" in second
+    assert "?page=1&amp;problems=1#problems-h" in second
