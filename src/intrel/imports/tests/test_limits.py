@@ -422,3 +422,34 @@ def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:  #
     second = officer_client.get(url + "?problems=2").content.decode()
     assert "<td>bad101</td>" not in second and "<td>bad131</td>" in second
     assert "?page=1&amp;problems=1#problems-h" in second
+
+
+def test_a_batch_keeps_the_first_thousand_problems_and_counts_them_all(
+    officer_client, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A cheap file can hold a problem in every cell; the batch (read again on every view) does
+    not store them all."""
+    from django.urls import reverse
+
+    from intrel.imports.services import import_batch_preview
+
+    row = [*GOOD_ROW[:1], *(f"x\x07{n}" for n in range(16))]
+    rows = [HEADER] + [[f"helmond-{i}", *row[1:]] for i in range(100)]
+    batch = import_batch_preview(filename="bells.csv", content=csv_bytes(rows))
+    assert batch.problem_count > 1_600  # 16 cells of 100 rows, and what the engine says of them
+    assert len(batch.problems) == 1_001
+    more = batch.problem_count - 1_000
+    assert batch.problems[-1]["reason"] == (
+        f"{more:,} more problems are not listed. Correct the ones above and upload the file again."
+    )
+    url = reverse("imports:detail", args=[batch.pk])
+    last = officer_client.get(url + "?problems=11").content.decode()
+    assert f"{more:,} more problems are not listed" in last
+    assert "Without problems:" not in last  # rows past the list would count as without
+
+    sheet = tmp_path / "bells.csv"
+    sheet.write_bytes(csv_bytes(rows))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"^{batch.problem_count} problem"):
+        call_command("import", str(sheet), stdout=io.StringIO(), stderr=err)
+    assert len(err.getvalue().splitlines()) == 1_001
