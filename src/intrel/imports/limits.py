@@ -140,6 +140,17 @@ SHEET_MAX_CELLS_PER_ROW = 16_384
 SHEET_MAX_ROW_ELEMENTS = 1_048_576
 
 
+def workbook_unreadable() -> FileRefused:
+    """The refusal of a workbook that is damaged or was not saved by a spreadsheet program."""
+    return FileRefused(
+        _(
+            "The workbook cannot be read: it is damaged, or not an .xlsx saved by a spreadsheet "
+            "program. Open it in the spreadsheet program and save it again as .xlsx."
+        ),
+        field="file",
+    )
+
+
 def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
     """Refuse a workbook whose ZIP directory promises too much, before anything is unpacked.
 
@@ -448,11 +459,4 @@ def check_sheet_xml(stream: IO[bytes], limits: ImportLimits, *, sheet: str) -> N
     try:
         parser.ParseFile(stream)
     except expat.ExpatError:
-        raise FileRefused(
-            _(
-                "The workbook cannot be read: it is damaged, or not an .xlsx saved by a "
-                "spreadsheet program. Open it in the spreadsheet program and save it again as "
-                ".xlsx."
-            ),
-            field="file",
-        ) from None
+        raise workbook_unreadable() from None

@@ -39,6 +39,7 @@ from .limits import (
     row_where,
     rows_exceeded,
     shorten_cell,
+    workbook_unreadable,
 )
 from .messages import json_error_reason
 
@@ -524,26 +525,20 @@ def read_xlsx(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
     from openpyxl import load_workbook
 
     limits = limits or ImportLimits.from_settings()
-    unreadable = _(
-        "The workbook cannot be read: it is damaged, or not an .xlsx saved by a spreadsheet "
-        "program. Open it in the spreadsheet program and save it again as .xlsx."
-    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise FileRefused(unreadable, field="file") from None
+        raise workbook_unreadable() from None
     with archive:
         check_archive(archive, limits)
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file
-            raise FileRefused(unreadable, field="file") from None
-        return _read_workbook(workbook, archive, limits, unreadable)
+            raise workbook_unreadable() from None
+        return _read_workbook(workbook, archive, limits)
 
 
-def _read_workbook(
-    workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits, unreadable: str
-) -> ReadResult:
+def _read_workbook(workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits) -> ReadResult:
     problems: list[dict[str, Any]] = []
     sheets: dict[str, list[tuple[int, list[Any]]]] = {}
     try:
@@ -573,7 +568,7 @@ def _read_workbook(
     except FileRefused:
         raise
     except Exception:  # a damaged sheet: XML errors, impossible dates, …
-        raise FileRefused(unreadable, field="file") from None
+        raise workbook_unreadable() from None
     finally:
         workbook.close()
     return _read_sheets(sheets, ImportFormat.XLSX, problems)
