@@ -129,11 +129,10 @@ def import_batch_preview_page(
 
 
 def import_batch_preview_rows(
-    *, batch: ImportBatch, rows: list[dict[str, Any]] | None = None
+    *, batch: ImportBatch, rows: list[dict[str, Any]]
 ) -> list[PreviewRow]:
-    """Each of ``rows`` (default: every row of the batch) with what committing it would do (or
-    did) and its problems."""
-    rows = batch.rows if rows is None else rows
+    """Each of ``rows`` (a page of the batch's rows) with what committing it would do (or did)
+    and its problems."""
     ids = [
         r["subject"]["id"]
         for r in rows
