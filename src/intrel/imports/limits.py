@@ -17,10 +17,10 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
+from intrel.core.formatting import number
 
 # The compression ratio of small members says nothing (a few bytes of XML pack very well).
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
@@ -61,15 +61,10 @@ class ImportLimits:
         )
 
 
-def number(value: int) -> str:
-    """``10000`` as the interface language writes it (nl ``10.000``, en ``10,000``)."""
-    return str(number_format(value, force_grouping=True))
-
-
 def _mb(value: int, *, up: bool = False) -> str:
     """Megabytes: rounded up for what was found, down for a limit (never "5 MB; at most 5")."""
     megabytes = value / (1024 * 1024)
-    return number(max(1, math.ceil(megabytes) if up else math.floor(megabytes)))
+    return number(max(1, math.ceil(megabytes) if up else math.floor(megabytes)), 0)
 
 
 def rows_exceeded(limit: int, *, sheet: str = "") -> LimitExceeded:
@@ -77,12 +72,12 @@ def rows_exceeded(limit: int, *, sheet: str = "") -> LimitExceeded:
         message = _(
             "The sheet %(sheet)s has more than %(limit)s rows (limit: INTREL_IMPORT_MAX_ROWS). "
             "Split the file, or ask the application manager to raise the limit."
-        ) % {"sheet": sheet, "limit": number(limit)}
+        ) % {"sheet": sheet, "limit": number(limit, 0)}
     else:
         message = _(
             "The file has more than %(limit)s rows (limit: INTREL_IMPORT_MAX_ROWS). "
             "Split the file, or ask the application manager to raise the limit."
-        ) % {"limit": number(limit)}
+        ) % {"limit": number(limit, 0)}
     return LimitExceeded(message, field="file")
 
 
@@ -92,7 +87,7 @@ def items_exceeded(found: int, limit: int) -> LimitExceeded:
             "The JSON list holds %(found)s items; at most %(limit)s relations can be imported "
             "at once (limit: INTREL_IMPORT_MAX_ROWS). Split the file."
         )
-        % {"found": number(found), "limit": number(limit)},
+        % {"found": number(found, 0), "limit": number(limit, 0)},
         field="file",
     )
 
@@ -103,15 +98,35 @@ def columns_exceeded(found: int, limit: int, *, row: int, sheet: str = "") -> Li
             "%(where)s has %(found)s columns; at most %(limit)s are read "
             "(limit: INTREL_IMPORT_MAX_COLUMNS)."
         )
-        % {"where": row_where(row, sheet), "found": number(found), "limit": number(limit)},
+        % {"where": row_where(row, sheet), "found": number(found, 0), "limit": number(limit, 0)}
+        + " "
+        + _("Remove the columns the import template does not have, and upload the file again."),
         field="file",
     )
 
 
+# What to do next, after a refusal whose own sentence does not say it.
+
+
+def use_template() -> str:
+    return _(
+        "Copy the relations into the import template (without pictures or other sheets) and "
+        "upload that workbook."
+    )
+
+
+def shorten_cell() -> str:
+    return _("Shorten the text of that cell, or ask the application manager to raise the limit.")
+
+
+def save_again() -> str:
+    return _("Open it in the spreadsheet program and save it again as .xlsx.")
+
+
 def row_where(row: int, sheet: str) -> str:
     if sheet:
-        return _("Row %(row)s of sheet %(sheet)s") % {"row": number(row), "sheet": sheet}
-    return _("Row %(row)s") % {"row": number(row)}
+        return _("Row %(row)s of sheet %(sheet)s") % {"row": number(row, 0), "sheet": sheet}
+    return _("Row %(row)s") % {"row": number(row, 0)}
 
 
 # --- XLSX: the ZIP directory ----------------------------------------------------------------
@@ -123,6 +138,17 @@ _READ_BY_ROW_OR_AS_TEXTS = re.compile(r"^xl/(worksheets/[^/]+\.xml|sharedStrings
 # maximum); a sheet with more is not one a spreadsheet program wrote.
 SHEET_MAX_CELLS_PER_ROW = 16_384
 SHEET_MAX_ROW_ELEMENTS = 1_048_576
+
+
+def workbook_unreadable() -> FileRefused:
+    """The refusal of a workbook that is damaged or was not saved by a spreadsheet program."""
+    return FileRefused(
+        _(
+            "The workbook cannot be read: it is damaged, or not an .xlsx saved by a spreadsheet "
+            "program. Open it in the spreadsheet program and save it again as .xlsx."
+        ),
+        field="file",
+    )
 
 
 def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
@@ -138,7 +164,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook has %(found)s parts; at most %(limit)s "
                 "(limit: INTREL_IMPORT_MAX_MEMBERS). It is not a plain sheet of relations."
             )
-            % {"found": number(len(members)), "limit": number(limits.max_members)},
+            % {"found": number(len(members), 0), "limit": number(limits.max_members, 0)}
+            + " "
+            + use_template(),
             field="file",
         )
     total = 0
@@ -160,7 +188,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                     "found": _mb(member.file_size, up=True),
                     "limit": _mb(limit),
                     "setting": setting,
-                },
+                }
+                + " "
+                + use_template(),
                 field="file",
             )
         if (
@@ -174,9 +204,11 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 )
                 % {
                     "name": member.filename[:100],
-                    "found": number(member.file_size // max(member.compress_size, 1)),
-                    "limit": number(limits.max_compression_ratio),
-                },
+                    "found": number(member.file_size // max(member.compress_size, 1), 0),
+                    "limit": number(limits.max_compression_ratio, 0),
+                }
+                + " "
+                + use_template(),
                 field="file",
             )
         total += member.file_size
@@ -186,7 +218,9 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
                 "The workbook unpacks to %(found)s MB; at most %(limit)s MB "
                 "(limit: INTREL_IMPORT_MAX_UNPACKED_BYTES)."
             )
-            % {"found": _mb(total, up=True), "limit": _mb(limits.max_unpacked_bytes)},
+            % {"found": _mb(total, up=True), "limit": _mb(limits.max_unpacked_bytes)}
+            + " "
+            + use_template(),
             field="file",
         )
 
@@ -221,7 +255,7 @@ def check_json_shape(text: str, limits: ImportLimits) -> None:
                         "The JSON holds more than %(limit)s values (%(per)s per relation "
                         "allowed by INTREL_IMPORT_MAX_ROWS); a list of relations needs far fewer."
                     )
-                    % {"limit": number(max_values), "per": number(JSON_VALUES_PER_ROW)},
+                    % {"limit": number(max_values, 0), "per": number(JSON_VALUES_PER_ROW, 0)},
                     field="file",
                 )
         if part == ",":
@@ -240,7 +274,7 @@ def check_json_shape(text: str, limits: ImportLimits) -> None:
                         "The JSON is nested more than %(limit)s levels deep (line %(line)s; "
                         "limit: INTREL_IMPORT_MAX_JSON_DEPTH). A relation needs at most 4."
                     )
-                    % {"limit": number(limits.max_json_depth), "line": number(line)},
+                    % {"limit": number(limits.max_json_depth, 0), "line": number(line, 0)},
                     field="file",
                 )
         elif part in "]}":
@@ -373,7 +407,9 @@ class _SheetScan:
                     "%(where)s holds more than %(limit)s characters "
                     "(limit: INTREL_IMPORT_MAX_CELL_CHARS)."
                 )
-                % {"where": where, "limit": number(self.limits.max_cell_chars)},
+                % {"where": where, "limit": number(self.limits.max_cell_chars, 0)}
+                + " "
+                + shorten_cell(),
                 field="file",
             )
 
@@ -393,14 +429,18 @@ class _SheetScan:
                 "The sheet %(sheet)s has more rows or cells than a spreadsheet can hold; "
                 "the workbook is damaged."
             )
-            % {"sheet": self.sheet},
+            % {"sheet": self.sheet}
+            + " "
+            + save_again(),
             field="file",
         )
 
     def refuse_doctype(self, *_args: Any) -> None:
         # OOXML parts never declare a DTD; entities are how an XML file expands ("billion laughs").
         raise LimitExceeded(
-            _("The workbook holds XML with a document type declaration; it is not read."),
+            _("The workbook holds XML with a document type declaration; it is not read.")
+            + " "
+            + save_again(),
             field="file",
         )
 
@@ -419,11 +459,4 @@ def check_sheet_xml(stream: IO[bytes], limits: ImportLimits, *, sheet: str) -> N
     try:
         parser.ParseFile(stream)
     except expat.ExpatError:
-        raise FileRefused(
-            _(
-                "The workbook cannot be read: it is damaged, or not an .xlsx saved by a "
-                "spreadsheet program. Open it in the spreadsheet program and save it again as "
-                ".xlsx."
-            ),
-            field="file",
-        ) from None
+        raise workbook_unreadable() from None

@@ -11,7 +11,6 @@ were a library's or too terse to act on (``required``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -57,47 +56,30 @@ _FIXED: dict[str, Promise] = {
 }
 
 
-def _one_of(m: re.Match[str]) -> str:
-    return _("must be one of: %(values)s") % {"values": m.group(1)}
-
-
-def _at_most_chars(m: re.Match[str]) -> str:
-    return _("at most %(n)s characters") % {"n": m.group(1)}
-
-
-def _at_least_items(m: re.Match[str]) -> str:
-    return _("needs at least %(n)s items") % {"n": m.group(1)}
-
-
-def _or_more(m: re.Match[str]) -> str:
-    return _("must be %(n)s or more") % {"n": m.group(1)}
-
-
-def _at_most(m: re.Match[str]) -> str:
-    return _("must be %(n)s or less") % {"n": m.group(1)}
-
-
-def _less_than(m: re.Match[str]) -> str:
-    return _("must be less than %(n)s") % {"n": m.group(1)}
-
-
-def _date_range(m: re.Match[str]) -> str:
-    return _("a date between %(first)s and %(last)s is required") % {
-        "first": m.group(1),
-        "last": m.group(2),
-    }
-
-
-_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"^must be one of: (.*)$"), _one_of),
-    (re.compile(r"^at most (\d+) characters$"), _at_most_chars),
-    (re.compile(r"^needs at least (\d+) items$"), _at_least_items),
-    (re.compile(r"^must be (\S+) or more$"), _or_more),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"), _or_more),
-    (re.compile(r"^must be (\S+) or less$"), _at_most),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"), _at_most),
-    (re.compile(r"^Input should be less than (\S+)$"), _less_than),
-    (re.compile(r"^a date between (\S+) and (\S+) is required$"), _date_range),
+# The engine's and pydantic's messages with a value in them: the pattern names each value as
+# the translation's placeholder does.
+_PATTERNS: list[tuple[re.Pattern[str], Promise]] = [
+    (re.compile(r"^must be one of: (?P<values>.*)$"), gettext_lazy("must be one of: %(values)s")),
+    (re.compile(r"^at most (?P<n>\d+) characters$"), gettext_lazy("at most %(n)s characters")),
+    (re.compile(r"^needs at least (?P<n>\d+) items$"), gettext_lazy("needs at least %(n)s items")),
+    (re.compile(r"^must be (?P<n>\S+) or more$"), gettext_lazy("must be %(n)s or more")),
+    (
+        re.compile(r"^Input should be greater than or equal to (?P<n>\S+)$"),
+        gettext_lazy("must be %(n)s or more"),
+    ),
+    (re.compile(r"^must be (?P<n>\S+) or less$"), gettext_lazy("must be %(n)s or less")),
+    (
+        re.compile(r"^Input should be less than or equal to (?P<n>\S+)$"),
+        gettext_lazy("must be %(n)s or less"),
+    ),
+    (
+        re.compile(r"^Input should be less than (?P<n>\S+)$"),
+        gettext_lazy("must be less than %(n)s"),
+    ),
+    (
+        re.compile(r"^a date between (?P<first>\S+) and (?P<last>\S+) is required$"),
+        gettext_lazy("a date between %(first)s and %(last)s is required"),
+    ),
 ]
 
 
@@ -110,10 +92,10 @@ def engine_reason(message: str) -> str:
     fixed = _FIXED.get(message)
     if fixed is not None:
         return str(fixed)
-    for pattern, translate in _PATTERNS:
+    for pattern, translation in _PATTERNS:
         match = pattern.match(message)
         if match:
-            return translate(match)
+            return str(translation) % match.groupdict()
     return message
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from intrel.core.formatting import number as format_number
 from intrel.partners.countries import country_code_for_name
 
 from .constants import ImportFormat
@@ -37,8 +38,9 @@ from .limits import (
     columns_exceeded,
     row_where,
     rows_exceeded,
+    shorten_cell,
+    workbook_unreadable,
 )
-from .limits import number as format_number
 from .messages import json_error_reason
 
 RELATIONS_SHEET = "relations"
@@ -256,8 +258,20 @@ def problem(
     }
 
 
+# Line breaks a value from the file may hold (an id, a key, a header cell), as Python writes them.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def problem_line(p: dict[str, Any]) -> str:
-    """``row 3, column purposes: …`` for sheets, ``relation "x": path: …`` for JSON."""
+    """``row 3, column purposes: …`` for sheets, ``relation "x": path: …`` for JSON.
+
+    Always one line: the command prints one problem a line, so a line break the file put in an
+    id or a column name is written as ``\\n`` rather than starting a line of its own.
+    """
+    return _problem_text(p).translate(_LINE_BREAKS)
+
+
+def _problem_text(p: dict[str, Any]) -> str:
     if p.get("row") is not None:
         where = _("row %(row)s") % {"row": p["row"]}
         if p.get("sheet") and p["sheet"] != RELATIONS_SHEET:
@@ -342,7 +356,7 @@ def _decode(content: bytes, *, fmt: str) -> str:
             "The file is not UTF-8 text: line %(line)s holds a byte (0x%(byte)02X) that is not "
             "UTF-8. Save the file as UTF-8 and upload it again."
         )
-        % {"line": format_number(line), "byte": content[error.start]},
+        % {"line": format_number(line, 0), "byte": content[error.start]},
         field="file",
     )
 
@@ -375,8 +389,8 @@ def read_json(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
         raise FileRefused(
             _("The JSON cannot be read at line %(line)s, column %(column)s: %(reason)s.")
             % {
-                "line": format_number(exc.lineno),
-                "column": format_number(exc.colno),
+                "line": format_number(exc.lineno, 0),
+                "column": format_number(exc.colno, 0),
                 "reason": json_error_reason(exc.msg),
             },
             field="file",
@@ -453,9 +467,11 @@ class _SheetRows:
                     % {
                         "where": row_where(number_, self.label),
                         "column": column,
-                        "found": format_number(len(value)),
-                        "limit": format_number(self.limits.max_cell_chars),
-                    },
+                        "found": format_number(len(value), 0),
+                        "limit": format_number(self.limits.max_cell_chars, 0),
+                    }
+                    + " "
+                    + shorten_cell(),
                     field="file",
                 )
             reason = bad_characters(value)
@@ -467,18 +483,11 @@ class _SheetRows:
         self.rows.append((number_, values))
 
     def _column(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
         name = self.header[index] if index < len(self.header) else ""
-        return cleaned(name) or _column_letter(index)
-
-
-def _column_letter(index: int) -> str:
-    """0 -> ``A``, 26 -> ``AA``: a column without a name, as the spreadsheet shows it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+        # A column without a name, as the spreadsheet shows it (0 -> A, 26 -> AA).
+        return cleaned(name) or get_column_letter(index + 1)
 
 
 def read_csv(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
@@ -502,7 +511,10 @@ def read_csv(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
                 "Row %(row)s cannot be read as CSV: a cell is too long or a quote is not "
                 "closed (limit per cell: INTREL_IMPORT_MAX_CELL_CHARS, %(limit)s characters)."
             )
-            % {"row": format_number(number_ + 1), "limit": format_number(limits.max_cell_chars)},
+            % {
+                "row": format_number(number_ + 1, 0),
+                "limit": format_number(limits.max_cell_chars, 0),
+            },
             field="file",
         ) from None
     return _read_sheets({RELATIONS_SHEET: rows.rows}, ImportFormat.CSV, problems)
@@ -513,26 +525,20 @@ def read_xlsx(content: bytes, limits: ImportLimits | None = None) -> ReadResult:
     from openpyxl import load_workbook
 
     limits = limits or ImportLimits.from_settings()
-    unreadable = _(
-        "The workbook cannot be read: it is damaged, or not an .xlsx saved by a spreadsheet "
-        "program. Open it in the spreadsheet program and save it again as .xlsx."
-    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile:
-        raise FileRefused(unreadable, field="file") from None
+        raise workbook_unreadable() from None
     with archive:
         check_archive(archive, limits)
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged file
-            raise FileRefused(unreadable, field="file") from None
-        return _read_workbook(workbook, archive, limits, unreadable)
+            raise workbook_unreadable() from None
+        return _read_workbook(workbook, archive, limits)
 
 
-def _read_workbook(
-    workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits, unreadable: str
-) -> ReadResult:
+def _read_workbook(workbook: Any, archive: zipfile.ZipFile, limits: ImportLimits) -> ReadResult:
     problems: list[dict[str, Any]] = []
     sheets: dict[str, list[tuple[int, list[Any]]]] = {}
     try:
@@ -562,7 +568,7 @@ def _read_workbook(
     except FileRefused:
         raise
     except Exception:  # a damaged sheet: XML errors, impossible dates, …
-        raise FileRefused(unreadable, field="file") from None
+        raise workbook_unreadable() from None
     finally:
         workbook.close()
     return _read_sheets(sheets, ImportFormat.XLSX, problems)

@@ -15,7 +15,7 @@ from intrel.relations.selectors import relation_to_subject
 from .constants import ImportState
 from .models import ImportBatch
 from .parsers import RELATIONS_SHEET, problem_line
-from .services import subject_merge
+from .services import PROBLEMS_STORED, subject_merge
 
 
 @dataclass
@@ -99,6 +99,8 @@ class PreviewPage:
     total: int
     valid: int
     invalid: int
+    # Only the first problems are stored (services.PROBLEMS_STORED): no totals per row then.
+    complete: bool
 
 
 def import_batch_preview_page(
@@ -122,15 +124,15 @@ def import_batch_preview_page(
         total=len(batch.rows),
         valid=len(batch.rows) - invalid,
         invalid=invalid,
+        complete=batch.problem_count <= PROBLEMS_STORED,
     )
 
 
 def import_batch_preview_rows(
-    *, batch: ImportBatch, rows: list[dict[str, Any]] | None = None
+    *, batch: ImportBatch, rows: list[dict[str, Any]]
 ) -> list[PreviewRow]:
-    """Each of ``rows`` (default: every row of the batch) with what committing it would do (or
-    did) and its problems."""
-    rows = batch.rows if rows is None else rows
+    """Each of ``rows`` (a page of the batch's rows) with what committing it would do (or did)
+    and its problems."""
     ids = [
         r["subject"]["id"]
         for r in rows

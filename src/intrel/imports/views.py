@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.core.errors import DomainError
+from intrel.core.formatting import number
 from intrel.core.web import require_perm
 
 from . import selectors, services
 from .constants import ImportState
 from .forms import UploadForm
-from .limits import number
 from .template_files import template_csv, template_xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +44,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "batches": selectors.import_batch_list(),
             "max_upload": settings.INTREL_MAX_UPLOAD_BYTES,
-            "max_rows": number(settings.INTREL_IMPORT_MAX_ROWS),
+            "max_rows": number(settings.INTREL_IMPORT_MAX_ROWS, 0),
         },
         status=status,
     )

@@ -2,7 +2,6 @@
 bounded from its ZIP directory before anything is unpacked. The bombs are cheap and bounded."""
 
 import io
-import struct
 import time
 import tracemalloc
 import zipfile
@@ -13,6 +12,7 @@ from django.utils import translation
 from pypdf import PdfWriter
 
 from intrel.core.errors import DomainError
+from intrel.core.tests.zips import with_claimed_size
 from intrel.core.uploads import document_check
 
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -81,22 +81,6 @@ def test_a_docx_without_a_document_is_refused(content: bytes) -> None:
     assert "not a DOCX document" in refused("verdrag.docx", content)
 
 
-def _claim_size(zip_bytes: bytes, member: str, size: int) -> bytes:
-    """The ZIP with ``member``'s unpacked size in its central directory (and local header)
-    changed to ``size``: a directory that claims a bomb, without any bomb."""
-    data = bytearray(zip_bytes)
-    central = data.find(b"PK\x01\x02")
-    while central >= 0:
-        name_len = struct.unpack_from("<H", data, central + 28)[0]
-        name = bytes(data[central + 46 : central + 46 + name_len]).decode()
-        if name == member:
-            struct.pack_into("<I", data, central + 24, size)
-            local = struct.unpack_from("<I", data, central + 42)[0]
-            struct.pack_into("<I", data, local + 22, size)
-        central = data.find(b"PK\x01\x02", central + 4)
-    return bytes(data)
-
-
 def _bounded(name: str, content: bytes) -> str:
     tracemalloc.start()
     started = time.perf_counter()
@@ -112,7 +96,9 @@ def _bounded(name: str, content: bytes) -> str:
 
 
 def test_a_docx_whose_directory_claims_gigabytes_is_refused_unopened() -> None:
-    bomb = _claim_size(real_docx({"word/media/x.bin": b"x" * 1000}), "word/media/x.bin", 2**32 - 1)
+    bomb = with_claimed_size(
+        real_docx({"word/media/x.bin": b"x" * 1000}), "word/media/x.bin", 2**32 - 1
+    )
     assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/media/x.bin").file_size == 2**32 - 1
     message = _bounded("verdrag.docx", bomb)
     assert "unpacks to 4.0" in message and "at most 100.0" in message

@@ -8,9 +8,7 @@ parser is never reached, so the refusal is by structure, not by timing.
 import csv
 import io
 import json
-import struct
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from intrel.core.tests.zips import with_claimed_size, with_member_edited
 from intrel.imports.constants import ImportState
 from intrel.imports.limits import FileRefused, LimitExceeded
 from intrel.imports.models import ImportBatch
@@ -45,33 +44,9 @@ def workbook_bytes(rows: list[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def with_claimed_size(content: bytes, member: str, size: int) -> bytes:
-    """The same ZIP, but its central directory says ``member`` unpacks to ``size`` bytes."""
-    data = bytearray(content)
-    offset = data.find(b"PK\x01\x02")
-    while offset >= 0:
-        name_length = struct.unpack_from("<H", data, offset + 28)[0]
-        name = bytes(data[offset + 46 : offset + 46 + name_length]).decode()
-        if name == member:
-            struct.pack_into("<I", data, offset + 24, size)
-            return bytes(data)
-        offset = data.find(b"PK\x01\x02", offset + 4)
-    raise AssertionError(f"{member} not in the archive")
-
-
 def with_padding(content: bytes, member: str, padding: int) -> bytes:
     """The same workbook with ``padding`` spaces of XML comment in ``member`` (packs tiny)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == member:
-                data += b"<!--" + b" " * padding + b"-->"
-            target.writestr(info.filename, data)
-    return out.getvalue()
+    return with_member_edited(content, member, lambda xml: xml + b"<!--" + b" " * padding + b"-->")
 
 
 @pytest.fixture
@@ -145,22 +120,10 @@ def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:  # typ
         read_file("long.xlsx", workbook_bytes(long_name))
 
 
-def edited(content: bytes, member: str, edit: Callable[[bytes], bytes]) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info.filename, edit(data) if info.filename == member else data)
-    return out.getvalue()
-
-
 def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
     """openpyxl builds objects for every style (about 30 bytes of memory per byte of XML)."""
     settings.INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = 1024 * 1024
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         "xl/styles.xml",
         lambda xml: xml.replace(b"<fonts", b"<!--" + b" " * (1024 * 1024) + b"--><fonts", 1),
@@ -181,7 +144,7 @@ def rows_not_built(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_built) -> None:  # type: ignore[no-untyped-def]
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         SHEET,
         lambda xml: xml.replace(b"</row>", b"<c/>" * 16_385 + b"</row>", 1),
@@ -201,7 +164,7 @@ def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(  # type: ig
 
 def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> None:  # type: ignore[no-untyped-def]
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-    content = edited(
+    content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         SHEET,
         lambda xml: bomb + xml,
@@ -225,17 +188,8 @@ def test_a_sheet_claiming_a_huge_dimension_is_read_by_its_cells(monkeypatch) -> 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         xml = archive.read(SHEET)
     assert b'<dimension ref="A1:Q2"/>' in xml
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == SHEET:
-                data = data.replace(b"A1:Q2", b"A1:XFD1048576")
-            target.writestr(info.filename, data)
-    result = read_file("claims.xlsx", out.getvalue())
+    claims = with_member_edited(content, SHEET, lambda x: x.replace(b"A1:Q2", b"A1:XFD1048576"))
+    result = read_file("claims.xlsx", claims)
     assert [e.row for e in result.entries] == [2]
     assert not result.problems
     assert widths == [17, 17]  # as wide as the cells, not as the claim
@@ -391,3 +345,111 @@ def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_n
     mechelen = rows[rows.index("<td>helmond-mechelen</td>") :]
     assert mechelen.index("has problems") < mechelen.index("<td>helmond-b</td>")
     assert "would be created" in rows[rows.index("<td>helmond-b</td>") :]
+
+
+# --- what to do next -----------------------------------------------------------------------
+
+
+def test_each_refusal_over_a_limit_says_what_to_do_next(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings.INTREL_IMPORT_MAX_COLUMNS = 17
+    with pytest.raises(LimitExceeded, match="Remove the columns the import template does not"):
+        read_file("wide.csv", csv_bytes([[*HEADER, "extra"]]))
+
+    settings.INTREL_IMPORT_MAX_CELL_CHARS = 50
+    long_row = [GOOD_ROW[0], "x" * 51, *GOOD_ROW[2:]]
+    for name, content in (
+        ("long.csv", csv_bytes([HEADER, long_row])),
+        ("long.xlsx", workbook_bytes([HEADER, long_row])),
+    ):
+        with pytest.raises(LimitExceeded, match="Shorten the text of that cell"):
+            read_file(name, content)
+
+    settings.INTREL_IMPORT_MAX_MEMBERS = 5
+    with pytest.raises(LimitExceeded, match="Copy the relations into the import template"):
+        read_file("parts.xlsx", workbook_bytes([HEADER, GOOD_ROW]))
+    settings.INTREL_IMPORT_MAX_MEMBERS = 200
+
+    cells = with_member_edited(
+        workbook_bytes([HEADER, GOOD_ROW]),
+        SHEET,
+        lambda xml: xml.replace(b"</row>", b"<c/>" * 16_385 + b"</row>", 1),
+    )
+    with pytest.raises(LimitExceeded, match=r"save it again as \.xlsx"):
+        read_file("cells.xlsx", cells)
+
+    settings.INTREL_MAX_UPLOAD_BYTES = 10
+    sheet = tmp_path / "two.csv"
+    sheet.write_bytes(csv_bytes([HEADER, GOOD_ROW]))
+    with pytest.raises(CommandError, match="Split the file, or ask the application manager"):
+        call_command("import", str(sheet), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_next_step_is_in_dutch(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    settings.INTREL_IMPORT_MAX_COLUMNS = 17
+    with translation.override("nl"), pytest.raises(LimitExceeded) as exc:
+        read_file("breed.csv", csv_bytes([[*HEADER, "extra"]]))
+    assert exc.value.message.endswith(
+        "Verwijder de kolommen die het importsjabloon niet heeft, en upload het bestand opnieuw."
+    )
+
+
+def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    rows = [
+        {"label": f"row {n}", "row": n, "subject": dict(SUBJECT, id=f"helmond-p{n:03d}")}
+        for n in range(2, 132)  # 130 rows, each with one problem
+    ]
+    problems = [
+        {"sheet": "relations", "row": n, "column": "name", "subject_id": None, "reason": f"bad{n}"}
+        for n in range(2, 132)
+    ]
+    batch = ImportBatch.objects.create(
+        filename="broken.csv",
+        format="csv",
+        state=ImportState.INVALID,
+        rows=rows,
+        problems=problems,
+        problem_count=len(problems),
+    )
+    url = reverse("imports:detail", args=[batch.pk])
+    first = officer_client.get(url).content.decode()
+    assert "<td>bad101</td>" in first and "<td>bad102</td>" not in first
+    assert "?page=1&amp;problems=2#problems-h" in first
+    assert "Without problems: 0 · with problems: 130" in first
+    second = officer_client.get(url + "?problems=2").content.decode()
+    assert "<td>bad101</td>" not in second and "<td>bad131</td>" in second
+    assert "?page=1&amp;problems=1#problems-h" in second
+
+
+def test_a_batch_keeps_the_first_thousand_problems_and_counts_them_all(
+    officer_client, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A cheap file can hold a problem in every cell; the batch (read again on every view) does
+    not store them all."""
+    from django.urls import reverse
+
+    from intrel.imports.services import import_batch_preview
+
+    row = [*GOOD_ROW[:1], *(f"x\x07{n}" for n in range(16))]
+    rows = [HEADER] + [[f"helmond-{i}", *row[1:]] for i in range(100)]
+    batch = import_batch_preview(filename="bells.csv", content=csv_bytes(rows))
+    assert batch.problem_count > 1_600  # 16 cells of 100 rows, and what the engine says of them
+    assert len(batch.problems) == 1_001
+    more = batch.problem_count - 1_000
+    assert batch.problems[-1]["reason"] == (
+        f"{more:,} more problems are not listed. Correct the ones above and upload the file again."
+    )
+    url = reverse("imports:detail", args=[batch.pk])
+    last = officer_client.get(url + "?problems=11").content.decode()
+    assert f"{more:,} more problems are not listed" in last
+    assert "Without problems:" not in last  # rows past the list would count as without
+
+    sheet = tmp_path / "bells.csv"
+    sheet.write_bytes(csv_bytes(rows))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=f"^{batch.problem_count} problem"):
+        call_command("import", str(sheet), stdout=io.StringIO(), stderr=err)
+    assert len(err.getvalue().splitlines()) == 1_001

@@ -4,7 +4,6 @@ their field or row and column, never a 500; every problem is in the interface la
 
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
+from intrel.core.tests.zips import with_member_edited
 from intrel.imports.constants import ImportState
 from intrel.imports.models import ImportBatch
 from intrel.relations.models import Relation
@@ -74,15 +74,13 @@ def test_csv_and_xlsx_cells_with_control_characters_name_row_and_column(  # type
 
     # XML cannot hold a control character: a workbook with one is damaged, and refused so.
     path = xlsx(tmp_path, {"relations": [HEADER, [GOOD_ROW[0], "Helmond Bell", *GOOD_ROW[2:]]]})
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(path) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info.filename, data.replace(b"Helmond Bell", b"Helmond&#7;Bell"))
-    path.write_bytes(out.getvalue())
+    path.write_bytes(
+        with_member_edited(
+            path.read_bytes(),
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b"Helmond Bell", b"Helmond&#7;Bell"),
+        )
+    )
     with pytest.raises(CommandError, match="The workbook cannot be read: it is damaged") as exc:
         call_command("import", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert exc.value.returncode == 2
@@ -216,3 +214,54 @@ def test_the_engines_upper_bound_is_translated() -> None:
     assert (problem.path, problem.message) == ("agreements[0].notice_months", "must be 600 or less")
     with translation.override("nl"):
         assert engine_reason(problem.message) == "moet 600 of minder zijn"
+
+
+@pytest.mark.parametrize(
+    ("message", "dutch"),
+    [
+        ("must be one of: city, region", "moet een van deze zijn: city, region"),
+        ("at most 200 characters", "hoogstens 200 tekens"),
+        ("needs at least 1 items", "heeft ten minste 1 elementen nodig"),
+        ("must be 0 or more", "moet 0 of meer zijn"),
+        ("Input should be greater than or equal to 1", "moet 1 of meer zijn"),
+        ("Input should be less than or equal to 9", "moet 9 of minder zijn"),
+        ("Input should be less than 3", "moet kleiner zijn dan 3"),
+        (
+            "a date between 1900-01-01 and 2100-12-31 is required",
+            "een datum tussen 1900-01-01 en 2100-12-31 is verplicht",
+        ),
+        ("a message the import does not know", "a message the import does not know"),
+    ],
+)
+def test_each_engine_message_with_a_value_is_translated_with_it(message: str, dutch: str) -> None:
+    from intrel.imports.messages import engine_reason
+
+    with translation.override("nl"):
+        assert engine_reason(message) == dutch
+
+
+def test_each_problem_is_one_line_on_stderr_whatever_the_file_names(tmp_path: Path) -> None:
+    """An id, a key or a column name from the file with a line break in it cannot add a line of
+    its own to the command's output (a forged "row 9: ..." problem)."""
+    path = tmp_path / "breaks.json"
+    forged = dict(SUBJECT, id="x\nrow 9, column name: forged")
+    path.write_text(json.dumps([forged, dict(SUBJECT, id="helmond-b", **{"na\rme": "x"})]))
+    err = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == len(ImportBatch.objects.get().problems), lines
+    assert not any(line.startswith("row 9") for line in lines), lines
+    assert 'relation "x\\nrow 9, column name: forged": id: not a slug' in err.getvalue()
+    assert 'relation "helmond-b": na\\rme: unknown field' in err.getvalue()
+    assert exc.value.returncode == 2
+
+
+def test_a_cell_beyond_the_header_is_named_by_its_column_letter(tmp_path: Path) -> None:
+    path = tmp_path / "extra.csv"
+    row = [*GOOD_ROW, "", "", "Hel\x07mond"]  # the 20th cell; the header has 17 names
+    path.write_text(",".join(HEADER) + "\n" + ",".join(f'"{v}"' for v in row) + "\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=err)
+    assert "row 2, column T: contains the control character \\u0007" in err.getvalue()

@@ -126,3 +126,13 @@ def test_template_downloads(officer_client) -> None:  # type: ignore[no-untyped-
     # The template, as downloaded, is itself a valid import file.
     response = upload(officer_client, "intrel-import.xlsx", response.content)
     assert ImportBatch.objects.get().state == ImportState.PREVIEWED
+
+
+def test_a_refused_file_is_named_to_a_screen_reader_beside_the_field(officer_client) -> None:  # type: ignore[no-untyped-def]
+    response = upload(officer_client, "empty.csv", b"\xef\xbb\xbf", "text/csv")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<ul class="errorlist" id="file-error"><li>empty.csv is empty.</li></ul>' in html
+    assert 'aria-describedby="file-error file-help" aria-invalid="true"' in html
+    page = officer_client.get(reverse("imports:upload")).content.decode()
+    assert 'aria-describedby="file-help">' in page and "file-error" not in page

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
 from intrel.imports.constants import ImportState
+from intrel.imports.models import ImportBatch
 from intrel.imports.parsers import problem_line
 from intrel.imports.services import import_batch_commit, import_batch_preview
 
@@ -41,7 +42,9 @@ class Command(BaseCommand):
                         "file": path.name,
                         "size": filesizeformat(size),
                         "limit": filesizeformat(limit),
-                    },
+                    }
+                    + " "
+                    + _("Split the file, or ask the application manager to raise the limit."),
                     returncode=2,
                 )
             content = path.read_bytes()
@@ -52,7 +55,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         if batch.problems:
-            self._fail(batch.problems)
+            self._fail(batch)
         self.stdout.write(
             _("%(file)s: %(n)d relation(s) read, no problems.")
             % {"file": path.name, "n": len(batch.rows)}
@@ -74,7 +77,7 @@ class Command(BaseCommand):
         if show:
             self.stderr.write("")
         if batch.state != ImportState.COMMITTED:
-            self._fail(batch.problems)
+            self._fail(batch)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Created %(created)d, updated %(updated)d relation(s).")
@@ -82,10 +85,11 @@ class Command(BaseCommand):
             )
         )
 
-    def _fail(self, problems: list[dict[str, Any]]) -> None:
-        for p in problems:
+    def _fail(self, batch: ImportBatch) -> None:
+        for p in batch.problems:
             self.stderr.write(problem_line(p))
         raise CommandError(
-            _("%(n)d problem(s) in the file; nothing was saved.") % {"n": len(problems)},
+            # All of them, also those the batch does not list (services.PROBLEMS_STORED).
+            _("%(n)d problem(s) in the file; nothing was saved.") % {"n": batch.problem_count},
             returncode=2,
         )
