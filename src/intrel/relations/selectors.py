@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 
 from intrel.core import formatting
 
@@ -219,7 +218,7 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return formatting.day(value)
     if name in _HISTORY_MONEY:
         return formatting.eur(value)
     if name in _HISTORY_HOURS:
