@@ -85,6 +85,18 @@ def test_import_refuses_a_second_relation_with_the_same_partner_and_name():
     relation_upsert_from_subject(data=SUBJECT)  # the same relation again is an update, not a twin
 
 
+def test_import_names_a_twin_whose_name_changes_under_casefold():
+    """ "Groß" casefolds to "gross"; the register's twin is still found, and named per subject."""
+    subject = SUBJECT | {"name": "Städtepartnerschaft Groß"}
+    relation_upsert_from_subject(data=subject)
+    with pytest.raises(SubjectsInvalid) as refused:
+        relations_import(subjects=[subject | {"id": "helmond-mechelen-2"}])
+    [problem] = refused.value.subject_problems
+    assert (problem.subject_id, problem.path) == ("helmond-mechelen-2", "name")
+    assert "(helmond-mechelen)" in problem.message
+    assert Relation.objects.count() == 1
+
+
 def test_import_command_names_a_twin_of_a_relation_in_the_register(tmp_path):
     relation_upsert_from_subject(data=SUBJECT)
     path = tmp_path / "relations.json"
