@@ -197,14 +197,13 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
 
     from intrel.partners.models import Partner
 
-    from .constants import Purpose
+    from .constants import purpose_labels
     from .models import Party
 
     if value is None or value == "":
         return "—"
     if name == "purposes" and isinstance(value, list):
-        labels = dict(Purpose.choices)
-        return ", ".join(sorted(str(labels.get(v, v)) for v in value)) or "—"
+        return ", ".join(sorted(purpose_labels(value))) or "—"
     if name == "parties" and isinstance(value, list):
         ids = [row.get("party") for row in value]
         names = dict(Party.objects.filter(pk__in=ids).values_list("pk", "name"))
