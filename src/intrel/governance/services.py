@@ -334,7 +334,8 @@ def meeting_create(
         raise DomainError(
             _(
                 "Only a committee meeting names a committee: a meeting of the council or the "
-                "executive board belongs to that body."
+                "executive board belongs to that body. Leave the committee empty, or record a "
+                "committee meeting."
             ),
             field="committee",
         )
@@ -496,7 +497,11 @@ def decision_record(
         raise DomainError(_("title: a decision needs a title."), field="title")
     if kind == DecisionKind.RELATION_ENDING and relation is None:
         raise DomainError(
-            _("A decision to end a relation names the relation it ends."), field="relation"
+            _(
+                "A decision to end a relation names the relation it ends: choose the relation, "
+                "or record another kind of decision."
+            ),
+            field="relation",
         )
     decision = Decision(
         meeting=meeting,

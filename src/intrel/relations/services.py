@@ -168,7 +168,7 @@ def _twin_in_register(item: Mapping[str, Any]) -> Relation | None:
 def _twin_message(other: Relation) -> str:
     return _(
         "The register already holds a relation with this partner and this name: "
-        "%(name)s (%(slug)s)."
+        "%(name)s (%(slug)s). Change that relation instead, or give this one another name."
     ) % {"name": other.name, "slug": other.slug}
 
 

@@ -173,3 +173,21 @@ def test_dutch_notice_for_an_unknown_date(client, make_user, setup):
     response = client.get(reverse("governance:portfolios"), {"date": "abc"})
     today = timezone.localdate().isoformat()
     assert f"Onbekende datum 'abc'; getoond: {today}." in _text(response)
+
+
+# --- a refusal says what to do next, in Dutch too ---------------------------------------------
+
+
+def test_refusals_say_what_to_do_next(client, make_user, setup, council_meeting):
+    client.force_login(make_user(Role.CLERK))
+    client.cookies["django_language"] = "nl"
+    meeting = client.post(
+        reverse("governance:meeting-create"),
+        {"body": "council", "committee": setup.committee.pk, "date": "2014-01-28", "title": "Raad"},
+    )
+    assert "Laat de commissie leeg, of leg een commissievergadering vast." in _text(meeting)
+    ending = client.post(
+        reverse("governance:decision-create", args=[council_meeting.pk]),
+        {"kind": "relation_ending", "title": "Einde stedenband", "result": "adopted"},
+    )
+    assert "kies de relatie, of leg een ander soort besluit vast." in _text(ending)

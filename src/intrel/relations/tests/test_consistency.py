@@ -138,6 +138,14 @@ def test_page_refuses_a_second_relation_with_the_same_partner_and_name(en):
     assert ok.status_code == 302
 
 
+def test_twin_refusal_says_what_to_do_next(officer_client):
+    existing = RelationFactory(slug="helmond-mechelen", name="Stedenband Helmond – Mechelen")
+    officer_client.cookies["django_language"] = "nl"
+    response = officer_client.post(reverse("relations:create"), _form(existing.partner))
+    summary = _text(response).split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "(helmond-mechelen). Wijzig die relatie, of geef deze een andere naam." in summary
+
+
 def test_page_refuses_renaming_into_a_twin(en):
     RelationFactory(slug="helmond-mechelen", name="Stedenband Helmond – Mechelen")
     partner = Relation.objects.get().partner
