@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from intrel.core import formatting
 from intrel.core.errors import DomainError
 from intrel.core.uploads import document_check
+from intrel.core.validators import date_in_range
 from intrel.relations.models import Relation
 
 from . import selectors
@@ -89,6 +90,13 @@ def _overlapping(qs: QuerySet[Any], *, start: date, end: date | None) -> QuerySe
 
 
 def _check_term(start: date, end: date | None) -> None:
+    # A term's dates are days the committee is assessed on (and the day after an end): they
+    # stay within the engine's dates, as every date of the register does (date_in_range).
+    for field, day in (("start", start), ("end", end)):
+        try:
+            date_in_range(day)
+        except ValidationError as exc:
+            raise DomainError(f"{field}: {' '.join(exc.messages)}", field=field) from exc
     if end is not None and end < start:
         raise DomainError(_("end: the end date lies before the start date."), field="end")
 
