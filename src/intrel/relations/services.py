@@ -252,8 +252,10 @@ def relation_upsert_from_subject(
     created = relation is None
     if relation is None:
         relation = Relation(slug=data["id"], source=source, verified=verified)
+    before = {key: getattr(relation, key) for key in fields} if not created else {}
     for key, value in fields.items():
         setattr(relation, key, value)
+    _assumed_confirmed(relation, before)  # as on the relation's page (relation_update)
     _full_clean(relation, exclude=["partner"])
     relation.save()
 

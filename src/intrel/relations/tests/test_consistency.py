@@ -172,6 +172,26 @@ def test_api_refuses_a_second_relation_with_the_same_partner_and_name(api_client
     assert not Relation.objects.filter(slug="helmond-mechelen-2").exists()
 
 
+# --- a fact the user states is no longer marked assumed, on the page and in the API -----------
+
+
+def test_api_change_of_an_assumed_fact_is_no_longer_marked_assumed(api_client_for):
+    relation, _created = relation_upsert_from_subject(data=SUBJECT)
+    relation.assumed = ["status", "purposes"]
+    relation.save()
+    api = api_client_for()
+    response = api.patch(
+        f"/api/v1/relations/{relation.slug}", {"purposes": ["culture", "sport"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    relation.refresh_from_db()
+    assert relation.assumed == ["status"]  # what the caller did not touch stays marked
+    again = api.patch(f"/api/v1/relations/{relation.slug}", {"status": "active"}, format="json")
+    assert again.status_code == 200, again.content
+    relation.refresh_from_db()
+    assert relation.assumed == ["status"]  # the same value again confirms nothing new
+
+
 # --- dates the engine can read ----------------------------------------------------------------
 
 
