@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -21,7 +20,7 @@ from rest_framework.response import Response
 
 from intrel.api.fields import ReadWiderChoiceField
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
-from intrel.policy.subjects import FIRST_YEAR, LAST_YEAR
+from intrel.core.validators import date_in_range
 from intrel.relations.models import Relation
 
 from . import selectors, services
@@ -116,16 +115,12 @@ class CommitteeDetailSerializer(CommitteeSerializer):
 class DateQuerySerializer(serializers.Serializer):
     date = serializers.DateField(
         required=False,
+        # The framework assesses the committee on this day: the engine's range of dates.
+        validators=[date_in_range],
         help_text=gettext_lazy(
             "The day to show (ISO date, 1800-01-01 to 2200-12-31); default today."
         ),
     )
-
-    def validate_date(self, value: date) -> date:
-        # The framework assesses the committee on this day: the engine's range of dates.
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise serializers.ValidationError(_("A date between 1800-01-01 and 2200-12-31."))
-        return value
 
 
 class CommitteeMembershipSerializer(serializers.ModelSerializer):

@@ -1,6 +1,5 @@
 """Forms of the governance pages. Validation of the rules is the services' job."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -136,10 +135,3 @@ class ChairElectionForm(forms.Form):
 
     def votes(self) -> dict[Person, Person]:
         return {p: self._eligible[int(self.cleaned_data[_vote_field_name(p)])] for p in self.voters}
-
-
-def parse_day(value: str | None, default: date) -> date:
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default

@@ -187,13 +187,17 @@ def committee_change_dates(*, committee: Committee) -> list[date]:
     """The dates the composition changed: starts, and the day after each end."""
     from datetime import timedelta
 
+    from intrel.policy import in_date_range
+
     days: set[date] = {committee.installed_on}
     for m in CommitteeMembership.objects.filter(committee=committee):
         days.add(m.start)
-        if m.end is not None:
+        if m.end is not None and m.end < date.max:
             days.add(m.end + timedelta(days=1))
     days.add(framework_effective_from())
-    return sorted(d for d in days if d >= committee.installed_on)
+    # Only days the engine assesses on: a seat ending on its last day (2200-12-31) changes
+    # nothing it can show.
+    return sorted(d for d in days if d >= committee.installed_on and in_date_range(d))
 
 
 def committee_compliance_timeline(

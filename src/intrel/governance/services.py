@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from intrel.core import formatting
 from intrel.core.errors import DomainError
 from intrel.core.uploads import document_check
+from intrel.core.validators import date_in_range
 from intrel.relations.models import Relation
 
 from . import selectors
@@ -89,6 +90,13 @@ def _overlapping(qs: QuerySet[Any], *, start: date, end: date | None) -> QuerySe
 
 
 def _check_term(start: date, end: date | None) -> None:
+    # A term's dates are days the committee is assessed on (and the day after an end): they
+    # stay within the engine's dates, as every date of the register does (date_in_range).
+    for field, day in (("start", start), ("end", end)):
+        try:
+            date_in_range(day)
+        except ValidationError as exc:
+            raise DomainError(f"{field}: {' '.join(exc.messages)}", field=field) from exc
     if end is not None and end < start:
         raise DomainError(_("end: the end date lies before the start date."), field="end")
 
@@ -334,7 +342,8 @@ def meeting_create(
         raise DomainError(
             _(
                 "Only a committee meeting names a committee: a meeting of the council or the "
-                "executive board belongs to that body."
+                "executive board belongs to that body. Leave the committee empty, or record a "
+                "committee meeting."
             ),
             field="committee",
         )
@@ -496,7 +505,11 @@ def decision_record(
         raise DomainError(_("title: a decision needs a title."), field="title")
     if kind == DecisionKind.RELATION_ENDING and relation is None:
         raise DomainError(
-            _("A decision to end a relation names the relation it ends."), field="relation"
+            _(
+                "A decision to end a relation names the relation it ends: choose the relation, "
+                "or record another kind of decision."
+            ),
+            field="relation",
         )
     decision = Decision(
         meeting=meeting,

@@ -78,22 +78,18 @@ NAME_ALIASES = {
     "west bank": "PS",
     "são tomé and príncipe": "ST",
 }
-# Codes that ISO reserves for user assignment but that are in common use (the engine's list).
-EXTRA_CODES = USER_ASSIGNED
-
-
-def _codes() -> dict[str, str]:
-    return COUNTRY_NAMES
+# Codes that ISO reserves for user assignment but that are in common use (XK) are the engine's
+# USER_ASSIGNED: pycountry has no Dutch name for them.
 
 
 def is_country_code(code: str) -> bool:
-    return code in _codes()
+    return code in COUNTRY_NAMES
 
 
 def country_name(code: str) -> str:
     """The country's name in the active language (Dutch or English)."""
-    name = _codes().get(code, code)
-    if get_language() and get_language().startswith("nl") and code not in EXTRA_CODES:
+    name = COUNTRY_NAMES.get(code, code)
+    if get_language() and get_language().startswith("nl") and code not in USER_ASSIGNED:
         import gettext
 
         try:
@@ -105,7 +101,7 @@ def country_name(code: str) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((code, country_name(code)) for code in _codes()), key=lambda c: c[1])
+    return sorted(((code, country_name(code)) for code in COUNTRY_NAMES), key=lambda c: c[1])
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +112,7 @@ def country_code_for_name(name: str) -> str | None:
         return None
     if key in NAME_ALIASES:
         return NAME_ALIASES[key]
-    if len(key) == 2 and key.upper() in _codes():
+    if len(key) == 2 and key.upper() in COUNTRY_NAMES:
         return key.upper()
     for attr in ("name", "official_name", "common_name"):
         for country in pycountry.countries:

@@ -288,7 +288,7 @@ class RelationViewSet(ApiViewSet):
             purpose=params.get("purpose", ""),
             owner=params.get("owner", ""),
             verified=params.get("verified"),
-        ).prefetch_related("parties", "agreements", "involvements")
+        ).prefetch_related("parties", "agreements", "involvements", "activities")
         return self.order(qs, params.get("ordering"))
 
     def _out(self, relation: Relation) -> dict[str, Any]:

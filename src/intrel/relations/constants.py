@@ -1,5 +1,7 @@
 """The register's enums: the values of shared/policy/CONTRACT.md, with Dutch labels."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,13 @@ class Purpose(models.TextChoices):
     HERITAGE = "heritage", _("heritage")
     CITY_MARKETING = "city_marketing", _("city marketing")
     OTHER = "other", _("other")
+
+
+def purpose_labels(codes: Iterable[str]) -> list[str]:
+    """The purposes as a page shows them, in the user's language ("urban planning"); a code
+    the enum does not know is shown as it is."""
+    labels = dict(Purpose.choices)
+    return [str(labels.get(code, code)) for code in codes]
 
 
 class Sector(models.TextChoices):

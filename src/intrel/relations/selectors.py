@@ -8,7 +8,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.formats import date_format
 
 from intrel.core import formatting
 
@@ -198,14 +197,13 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
 
     from intrel.partners.models import Partner
 
-    from .constants import Purpose
+    from .constants import purpose_labels
     from .models import Party
 
     if value is None or value == "":
         return "—"
     if name == "purposes" and isinstance(value, list):
-        labels = dict(Purpose.choices)
-        return ", ".join(sorted(str(labels.get(v, v)) for v in value)) or "—"
+        return ", ".join(sorted(purpose_labels(value))) or "—"
     if name == "parties" and isinstance(value, list):
         ids = [row.get("party") for row in value]
         names = dict(Party.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -219,7 +217,7 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return formatting.day(value)
     if name in _HISTORY_MONEY:
         return formatting.eur(value)
     if name in _HISTORY_HOURS:

@@ -147,25 +147,28 @@ def _twin_key(item: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
+def _twin(*, name: Any, slug: str | None, **partner: Any) -> Relation | None:
+    """Another relation than ``slug`` with this partner and name (case and spaces aside)."""
+    others = Relation.objects.filter(name__iexact=" ".join(str(name or "").split()), **partner)
+    return (others.exclude(slug=slug) if slug else others).first()
+
+
 def _twin_in_register(item: Mapping[str, Any]) -> Relation | None:
     """Another relation in the register with this subject's partner and name."""
-    name, partner_name, country, kind = _twin_key(item)
-    return (
-        Relation.objects.filter(
-            name__iexact=name,
-            partner__name=partner_name,
-            partner__country=country,
-            partner__kind=kind,
-        )
-        .exclude(slug=str(item.get("id") or ""))
-        .first()
+    _name, partner_name, country, kind = _twin_key(item)
+    return _twin(
+        name=item.get("name"),
+        slug=str(item.get("id") or ""),
+        partner__name=partner_name,
+        partner__country=country,
+        partner__kind=kind,
     )
 
 
 def _twin_message(other: Relation) -> str:
     return _(
         "The register already holds a relation with this partner and this name: "
-        "%(name)s (%(slug)s)."
+        "%(name)s (%(slug)s). Change that relation instead, or give this one another name."
     ) % {"name": other.name, "slug": other.slug}
 
 
@@ -175,11 +178,7 @@ def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = 
     The register would otherwise hold one relation twice, assessed and budgeted twice. The
     refusal names the relation that exists, so the user can open it instead.
     """
-    name = " ".join(str(name or "").split())
-    existing = Relation.objects.filter(partner=partner, name__iexact=name)
-    if slug:
-        existing = existing.exclude(slug=slug)
-    other = existing.first()
+    other = _twin(name=name, slug=slug, partner=partner)
     if other is not None:
         raise DomainError(_twin_message(other), field="name")
 
@@ -249,13 +248,15 @@ def relation_upsert_from_subject(
         "budget_held_by": budget.get("held_by", "none"),
         "budget_portfolio": budget.get("portfolio") or "",
     }
-    relation_duplicate_check(name=fields["name"], partner=fields["partner"], slug=data["id"])
+    # A twin in the register was refused above (subjects_validate, same partner and name).
     relation = Relation.objects.filter(slug=data["id"]).first()
     created = relation is None
     if relation is None:
         relation = Relation(slug=data["id"], source=source, verified=verified)
+    before = {key: getattr(relation, key) for key in fields} if not created else {}
     for key, value in fields.items():
         setattr(relation, key, value)
+    _assumed_confirmed(relation, before)  # as on the relation's page (relation_update)
     _full_clean(relation, exclude=["partner"])
     relation.save()
 

@@ -20,7 +20,7 @@ from intrel.core.web import form_error, form_status, require_perm
 from intrel.partners.models import Partner
 
 from . import selectors, services
-from .constants import Purpose
+from .constants import purpose_labels
 from .forms import (
     ActivityForm,
     AgreementForm,
@@ -37,10 +37,9 @@ PAGE_SIZE = 50
 
 def _with_purpose_labels(relations: Any) -> list[Relation]:
     """Each relation gets ``purpose_labels``: its purposes as the user reads them."""
-    labels = dict(Purpose.choices)
     relations = list(relations)
     for relation in relations:
-        relation.purpose_labels = [str(labels.get(p, p)) for p in relation.purposes]  # type: ignore[attr-defined]
+        relation.purpose_labels = purpose_labels(relation.purposes)  # type: ignore[attr-defined]
     return relations
 
 

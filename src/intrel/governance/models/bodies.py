@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from intrel.relations.constants import Purpose
+from intrel.relations.constants import purpose_labels
 from intrel.relations.models import portfolio_code_validator
 
 from ..constants import BoardRole, CommitteeRole, InstalledBy
@@ -142,8 +142,7 @@ class Portfolio(models.Model):
     @property
     def purpose_labels(self) -> list[str]:
         """The purposes as a page shows them, in the user's language ("urban planning")."""
-        labels = dict(Purpose.choices)
-        return [str(labels.get(code, code)) for code in self.purposes or []]
+        return purpose_labels(self.purposes or [])
 
 
 class PortfolioHolding(models.Model):

@@ -52,6 +52,14 @@ def test_committee_on_a_date_the_framework_cannot_assess_is_a_400(api_client_for
     assert [p["name"] for p in response.json()["invalidParams"]] == ["date"]
 
 
+def test_committee_date_out_of_range_says_what_to_give(api_client_for, setup):
+    """The refusal is the register's own (core.validators.date_in_range): it says what to give."""
+    api = api_client_for(Role.COUNCIL_MEMBER)
+    response = api.get(f"/api/v1/committees/{setup.committee.slug}", {"date": "2201-01-01"})
+    [param] = response.json()["invalidParams"]
+    assert param["reason"] == "Give a date between 1800-01-01 and 2200-12-31."
+
+
 @pytest.mark.parametrize("role", [Role.COUNCIL_MEMBER, Role.COMMITTEE_MEMBER, Role.POLICY_OFFICER])
 def test_readers_cannot_write(api_client_for, setup, meeting, role):
     api = api_client_for(role)

@@ -173,3 +173,65 @@ def test_dutch_notice_for_an_unknown_date(client, make_user, setup):
     response = client.get(reverse("governance:portfolios"), {"date": "abc"})
     today = timezone.localdate().isoformat()
     assert f"Onbekende datum 'abc'; getoond: {today}." in _text(response)
+
+
+# --- a refusal says what to do next, in Dutch too ---------------------------------------------
+
+
+def test_refusals_say_what_to_do_next(client, make_user, setup, council_meeting):
+    client.force_login(make_user(Role.CLERK))
+    client.cookies["django_language"] = "nl"
+    meeting = client.post(
+        reverse("governance:meeting-create"),
+        {"body": "council", "committee": setup.committee.pk, "date": "2014-01-28", "title": "Raad"},
+    )
+    assert "Laat de commissie leeg, of leg een commissievergadering vast." in _text(meeting)
+    ending = client.post(
+        reverse("governance:decision-create", args=[council_meeting.pk]),
+        {"kind": "relation_ending", "title": "Einde stedenband", "result": "adopted"},
+    )
+    assert "kies de relatie, of leg een ander soort besluit vast." in _text(ending)
+
+
+# --- a seat's dates are dates the committee can be assessed on ---------------------------------
+
+
+def test_api_refuses_a_seat_ending_in_the_year_9999(api_client_for, setup):
+    """A seat ending 9999-12-31 was stored, and the committee page then failed (the day after
+    the end overflows the calendar)."""
+    from intrel.governance.models import CommitteeMembership, Person
+
+    person = Person.objects.create(name="Tijdelijk lid")
+    seat = {"committee": setup.committee.slug, "person": person.pk, "role": "member"}
+    api = api_client_for(Role.CLERK)
+    response = api.post(
+        "/api/v1/committee-memberships",
+        seat | {"start": "2014-01-01", "end": "9999-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    [param] = response.json()["invalidParams"]
+    assert param["name"] == "end"
+    assert "Give a date between 1800-01-01 and 2200-12-31." in param["reason"]
+    assert not CommitteeMembership.objects.filter(person=person).exists()
+
+
+def test_committee_page_reads_a_seat_ending_on_the_last_day_the_engine_knows(
+    api_client_for, client, make_user, setup
+):
+    """The day after 2200-12-31 is no day to assess on: the timeline leaves it out."""
+    from intrel.governance.models import Person
+
+    person = Person.objects.create(name="Lang lid")
+    seat = {"committee": setup.committee.slug, "person": person.pk, "role": "member"}
+    api = api_client_for(Role.CLERK)
+    created = api.post(
+        "/api/v1/committee-memberships",
+        seat | {"start": "2014-01-01", "end": "2200-12-31"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    client.force_login(make_user(Role.COUNCIL_MEMBER))
+    client.raise_request_exception = False
+    page = client.get(reverse("governance:committee", args=[setup.committee.slug]))
+    assert page.status_code == 200

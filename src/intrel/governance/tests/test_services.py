@@ -259,3 +259,15 @@ def test_portfolios_are_synced_from_the_example_framework_file() -> None:
     assert bgm.name_nl == "Burgemeester (economie en citymarketing)"
     assert Portfolio.objects.get(code="SOC").purposes == []
     assert not Portfolio.objects.filter(code="EZ").exists()
+
+
+def test_a_refusal_gives_the_meeting_date_as_a_reader_writes_it(setup, meeting):
+    """Dates inside service messages read "11 februari 2014", not "2014-02-11"."""
+    from django.utils import translation
+
+    votes = {p: "for" for p in [setup.mayor, *setup.members]}
+    votes[setup.outsider] = "for"
+    with translation.override("nl"), pytest.raises(DomainError) as exc:
+        _decide(meeting, votes)
+    assert "was op 11 februari 2014 geen stemgerechtigd lid" in exc.value.message
+    assert "2014-02-11" not in exc.value.message

@@ -131,3 +131,21 @@ def test_document_upload_refuses_too_large(as_role, setup, meeting, settings):
     assert response.status_code == 400
     assert "at most 1.0\xa0MB is accepted" in response.content.decode()
     assert not MeetingDocument.objects.exists()
+
+
+def test_portfolio_page_names_the_purposes_in_words(as_role, setup):
+    """The purposes a portfolio covers read as the relation's page reads them, not as codes."""
+    from intrel.governance.models import Portfolio
+
+    Portfolio.objects.create(
+        code="RO",
+        name_nl="Ruimtelijke ordening",
+        name_en="Spatial planning",
+        purposes=["urban_planning", "city_marketing"],
+    )
+    client = as_role(Role.COUNCIL_MEMBER)
+    client.cookies["django_language"] = "nl"
+    page = client.get(reverse("governance:portfolios")).content.decode()
+    row = page.split("<td>RO</td>", 1)[1].split("</tr>", 1)[0]
+    assert "stedenbouw, citymarketing" in row
+    assert "urban_planning" not in row

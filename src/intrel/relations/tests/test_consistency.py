@@ -85,6 +85,18 @@ def test_import_refuses_a_second_relation_with_the_same_partner_and_name():
     relation_upsert_from_subject(data=SUBJECT)  # the same relation again is an update, not a twin
 
 
+def test_import_names_a_twin_whose_name_changes_under_casefold():
+    """ "Groß" casefolds to "gross"; the register's twin is still found, and named per subject."""
+    subject = SUBJECT | {"name": "Städtepartnerschaft Groß"}
+    relation_upsert_from_subject(data=subject)
+    with pytest.raises(SubjectsInvalid) as refused:
+        relations_import(subjects=[subject | {"id": "helmond-mechelen-2"}])
+    [problem] = refused.value.subject_problems
+    assert (problem.subject_id, problem.path) == ("helmond-mechelen-2", "name")
+    assert "(helmond-mechelen)" in problem.message
+    assert Relation.objects.count() == 1
+
+
 def test_import_command_names_a_twin_of_a_relation_in_the_register(tmp_path):
     relation_upsert_from_subject(data=SUBJECT)
     path = tmp_path / "relations.json"
@@ -126,6 +138,14 @@ def test_page_refuses_a_second_relation_with_the_same_partner_and_name(en):
     assert ok.status_code == 302
 
 
+def test_twin_refusal_says_what_to_do_next(officer_client):
+    existing = RelationFactory(slug="helmond-mechelen", name="Stedenband Helmond – Mechelen")
+    officer_client.cookies["django_language"] = "nl"
+    response = officer_client.post(reverse("relations:create"), _form(existing.partner))
+    summary = _text(response).split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "(helmond-mechelen). Wijzig die relatie, of geef deze een andere naam." in summary
+
+
 def test_page_refuses_renaming_into_a_twin(en):
     RelationFactory(slug="helmond-mechelen", name="Stedenband Helmond – Mechelen")
     partner = Relation.objects.get().partner
@@ -150,6 +170,26 @@ def test_api_refuses_a_second_relation_with_the_same_partner_and_name(api_client
     assert [p["name"] for p in params] == ["name"]
     assert "helmond-mechelen" in params[0]["reason"]
     assert not Relation.objects.filter(slug="helmond-mechelen-2").exists()
+
+
+# --- a fact the user states is no longer marked assumed, on the page and in the API -----------
+
+
+def test_api_change_of_an_assumed_fact_is_no_longer_marked_assumed(api_client_for):
+    relation, _created = relation_upsert_from_subject(data=SUBJECT)
+    relation.assumed = ["status", "purposes"]
+    relation.save()
+    api = api_client_for()
+    response = api.patch(
+        f"/api/v1/relations/{relation.slug}", {"purposes": ["culture", "sport"]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    relation.refresh_from_db()
+    assert relation.assumed == ["status"]  # what the caller did not touch stays marked
+    again = api.patch(f"/api/v1/relations/{relation.slug}", {"status": "active"}, format="json")
+    assert again.status_code == 200, again.content
+    relation.refresh_from_db()
+    assert relation.assumed == ["status"]  # the same value again confirms nothing new
 
 
 # --- dates the engine can read ----------------------------------------------------------------

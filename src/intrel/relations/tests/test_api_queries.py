@@ -1,0 +1,38 @@
+"""The relations API lists a page of relations in a fixed number of queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intrel.relations.models import Activity
+
+from .factories import RelationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _list_queries(api) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/v1/relations")
+    assert response.status_code == 200, response.content[:300]
+    return len(queries)
+
+
+def _relation_with_an_activity() -> None:
+    relation = RelationFactory()
+    Activity.objects.create(relation=relation, kind="visit", date=date(2014, 3, 3), title="Bezoek")
+
+
+def test_last_activity_costs_no_query_per_relation(api_client_for) -> None:
+    """Each relation reads with its ``last_activity``: the activities come prefetched."""
+    api = api_client_for()
+    _relation_with_an_activity()
+    one = _list_queries(api)
+    for _ in range(3):
+        _relation_with_an_activity()
+    assert _list_queries(api) == one
+    assert {r["last_activity"] for r in api.get("/api/v1/relations").json()["results"]} == {
+        "2014-03-03"
+    }
