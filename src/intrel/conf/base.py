@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything that differs per installation comes from the environment (django-environ);
-see docs/configuration.md. Base settings hold no secrets and no permissive hosts.
+see the Configuration table of README.md. Base settings hold no secrets and no permissive hosts.
 """
 
 from pathlib import Path

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from intrel.core import formatting
 from intrel.core.errors import DomainError
+from intrel.core.failures import log_text
 from intrel.core.uploads import document_check
 from intrel.core.validators import date_in_range
 from intrel.relations.models import Relation
@@ -75,7 +76,7 @@ def _save(instance: Any) -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        logger.warning("integrity error saving %s: %s", type(instance).__name__, exc)
+        logger.warning("integrity error saving %s: %s", type(instance).__name__, log_text(exc))
         raise DomainError(
             _("The record conflicts with an existing one; nothing was saved. Try again.")
         ) from exc

@@ -142,7 +142,7 @@ def import_batch_preview_rows(
         r.slug: relation_to_subject(r)
         for r in Relation.objects.filter(slug__in=ids)
         .select_related("partner")
-        .prefetch_related("parties", "agreements", "involvements")
+        .prefetch_related("parties", "agreements", "involvements", "activities")
     }
     index = _ProblemIndex(batch.problems)
     result = []

@@ -64,7 +64,7 @@ def subject_merge(given: dict[str, Any], existing: dict[str, Any] | None) -> dic
 
 def _existing_subjects(ids: list[str]) -> dict[str, dict[str, Any]]:
     relations = Relation.objects.filter(slug__in=ids).select_related("partner")
-    relations = relations.prefetch_related("parties", "agreements", "involvements")
+    relations = relations.prefetch_related("parties", "agreements", "involvements", "activities")
     return {r.slug: relation_to_subject(r) for r in relations}
 
 
