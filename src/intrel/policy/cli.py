@@ -145,6 +145,12 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
     return f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {reason}"
 
 
+# ``json`` decodes recursively: input nested deeper than Python's recursion limit (about a
+# thousand levels; no subject is more than four deep) raises RecursionError, not a
+# JSONDecodeError.
+_TOO_DEEP = "input: the JSON is nested too deeply"
+
+
 def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
     """The decoded ``--input`` (a file, or ``-`` for ``stdin``) and its subjects; raises
     ``_Exit(2)`` with one line per problem."""
@@ -158,6 +164,8 @@ def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _Exit(2, [_json_problem(exc)]) from None
+    except RecursionError:
+        raise _Exit(2, [_TOO_DEEP]) from None
     try:
         return data, parse_subjects(data)
     except SubjectError as exc:
@@ -245,6 +253,8 @@ class _JsonStream:
                 if self._more():
                     continue
                 raise self._error(exc.msg, exc.pos) from None
+            except RecursionError:
+                raise _Exit(2, [_TOO_DEEP]) from None
             # A number cut by the end of a chunk ("1" of "1.5e3") may continue in the next.
             if (
                 not self._eof
@@ -267,6 +277,8 @@ class _JsonStream:
             except json.JSONDecodeError as exc:
                 # Counted from the buffer's start in the file (leading space may be gone).
                 raise self._error(exc.msg, exc.pos) from None
+            except RecursionError:
+                raise _Exit(2, [_TOO_DEEP]) from None
         self._pos += 1
         return True, self._items()
 
