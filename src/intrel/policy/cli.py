@@ -29,6 +29,7 @@ from intrel.policy.framework import (
     known_frameworks,
     load_framework,
     load_framework_file,
+    os_reason,
 )
 from intrel.policy.schemas import SCHEMA_DIR, generate, render
 from intrel.policy.subjects import (
@@ -111,17 +112,6 @@ def _framework_option(value: str, name: str = "") -> Framework:
         raise _Exit(1, [f"{prefix}{line}" for line in str(exc).splitlines()]) from None
 
 
-def _os_reason(exc: OSError) -> str:
-    """Why a file cannot be read, in the engine's words (not the C library's)."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "it is a directory"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return "the operating system refused to read it"
-
-
 # json's messages, in the engine's words (matched on their start: some end in a quote).
 _JSON_REASONS = (
     ("Expecting value", "a value is expected"),
@@ -157,7 +147,7 @@ def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
     try:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as exc:
-        raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
+        raise _Exit(2, [f"input: cannot read {name}: {os_reason(exc)}"]) from None
     except UnicodeDecodeError:
         raise _Exit(2, [f"input: {name} is not UTF-8 text"]) from None
     try:
@@ -188,7 +178,7 @@ class _JsonStream:
         try:
             self._file: IO[str] = stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
+            raise _Exit(2, [f"input: cannot read {name}: {os_reason(exc)}"]) from None
         self._buf = ""
         self._pos = 0
         self._eof = False
@@ -207,7 +197,7 @@ class _JsonStream:
         try:
             chunk = self._file.read(_CHUNK)
         except OSError as exc:
-            raise _Exit(2, [f"input: cannot read {self.name}: {_os_reason(exc)}"]) from None
+            raise _Exit(2, [f"input: cannot read {self.name}: {os_reason(exc)}"]) from None
         except UnicodeDecodeError:
             raise _Exit(2, [f"input: {self.name} is not UTF-8 text"]) from None
         if not chunk:

@@ -195,6 +195,34 @@ def test_not_yaml(tmp_path: Path) -> None:
     assert info.value.problems[0].startswith("not valid YAML")
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("id: x\nfoo: [1, 2\n", "not valid YAML: line 3 column 1"),  # where PyYAML stopped
+        ("id: " + "[" * 5000 + "]" * 5000, "not valid YAML: nested too deeply"),
+        (b"id: \xff\n", "not UTF-8 text"),
+    ],
+    ids=["unclosed", "deep", "latin-1"],
+)
+def test_a_broken_file_is_one_problem_in_our_words(
+    tmp_path: Path, content: str | bytes, problem: str
+) -> None:
+    path = tmp_path / "x.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(path)
+    assert info.value.problems == [problem]
+
+
+def test_an_unreadable_file_in_our_words(tmp_path: Path) -> None:
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(tmp_path)  # a directory
+    assert info.value.problems == ["cannot read: it is a directory"]
+
+
 def test_known_frameworks_and_search_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "helmond-2013" in known_frameworks()
     (tmp_path / "helmond-2013-council-initiates.yaml").write_text(
