@@ -779,7 +779,9 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"not valid YAML: line {mark.line + 1} column {mark.column + 1}"
 
 
-_CACHE: dict[tuple[str, int, int], Framework] = {}
+# Per file (resolved path): the (mtime, size) it was loaded at and the framework. An edited
+# file replaces its entry, so the cache holds one framework per file, never every version.
+_CACHE: dict[str, tuple[tuple[int, int], Framework]] = {}
 
 
 def load_framework_file(path: str | Path) -> Framework:
@@ -787,10 +789,10 @@ def load_framework_file(path: str | Path) -> Framework:
     file = Path(path)
     try:
         stat = file.stat()
-        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+        key, stamp = str(file.resolve()), (stat.st_mtime_ns, stat.st_size)
         cached = _CACHE.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise FrameworkError(str(file), [f"cannot read: {os_reason(exc)}"]) from None
@@ -804,7 +806,7 @@ def load_framework_file(path: str | Path) -> Framework:
         # PyYAML composes recursively: nesting past Python's recursion limit.
         raise FrameworkError(str(file), ["not valid YAML: nested too deeply"]) from None
     framework = framework_from_data(data, file)
-    _CACHE[key] = framework
+    _CACHE[key] = (stamp, framework)
     return framework
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,21 @@ def test_owner_move_finding_is_optional(tmp_path: Path) -> None:
     framework = load_framework_file(path)
     decision = decide(framework, solidarity(owner={"kind": "civil_society"}))
     assert codes(decision) == [] and [a.code for a in decision.actions] == ["MOVE_OWNERSHIP"]
+
+
+def test_an_edited_file_replaces_its_cached_framework(tmp_path: Path) -> None:
+    """The loader's cache holds one framework per file: each edit does not add an entry (and
+    keep the old framework, and the engine's caches for it, alive)."""
+    from intrel.policy import framework as module
+
+    text = (DEFAULT_PATH / "helmond-2013.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "helmond-2013.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = len(module._CACHE)
+    first = load_framework_file(path)
+    assert load_framework_file(path) is first  # unchanged: cached
+    for version in ("2", "3"):
+        path.write_text(text.replace('version: "1"', f'version: "{version}"', 1), encoding="utf-8")
+        os.utime(path, ns=(0, int(version) * 10**9))
+        assert load_framework_file(path).version == version
+    assert len(module._CACHE) == before + 1
