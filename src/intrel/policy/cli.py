@@ -38,6 +38,7 @@ from intrel.policy.subjects import (
     SubjectError,
     in_date_range,
     iter_subjects,
+    parse_date,
     parse_subjects,
 )
 
@@ -77,14 +78,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parse_as_of(value: str) -> date:
-    if len(value) == 10:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if in_date_range(day):
-                return day
+    """``--as-of`` read as a subject's ``as_of`` is (``subjects.parse_date``, in range)."""
+    day = parse_date(value)
+    if day is not None and in_date_range(day):
+        return day
     raise ValueError(value)
 
 

@@ -62,15 +62,22 @@ def in_date_range(day: date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-def _to_date(value: object) -> date:
-    day: date | None = None
+def parse_date(value: object) -> date | None:
+    """``value`` as a date if it is one or reads ``YYYY-MM-DD`` (the contract's only form:
+    not ``YYYYMMDD`` nor an ISO week date, which ``date.fromisoformat`` also takes), else
+    None. The range is not checked here (:func:`in_date_range`)."""
     if type(value) is date:
-        day = value
-    elif isinstance(value, str) and _DATE_RE.match(value):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
         try:
-            day = date.fromisoformat(value)
+            return date.fromisoformat(value)
         except ValueError:
-            day = None
+            return None
+    return None
+
+
+def _to_date(value: object) -> date:
+    day = parse_date(value)
     if day is None:
         raise PydanticCustomError("not_a_date", "not a date")
     if not in_date_range(day):
