@@ -29,6 +29,7 @@ from intrel.policy.framework import (
     known_frameworks,
     load_framework,
     load_framework_file,
+    os_reason,
 )
 from intrel.policy.schemas import SCHEMA_DIR, generate, render
 from intrel.policy.subjects import (
@@ -37,6 +38,7 @@ from intrel.policy.subjects import (
     SubjectError,
     in_date_range,
     iter_subjects,
+    parse_date,
     parse_subjects,
 )
 
@@ -76,14 +78,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parse_as_of(value: str) -> date:
-    if len(value) == 10:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if in_date_range(day):
-                return day
+    """``--as-of`` read as a subject's ``as_of`` is (``subjects.parse_date``, in range)."""
+    day = parse_date(value)
+    if day is not None and in_date_range(day):
+        return day
     raise ValueError(value)
 
 
@@ -111,17 +109,6 @@ def _framework_option(value: str, name: str = "") -> Framework:
         raise _Exit(1, [f"{prefix}{line}" for line in str(exc).splitlines()]) from None
 
 
-def _os_reason(exc: OSError) -> str:
-    """Why a file cannot be read, in the engine's words (not the C library's)."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "it is a directory"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return "the operating system refused to read it"
-
-
 # json's messages, in the engine's words (matched on their start: some end in a quote).
 _JSON_REASONS = (
     ("Expecting value", "a value is expected"),
@@ -145,19 +132,27 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
     return f"input: not valid JSON: line {exc.lineno} column {exc.colno}: {reason}"
 
 
+# ``json`` decodes recursively: input nested deeper than Python's recursion limit (about a
+# thousand levels; no subject is more than four deep) raises RecursionError, not a
+# JSONDecodeError.
+_TOO_DEEP = "input: the JSON is nested too deeply"
+
+
 def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
     """The decoded ``--input`` (a file, or ``-`` for ``stdin``) and its subjects; raises
     ``_Exit(2)`` with one line per problem."""
     try:
         text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except OSError as exc:
-        raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
+        raise _Exit(2, [f"input: cannot read {name}: {os_reason(exc)}"]) from None
     except UnicodeDecodeError:
         raise _Exit(2, [f"input: {name} is not UTF-8 text"]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _Exit(2, [_json_problem(exc)]) from None
+    except RecursionError:
+        raise _Exit(2, [_TOO_DEEP]) from None
     try:
         return data, parse_subjects(data)
     except SubjectError as exc:
@@ -180,7 +175,7 @@ class _JsonStream:
         try:
             self._file: IO[str] = stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
-            raise _Exit(2, [f"input: cannot read {name}: {_os_reason(exc)}"]) from None
+            raise _Exit(2, [f"input: cannot read {name}: {os_reason(exc)}"]) from None
         self._buf = ""
         self._pos = 0
         self._eof = False
@@ -199,7 +194,7 @@ class _JsonStream:
         try:
             chunk = self._file.read(_CHUNK)
         except OSError as exc:
-            raise _Exit(2, [f"input: cannot read {self.name}: {_os_reason(exc)}"]) from None
+            raise _Exit(2, [f"input: cannot read {self.name}: {os_reason(exc)}"]) from None
         except UnicodeDecodeError:
             raise _Exit(2, [f"input: {self.name} is not UTF-8 text"]) from None
         if not chunk:
@@ -245,6 +240,8 @@ class _JsonStream:
                 if self._more():
                     continue
                 raise self._error(exc.msg, exc.pos) from None
+            except RecursionError:
+                raise _Exit(2, [_TOO_DEEP]) from None
             # A number cut by the end of a chunk ("1" of "1.5e3") may continue in the next.
             if (
                 not self._eof
@@ -267,6 +264,8 @@ class _JsonStream:
             except json.JSONDecodeError as exc:
                 # Counted from the buffer's start in the file (leading space may be gone).
                 raise self._error(exc.msg, exc.pos) from None
+            except RecursionError:
+                raise _Exit(2, [_TOO_DEEP]) from None
         self._pos += 1
         return True, self._items()
 

@@ -361,8 +361,6 @@ def _situation_uncached(
         pillars=pillars,
         owner=owner,
         route=route,
-        kind=kind,
-        portfolio=portfolio,
         owner_name=owner_name,
         trace=tuple(trace),
     )
@@ -376,9 +374,7 @@ class _Situation:
     pillars: Pillars
     owner: OwnerDecision
     route: RouteSpec
-    kind: OwnerKind
-    portfolio: str | None
-    owner_name: L
+    owner_name: L  # the owner as texts name it (owner.kind and owner.portfolio)
     trace: tuple[str, ...]
 
 
@@ -456,7 +452,7 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
     situation = _situation(framework, relation, common)
     conditions, domains, one_sided = situation.conditions, situation.domains, situation.one_sided
     pillars, owner, route = situation.pillars, situation.owner, situation.route
-    kind, portfolio, owner_name = situation.kind, situation.portfolio, situation.owner_name
+    kind, portfolio, owner_name = owner.kind, owner.portfolio, situation.owner_name
     b = _Builder(framework, as_of)
     b.trace.extend(situation.trace)
 

@@ -52,7 +52,8 @@ def format_eur(value: Number, language: str | None = "nl", decimals: int = 2) ->
 
 def format_hours(value: Number, language: str | None = "nl", *, unit: bool = True) -> str:
     """Hours with at most one decimal: ``1.234,5 uur`` (nl) or ``1,234.5 hours`` (en)."""
-    number = Decimal(str(value))
+    # Rounded first, then the decimal dropped when it is 0: 2.04 is "2 uur", not "2,0 uur".
+    number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     decimals = 0 if number == number.to_integral_value() else 1
     text = format_number(number, language, decimals)
     if not unit:

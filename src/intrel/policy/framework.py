@@ -760,7 +760,28 @@ def known_frameworks(paths: Iterable[str | Path] | None = None) -> dict[str, Pat
     return dict(sorted(found.items()))
 
 
-_CACHE: dict[tuple[str, int, int], Framework] = {}
+def os_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in the engine's words (not the C library's)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return "the operating system refused to read it"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """``not valid YAML: line L column C``: where PyYAML stopped, without its own text."""
+    mark = exc.problem_mark if isinstance(exc, yaml.MarkedYAMLError) else None
+    if mark is None:
+        return "not valid YAML"
+    return f"not valid YAML: line {mark.line + 1} column {mark.column + 1}"
+
+
+# Per file (resolved path): the (mtime, size) it was loaded at and the framework. An edited
+# file replaces its entry, so the cache holds one framework per file, never every version.
+_CACHE: dict[str, tuple[tuple[int, int], Framework]] = {}
 
 
 def load_framework_file(path: str | Path) -> Framework:
@@ -768,19 +789,24 @@ def load_framework_file(path: str | Path) -> Framework:
     file = Path(path)
     try:
         stat = file.stat()
-        key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+        key, stamp = str(file.resolve()), (stat.st_mtime_ns, stat.st_size)
         cached = _CACHE.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise FrameworkError(str(file), [f"cannot read: {exc.strerror or exc}"]) from None
+        raise FrameworkError(str(file), [f"cannot read: {os_reason(exc)}"]) from None
+    except UnicodeDecodeError:
+        raise FrameworkError(str(file), ["not UTF-8 text"]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise FrameworkError(str(file), [f"not valid YAML: {exc}".replace("\n", " ")]) from None
+        raise FrameworkError(str(file), [_yaml_problem(exc)]) from None
+    except RecursionError:
+        # PyYAML composes recursively: nesting past Python's recursion limit.
+        raise FrameworkError(str(file), ["not valid YAML: nested too deeply"]) from None
     framework = framework_from_data(data, file)
-    _CACHE[key] = framework
+    _CACHE[key] = (stamp, framework)
     return framework
 
 

@@ -45,6 +45,10 @@ from intrel.policy.countries import COUNTRY_CODES
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_RE = re.compile(r"^\d+(\.\d+)?$")
+# An amount (euros or hours a year) has at most this many digits before the point: far above
+# any register (relations store 10 for money), and within the 28 digits of decimal's default
+# context, so formatting it to two places cannot overflow (InvalidOperation).
+AMOUNT_DIGITS = 15
 SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"
 _SLUG_RE = re.compile(SLUG_PATTERN)
 
@@ -58,15 +62,22 @@ def in_date_range(day: date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
-def _to_date(value: object) -> date:
-    day: date | None = None
+def parse_date(value: object) -> date | None:
+    """``value`` as a date if it is one or reads ``YYYY-MM-DD`` (the contract's only form:
+    not ``YYYYMMDD`` nor an ISO week date, which ``date.fromisoformat`` also takes), else
+    None. The range is not checked here (:func:`in_date_range`)."""
     if type(value) is date:
-        day = value
-    elif isinstance(value, str) and _DATE_RE.match(value):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
         try:
-            day = date.fromisoformat(value)
+            return date.fromisoformat(value)
         except ValueError:
-            day = None
+            return None
+    return None
+
+
+def _to_date(value: object) -> date:
+    day = parse_date(value)
     if day is None:
         raise PydanticCustomError("not_a_date", "not a date")
     if not in_date_range(day):
@@ -100,6 +111,10 @@ def _to_decimal(value: object) -> Decimal:
         raise PydanticCustomError("not_a_number", "not a number") from exc
     if result < 0:
         raise PydanticCustomError("negative", "must be 0 or more")
+    if result.adjusted() >= AMOUNT_DIGITS:
+        raise PydanticCustomError(
+            "too_large", f"too large: at most {AMOUNT_DIGITS} digits before the decimal point"
+        )
     return result
 
 
@@ -128,8 +143,8 @@ Amount = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": _DECIMAL_RE.pattern},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 10**AMOUNT_DIGITS},
+                {"type": "string", "pattern": rf"^0*\d{{1,{AMOUNT_DIGITS}}}(\.\d+)?$"},
             ]
         }
     ),
@@ -324,6 +339,7 @@ OWN_ERROR_TYPES = frozenset(
         "date_out_of_range",
         "not_a_number",
         "negative",
+        "too_large",
         "not_a_country",
         "not_text",
         "not_a_slug",

@@ -177,6 +177,22 @@ def test_bad_as_of(tmp_path: Path) -> None:
         assert (status, out) == (2, "") and err.startswith("--as-of: not a date")
 
 
+def test_as_of_reads_only_the_contracts_date_form(tmp_path: Path) -> None:
+    """``--as-of`` takes what a subject's ``as_of`` takes: ``YYYY-MM-DD`` only, not the ISO
+    week date or ``YYYYMMDD`` that ``date.fromisoformat`` would also read."""
+    for bad in ("2014-W01-1", "20140101"):
+        status, out, err = run_assess(
+            ["--framework", "helmond-2013", "--input", write(tmp_path, relation()), "--as-of", bad]
+        )
+        assert (status, out) == (2, ""), bad
+        assert err == f"--as-of: not a date between 1800-01-01 and 2200-12-31 (YYYY-MM-DD): {bad}\n"
+        data = relation(as_of=bad)
+        status, out, err = run_assess(
+            ["--framework", "helmond-2013", "--input", write(tmp_path, data)]
+        )
+        assert (status, out, err) == (2, "", 'relation "r1": as_of: not a date\n'), bad
+
+
 def test_usage_errors() -> None:
     status, out, err = run_assess(["--input", "x.json"])
     assert status == 2 and out == "" and "--framework" in err

@@ -106,3 +106,11 @@ def test_diff_unknown_framework_exits_2() -> None:
     status, out, err = run(["policy", "diff", "nope", "helmond-2013"])
     assert (status, out) == (2, "")
     assert err.startswith('A: unknown framework "nope"')
+
+
+def test_compare_input_nested_too_deeply_is_a_problem_not_a_traceback() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    status, out, err = run(
+        ["policy", "compare", "helmond-2013", str(VARIANT), "--input", "-"], deep
+    )
+    assert (status, out, err) == (2, "", "input: the JSON is nested too deeply\n")

@@ -158,3 +158,16 @@ def test_encode_indented_falls_back_for_what_it_does_not_know() -> None:
         assert encode_indented(value, 2) == json.dumps(value, ensure_ascii=False, indent=2).replace(
             "\n", "\n    "
         )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,  # a list: decoded item by item
+        '{"a": ' * 100_000 + "1" + "}" * 100_000,  # one value: decoded at once
+        "[" + "[" * 100_000 + "]" * 100_000 + "]",  # a list whose item is too deep
+    ],
+    ids=["list", "object", "item"],
+)
+def test_input_nested_too_deeply_is_a_problem_not_a_traceback(text: str) -> None:
+    assert assess(text) == (2, "", "input: the JSON is nested too deeply\n")

@@ -34,6 +34,21 @@ def test_hours_have_a_unit_and_the_languages_separators() -> None:
     assert format_number(Decimal("1234.5"), "nl", 1) == "1.234,5"
 
 
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (Decimal("2.04"), "nl", f"2{NBSP}uur"),  # not "2,0 uur"
+        (Decimal("999.95"), "nl", f"1.000{NBSP}uur"),  # not "1.000,0 uur"
+        (Decimal("0.96"), "en", f"1{NBSP}hour"),  # not "1.0 hours"
+        (Decimal("2.05"), "en", f"2.1{NBSP}hours"),
+    ],
+)
+def test_hours_are_rounded_before_the_decimal_is_dropped(
+    value: Decimal, language: str, expected: str
+) -> None:
+    assert format_hours(value, language) == expected
+
+
 def test_dates_in_sentences_read_as_the_language_writes_them() -> None:
     assert format_date(date(2026, 12, 1), "nl") == "1 december 2026"
     assert format_date(date(2026, 12, 1), "en") == "1 December 2026"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,34 @@ def test_not_yaml(tmp_path: Path) -> None:
     assert info.value.problems[0].startswith("not valid YAML")
 
 
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("id: x\nfoo: [1, 2\n", "not valid YAML: line 3 column 1"),  # where PyYAML stopped
+        ("id: " + "[" * 5000 + "]" * 5000, "not valid YAML: nested too deeply"),
+        (b"id: \xff\n", "not UTF-8 text"),
+    ],
+    ids=["unclosed", "deep", "latin-1"],
+)
+def test_a_broken_file_is_one_problem_in_our_words(
+    tmp_path: Path, content: str | bytes, problem: str
+) -> None:
+    path = tmp_path / "x.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(path)
+    assert info.value.problems == [problem]
+
+
+def test_an_unreadable_file_in_our_words(tmp_path: Path) -> None:
+    with pytest.raises(FrameworkError) as info:
+        load_framework_file(tmp_path)  # a directory
+    assert info.value.problems == ["cannot read: it is a directory"]
+
+
 def test_known_frameworks_and_search_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "helmond-2013" in known_frameworks()
     (tmp_path / "helmond-2013-council-initiates.yaml").write_text(
@@ -309,3 +338,21 @@ def test_owner_move_finding_is_optional(tmp_path: Path) -> None:
     framework = load_framework_file(path)
     decision = decide(framework, solidarity(owner={"kind": "civil_society"}))
     assert codes(decision) == [] and [a.code for a in decision.actions] == ["MOVE_OWNERSHIP"]
+
+
+def test_an_edited_file_replaces_its_cached_framework(tmp_path: Path) -> None:
+    """The loader's cache holds one framework per file: each edit does not add an entry (and
+    keep the old framework, and the engine's caches for it, alive)."""
+    from intrel.policy import framework as module
+
+    text = (DEFAULT_PATH / "helmond-2013.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "helmond-2013.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = len(module._CACHE)
+    first = load_framework_file(path)
+    assert load_framework_file(path) is first  # unchanged: cached
+    for version in ("2", "3"):
+        path.write_text(text.replace('version: "1"', f'version: "{version}"', 1), encoding="utf-8")
+        os.utime(path, ns=(0, int(version) * 10**9))
+        assert load_framework_file(path).version == version
+    assert len(module._CACHE) == before + 1

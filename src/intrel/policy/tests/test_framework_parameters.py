@@ -20,7 +20,7 @@ from intrel.policy import Decision, Framework, load_framework
 from intrel.policy.decision import OwnerDecision
 from intrel.policy.framework import FrameworkError, framework_from_data, known_frameworks
 
-from .conftest import AS_OF, committee, decide, relation, solidarity, topical
+from .conftest import AS_OF, budget_line, committee, decide, relation, solidarity, topical
 
 EXAMPLE = "voorbeeld-2026"
 
@@ -352,3 +352,34 @@ def test_ending_an_involvement_does_not_lower_the_initiative_maximum(fw: Framewo
 
     assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, relation(None)))
     assert "BUDGET_OVER_INITIATIVE_MAXIMUM" not in codes(decide(fw, relation("2013-12-31")))
+
+
+@pytest.mark.parametrize(
+    ("held_by", "portfolio", "money", "fires"),
+    [
+        ("portfolio", "SOC", 1000, False),  # the one holder allowed
+        ("portfolio", "CUL", 1000, True),  # a portfolio, but not Social Affairs
+        ("committee", None, 1000, True),  # there is no committee here
+        ("executive_board", None, 1000, True),
+        ("committee", None, 0, False),  # neither money nor hours: nothing to transfer
+    ],
+)
+def test_a_solidarity_budget_line_belongs_with_social_affairs(
+    example: Framework, held_by: str, portfolio: str | None, money: int, fires: bool
+) -> None:
+    data = budget_line(
+        held_by=held_by, portfolio=portfolio, money_eur_per_year=money, staff_hours_per_year=0
+    )
+    decision = decide(example, data)
+    found = [
+        f for f in decision.findings if f.code == "SOLIDARITY_BUDGET_LINE_NOT_WITH_SOCIAL_AFFAIRS"
+    ]
+    if not fires:
+        assert found == [] and decision.actions == []
+        return
+    [finding] = found
+    assert finding.severity.value == "violation" and finding.clauses == ["VB-4"]
+    assert "the SOC portfolio (Social Affairs)" in finding.message_en
+    assert [a.code for a in decision.actions] == ["TRANSFER_BUDGET_TO_SOCIAL_AFFAIRS"]
+    # a topical line is not the rule's: held by anyone, no finding
+    assert codes(decide(example, {**data, "purpose": "topical"})) == []

@@ -329,3 +329,35 @@ def test_cross_field_checks_read_valid_and_invalid_subjects_alike(
     beside_a_field_problem = problems(relation(mutual_value="nee", **overrides))
     assert len(alone) == 1 and alone[0].startswith(expected)
     assert beside_a_field_problem == ['relation "r1": mutual_value: not true or false', *alone]
+
+
+TOO_LARGE = "too large: at most 15 digits before the decimal point"
+
+
+@pytest.mark.parametrize(
+    "value", [10**15, "1000000000000000", "0001000000000000000.5", 1e15, 10**30]
+)
+def test_an_amount_is_bounded(value: Any) -> None:
+    """Beyond 15 digits an amount could not be formatted to two places in decimal's default
+    context (InvalidOperation, a traceback): the input is refused with the field named."""
+    assert problems(relation(budget={"money_eur_per_year": value})) == [
+        f'relation "r1": budget.money_eur_per_year: {TOO_LARGE}'
+    ]
+    assert problems(budget_line(staff_hours_per_year=value)) == [
+        f'budget_line "solidariteitsbudget": staff_hours_per_year: {TOO_LARGE}'
+    ]
+
+
+def test_the_largest_amount_is_decided_and_formatted(fw: Any) -> None:
+    """The largest amount accepted goes through the engine's formatting without overflow."""
+    from intrel.policy import evaluate
+
+    line = budget_line(
+        held_by="executive_board",
+        money_eur_per_year="999999999999999.999",
+        staff_hours_per_year="000999999999999999.5",
+    )
+    decision = evaluate(fw, parse_subject(line), None)
+    [finding] = decision.findings
+    assert "€\u00a01.000.000.000.000.000,00 per jaar" in finding.message  # rounded half up
+    assert "999.999.999.999.999,5\u00a0uur" in finding.message
