@@ -2,7 +2,6 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intrel.policy import (
@@ -12,11 +11,11 @@ from intrel.policy import (
     FrameworkError,
     UnknownFrameworkError,
     in_date_range,
-    known_frameworks,
     load_framework,
 )
 
 from .constants import OVERRIDE_REASON_MIN_LENGTH
+from .selectors import framework_choices
 
 
 class OverrideForm(forms.Form):
@@ -31,20 +30,6 @@ class OverrideForm(forms.Form):
     def __init__(self, *args: object, targets: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["target"].choices = targets
-
-
-def _framework_choices() -> list[tuple[str, str]]:
-    """The registered frameworks, by id (the only way a request names one), with their title
-    in the interface language."""
-    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
-    choices = []
-    for framework_id in known_frameworks():
-        try:
-            title = getattr(load_framework(framework_id).title, lang)
-        except FrameworkError:
-            title = ""
-        choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
-    return choices
 
 
 _UNKNOWN_FRAMEWORK = {
@@ -74,7 +59,7 @@ class FrameworkCompareForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = _framework_choices()
+        choices = framework_choices()
         for name in ("framework_a", "framework_b"):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)

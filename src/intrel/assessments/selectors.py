@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from intrel.policy import (
     Finding,
     Framework,
+    FrameworkError,
     SubjectError,
     UnknownFrameworkError,
     clause_text,
     compare_frameworks,
+    known_frameworks,
     load_framework,
     parse_subject,
 )
@@ -37,6 +39,21 @@ def _in_language(nl: str, en: str | None) -> str:
 
 def framework_get(framework_id: str | None = None) -> Framework:
     return load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    """The registered frameworks as choices: by id (the only way a request names one), labelled
+    with their title in the interface language (the id alone where the file does not load)."""
+    choices = []
+    for framework_id in known_frameworks():
+        try:
+            framework = load_framework(framework_id)
+        except FrameworkError:
+            choices.append((framework_id, framework_id))
+            continue
+        title = _in_language(framework.title.nl, framework.title.en)
+        choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
+    return choices
 
 
 def assessment_current(*, relation: Any, framework_id: str | None = None) -> Assessment | None:
