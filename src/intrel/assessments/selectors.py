@@ -185,24 +185,12 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
     return view
 
 
-def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[Assessment]:
-    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
-    return (
-        # Relations only: other subjects (budget lines) have no owner and their own start-page card.
-        Assessment.objects.filter(
-            is_current=True, framework=framework, violation_count__gt=0, relation__isnull=False
-        )
-        .select_related("relation")
-        .prefetch_related("overrides")
-        .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
-    )
-
-
 def assessments_needing_attention(*, framework_id: str | None = None) -> QuerySet[Assessment]:
     """Current relation assessments with a violation or a warning (a warning needs a human look:
     e.g. a relation registered with another owner than the framework routes it to)."""
     framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
     return (
+        # Relations only: other subjects (budget lines) have no owner and their own start-page card.
         Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
         .filter(Q(violation_count__gt=0) | Q(warning_count__gt=0))
         .select_related("relation")
@@ -223,8 +211,6 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
         {
             "owner": owner_label(kind or "none", portfolio or None, framework),
             "assessments": items,
-            "violations": sum(a.violation_count for a in items),
-            "warnings": sum(a.warning_count for a in items),
         }
         for (kind, portfolio), items in sorted(groups.items())
     ]
