@@ -235,3 +235,16 @@ def test_a_relation_whose_facts_break_the_contract_is_counted_apart(
     assert _text(root, "//*[@id='summary-unchanged']") == [
         f"{Relation.objects.count() - 1} relations stay as they are"
     ]
+
+
+def test_an_unknown_framework_is_repeated_only_in_part(demo: Demo, frameworks: Path) -> None:
+    """The refusal names the value, not all of it: no more than a page's filter notice does."""
+    status, root, _ = _get(
+        _client(demo.users["beleid"]), framework_a="helmond-2013", framework_b="x" * 5000
+    )
+    assert status == 400
+    errors = _text(root, "//*[@id='field-framework_b']//li") + _text(
+        root, "//*[@id='error-summary']//li"
+    )
+    assert len(errors) == 2
+    assert all("“" + "x" * 39 + "…”" in error and "x" * 41 not in error for error in errors)

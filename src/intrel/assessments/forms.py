@@ -2,8 +2,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.filters import SHOWN_CHARS
 from intrel.policy import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -37,15 +39,29 @@ _UNKNOWN_FRAMEWORK = {
 }
 
 
+class _FrameworkField(forms.ChoiceField):
+    """A registered framework's id; refusing another value, it repeats no more of it than a
+    page's filter notice does."""
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": Truncator(value).chars(SHOWN_CHARS)},
+            )
+        super().validate(value)
+
+
 class FrameworkCompareForm(forms.Form):
     """Two registered frameworks (by id, never a path) and the date to judge on."""
 
-    framework_a = forms.ChoiceField(
+    framework_a = _FrameworkField(
         label=_("Framework now"),
         help_text=_("The framework the relations are judged by today."),
         error_messages=_UNKNOWN_FRAMEWORK,
     )
-    framework_b = forms.ChoiceField(
+    framework_b = _FrameworkField(
         label=_("Framework to compare"),
         help_text=_("The framework whose consequences you want to see."),
         error_messages=_UNKNOWN_FRAMEWORK,
