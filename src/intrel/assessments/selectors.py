@@ -103,6 +103,14 @@ def _clauses(ids: list[str], framework: Framework) -> list[dict[str, str]]:
     return out
 
 
+def _severity_label(severity: str) -> str:
+    return {
+        "violation": _("violation"),
+        "warning": _("warning"),
+        "info": _("information"),
+    }.get(severity, severity)
+
+
 def _day(value: str) -> date | str:
     try:
         return date.fromisoformat(value)
@@ -164,6 +172,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         {
             "code": f["code"],
             "severity": f["severity"],
+            "severity_label": _severity_label(f["severity"]),
             "message": _in_language(f["message"], f["message_en"]),
             "clauses": _clauses(f["clauses"], framework),
             "override": overrides.get(f"finding:{f['code']}"),
@@ -240,14 +249,6 @@ def other_subjects_with_violations(*, framework_id: str | None = None) -> list[A
             subject_type="committee",
         ).order_by("subject_type", "subject_key")
     )
-
-
-def _severity_label(severity: str) -> str:
-    return {
-        "violation": _("violation"),
-        "warning": _("warning"),
-        "info": _("information"),
-    }.get(severity, severity)
 
 
 def _finding_row(finding: Finding) -> dict[str, str]:
