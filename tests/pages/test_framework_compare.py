@@ -235,3 +235,30 @@ def test_a_relation_whose_facts_break_the_contract_is_counted_apart(
     assert _text(root, "//*[@id='summary-unchanged']") == [
         f"{Relation.objects.count() - 1} relations stay as they are"
     ]
+
+
+def test_an_unknown_framework_is_repeated_only_in_part(demo: Demo, frameworks: Path) -> None:
+    """The refusal names the value, not all of it: no more than a page's filter notice does."""
+    status, root, _ = _get(
+        _client(demo.users["beleid"]), framework_a="helmond-2013", framework_b="x" * 5000
+    )
+    assert status == 400
+    errors = _text(root, "//*[@id='field-framework_b']//li") + _text(
+        root, "//*[@id='error-summary']//li"
+    )
+    assert len(errors) == 2
+    assert all("“" + "x" * 39 + "…”" in error and "x" * 41 not in error for error in errors)
+
+
+def test_without_a_choice_the_form_starts_from_todays_framework_and_date(
+    demo: Demo, frameworks: Path
+) -> None:
+    from django.conf import settings
+    from django.utils import timezone
+
+    status, root, _ = _get(_client(demo.users["beleid"]))
+    assert status == 200
+    chosen = root.xpath("//select[@id='id_framework_a']/option[@selected]/@value")
+    assert chosen == [settings.INTREL_DEFAULT_FRAMEWORK]
+    assert root.xpath("//input[@id='id_as_of']/@value") == [timezone.localdate().isoformat()]
+    assert root.xpath("//*[@id='error-summary']") == []  # nothing asked yet: nothing refused

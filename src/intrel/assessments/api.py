@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,6 +26,7 @@ from intrel.api.permissions import RolePermission
 from intrel.api.throttling import WriteRateThrottle
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
 from intrel.core.errors import DomainError
+from intrel.core.filters import SHOWN_CHARS
 from intrel.policy import (
     SubjectError,
     UnknownFrameworkError,
@@ -48,12 +50,13 @@ SCHEMA_NAMES = {
 
 
 def validate_framework_id(value: str) -> str:
-    """A framework named in a request: one of the registered ids, never a path (issue 9.1)."""
+    """A framework named in a request: one of the registered ids, never a path (issue 9.1). The
+    refusal repeats no more of the value than a page's filter notice does."""
     known = list(known_frameworks())
     if value not in known:
         raise serializers.ValidationError(
             _("Unknown framework '%(id)s'. Known: %(known)s.")
-            % {"id": value, "known": ", ".join(known)}
+            % {"id": Truncator(value).chars(SHOWN_CHARS), "known": ", ".join(known)}
         )
     return value
 

@@ -2,9 +2,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.filters import SHOWN_CHARS
 from intrel.policy import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -12,11 +13,11 @@ from intrel.policy import (
     FrameworkError,
     UnknownFrameworkError,
     in_date_range,
-    known_frameworks,
     load_framework,
 )
 
 from .constants import OVERRIDE_REASON_MIN_LENGTH
+from .selectors import framework_choices
 
 
 class OverrideForm(forms.Form):
@@ -33,34 +34,34 @@ class OverrideForm(forms.Form):
         self.fields["target"].choices = targets
 
 
-def _framework_choices() -> list[tuple[str, str]]:
-    """The registered frameworks, by id (the only way a request names one), with their title
-    in the interface language."""
-    lang = "en" if (get_language() or "nl").startswith("en") else "nl"
-    choices = []
-    for framework_id in known_frameworks():
-        try:
-            title = getattr(load_framework(framework_id).title, lang)
-        except FrameworkError:
-            title = ""
-        choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
-    return choices
-
-
 _UNKNOWN_FRAMEWORK = {
     "invalid_choice": _("There is no registered framework “%(value)s”: choose one from the list.")
 }
 
 
+class _FrameworkField(forms.ChoiceField):
+    """A registered framework's id; refusing another value, it repeats no more of it than a
+    page's filter notice does."""
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": Truncator(value).chars(SHOWN_CHARS)},
+            )
+        super().validate(value)
+
+
 class FrameworkCompareForm(forms.Form):
     """Two registered frameworks (by id, never a path) and the date to judge on."""
 
-    framework_a = forms.ChoiceField(
+    framework_a = _FrameworkField(
         label=_("Framework now"),
         help_text=_("The framework the relations are judged by today."),
         error_messages=_UNKNOWN_FRAMEWORK,
     )
-    framework_b = forms.ChoiceField(
+    framework_b = _FrameworkField(
         label=_("Framework to compare"),
         help_text=_("The framework whose consequences you want to see."),
         error_messages=_UNKNOWN_FRAMEWORK,
@@ -74,7 +75,7 @@ class FrameworkCompareForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = _framework_choices()
+        choices = framework_choices()
         for name in ("framework_a", "framework_b"):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)

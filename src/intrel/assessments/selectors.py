@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from intrel.policy import (
     Finding,
     Framework,
+    FrameworkError,
     SubjectError,
     UnknownFrameworkError,
     clause_text,
     compare_frameworks,
+    known_frameworks,
     load_framework,
     parse_subject,
 )
@@ -29,8 +31,29 @@ def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
+def _in_language(nl: str, en: str | None) -> str:
+    """A framework's or decision's text in the interface language: ``en`` in English, else the
+    Dutch (also where a text has no English, as a decision stored before ``because_en``)."""
+    return en if en and _lang() == "en" else nl
+
+
 def framework_get(framework_id: str | None = None) -> Framework:
     return load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    """The registered frameworks as choices: by id (the only way a request names one), labelled
+    with their title in the interface language (the id alone where the file does not load)."""
+    choices = []
+    for framework_id in known_frameworks():
+        try:
+            framework = load_framework(framework_id)
+        except FrameworkError:
+            choices.append((framework_id, framework_id))
+            continue
+        title = _in_language(framework.title.nl, framework.title.en)
+        choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
+    return choices
 
 
 def assessment_current(*, relation: Any, framework_id: str | None = None) -> Assessment | None:
@@ -47,12 +70,12 @@ def owner_label(kind: str | None, portfolio: str | None, framework: Framework) -
     """How an owner reads in the interface: 'portefeuille EZ (Economische Zaken)'."""
     if kind == "portfolio":
         names = framework.portfolio_names.get(portfolio or "")
-        name = (names.en if _lang() == "en" else names.nl) if names else ""
+        name = _in_language(names.nl, names.en) if names else ""
         label = _("portfolio %(code)s") % {"code": portfolio or "?"}
         return f"{label} ({name})" if name else label
     committee = framework.spec.committee
     if kind == "committee" and committee is not None:
-        return committee.en if _lang() == "en" else committee.nl
+        return _in_language(committee.nl, committee.en)
     return {
         "committee": _("the International Relations committee"),
         "executive_board": _("the executive board"),
@@ -80,10 +103,12 @@ def _clauses(ids: list[str], framework: Framework) -> list[dict[str, str]]:
     return out
 
 
-def _because(part: dict[str, Any], en: bool) -> str:
-    """The engine's explanation in the interface language (``because_en`` beside the contract's
-    Dutch ``because``; a decision stored before it existed has the Dutch only)."""
-    return str((part.get("because_en") if en else None) or part["because"])
+def _severity_label(severity: str) -> str:
+    return {
+        "violation": _("violation"),
+        "warning": _("warning"),
+        "info": _("information"),
+    }.get(severity, severity)
 
 
 def _day(value: str) -> date | str:
@@ -100,11 +125,10 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
     except UnknownFrameworkError:
         framework = framework_get()
     decision = assessment.decision
-    en = _lang() == "en"
     overrides = {o.target: o for o in assessment.overrides.all()}
     view: dict[str, Any] = {
         "assessment": assessment,
-        "framework_title": framework.title.en if en else framework.title.nl,
+        "framework_title": _in_language(framework.title.nl, framework.title.en),
         "framework_id": assessment.framework,
         "framework_version": assessment.framework_version,
         "as_of": assessment.as_of,
@@ -119,7 +143,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
                 "key": key,
                 "name": _("Solidarity") if key == "solidarity" else _("Added value"),
                 "applies": p["applies"],
-                "because": _because(p, en),
+                "because": _in_language(p["because"], p.get("because_en")),
                 "domains": p.get("domains", []),
                 "clauses": _clauses(p["clauses"], framework),
             }
@@ -134,7 +158,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         view["owner"] = {
             "label": owner_label(owner["kind"], owner.get("portfolio"), framework),
             "kind": owner["kind"],
-            "because": _because(owner, en),
+            "because": _in_language(owner["because"], owner.get("because_en")),
             "clauses": _clauses(owner["clauses"], framework),
             "registered_label": owner_label(
                 registered.get("kind"), registered.get("portfolio"), framework
@@ -148,7 +172,8 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         {
             "code": f["code"],
             "severity": f["severity"],
-            "message": f["message_en"] if en else f["message"],
+            "severity_label": _severity_label(f["severity"]),
+            "message": _in_language(f["message"], f["message_en"]),
             "clauses": _clauses(f["clauses"], framework),
             "override": overrides.get(f"finding:{f['code']}"),
         }
@@ -158,7 +183,7 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
         {
             "code": a["code"],
             "effective_from": _day(a["effective_from"]),
-            "description": a["description_en"] if en else a["description"],
+            "description": _in_language(a["description"], a["description_en"]),
             "clauses": _clauses(a["clauses"], framework),
             "override": overrides.get(f"action:{a['code']}"),
         }
@@ -169,24 +194,12 @@ def assessment_present(assessment: Assessment) -> dict[str, Any]:
     return view
 
 
-def assessments_with_violations(*, framework_id: str | None = None) -> QuerySet[Assessment]:
-    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
-    return (
-        # Relations only: other subjects (budget lines) have no owner and their own start-page card.
-        Assessment.objects.filter(
-            is_current=True, framework=framework, violation_count__gt=0, relation__isnull=False
-        )
-        .select_related("relation")
-        .prefetch_related("overrides")
-        .order_by("routed_owner_kind", "routed_owner_portfolio", "subject_key")
-    )
-
-
 def assessments_needing_attention(*, framework_id: str | None = None) -> QuerySet[Assessment]:
     """Current relation assessments with a violation or a warning (a warning needs a human look:
     e.g. a relation registered with another owner than the framework routes it to)."""
     framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
     return (
+        # Relations only: other subjects (budget lines) have no owner and their own start-page card.
         Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
         .filter(Q(violation_count__gt=0) | Q(warning_count__gt=0))
         .select_related("relation")
@@ -207,8 +220,6 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
         {
             "owner": owner_label(kind or "none", portfolio or None, framework),
             "assessments": items,
-            "violations": sum(a.violation_count for a in items),
-            "warnings": sum(a.warning_count for a in items),
         }
         for (kind, portfolio), items in sorted(groups.items())
     ]
@@ -240,19 +251,11 @@ def other_subjects_with_violations(*, framework_id: str | None = None) -> list[A
     )
 
 
-def _severity_label(severity: str) -> str:
-    return {
-        "violation": _("violation"),
-        "warning": _("warning"),
-        "info": _("information"),
-    }.get(severity, severity)
-
-
-def _finding_row(finding: Finding, en: bool) -> dict[str, str]:
+def _finding_row(finding: Finding) -> dict[str, str]:
     return {
         "severity": finding.severity.value,
         "severity_label": _severity_label(finding.severity),
-        "message": finding.message_en if en else finding.message,
+        "message": _in_language(finding.message, finding.message_en),
     }
 
 
@@ -276,7 +279,6 @@ def framework_comparison(*, a: Framework, b: Framework, as_of: date) -> dict[str
         else:
             by_slug[relation.slug] = relation
     result = compare_frameworks(a, b, subjects, as_of)
-    en = _lang() == "en"
     rows = []
     for c in result.changed:
         row: dict[str, Any] = {"relation": by_slug[c.id]}
@@ -292,28 +294,34 @@ def framework_comparison(*, a: Framework, b: Framework, as_of: date) -> dict[str
             for key, name in (("solidarity", _("Solidarity")), ("added_value", _("Added value")))
             if pillars_before.get(key) != pillars_after.get(key)
         ]
-        row["findings_added"] = [_finding_row(f, en) for f in c.findings_added]
-        row["findings_removed"] = [_finding_row(f, en) for f in c.findings_removed]
+        row["findings_added"] = [_finding_row(f) for f in c.findings_added]
+        row["findings_removed"] = [_finding_row(f) for f in c.findings_removed]
         row["severity_changed"] = [
             {
-                "message": new.message_en if en else new.message,
+                "message": _in_language(new.message, new.message_en),
                 "before": _severity_label(old.severity),
                 "after": _severity_label(new.severity),
             }
             for old, new in c.severity_changed
         ]
         row["actions_added"] = [
-            {"description": x.description_en if en else x.description, "from": x.effective_from}
+            {
+                "description": _in_language(x.description, x.description_en),
+                "from": x.effective_from,
+            }
             for x in c.actions_added
         ]
         row["actions_removed"] = [
-            {"description": x.description_en if en else x.description, "from": x.effective_from}
+            {
+                "description": _in_language(x.description, x.description_en),
+                "from": x.effective_from,
+            }
             for x in c.actions_removed
         ]
         rows.append(row)
     return {
-        "a_title": a.title.en if en else a.title.nl,
-        "b_title": b.title.en if en else b.title.nl,
+        "a_title": _in_language(a.title.nl, a.title.en),
+        "b_title": _in_language(b.title.nl, b.title.en),
         "a_id": a.id,
         "b_id": b.id,
         "as_of": as_of,

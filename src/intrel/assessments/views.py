@@ -89,15 +89,10 @@ def framework_compare(request: HttpRequest) -> HttpResponse:
     comparison has an address; without a choice yet, the form alone."""
     require_perm(request, "assessments.view_assessment")
     asked = any(name in request.GET for name in FrameworkCompareForm.base_fields)
-    if not asked:
-        form = FrameworkCompareForm(
-            initial={
-                "framework_a": settings.INTREL_DEFAULT_FRAMEWORK,
-                "as_of": timezone.localdate(),
-            }
-        )
-        return render(request, "assessments/framework_compare.html", {"form": form})
-    form = FrameworkCompareForm(request.GET)
+    form = FrameworkCompareForm(
+        request.GET if asked else None,  # unbound: the form alone, never valid, answered 200
+        initial={"framework_a": settings.INTREL_DEFAULT_FRAMEWORK, "as_of": timezone.localdate()},
+    )
     comparison = None
     if form.is_valid():
         comparison = selectors.framework_comparison(

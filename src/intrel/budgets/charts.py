@@ -16,15 +16,11 @@ from intrel.core import formatting
 COLOURS = {"available": "#cfd8e3", "committed": "#3b6ea5", "spent": "#1f3f66"}
 
 
-def _fmt(value: Decimal) -> str:
-    return formatting.number(value, 0)
-
-
 def _amount(value: Decimal, unit: str) -> str:
     """``€ 10.000`` (nl) / ``€10,000`` (en) for euros, ``1.234 h`` for another unit."""
     if unit == "€":
         return formatting.eur(value, 0)
-    return f"{_fmt(value)}\u00a0{unit}"
+    return f"{formatting.number(value, 0)}\u00a0{unit}"
 
 
 def _scale(values: Sequence[Decimal]) -> Decimal:
@@ -144,7 +140,7 @@ def month_bars(*, title: str, months: Sequence[tuple[int, Decimal]], unit: str =
                     '<text x="{}" y="{}" text-anchor="middle" class="chart-value">{}</text>',
                     _n(x + (slot - 12) / 2),
                     _n(y - 4),
-                    _fmt(value),
+                    formatting.number(value, 0),
                 )
             )
     axis = format_html(

@@ -1,5 +1,7 @@
 """XLSX exports of the budget pages; the totals equal the page's (same selectors, same sums)."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -37,20 +39,21 @@ def _headers() -> list[str]:
     ]
 
 
-def _row(ws, values: list, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _append(ws, values: list[Any], formats: dict[int, str], bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Add a row, with a number format per column (1-based) given: amounts stay numbers."""
     ws.append(values)
     row = ws.max_row
-    for index, (_name, fmt) in enumerate(COLUMNS, start=len(values) - len(COLUMNS) + 1):
-        ws.cell(row=row, column=index).number_format = fmt
+    for column, fmt in formats.items():
+        ws.cell(row=row, column=column).number_format = fmt
     if bold:
         for cell in ws[row]:
             cell.font = Font(bold=True)
 
 
-def _formats(ws, formats: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
-    """Number formats for the last row's columns (1-based): amounts stay numbers."""
-    for column, fmt in formats.items():
-        ws.cell(row=ws.max_row, column=column).number_format = fmt
+def _row(ws, values: list[Any], bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """A row that ends in the ``COLUMNS`` amounts."""
+    first = len(values) - len(COLUMNS) + 1
+    _append(ws, values, {first + i: fmt for i, (_name, fmt) in enumerate(COLUMNS)}, bold)
 
 
 def overview_xlsx(*, overview: Overview) -> bytes:
@@ -95,8 +98,7 @@ def overview_xlsx(*, overview: Overview) -> bytes:
     months = wb.create_sheet(_("Spending per month")[:31])
     months.append([_("Month"), _("Money spent (EUR)"), _("Hours spent")])
     for month, money, hours in overview.monthly:
-        months.append([month, money, hours])
-        _formats(months, {2: NUMBER_MONEY, 3: NUMBER_HOURS})
+        _append(months, [month, money, hours], {2: NUMBER_MONEY, 3: NUMBER_HOURS})
     return workbook_bytes(wb)
 
 
@@ -108,7 +110,8 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
     ws.append([str(line), line.slug, line.holder_label])
     ws.append([_("Date"), _("Kind"), _("Money (EUR)"), _("Hours"), _("Decision"), _("Description")])
     for e in line_entries(line=line):
-        ws.append(
+        _append(
+            ws,
             [
                 e.date,
                 str(e.get_kind_display()),
@@ -116,9 +119,9 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 e.hours,
                 e.decision.identifier if e.decision_id else "",
                 e.description,
-            ]
+            ],
+            {3: NUMBER_MONEY, 4: NUMBER_HOURS},
         )
-        _formats(ws, {3: NUMBER_MONEY, 4: NUMBER_HOURS})
     alloc = wb.create_sheet(_("Allocations")[:31])
     alloc.append(
         [
@@ -133,7 +136,8 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
         ]
     )
     for a in line_allocations(line=line):
-        alloc.append(
+        _append(
+            alloc,
             [
                 a.date,
                 a.recipient,
@@ -143,7 +147,8 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 a.hours,
                 a.hours_realised,
                 a.hours_released,
-            ]
+            ],
+            {3: NUMBER_MONEY, 4: NUMBER_MONEY, 5: NUMBER_MONEY}
+            | {6: NUMBER_HOURS, 7: NUMBER_HOURS, 8: NUMBER_HOURS},
         )
-        _formats(alloc, {c: NUMBER_MONEY for c in (3, 4, 5)} | {c: NUMBER_HOURS for c in (6, 7, 8)})
     return workbook_bytes(wb)

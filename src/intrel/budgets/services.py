@@ -57,21 +57,16 @@ def _ensure_enough(
     left; ``message`` has ``%(money)s`` and ``%(hours)s`` for that."""
     if m > left_m or h > left_h:
         raise OverCommitment(
-            message % {**params, "money": eur(left_m), "hours": hrs(left_h)},
+            message
+            % {
+                **params,
+                "money": formatting.eur(left_m),
+                "hours": formatting.hours(left_h, unit=False),
+            },
             left_money=left_m,
             left_hours=left_h,
             problems=_over_problems(m, h, left_m, left_h),
         )
-
-
-def eur(value: Decimal) -> str:
-    """An amount in the current language (``intrel.core.formatting``)."""
-    return formatting.eur(value)
-
-
-def hrs(value: Decimal) -> str:
-    """Hours in the current language, without the unit (the message names it)."""
-    return formatting.hours(value, unit=False)
 
 
 def parse_amount(value: Any, *, field: str, hours: bool = False) -> Decimal:
@@ -432,7 +427,7 @@ def _over_problems(m: Decimal, h: Decimal, left_m: Decimal, left_h: Decimal) -> 
             {
                 "name": "money",
                 "reason": _("%(asked)s asked, %(left)s left (ACH-2).")
-                % {"asked": eur(m), "left": eur(left_m)},
+                % {"asked": formatting.eur(m), "left": formatting.eur(left_m)},
             }
         )
     if h > left_h:
@@ -440,7 +435,10 @@ def _over_problems(m: Decimal, h: Decimal, left_m: Decimal, left_h: Decimal) -> 
             {
                 "name": "hours",
                 "reason": _("%(asked)s hours asked, %(left)s left (ACH-2).")
-                % {"asked": hrs(h), "left": hrs(left_h)},
+                % {
+                    "asked": formatting.hours(h, unit=False),
+                    "left": formatting.hours(left_h, unit=False),
+                },
             }
         )
     return problems

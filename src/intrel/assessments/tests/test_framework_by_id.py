@@ -156,3 +156,14 @@ def test_the_probe_with_a_read_scoped_service_token_is_refused(
     assert response.status_code == 400, response.content
     assert response.json()["invalidParams"][0]["name"] == "framework"
     assert set(loaded) <= {str(p) for p in known_frameworks().values()}
+
+
+def test_an_unknown_framework_is_repeated_only_in_part(api_client_for) -> None:
+    """The refusal names the value, not all of it: no more than a page's filter notice does."""
+    RelationFactory(slug="r1")
+    api = api_client_for(Role.POLICY_OFFICER)
+    response = api.get("/api/v1/relations/r1/assessment?framework=" + "x" * 5000)
+    assert response.status_code == 400, response.content
+    reason = response.json()["invalidParams"][0]["reason"]
+    assert "'" + "x" * 39 + "…'" in reason and "helmond-2013" in reason
+    assert "x" * 41 not in response.content.decode()

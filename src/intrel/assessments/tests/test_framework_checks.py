@@ -147,5 +147,6 @@ def test_framework_problems_are_in_the_engines_words(
     break_it(data)
     (policy_dir / "kapot.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     messages = " ".join(e.msg for e in check_frameworks())
+    assert reason in messages  # the problem is found, or the words below prove nothing
     for library_words in ("Input should", "Extra inputs", "Field required", "Value error"):
         assert library_words not in messages

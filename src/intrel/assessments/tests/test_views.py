@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from intrel.accounts.constants import Role
 from intrel.assessments.models import Assessment
@@ -132,3 +134,18 @@ def test_the_framework_page_shows_the_clause_register(client, make_user):
     html = client.get("/assessments/frameworks/helmond-2013/").content.decode()
     assert "BES-10" in html and "alleen uit raadsleden" in html
     assert client.get("/assessments/frameworks/nope/").status_code == 404
+
+
+def test_a_routed_owner_nobody_is_marked_as_a_warning_not_a_match(client, make_user):
+    """Issue 10.9: a relation resting on neither pillar is routed to no owner; the page marks
+    that as something to look at, never with the tick of an owner that matches."""
+    relation = RelationFactory(
+        initiated_by="residents", purposes=["culture"], mutual_value=False, owner_kind="none"
+    )
+    login(client, make_user, Role.COUNCIL_MEMBER)
+    html = client.get(relation.get_absolute_url()).content.decode()
+    assessment = Assessment.objects.get(relation=relation, is_current=True)
+    assert assessment.decision["owner"]["kind"] == "none"  # the premise
+    nobody = escape(_("no owner (rests on neither pillar)"))
+    assert f"{nobody} ✓" not in html
+    assert f'<strong class="owner-none" id="routed-owner">{nobody}</strong>' in html

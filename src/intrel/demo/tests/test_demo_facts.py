@@ -101,3 +101,15 @@ def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client,
     relation_update(relation=zg, user=user, data={"status": "active"})
     zg.refresh_from_db()
     assert set(zg.assumed) == others
+
+
+def test_an_assumption_of_an_unknown_fact_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo in the data file's ``assumed`` list would mark nothing on the page: refused."""
+    from intrel.demo import services
+
+    data = demo_data()
+    data["relations"][0]["register"]["assumed"] = ["start_date", "budgett"]
+    monkeypatch.setattr(services, "demo_data", lambda: data)
+    with pytest.raises(ValueError, match=r"no such fact to mark assumed: \['budgett'\]"):
+        services.demo_load()
+    assert not Relation.objects.exists()  # all or nothing
