@@ -12,28 +12,12 @@ from django.core.management import call_command
 from django.db import transaction
 
 from intrel.partners.models import Partner
-from intrel.relations.constants import Source
+from intrel.relations.constants import ASSUMABLE_FACTS, Source
 from intrel.relations.models import Activity, ContactPerson, Relation
 from intrel.relations.services import relation_upsert_from_subject
 
 DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
-# The facts a relation's page can mark as assumed (register.assumed in the data file).
-ASSUMABLE_FACTS = frozenset(
-    {
-        "start_date",
-        "status",
-        "initiated_by",
-        "purposes",
-        "mutual_value",
-        "owner",
-        "budget",
-        "partner",
-        "parties",
-        "agreements",
-        "involvements",
-    }
-)
 
 # Other capabilities add their demo data through a ``<app>.demo.<app>_demo_load`` function.
 DEMO_HOOKS = [

@@ -116,3 +116,28 @@ class ActivityKind(models.TextChoices):
     EXCHANGE = "exchange", _("exchange")
     MEETING = "meeting", _("meeting")
     OTHER = "other", _("other")
+
+
+# The facts a relation's page can mark as assumed (demo data: ``register.assumed`` in its data
+# file) and the relation fields that state each; a user who changes one of those fields has
+# stated the fact, and its mark goes. Parties, agreements and involvements are marked on their
+# section as a whole and have no single field.
+ASSUMED_FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "partner": ("partner",),
+    "status": ("status",),
+    "initiated_by": ("initiated_by",),
+    "purposes": ("purposes",),
+    "mutual_value": ("mutual_value",),
+    "owner": ("owner_kind", "owner_portfolio"),
+    "budget": (
+        "budget_money_eur_per_year",
+        "budget_staff_hours_per_year",
+        "budget_held_by",
+        "budget_portfolio",
+    ),
+    "start_date": ("start_date",),
+    "parties": (),
+    "agreements": (),
+    "involvements": (),
+}
+ASSUMABLE_FACTS = frozenset(ASSUMED_FACT_FIELDS)

@@ -14,7 +14,7 @@ from intrel.core.errors import DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 
-from .constants import Source
+from .constants import ASSUMED_FACT_FIELDS, Source
 from .models import Agreement, Involvement, Party, Relation
 
 
@@ -470,31 +470,15 @@ def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
     return relation
 
 
-# A fact marked "assumed" on the relation's page (demo data) and the fields that state it.
-_ASSUMED_FIELDS = {
-    "partner": ("partner",),
-    "status": ("status",),
-    "initiated_by": ("initiated_by",),
-    "purposes": ("purposes",),
-    "mutual_value": ("mutual_value",),
-    "owner": ("owner_kind", "owner_portfolio"),
-    "budget": (
-        "budget_money_eur_per_year",
-        "budget_staff_hours_per_year",
-        "budget_held_by",
-        "budget_portfolio",
-    ),
-    "start_date": ("start_date",),
-}
-
-
 def _assumed_confirmed(relation: Relation, before: Mapping[str, Any]) -> None:
     """A user who changes an assumed fact has stated it: it is no longer marked assumed."""
     if not relation.assumed:
         return
     changed = {f for f, value in before.items() if getattr(relation, f) != value}
     relation.assumed = [
-        fact for fact in relation.assumed if not changed.intersection(_ASSUMED_FIELDS.get(fact, ()))
+        fact
+        for fact in relation.assumed
+        if not changed.intersection(ASSUMED_FACT_FIELDS.get(fact, ()))
     ]
 
 
