@@ -1,15 +1,29 @@
 """Shared fixtures: users per role, an API client with a token, factories."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intrel.accounts.constants import Role
 from intrel.accounts.models import User
 from intrel.accounts.services import roles_sync
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings() -> Iterator[None]:
+    """Each test starts and ends in the test settings' language.
+
+    A request to a Dutch page (LocaleMiddleware) or ``translation.activate`` leaves its language
+    active in the worker's thread; without this the next test on that worker reads Dutch where
+    it expects English, and the suite depends on the order pytest-xdist happens to pick.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

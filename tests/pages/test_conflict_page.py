@@ -5,21 +5,12 @@ from html import unescape
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import IntegrityError
-from django.utils import translation
 
 from intrel.accounts.constants import Role
 from intrel.governance import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _test_language_after() -> Any:
-    """A Dutch page leaves Dutch active in this thread; later tests expect the test setting's."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _collide(*args: Any, **kwargs: Any) -> Any:

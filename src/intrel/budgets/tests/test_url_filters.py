@@ -2,19 +2,9 @@
 
 import html
 
-import pytest
-from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
 from intrel.budgets.models import BudgetLine
-
-
-@pytest.fixture(autouse=True)
-def _test_language_after():
-    """A Dutch page leaves Dutch active in this thread; later tests expect the test setting's."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _text(client: Client, query: str) -> str:

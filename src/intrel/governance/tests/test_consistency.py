@@ -6,9 +6,8 @@ import html
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from intrel.accounts.constants import Role
 from intrel.core.errors import DomainError
@@ -16,13 +15,6 @@ from intrel.governance import services
 from intrel.governance.constants import Body, DecisionKind
 from intrel.governance.models import Decision, Meeting
 from intrel.relations.tests.factories import RelationFactory
-
-
-@pytest.fixture(autouse=True)
-def _test_language_after():
-    """A Dutch page leaves Dutch active in this thread; later tests expect the test setting's."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

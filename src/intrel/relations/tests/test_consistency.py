@@ -8,10 +8,8 @@ import json
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
 
 from intrel.core.errors import DomainError
 from intrel.relations.models import Activity, Relation
@@ -34,13 +32,6 @@ SUBJECT = {
     "initiated_by": "municipality",
     "purposes": ["culture"],
 }
-
-
-@pytest.fixture(autouse=True)
-def _test_language_after():
-    """A Dutch page leaves Dutch active in this thread; later tests expect the test setting's."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _text(response) -> str:
