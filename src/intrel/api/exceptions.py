@@ -18,13 +18,16 @@ from rest_framework.views import exception_handler, set_rollback
 
 from intrel.core.errors import DomainError, Forbidden
 from intrel.core.failures import log_forbidden, log_text, mark_logged, who
+from intrel.core.problems import (  # noqa: F401  (re-exported: the API's own name for them)
+    PROBLEM_CONTENT_TYPE,
+    PROBLEM_TYPE_BASE,
+    problem_body,
+    title_for,
+)
 
 from .permissions import required_permission
 
 error_logger = logging.getLogger("intrel.errors")
-
-PROBLEM_CONTENT_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://intrel.example.org/problems/"
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -46,43 +49,6 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     else:
         problems.append({"name": prefix or "body", "reason": str(detail)})
     return problems
-
-
-def title_for(code: int) -> str:
-    titles = {
-        400: _("The input is invalid."),
-        401: _("Not authenticated: send a valid token."),
-        403: _("You may not perform this operation."),
-        404: _("Not found."),
-        405: _("This method is not allowed here."),
-        406: _("This format cannot be provided."),
-        409: _("Conflict with the current state."),
-        415: _("This content type is not supported."),
-        429: _("Too many requests; try again later."),
-        500: _("Something went wrong on our side."),
-    }
-    return titles.get(code, _("Error %(code)d") % {"code": code})
-
-
-def problem_body(
-    *,
-    status_code: int,
-    detail: str = "",
-    title: str = "",
-    invalid_params: list[dict[str, str]] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "type": f"{PROBLEM_TYPE_BASE}{status_code}",
-        "title": title or title_for(status_code),
-        "status": status_code,
-        "detail": detail or title or title_for(status_code),
-    }
-    if invalid_params:
-        body["invalidParams"] = invalid_params
-    if extra:
-        body.update(extra)
-    return body
 
 
 def problem_response(

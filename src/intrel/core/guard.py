@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from intrel.api.exceptions import PROBLEM_CONTENT_TYPE, problem_body
+from intrel.core.problems import PROBLEM_CONTENT_TYPE, problem_body
 
 API_PREFIX = "/api/"
 # Tokens that matter for nesting: a string (possibly unterminated: it then runs to the end, so
