@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
-from intrel.policy import evaluate, load_framework, parse_subject
+from intrel.policy import SubjectError, evaluate, load_framework, parse_subject
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
@@ -191,8 +191,6 @@ def assessment_override(*, assessment: Assessment, user: Any, target: str, reaso
 def relation_assessment_for_page(*, relation: Relation) -> dict[str, Any] | None:
     """The relation's current assessment, re-assessed first if its facts or framework changed,
     ready for a page. None when the relation cannot be assessed (its facts break the contract)."""
-    from intrel.policy import SubjectError
-
     from .selectors import assessment_present
 
     try:

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from intrel.policy import SubjectError, parse_subject
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
@@ -31,8 +32,6 @@ class PreviewRow:
 
 def _comparable(subject: dict[str, Any]) -> dict[str, Any]:
     """The subject as the register would store it, so that equal facts compare equal."""
-    from intrel.policy import SubjectError, parse_subject
-
     try:
         data: dict[str, Any] = parse_subject(dict(subject)).model_dump(mode="json")
     except SubjectError:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intrel.core.errors import DomainError
 from intrel.partners.models import Partner
+from intrel.policy import load_framework
 
 from . import services
 from .constants import Purpose, Sector, Status
@@ -25,8 +26,6 @@ PURPOSE_GROUP_LABELS = {
 def purpose_groups_of_framework() -> list[tuple[Any, list[str]]]:
     """(heading, purposes) per group of the default framework's file, in the file's order."""
     from django.conf import settings
-
-    from intrel.policy import load_framework
 
     groups = load_framework(settings.INTREL_DEFAULT_FRAMEWORK).spec.purpose_groups
     return [

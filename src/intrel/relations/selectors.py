@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from intrel.core import formatting
+from intrel.partners.countries import country_name
+from intrel.partners.models import Partner
 
 from .models import Relation
 
@@ -142,8 +144,6 @@ def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
     """The countries and owners that occur in the register, for the list page's filters."""
     from django.utils.translation import gettext as _
 
-    from intrel.partners.countries import country_name
-
     from .constants import OwnerKind
 
     countries = sorted(
@@ -194,8 +194,6 @@ _HISTORY_HOURS = {"budget_staff_hours_per_year"}
 
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     from django.utils.translation import gettext as _
-
-    from intrel.partners.models import Partner
 
     from .constants import purpose_labels
     from .models import Party
