@@ -12,6 +12,7 @@ admin.site.site_header = _("intrel management")
 admin.site.site_title = _("intrel management")
 
 urlpatterns = [
+    path("", include("intrel.start.urls")),
     path("", include("intrel.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from intrel.accounts.constants import Role
-from intrel.core import selectors as core_selectors
+from intrel.start import selectors as start_selectors
 
 
 def _records(caplog: pytest.LogCaptureFixture, path: str) -> list[logging.LogRecord]:
@@ -63,7 +63,7 @@ def test_a_real_error_keeps_its_traceback(
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(core_selectors, "attention_for", broken)
+    monkeypatch.setattr(start_selectors, "attention_for", broken)
     client.force_login(make_user(Role.POLICY_OFFICER))
     client.raise_request_exception = False
 

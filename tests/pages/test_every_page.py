@@ -147,7 +147,7 @@ def _years() -> list[dict[str, Any]]:
 
 # Every named page of the project: the keyword arguments to walk it with, from the demo data.
 PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
-    "core:home": lambda: [{}],
+    "start:home": lambda: [{}],
     "core:api-docs": lambda: [{}],
     "login": lambda: [{}],
     "relations:list": lambda: [{}],

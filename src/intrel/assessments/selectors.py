@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from intrel.budgets.models import BudgetLine
 from intrel.policy import (
     Finding,
     Framework,
@@ -331,3 +332,53 @@ def framework_comparison(*, a: Framework, b: Framework, as_of: date) -> dict[str
         "unchanged": result.unchanged,
         "unassessable": unassessable,
     }
+
+
+# --- the other subjects: budget lines, portfolios -------------------------------------------------
+
+
+def budget_line_assessment(*, line: BudgetLine) -> Assessment | None:
+    """The current stored assessment of the line under the adopted framework, or None."""
+    return (
+        Assessment.objects.filter(
+            subject_type="budget_line",
+            subject_key=line.slug,
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            is_current=True,
+        )
+        .prefetch_related("overrides")
+        .first()
+    )
+
+
+def budget_lines_with_violations() -> list[tuple[BudgetLine, int]]:
+    """Lines whose current assessment has a violation (for the start page)."""
+    keys = dict(
+        Assessment.objects.filter(
+            subject_type="budget_line",
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            is_current=True,
+            violation_count__gt=0,
+        ).values_list("subject_key", "violation_count")
+    )
+    lines = BudgetLine.objects.filter(slug__in=keys).order_by("-year", "name")
+    return [(line, keys[line.slug]) for line in lines]
+
+
+def relations_routed_to_portfolios() -> dict[str, list[Relation]]:
+    """Per portfolio code, the relations the framework routes to it (current assessments under
+    the adopted framework), by name: the portfolio overview shows them."""
+    routed: dict[str, list[Relation]] = {}
+    for assessment in (
+        Assessment.objects.filter(
+            is_current=True,
+            framework=settings.INTREL_DEFAULT_FRAMEWORK,
+            routed_owner_kind="portfolio",
+            relation__isnull=False,
+        )
+        .select_related("relation")
+        .order_by("relation__name")
+    ):
+        assert assessment.relation is not None  # filtered above
+        routed.setdefault(assessment.routed_owner_portfolio, []).append(assessment.relation)
+    return routed

@@ -10,6 +10,9 @@ from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from intrel.governance.models import Committee
+from intrel.governance.selectors import Spending
+
 from .constants import (
     AVAILABLE_SIGN,
     COMMITTED_SIGN,
@@ -114,42 +117,6 @@ def budget_line_to_subject(line: BudgetLine) -> dict[str, Any]:
         "held_by": line.holder_kind,
         "portfolio": line.portfolio.code if line.portfolio_id else None,
     }
-
-
-def line_assessment(*, line: BudgetLine) -> Any:
-    """The current stored assessment of the line under the adopted framework, or None."""
-    from django.conf import settings
-
-    from intrel.assessments.models import Assessment
-
-    return (
-        Assessment.objects.filter(
-            subject_type="budget_line",
-            subject_key=line.slug,
-            framework=settings.INTREL_DEFAULT_FRAMEWORK,
-            is_current=True,
-        )
-        .prefetch_related("overrides")
-        .first()
-    )
-
-
-def budget_lines_with_violations() -> list[tuple[BudgetLine, Any]]:
-    """Lines whose current assessment has a violation (for the start page)."""
-    from django.conf import settings
-
-    from intrel.assessments.models import Assessment
-
-    keys = dict(
-        Assessment.objects.filter(
-            subject_type="budget_line",
-            framework=settings.INTREL_DEFAULT_FRAMEWORK,
-            is_current=True,
-            violation_count__gt=0,
-        ).values_list("subject_key", "violation_count")
-    )
-    lines = BudgetLine.objects.filter(slug__in=keys).order_by("-year", "name")
-    return [(line, keys[line.slug]) for line in lines]
 
 
 # --- allocations ---------------------------------------------------------------------------------
@@ -377,3 +344,13 @@ def committee_spent(
             per[a.recipient] += a.money_realised
     total = sum((line.money_spent for line in lines), ZERO_MONEY)
     return lines, total, sorted(per.items())
+
+
+def committee_spending(*, committee: Committee, year: int) -> Spending:
+    """The realisations on the committee's budget lines of ``year``: those it held and the
+    year's solidarity lines (BES-11); ``available`` is False when the budgets record no such
+    line for that year. The committee's annual report shows it."""
+    budget_lines, total, lines = committee_spent(committee=committee, year=year)
+    return Spending(
+        available=bool(budget_lines), total_eur=total, lines=lines, budget_lines=budget_lines
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intrel.core import formatting
+from intrel.core import assessing, formatting
 from intrel.core.errors import Conflict, DomainError
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio, PortfolioHolding
@@ -184,6 +184,11 @@ def _user(user: Any) -> Any:
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
+def _facts_changed(line: BudgetLine) -> None:
+    """Re-assess the line in the same transaction (the assessments app registers how)."""
+    assessing.facts_changed(subject_type="budget_line", instance=line)
+
+
 # --- lines -------------------------------------------------------------------------------------
 
 
@@ -286,36 +291,8 @@ def budget_line_create(
         description=_("Opening amount"),
     )
     line.refresh_from_db()
-    budget_line_assess(line=line)
+    _facts_changed(line)
     return line
-
-
-def budget_line_assess(
-    *, line: BudgetLine, framework_id: str | None = None, as_of: date | None = None
-) -> Any:
-    """Assess the line as the contract's ``budget_line`` subject, as of ``as_of`` (default: its
-    year's end) under ``framework_id`` (default: the installation's framework)."""
-    from intrel.assessments.services import subject_assess
-
-    from .selectors import budget_line_to_subject
-
-    facts = budget_line_to_subject(line)
-    if as_of is not None:
-        facts["as_of"] = as_of.isoformat()
-    return subject_assess(
-        facts=facts,
-        framework_id=framework_id,
-        as_of=as_of or date(line.year, 12, 31),
-    )
-
-
-def budget_lines_assess_all(*, framework_id: str | None = None, as_of: date | None = None) -> int:
-    """Assess every budget line (``intrel assess_all`` runs it)."""
-    count = 0
-    for line in BudgetLine.objects.select_related("portfolio").order_by("pk"):
-        budget_line_assess(line=line, framework_id=framework_id, as_of=as_of)
-        count += 1
-    return count
 
 
 # --- transfers ---------------------------------------------------------------------------------
@@ -412,8 +389,8 @@ def budget_transfer(
         decision=decision,
         transfer=transfer,
     )
-    budget_line_assess(line=src)
-    budget_line_assess(line=dst)
+    _facts_changed(src)
+    _facts_changed(dst)
     return transfer
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intrel.assessments.selectors import assessment_present, budget_line_assessment
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message, year_param
 from intrel.core.web import form_error, require_perm
@@ -102,11 +103,9 @@ def overview_export(request: HttpRequest, year: int) -> HttpResponse:
 def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
     require_perm(request, "budgets.view_budgetline")
     line = selectors.budget_line_get(slug=slug)
-    assessment = selectors.line_assessment(line=line)
+    assessment = budget_line_assessment(line=line)
     av = None
     if assessment is not None:
-        from intrel.assessments.selectors import assessment_present
-
         av = assessment_present(assessment)
     user = request.user
     return render(

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "intrel.imports",
     "intrel.assessments",
     "intrel.demo",
+    "intrel.start",
     "intrel.api",
 ]
 
@@ -105,7 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "start:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Dutch first; English switchable through the language menu (django.views.i18n.set_language).

@@ -9,7 +9,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         from django.urls import reverse
         from django.utils.translation import gettext as _
 
-        items.append((_("Start"), reverse("core:home")))
+        items.append((_("Start"), reverse("start:home")))
         if user.has_perm("relations.view_relation"):
             items.append((_("Relations"), reverse("relations:list")))
         if user.has_perm("partners.view_partner"):

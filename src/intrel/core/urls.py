@@ -5,7 +5,6 @@ from . import apidocs, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("docs/api", apidocs.api_docs, name="api-docs"),
 ]

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from intrel.policy import evaluate, in_date_range, load_framework, parse_subject
 from intrel.relations.models import Relation
 
 from .constants import BoardRole, DecisionKind, VoteOption
@@ -34,8 +35,6 @@ def framework_effective_from(framework_id: str | None = None) -> date:
     """The date the framework takes effect, as its file says (``effective_from``; default
     framework: ``settings.INTREL_DEFAULT_FRAMEWORK``). A file that names no date: in effect
     from the beginning (``date.min``)."""
-    from intrel.policy import load_framework
-
     spec = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK).spec
     return spec.effective_from or date.min
 
@@ -165,8 +164,6 @@ def committee_assess(
     The findings are computed for any date; before the framework took effect they describe what
     the framework would say, and the page says the old situation (ACH-3) applied then.
     """
-    from intrel.policy import evaluate, load_framework, parse_subject
-
     framework = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
     facts = committee_to_subject(committee, as_of)
     subject = parse_subject(facts)
@@ -186,8 +183,6 @@ def committee_assess(
 def committee_change_dates(*, committee: Committee) -> list[date]:
     """The dates the composition changed: starts, and the day after each end."""
     from datetime import timedelta
-
-    from intrel.policy import in_date_range
 
     days: set[date] = {committee.installed_on}
     for m in CommitteeMembership.objects.filter(committee=committee):
@@ -294,23 +289,10 @@ class PortfolioRow:
     routed: list[Relation]  # the framework routes to this portfolio (current assessments)
 
 
-def portfolio_overview(*, day: date) -> list[PortfolioRow]:
+def portfolio_overview(*, day: date, routed: dict[str, list[Relation]]) -> list[PortfolioRow]:
     """Each portfolio with its holder on ``day``, the relations registered with it, and the
-    relations the framework routes to it (from the current assessments)."""
-    from intrel.assessments.models import Assessment
-
-    routed: dict[str, list[Relation]] = {}
-    for assessment in (
-        Assessment.objects.filter(
-            is_current=True,
-            framework=settings.INTREL_DEFAULT_FRAMEWORK,
-            routed_owner_kind="portfolio",
-            relation__isnull=False,
-        )
-        .select_related("relation")
-        .order_by("relation__name")
-    ):
-        routed.setdefault(assessment.routed_owner_portfolio, []).append(assessment.relation)
+    relations the framework routes to it (``routed``, per portfolio code: from the current
+    assessments, which the page reads one layer up)."""
     rows = []
     for portfolio in Portfolio.objects.order_by("code"):
         holding = (
@@ -367,18 +349,6 @@ class Spending:
     budget_lines: list[Any] = field(default_factory=list)  # intrel.budgets BudgetLine
 
 
-def committee_spending(*, committee: Committee, year: int) -> Spending:
-    """The realisations on the committee's budget lines of ``year``: those it held and the
-    year's solidarity lines (intrel.budgets, BES-11); ``available`` is False when the budgets
-    record no such line for that year."""
-    from intrel.budgets.selectors import committee_spent
-
-    budget_lines, total, lines = committee_spent(committee=committee, year=year)
-    return Spending(
-        available=bool(budget_lines), total_eur=total, lines=lines, budget_lines=budget_lines
-    )
-
-
 @dataclass
 class AnnualReport:
     committee: Committee
@@ -393,7 +363,9 @@ class AnnualReport:
     spending: Spending
 
 
-def committee_annual_report(*, committee: Committee, year: int) -> AnnualReport:
+def committee_annual_report(*, committee: Committee, year: int, spending: Spending) -> AnnualReport:
+    """The committee's year; ``spending`` comes from the budgets (``committee_spending``), which
+    sit above governance."""
     goals = CommitteeGoals.objects.filter(committee=committee, year=year).first()
     meetings = list(Meeting.objects.filter(committee=committee, date__year=year).order_by("date"))
     decisions = list(
@@ -420,5 +392,5 @@ def committee_annual_report(*, committee: Committee, year: int) -> AnnualReport:
         decisions_by_kind={str(DecisionKind(k).label): n for k, n in sorted(kinds.items())},
         chairs=[s for s in seats if s.role == "chair"],
         members=[s for s in seats if s.role != "chair"],
-        spending=committee_spending(committee=committee, year=year),
+        spending=spending,
     )

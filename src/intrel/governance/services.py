@@ -22,6 +22,7 @@ from intrel.core.errors import DomainError
 from intrel.core.failures import log_text
 from intrel.core.uploads import document_check
 from intrel.core.validators import date_in_range
+from intrel.policy import load_framework
 from intrel.relations.models import Relation
 
 from . import selectors
@@ -181,8 +182,6 @@ def portfolio_upsert(
 @transaction.atomic
 def portfolios_sync_from_framework(*, framework_id: str | None = None) -> list[Portfolio]:
     """The portfolios the framework names (EZ and its topical table), with their purposes."""
-    from intrel.policy import load_framework
-
     spec = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK).spec
     economic = spec.economic_portfolio
     # code -> (nl, en, purposes): one portfolio may be economic and carry a topic too (the
@@ -688,34 +687,3 @@ def chair_elect(
             elected_in=election,
         )
     return election
-
-
-def committee_assess_and_store(
-    *, committee: Committee, framework_id: str | None = None, as_of: date | None = None
-) -> Any:
-    """Store the assessment of the committee (confirmable and overridable like a relation's).
-
-    The subject is the committee as it stands on ``as_of`` (default today), without its date,
-    so a new assessment is stored only when the composition or the framework changes;
-    ``framework_id`` defaults to the installation's framework.
-    """
-    from django.utils import timezone
-
-    from intrel.assessments.services import subject_assess
-
-    from .selectors import committee_to_subject
-
-    day = as_of or timezone.localdate()
-    facts = committee_to_subject(committee, day)
-    facts.pop("as_of", None)
-    return subject_assess(facts=facts, framework_id=framework_id, as_of=day)
-
-
-def committees_assess_all(*, framework_id: str | None = None, as_of: date | None = None) -> int:
-    """Store the assessment of every committee under ``framework_id`` on ``as_of`` (default:
-    the installation's framework, today); ``intrel assess_all`` runs it."""
-    count = 0
-    for committee in Committee.objects.order_by("pk"):
-        committee_assess_and_store(committee=committee, framework_id=framework_id, as_of=as_of)
-        count += 1
-    return count

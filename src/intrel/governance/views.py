@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intrel.assessments.selectors import assessment_present
+from intrel.assessments.selectors import assessment_present, relations_routed_to_portfolios
+from intrel.assessments.subjects import committee_assess_and_store
+from intrel.budgets.selectors import committee_spending
 from intrel.core import formatting
 from intrel.core.errors import DomainError
 from intrel.core.filters import choice_param, date_param
@@ -76,7 +78,7 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "years": sorted({m.date.year for m in selectors.meeting_list(committee=committee)}),
             "can_manage": request.user.has_perm("governance.add_meeting"),
             "stored_assessment": (
-                assessment_present(services.committee_assess_and_store(committee=committee))
+                assessment_present(committee_assess_and_store(committee=committee))
                 if day == _today()
                 else None
             ),
@@ -325,7 +327,10 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/portfolio_list.html",
-        {"day": day, "rows": selectors.portfolio_overview(day=day)},
+        {
+            "day": day,
+            "rows": selectors.portfolio_overview(day=day, routed=relations_routed_to_portfolios()),
+        },
     )
 
 
@@ -335,7 +340,11 @@ def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     committee = selectors.committee_get(slug=slug)
     if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
         raise Http404
-    report = selectors.committee_annual_report(committee=committee, year=year)
+    report = selectors.committee_annual_report(
+        committee=committee,
+        year=year,
+        spending=committee_spending(committee=committee, year=year),
+    )
     form = GoalsForm(request.POST or None, initial={"text": report.goals})
     if request.method == "POST":
         require_perm(request, "governance.change_committeegoals")
@@ -367,7 +376,11 @@ def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpRespons
     committee = selectors.committee_get(slug=slug)
     if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
         raise Http404
-    report = selectors.committee_annual_report(committee=committee, year=year)
+    report = selectors.committee_annual_report(
+        committee=committee,
+        year=year,
+        spending=committee_spending(committee=committee, year=year),
+    )
     pdf = reports.annual_report_pdf(report=report, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{year}.pdf"'

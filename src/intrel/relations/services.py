@@ -1,18 +1,23 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from intrel.core import assessing
 from intrel.core.errors import DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
+from intrel.policy import SubjectError, load_framework, parse_subject
+from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import ASSUMED_FACT_FIELDS, Source
 from .models import Agreement, Involvement, Party, Relation
@@ -53,8 +58,6 @@ def _portfolio_paths(item: Mapping[str, Any]) -> list[tuple[str, str | None]]:
 
 def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]:
     """Check relation subjects against the contract (through the policy engine's models)."""
-    from intrel.policy import SubjectError, parse_subject
-
     problems: list[SubjectProblem] = []
     seen: dict[str, int] = {}
     twins: dict[tuple[str, ...], str] = {}
@@ -109,16 +112,13 @@ def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]
 def facts_changed(relation: Relation) -> None:
     """Re-assess the relation against the framework, in the same transaction as the change.
 
-    The one place where the register calls upward into the assessments app (lazily, to keep
-    the import graph one-way): every write below that changes a fact of the subject ends here.
-    A change that leaves facts the framework's contract cannot read (a date in the year 9999,
-    say) is refused, with the field and the reason, and nothing of it is saved.
+    Every write below that changes a fact of the subject ends here. The assessing itself
+    belongs to the assessments app, one layer up, which registers it (``core.assessing``,
+    ADR 0008). A change that leaves facts the framework's contract cannot read (a date in the
+    year 9999, say) is refused, with the field and the reason, and nothing of it is saved.
     """
-    from intrel.assessments.services import relation_assess
-    from intrel.policy import SubjectError
-
     try:
-        relation_assess(relation=relation)
+        assessing.facts_changed(subject_type="relation", instance=relation)
     except SubjectError as exc:
         problems = [
             SubjectProblem(p.subject_id or relation.slug, p.path, p.message) for p in exc.problems
@@ -371,16 +371,8 @@ RELATION_FORM_FIELDS = (
 
 def portfolio_code_problem(code: str | None) -> str | None:
     """Why a portfolio code is not one of the framework's (None when it is, or is empty)."""
-    import re
-
-    from intrel.policy.framework import PORTFOLIO_PATTERN
-
     if not code or not re.fullmatch(PORTFOLIO_PATTERN, code):
         return None  # empty, or malformed: the field's own validator says so
-    from django.conf import settings
-
-    from intrel.policy import load_framework
-
     known = sorted(load_framework(settings.INTREL_DEFAULT_FRAMEWORK).portfolio_names)
     if code in known:
         return None

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from intrel.assessments.selectors import budget_line_assessment as line_assessment
 from intrel.budgets.demo import budgets_demo_load
 from intrel.budgets.models import Allocation, BudgetLine, BudgetTransfer
-from intrel.budgets.selectors import line_assessment, line_balances_from_ledger
+from intrel.budgets.selectors import line_balances_from_ledger
 from intrel.demo.services import demo_load
 
 

@@ -357,7 +357,7 @@ def test_holder_and_its_reference_must_agree(g: Gov) -> None:
 
 
 def test_solidarity_line_held_by_the_board_is_a_bes11_violation(g: Gov) -> None:
-    from intrel.budgets.selectors import line_assessment
+    from intrel.assessments.selectors import budget_line_assessment as line_assessment
 
     board = make_line(g, slug="sol-2013", year=2013, holder=HolderKind.EXECUTIVE_BOARD)
     committee_line = make_line(g, slug="sol-2014")

@@ -239,7 +239,7 @@ def test_relation_page_shows_what_it_cost(
 def test_annual_report_hook_returns_the_ledgers_figures(
     year_2014: dict[str, BudgetLine], g: Gov
 ) -> None:
-    from intrel.governance.selectors import committee_spending
+    from intrel.budgets.selectors import committee_spending
 
     spending = committee_spending(committee=g.committee, year=2014)
     assert spending.available

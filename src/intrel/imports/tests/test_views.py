@@ -78,7 +78,7 @@ def test_preview_with_problems_cannot_be_committed(officer_client) -> None:  # t
     assert "has problems" in response.content.decode()
     assert Relation.objects.count() == 0
     # The start page points at it.
-    home = officer_client.get(reverse("core:home")).content.decode()
+    home = officer_client.get(reverse("start:home")).content.decode()
     assert reverse("imports:detail", args=[batch.pk]) in home
 
 

@@ -1,17 +1,17 @@
 import datetime
-from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from intrel.assessments.services import relations_assess_all
+from intrel.assessments.subjects import budget_lines_assess_all, committees_assess_all
 from intrel.policy import UnknownFrameworkError, load_framework
 
-# The other subjects of the contract, assessed by the app that owns them (module:function,
-# keyword arguments framework_id and as_of, returns how many were assessed).
+# The other subjects of the contract (keyword arguments framework_id and as_of, returns how
+# many were assessed); their facts come from the app that owns them (assessments/subjects.py).
 OTHER_SUBJECTS = {
-    "committees": "intrel.governance.services:committees_assess_all",
-    "budget lines": "intrel.budgets.services:budget_lines_assess_all",
+    "committees": committees_assess_all,
+    "budget lines": budget_lines_assess_all,
 }
 
 
@@ -45,9 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{seen} relations assessed; {new} new or changed decisions.")
         )
-        for label, target in OTHER_SUBJECTS.items():
-            module_name, func_name = target.split(":")
-            count = getattr(import_module(module_name), func_name)(
-                framework_id=options["framework"], as_of=options["as_of"]
-            )
+        for label, assess_all in OTHER_SUBJECTS.items():
+            count = assess_all(framework_id=options["framework"], as_of=options["as_of"])
             self.stdout.write(self.style.SUCCESS(f"{count} {label} assessed."))

@@ -1,10 +1,19 @@
-"""Reads for the start page: each capability adds what needs attention."""
+"""Reads for the start page: each capability adds what needs attention.
+
+The start page is the top layer (ADR 0008): it may read from every app, and no app reads from
+it."""
 
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from intrel.assessments.selectors import (
+    assessments_awaiting_confirmation,
+    budget_lines_with_violations,
+    other_subjects_with_violations,
+    violations_by_owner,
+)
 from intrel.imports.models import ImportBatch
 from intrel.relations.models import Relation
 
@@ -23,12 +32,6 @@ def attention_for(*, user: Any) -> dict[str, Any]:
         )
         context["unverified_count"] = Relation.objects.filter(verified=False).count()
     if user.has_perm("assessments.view_assessment"):
-        from intrel.assessments.selectors import (
-            assessments_awaiting_confirmation,
-            other_subjects_with_violations,
-            violations_by_owner,
-        )
-
         context["other_violations"] = other_subjects_with_violations()
 
         context["violations_by_owner"] = violations_by_owner()
@@ -36,8 +39,6 @@ def attention_for(*, user: Any) -> dict[str, Any]:
         context["awaiting_confirmation"] = awaiting[:10]
         context["awaiting_count"] = awaiting.count()
     if user.has_perm("budgets.view_budgetline"):
-        from intrel.budgets.selectors import budget_lines_with_violations
-
         # Budget lines in conflict with the framework (e.g. BES-11: solidarity not with the
         # committee), counted apart from relations: a line has no owner to group by.
         context["budget_line_violations"] = budget_lines_with_violations()
