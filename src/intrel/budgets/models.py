@@ -19,6 +19,7 @@ from intrel.core.bounds import (
     HOURS_PLACES,
     MONEY_DIGITS,
     MONEY_PLACES,
+    NAME_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
 from intrel.core.models import Recorded
@@ -71,7 +72,7 @@ class BudgetLine(Recorded):
         ),
     )
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("The budget year."))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     purpose = models.CharField(
         _("purpose"),
         max_length=20,

@@ -11,6 +11,7 @@ from intrel.core.bounds import (
     HOURS_PLACES,
     MONEY_DIGITS,
     MONEY_PLACES,
+    NAME_MAX_LENGTH,
     PORTFOLIO_CODE_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
@@ -42,7 +43,7 @@ portfolio_code_validator = RegexValidator(
 class Party(models.Model):
     """An organisation that takes part in relations (not the municipality itself)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True)
     sector = models.CharField(
         _("sector"),
         max_length=20,
@@ -70,7 +71,7 @@ class Relation(models.Model):
         unique=True,
         help_text=_("Stable identifier, e.g. helmond-mechelen. Used in links and the API."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="relations"
     )
@@ -199,7 +200,7 @@ class Agreement(models.Model):
     relation = models.ForeignKey(
         Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="agreements"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     signed = models.DateField(_("signed on"))
     ends = models.DateField(
         _("ends on"), null=True, blank=True, help_text=_("Empty when the agreement has no end.")
@@ -294,7 +295,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     date = models.DateField(_("date"), validators=[date_in_range])
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[date_in_range])
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
     participants = models.TextField(
         _("who took part"), blank=True, help_text=_("Organisations and roles, not private persons.")
@@ -326,7 +327,7 @@ class ContactPerson(models.Model):
         on_delete=models.CASCADE,
         related_name="contact_persons",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from intrel.core.bounds import PORTFOLIO_CODE_MAX_LENGTH, SLUG_MAX_LENGTH
+from intrel.core.bounds import NAME_MAX_LENGTH, PORTFOLIO_CODE_MAX_LENGTH, SLUG_MAX_LENGTH
 from intrel.core.models import TERM_END_AFTER_START, Term, end_field, start_field
 from intrel.relations.constants import purpose_labels
 from intrel.relations.models import portfolio_code_validator
@@ -18,7 +18,9 @@ class Person(models.Model):
     """Someone holding a public office. Only the name is kept: no more personal data is needed."""
 
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("The name under which the person holds office.")
+        _("name"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("The name under which the person holds office."),
     )
 
     class Meta:
@@ -33,7 +35,7 @@ class Person(models.Model):
 class PoliticalGroup(models.Model):
     """A group in the council (fractie)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True)
     abbreviation = models.CharField(
         _("abbreviation"), max_length=30, blank=True, help_text=_("Short name, e.g. CDA.")
     )
@@ -117,8 +119,8 @@ class Portfolio(models.Model):
         validators=[portfolio_code_validator],
         help_text=_("The code the framework uses, e.g. EZ."),
     )
-    name_nl = models.CharField(_("Dutch name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
+    name_nl = models.CharField(_("Dutch name"), max_length=NAME_MAX_LENGTH)
+    name_en = models.CharField(_("English name"), max_length=NAME_MAX_LENGTH)
     purposes = models.JSONField(
         _("purposes"),
         default=list,
@@ -180,7 +182,7 @@ class Committee(models.Model):
         unique=True,
         help_text=_("Stable identifier used in links, the API and assessments."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     installed_by = models.CharField(
         _("installed by"),
         max_length=20,
