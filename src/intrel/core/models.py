@@ -37,12 +37,12 @@ class TermQuerySet(models.QuerySet[Any]):
         return self.filter(overlapping(start=start, end=end))
 
 
-def start_field(help_text: Any = "") -> models.DateField:
+def start_field(help_text: Any = "") -> models.DateField[Any, Any]:
     """A term's first day; ``help_text`` says what it is the first day of, where that helps."""
     return models.DateField(_("start"), help_text=help_text)
 
 
-def end_field(help_text: Any = "") -> models.DateField:
+def end_field(help_text: Any = "") -> models.DateField[Any, Any]:
     """A term's last day (inclusive), empty while the term lasts; ``help_text`` says so in the
     words of the model (sitting, in office, current)."""
     return models.DateField(_("end"), null=True, blank=True, help_text=help_text)
