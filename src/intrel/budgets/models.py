@@ -114,7 +114,7 @@ class BudgetLine(Recorded):
     money_committed = _money(_("money committed"), _("Allocations minus releases (EUR)."))
     hours_committed = _hours(_("hours committed"), _("Allocated hours minus released hours."))
     money_spent = _money(_("money spent"), _("Realisations written against allocations (EUR)."))
-    hours_spent = _hours(_("hours spent"), _("Hours realised against allocations."))
+    hours_spent = _hours(_("hours spent"), _("Realisations of hours written against allocations."))
 
     class Meta:
         verbose_name = _("budget line")
