@@ -29,24 +29,27 @@ from rest_framework.response import Response
 from intrel.api.exceptions import invalid
 from intrel.api.permissions import RolePermission
 from intrel.api.throttling import WriteRateThrottle
+from intrel.core.bounds import (
+    BUDGET_YEAR_MAX,
+    BUDGET_YEAR_MIN,
+    DESCRIPTION_MAX_LENGTH,
+    HOURS_DIGITS,
+    HOURS_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    SLUG_REGEX,
+)
 from intrel.governance.models import Committee, Decision, Portfolio
 from intrel.relations.models import Activity, Relation
 
 from . import selectors, services
 from .constants import (
-    HOURS_DIGITS,
-    HOURS_PLACES,
-    MONEY_DIGITS,
-    MONEY_PLACES,
-    YEAR_MAX,
-    YEAR_MIN,
     EntryKind,
     HolderKind,
     LinePurpose,
 )
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
 
-SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 NUMBER_REGEX = r"[0-9]{1,18}"
 
 
@@ -83,7 +86,7 @@ class BudgetLineInSerializer(serializers.Serializer):
     id = serializers.SlugField(
         max_length=100, help_text=gettext_lazy("Stable identifier (slug), e.g. solidarity-2014.")
     )
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year = serializers.IntegerField(min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX)
     name = serializers.CharField(max_length=200)
     purpose = serializers.ChoiceField(choices=LinePurpose.choices)
     held_by = serializers.ChoiceField(choices=HolderKind.choices)
@@ -101,7 +104,9 @@ class BudgetLineInSerializer(serializers.Serializer):
     )
     money_eur_per_year = money(help_text=gettext_lazy("The opening amount of money (EUR)."))
     staff_hours_per_year = hours(help_text=gettext_lazy("The opening staff hours."))
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class BudgetLineSerializer(serializers.Serializer):
@@ -186,7 +191,9 @@ class AllocationInSerializer(serializers.Serializer):
         required=False,
         help_text=gettext_lazy("The granting decision's reference, e.g. IB-2014-002."),
     )
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class AllocationSerializer(serializers.Serializer):
@@ -244,7 +251,9 @@ class BookingInSerializer(serializers.Serializer):
     date = serializers.DateField()
     money_eur = money()
     staff_hours = hours()
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class ReleaseInSerializer(serializers.Serializer):
@@ -253,7 +262,9 @@ class ReleaseInSerializer(serializers.Serializer):
     date = serializers.DateField()
     money_eur = money(required=False, allow_null=True)
     staff_hours = hours(required=False, allow_null=True)
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class EntrySerializer(serializers.Serializer):
@@ -297,7 +308,9 @@ class TransferInSerializer(serializers.Serializer):
         max_length=40,
         help_text=gettext_lazy("The adopted decision's reference (required), e.g. RAAD-2014-001."),
     )
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class TransferSerializer(serializers.Serializer):
@@ -330,13 +343,17 @@ class TransferSerializer(serializers.Serializer):
 
 
 class LineFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+    year = serializers.IntegerField(
+        min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX, required=False
+    )
     heldBy = serializers.ChoiceField(choices=HolderKind.values, required=False)
     purpose = serializers.ChoiceField(choices=LinePurpose.values, required=False)
 
 
 class TransferFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
+    year = serializers.IntegerField(
+        min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX, required=False
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -37,16 +37,9 @@ SPENT_SIGN = {EntryKind.REALISATION: 1}
 TRANSFER_KINDS = (EntryKind.TRANSFER_IN, EntryKind.TRANSFER_OUT)
 ALLOCATION_KINDS = (EntryKind.ALLOCATION, EntryKind.RELEASE, EntryKind.REALISATION)
 
-# Money in euros with cents; staff hours with one decimal.
-MONEY_DIGITS, MONEY_PLACES = 12, 2
-HOURS_DIGITS, HOURS_PLACES = 8, 1
-MONEY_MAX = Decimal("9999999999.99")
-HOURS_MAX = Decimal("9999999.9")
+# Zero in the places of money and of hours (the digits and maxima: core.bounds).
 ZERO_MONEY = Decimal("0.00")
 ZERO_HOURS = Decimal("0.0")
-
-# Years a line may be for (a sanity range, not policy).
-YEAR_MIN, YEAR_MAX = 2000, 2100
 
 # The clauses these rules rest on (shared/policy/clauses.yaml).
 CLAUSE_FINITE = "ACH-2"  # money and hours are finite: allocations never exceed a line

@@ -8,17 +8,19 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.bounds import (
+    BUDGET_YEAR_MAX,
+    BUDGET_YEAR_MIN,
+    HOURS_DIGITS,
+    HOURS_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+)
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio
 from intrel.relations.models import Activity, Relation
 
 from .constants import (
-    HOURS_DIGITS,
-    HOURS_PLACES,
-    MONEY_DIGITS,
-    MONEY_PLACES,
-    YEAR_MAX,
-    YEAR_MIN,
     HolderKind,
     LinePurpose,
 )
@@ -63,7 +65,7 @@ class LineForm(forms.Form):
     slug = forms.SlugField(
         label=_("identifier"), max_length=100, help_text=_("e.g. solidarity-2015; never changes.")
     )
-    year = forms.IntegerField(label=_("year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year = forms.IntegerField(label=_("year"), min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX)
     name = forms.CharField(label=_("name"), max_length=200)
     purpose = forms.ChoiceField(label=_("purpose"), choices=LinePurpose.choices)
     holder_kind = forms.ChoiceField(label=_("held by"), choices=HolderKind.choices)

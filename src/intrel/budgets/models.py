@@ -7,21 +7,26 @@ database itself can refuse a line whose commitments exceed it (CheckConstraints 
 ``budgets.selectors.line_balances_from_ledger`` recomputes them from the entries.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .constants import (
-    ALLOCATION_KINDS,
+from intrel.core.bounds import (
+    BUDGET_YEAR_MAX,
+    BUDGET_YEAR_MIN,
     HOURS_DIGITS,
     HOURS_PLACES,
     MONEY_DIGITS,
     MONEY_PLACES,
+    NAME_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+)
+from intrel.core.models import Recorded
+
+from .constants import (
+    ALLOCATION_KINDS,
     TRANSFER_KINDS,
-    YEAR_MAX,
-    YEAR_MIN,
     EntryKind,
     HolderKind,
     LinePurpose,
@@ -55,19 +60,19 @@ def _non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
     ]
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Recorded):
     """Money and staff hours for a year, held by the board, a portfolio or the committee."""
 
     slug = models.SlugField(
         _("identifier"),
-        max_length=100,
+        max_length=SLUG_MAX_LENGTH,
         unique=True,
         help_text=_(
             "Stable identifier used in links, the API and assessments, e.g. solidarity-2014."
         ),
     )
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("The budget year."))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     purpose = models.CharField(
         _("purpose"),
         max_length=20,
@@ -109,16 +114,7 @@ class BudgetLine(models.Model):
     money_committed = _money(_("money committed"), _("Allocations minus releases (EUR)."))
     hours_committed = _hours(_("hours committed"), _("Allocated hours minus released hours."))
     money_spent = _money(_("money spent"), _("Realisations written against allocations (EUR)."))
-    hours_spent = _hours(_("hours spent"), _("Hours realised against allocations."))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    hours_spent = _hours(_("hours spent"), _("Realisations of hours written against allocations."))
 
     class Meta:
         verbose_name = _("budget line")
@@ -132,7 +128,7 @@ class BudgetLine(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX),
+                condition=Q(year__gte=BUDGET_YEAR_MIN) & Q(year__lte=BUDGET_YEAR_MAX),
                 name="budgetline_year_range",
             ),
             models.CheckConstraint(
@@ -205,7 +201,7 @@ class BudgetLine(models.Model):
         return self.hours_available - self.hours_committed
 
 
-class BudgetTransfer(models.Model):
+class BudgetTransfer(Recorded):
     """Money and hours moved from one line to another by a decision (two ledger entries)."""
 
     source = models.ForeignKey(
@@ -231,15 +227,6 @@ class BudgetTransfer(models.Model):
         help_text=_("The adopted decision that moves the money and hours."),
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("budget transfer")
@@ -259,7 +246,7 @@ class BudgetTransfer(models.Model):
         return f"{self.source.slug} → {self.target.slug} ({self.date})"
 
 
-class Allocation(models.Model):
+class Allocation(Recorded):
     """A commitment of money and hours from a line to a relation, an activity or an initiative."""
 
     line = models.ForeignKey(
@@ -305,15 +292,6 @@ class Allocation(models.Model):
         help_text=_("The decision granting it, if recorded."),
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("allocation")
@@ -345,7 +323,7 @@ class Allocation(models.Model):
         return " · ".join(parts)
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Recorded):
     """One change of a line. Amounts are never negative: the kind says which way they move."""
 
     line = models.ForeignKey(
@@ -381,15 +359,6 @@ class LedgerEntry(models.Model):
         blank=True,
         related_name="entries",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("ledger entry")

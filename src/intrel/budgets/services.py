@@ -15,6 +15,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intrel.core import assessing, formatting
+from intrel.core.bounds import (
+    BUDGET_YEAR_MAX,
+    BUDGET_YEAR_MIN,
+    HOURS_MAX,
+    HOURS_PLACES,
+    MONEY_MAX,
+    MONEY_PLACES,
+)
 from intrel.core.errors import Conflict, DomainError
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio, PortfolioHolding
@@ -24,13 +32,7 @@ from .constants import (
     AVAILABLE_SIGN,
     CLAUSE_FINITE,
     COMMITTED_SIGN,
-    HOURS_MAX,
-    HOURS_PLACES,
-    MONEY_MAX,
-    MONEY_PLACES,
     SPENT_SIGN,
-    YEAR_MAX,
-    YEAR_MIN,
     EntryKind,
     HolderKind,
     LinePurpose,
@@ -259,9 +261,14 @@ def budget_line_create(
         ) from None
     if BudgetLine.objects.filter(slug=slug).exists():
         raise Conflict(_("slug: a budget line with this identifier exists."), field="slug")
-    if not isinstance(year, int) or isinstance(year, bool) or not YEAR_MIN <= year <= YEAR_MAX:
+    if (
+        not isinstance(year, int)
+        or isinstance(year, bool)
+        or not BUDGET_YEAR_MIN <= year <= BUDGET_YEAR_MAX
+    ):
         raise DomainError(
-            _("year: give a year from %(min)d to %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX},
+            _("year: give a year from %(min)d to %(max)d.")
+            % {"min": BUDGET_YEAR_MIN, "max": BUDGET_YEAR_MAX},
             field="year",
         )
     if not (name or "").strip():

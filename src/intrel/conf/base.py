@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
-Everything that differs per installation comes from the environment (django-environ);
-see the Configuration table of README.md. Base settings hold no secrets and no permissive hosts.
+Everything that differs per installation comes from the environment (django-environ); every
+variable, its default and its meaning: docs/configuration.md. Base settings hold no secrets and no
+permissive hosts.
 """
 
 from pathlib import Path

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from intrel.api.fields import ReadWiderChoiceField
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
+from intrel.core.bounds import SLUG_REGEX
 from intrel.core.validators import date_in_range
 from intrel.relations.models import Relation
 
@@ -48,7 +49,6 @@ from .models import (
 
 # Numeric ids: at most 18 digits (a longer one is no URL here, not an overflow in the database).
 ID_REGEX = NUMBER_ID_REGEX
-SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
+from intrel.core.models import held_on, overlapping
 from intrel.policy import evaluate, in_date_range, load_framework, parse_subject
 from intrel.relations.models import Relation
 
@@ -43,11 +44,6 @@ def quorum_needed(voting_members: int) -> int:
     """How many voting members must be present: the setting, or more than half."""
     configured = int(getattr(settings, "INTREL_COMMITTEE_QUORUM", 0) or 0)
     return configured if configured > 0 else voting_members // 2 + 1
-
-
-def held_on(day: date) -> Q:
-    """A term (start, end) that includes ``day``: the filter of every "on that date" question."""
-    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gte=day))
 
 
 def is_council_member(*, person: Person, day: date) -> bool:
@@ -375,8 +371,7 @@ def committee_annual_report(*, committee: Committee, year: int, spending: Spendi
     )
     start, end = date(year, 1, 1), date(year, 12, 31)
     seats = (
-        CommitteeMembership.objects.filter(committee=committee, start__lte=end)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        CommitteeMembership.objects.filter(overlapping(start=start, end=end), committee=committee)
         .select_related("person")
         .order_by("start", "person__name")
     )

@@ -16,6 +16,7 @@ from intrel.assessments.selectors import assessment_present, relations_routed_to
 from intrel.assessments.subjects import committee_assess_and_store
 from intrel.budgets.selectors import committee_spending
 from intrel.core import formatting
+from intrel.core.bounds import year_in_range
 from intrel.core.errors import DomainError
 from intrel.core.filters import choice_param, date_param
 from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
@@ -338,7 +339,7 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
 def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
-    if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
+    if not year_in_range(year):  # no report exists outside these years; a URL may say anything
         raise Http404
     report = selectors.committee_annual_report(
         committee=committee,
@@ -374,7 +375,7 @@ def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     require_perm(request, "governance.view_committee")
     committee = selectors.committee_get(slug=slug)
-    if not 1900 <= year <= 2100:  # no report exists outside these years; a URL may say anything
+    if not year_in_range(year):  # no report exists outside these years; a URL may say anything
         raise Http404
     report = selectors.committee_annual_report(
         committee=committee,

@@ -1,24 +1,17 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from intrel.core.models import Recorded
 
 from .constants import ImportFormat, ImportState
 
 
-class ImportBatch(models.Model):
-    """One upload or command run: what was read, its problems, and whether it was committed."""
+class ImportBatch(Recorded):
+    """One upload or command run: what was read, its problems, and whether it was committed.
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text=_("Who uploaded the file; empty for a command run."),
-    )
-    created_at = models.DateTimeField(
-        _("created at"), auto_now_add=True, help_text=_("When the file was read.")
-    )
+    Recorded by the user who uploaded the file (empty for a command run), at the time it was read.
+    """
+
     filename = models.CharField(
         _("file name"), max_length=255, help_text=_("Name of the uploaded or read file.")
     )

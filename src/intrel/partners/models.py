@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.bounds import NAME_MAX_LENGTH
+
 from .constants import PartnerKind
 from .countries import country_name, is_country_code
 
@@ -18,7 +20,9 @@ def validate_country_code(value: str) -> None:
 class Partner(models.Model):
     """A city, region, country or organisation abroad with which the municipality has ties."""
 
-    name = models.CharField(_("name"), max_length=200, help_text=_("As the partner writes it."))
+    name = models.CharField(
+        _("name"), max_length=NAME_MAX_LENGTH, help_text=_("As the partner writes it.")
+    )
     country = models.CharField(
         _("country"),
         max_length=2,

@@ -33,6 +33,14 @@ from intrel.api.viewsets import (
     number_id_parameter,
     ordering_field,
 )
+from intrel.core.bounds import (
+    DESCRIPTION_MAX_LENGTH,
+    HOURS_DIGITS,
+    HOURS_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    SLUG_REGEX,
+)
 from intrel.core.errors import Conflict
 from intrel.partners.constants import PartnerKind
 
@@ -58,7 +66,6 @@ from .services import (
     relation_upsert_from_subject,
 )
 
-SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 PORTFOLIO = {"max_length": 16, "allow_null": True, "required": False}
 
 # ---------------------------------------------------------------------------------------------
@@ -98,8 +105,12 @@ class AgreementSubjectSerializer(serializers.Serializer):
 
 
 class BudgetSerializer(serializers.Serializer):
-    money_eur_per_year = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
-    staff_hours_per_year = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
+    money_eur_per_year = serializers.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, min_value=0
+    )
+    staff_hours_per_year = serializers.DecimalField(
+        max_digits=HOURS_DIGITS, decimal_places=HOURS_PLACES, min_value=0
+    )
     held_by = serializers.ChoiceField(choices=BudgetHolder.choices)
     portfolio = serializers.CharField(**PORTFOLIO)
 
@@ -150,7 +161,9 @@ class RelationSerializer(serializers.Serializer):
     end_reason = serializers.ChoiceField(
         choices=EndReason.choices, allow_blank=True, required=False
     )
-    description = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    description = serializers.CharField(
+        allow_blank=True, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
     verified = serializers.BooleanField(
         read_only=True, help_text=gettext_lazy("Checked by an officer (set in the web pages).")
     )

@@ -6,6 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.bounds import (
+    HOURS_DIGITS,
+    HOURS_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    NAME_MAX_LENGTH,
+    PORTFOLIO_CODE_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+)
+from intrel.core.models import TERM_END_AFTER_START, Term, end_field
 from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
 from intrel.policy.framework import PORTFOLIO_PATTERN
@@ -33,7 +43,7 @@ portfolio_code_validator = RegexValidator(
 class Party(models.Model):
     """An organisation that takes part in relations (not the municipality itself)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True)
     sector = models.CharField(
         _("sector"),
         max_length=20,
@@ -57,11 +67,11 @@ class Relation(models.Model):
 
     slug = models.SlugField(
         _("identifier"),
-        max_length=100,
+        max_length=SLUG_MAX_LENGTH,
         unique=True,
         help_text=_("Stable identifier, e.g. helmond-mechelen. Used in links and the API."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="relations"
     )
@@ -97,22 +107,22 @@ class Relation(models.Model):
     )
     owner_portfolio = models.CharField(
         _("owner's portfolio"),
-        max_length=16,
+        max_length=PORTFOLIO_CODE_MAX_LENGTH,
         blank=True,
         validators=[portfolio_code_validator],
         help_text=_("Portfolio code when the owner is a portfolio, e.g. EZ."),
     )
     budget_money_eur_per_year = models.DecimalField(
         _("money per year (EUR)"),
-        max_digits=12,
-        decimal_places=2,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     budget_staff_hours_per_year = models.DecimalField(
         _("staff hours per year"),
-        max_digits=8,
-        decimal_places=1,
+        max_digits=HOURS_DIGITS,
+        decimal_places=HOURS_PLACES,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
@@ -121,7 +131,7 @@ class Relation(models.Model):
     )
     budget_portfolio = models.CharField(
         _("budget's portfolio"),
-        max_length=16,
+        max_length=PORTFOLIO_CODE_MAX_LENGTH,
         blank=True,
         validators=[portfolio_code_validator],
         help_text=_("Portfolio code when a portfolio holds the budget."),
@@ -190,7 +200,7 @@ class Agreement(models.Model):
     relation = models.ForeignKey(
         Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="agreements"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     signed = models.DateField(_("signed on"))
     ends = models.DateField(
         _("ends on"), null=True, blank=True, help_text=_("Empty when the agreement has no end.")
@@ -236,7 +246,7 @@ class Agreement(models.Model):
         return self.title
 
 
-class Involvement(models.Model):
+class Involvement(Term):
     """Administrative involvement in a relation: who, for which portfolio, from when to when."""
 
     relation = models.ForeignKey(
@@ -244,17 +254,16 @@ class Involvement(models.Model):
     )
     actor = models.CharField(_("actor"), max_length=20, choices=Actor.choices)
     portfolio = models.CharField(
-        _("portfolio"), max_length=16, blank=True, validators=[portfolio_code_validator]
+        _("portfolio"),
+        max_length=PORTFOLIO_CODE_MAX_LENGTH,
+        blank=True,
+        validators=[portfolio_code_validator],
     )
     person = models.CharField(
         _("person"), max_length=200, blank=True, help_text=_("Who takes part, e.g. the mayor.")
     )
-    start = models.DateField(_("start"))
-    end = models.DateField(
-        _("end"),
-        null=True,
-        blank=True,
-        help_text=_("Involvement in solidarity relations is temporary (SOL-4): give an end date."),
+    end = end_field(
+        _("Involvement in solidarity relations is temporary (SOL-4): give an end date.")
     )
     initiative = models.CharField(
         _("citizen initiative"),
@@ -270,10 +279,7 @@ class Involvement(models.Model):
         verbose_name_plural = _("involvements")
         ordering = ["start", "actor"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
-                name="involvement_end_after_start",
-            ),
+            TERM_END_AFTER_START,
         ]
 
     def __str__(self) -> str:
@@ -289,7 +295,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     date = models.DateField(_("date"), validators=[date_in_range])
     end_date = models.DateField(_("end date"), null=True, blank=True, validators=[date_in_range])
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
     participants = models.TextField(
         _("who took part"), blank=True, help_text=_("Organisations and roles, not private persons.")
@@ -321,7 +327,7 @@ class ContactPerson(models.Model):
         on_delete=models.CASCADE,
         related_name="contact_persons",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -1,26 +1,26 @@
 """People and bodies: the council, the executive board, portfolios and the committee."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.bounds import NAME_MAX_LENGTH, PORTFOLIO_CODE_MAX_LENGTH, SLUG_MAX_LENGTH
+from intrel.core.models import TERM_END_AFTER_START, Term, end_field, start_field
 from intrel.relations.constants import purpose_labels
 from intrel.relations.models import portfolio_code_validator
 
 from ..constants import BoardRole, CommitteeRole, InstalledBy
 
 
-def _end_after_start(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=F("start")), name=name)
-
-
 class Person(models.Model):
     """Someone holding a public office. Only the name is kept: no more personal data is needed."""
 
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("The name under which the person holds office.")
+        _("name"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("The name under which the person holds office."),
     )
 
     class Meta:
@@ -35,7 +35,7 @@ class Person(models.Model):
 class PoliticalGroup(models.Model):
     """A group in the council (fractie)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, unique=True)
     abbreviation = models.CharField(
         _("abbreviation"), max_length=30, blank=True, help_text=_("Short name, e.g. CDA.")
     )
@@ -49,7 +49,7 @@ class PoliticalGroup(models.Model):
         return self.abbreviation or self.name
 
 
-class CouncilMembership(models.Model):
+class CouncilMembership(Term):
     """A seat in the municipal council held by a person, for a group, from start to end."""
 
     person = models.ForeignKey(
@@ -67,22 +67,20 @@ class CouncilMembership(models.Model):
         blank=True,
         help_text=_("Empty for a member without a group."),
     )
-    start = models.DateField(_("start"), help_text=_("First day in the council."))
-    end = models.DateField(
-        _("end"), null=True, blank=True, help_text=_("Last day in the council; empty if sitting.")
-    )
+    start = start_field(_("First day in the council."))
+    end = end_field(_("Last day in the council; empty if sitting."))
 
     class Meta:
         verbose_name = _("council membership")
         verbose_name_plural = _("council memberships")
         ordering = ["person__name", "start"]
-        constraints = [_end_after_start("councilmembership_end_after_start")]
+        constraints = [TERM_END_AFTER_START]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.group or '-'})"
 
 
-class BoardMembership(models.Model):
+class BoardMembership(Term):
     """A seat in the executive board (college van B&W): the mayor or an alderman."""
 
     person = models.ForeignKey(
@@ -92,15 +90,14 @@ class BoardMembership(models.Model):
         related_name="board_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=BoardRole.choices)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty if in office."))
+    end = end_field(_("Empty if in office."))
 
     class Meta:
         verbose_name = _("executive board membership")
         verbose_name_plural = _("executive board memberships")
         ordering = ["role", "start"]
         constraints = [
-            _end_after_start("boardmembership_end_after_start"),
+            TERM_END_AFTER_START,
             models.UniqueConstraint(
                 fields=["role"],
                 condition=Q(role=BoardRole.MAYOR, end__isnull=True),
@@ -117,13 +114,13 @@ class Portfolio(models.Model):
 
     code = models.CharField(
         _("code"),
-        max_length=16,
+        max_length=PORTFOLIO_CODE_MAX_LENGTH,
         unique=True,
         validators=[portfolio_code_validator],
         help_text=_("The code the framework uses, e.g. EZ."),
     )
-    name_nl = models.CharField(_("Dutch name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200)
+    name_nl = models.CharField(_("Dutch name"), max_length=NAME_MAX_LENGTH)
+    name_en = models.CharField(_("English name"), max_length=NAME_MAX_LENGTH)
     purposes = models.JSONField(
         _("purposes"),
         default=list,
@@ -145,7 +142,7 @@ class Portfolio(models.Model):
         return purpose_labels(self.purposes or [])
 
 
-class PortfolioHolding(models.Model):
+class PortfolioHolding(Term):
     """Who holds a portfolio, from when to when."""
 
     portfolio = models.ForeignKey(
@@ -157,15 +154,14 @@ class PortfolioHolding(models.Model):
         on_delete=models.PROTECT,
         related_name="portfolio_holdings",
     )
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty if current."))
+    end = end_field(_("Empty if current."))
 
     class Meta:
         verbose_name = _("portfolio holding")
         verbose_name_plural = _("portfolio holdings")
         ordering = ["portfolio__code", "start"]
         constraints = [
-            _end_after_start("portfolioholding_end_after_start"),
+            TERM_END_AFTER_START,
             models.UniqueConstraint(
                 fields=["portfolio"],
                 condition=Q(end__isnull=True),
@@ -182,11 +178,11 @@ class Committee(models.Model):
 
     slug = models.SlugField(
         _("identifier"),
-        max_length=100,
+        max_length=SLUG_MAX_LENGTH,
         unique=True,
         help_text=_("Stable identifier used in links, the API and assessments."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     installed_by = models.CharField(
         _("installed by"),
         max_length=20,
@@ -217,7 +213,7 @@ class Committee(models.Model):
         return reverse("governance:committee", kwargs={"slug": self.slug})
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(Term):
     """A person's seat in the committee in one role, from start to end (inclusive)."""
 
     committee = models.ForeignKey(
@@ -233,8 +229,7 @@ class CommitteeMembership(models.Model):
         related_name="committee_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=CommitteeRole.choices)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty if sitting."))
+    end = end_field(_("Empty if sitting."))
     elected_in = models.ForeignKey(
         "governance.ChairElection",
         verbose_name=_("elected in"),
@@ -258,7 +253,7 @@ class CommitteeMembership(models.Model):
         verbose_name_plural = _("committee memberships")
         ordering = ["start", "role", "person__name"]
         constraints = [
-            _end_after_start("committeemembership_end_after_start"),
+            TERM_END_AFTER_START,
             # BES-10: a chair is elected by the committee (or, before the framework, chaired
             # by office; the service allows that only before the framework took effect).
             models.CheckConstraint(

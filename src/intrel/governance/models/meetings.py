@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from intrel.core.bounds import NAME_MAX_LENGTH
 from intrel.relations.models import Relation
 
 from ..constants import Body, DecisionKind, DecisionResult, VoteOption
@@ -26,7 +27,7 @@ class Meeting(models.Model):
         help_text=_("Which committee met (only for committee meetings)."),
     )
     date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("What was said and agreed."))
     history = HistoricalRecords()
 
@@ -104,7 +105,7 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     file = models.FileField(
         _("file"), upload_to="meetings/%Y/", help_text=_("PDF or DOCX, at most 10 MB.")
     )
@@ -157,7 +158,7 @@ class Decision(models.Model):
         _("body"), max_length=20, choices=Body.choices, help_text=_("The body that decided.")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=DecisionKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     text = models.TextField(_("text"), blank=True, help_text=_("The decision as worded."))
     result = models.CharField(_("result"), max_length=20, choices=DecisionResult.choices)
     relation = models.ForeignKey(

@@ -72,7 +72,7 @@ def test_2013_reports_the_solidarity_money_spent(raad_client: Client, language: 
 def test_2014_reports_the_committees_line(raad_client: Client) -> None:
     text = _pdf_text(raad_client, 2014, "nl")
     assert "Solidariteitsbudget commissie IB" in text
-    assert "Totaal uitgegeven" in text
+    assert "Totaal besteed" in text
     assert "not recorded in this application" not in text
 
 
