@@ -67,7 +67,8 @@ class Call:
     """How to call one operation so that an allowed caller succeeds.
 
     ``probe`` reads, from the database, what the call changes; an allowed call must change it
-    (``expect`` says to what, when given), a refused one must leave it as it was.
+    to ``expect`` (or, when that is None, add exactly one to the count ``probe`` returns), a
+    refused one must leave it as it was.
     """
 
     url: str
@@ -320,7 +321,7 @@ def _read_url(path: str, demo: Demo) -> str:
 def _client(principal: str, demo: Demo) -> APIClient:
     client = APIClient()
     if principal != ANONYMOUS:
-        client.credentials(**{"HTTP_AUTHORIZATION": f"Bearer {demo.tokens[principal]}"})
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {demo.tokens[principal]}")
     return client
 
 
@@ -371,8 +372,9 @@ def test_operation_as_principal(
         assert response.status_code == call.status, response.content[:500]
         if method != "GET" and op_id not in READS_BY_POST:
             assert after != before, f"{op_id} answered {call.status} but changed nothing"
-            if call.expect is not None:
-                assert after == call.expect
+            # A count without an expected value: the call added exactly one.
+            wanted = before + 1 if call.expect is None else call.expect
+            assert after == wanted, f"{op_id}: {before!r} became {after!r}, not {wanted!r}"
         else:
             assert after == before, f"{op_id} must not store anything"
     else:
