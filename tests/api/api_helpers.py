@@ -1,6 +1,7 @@
 """Shared data of the API tests (imported by conftest.py and the test modules)."""
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,9 @@ class Row:
     outcomes: dict[str, str]
 
 
+@functools.cache
 def documented_table() -> dict[str, Row]:
+    """docs/api.md's permission table by operation id, parsed once per process."""
     text = DOCS.read_text(encoding="utf-8")
     block = text.split("<!-- permissions:start -->", 1)[1].split("<!-- permissions:end -->", 1)[0]
     lines = [line.strip() for line in block.strip().splitlines() if line.strip().startswith("|")]
