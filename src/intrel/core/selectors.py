@@ -25,11 +25,13 @@ def attention_for(*, user: Any) -> dict[str, Any]:
     if user.has_perm("assessments.view_assessment"):
         from intrel.assessments.selectors import (
             assessments_awaiting_confirmation,
+            framework_committee_name,
             other_subjects_with_violations,
             violations_by_owner,
         )
 
         context["other_violations"] = other_subjects_with_violations()
+        context["committee_name"] = framework_committee_name()
 
         context["violations_by_owner"] = violations_by_owner()
         awaiting = assessments_awaiting_confirmation()
