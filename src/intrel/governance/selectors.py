@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from intrel.core.formatting import in_language
+from intrel.policy import Framework, load_framework
 from intrel.relations.models import Relation
 
 from .constants import BoardRole, DecisionKind, VoteOption
@@ -28,6 +29,11 @@ from .models import (
     PortfolioHolding,
     Vote,
 )
+
+
+def framework_get(framework_id: str | None = None) -> Framework:
+    """The framework (default: ``settings.INTREL_DEFAULT_FRAMEWORK``)."""
+    return load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
 
 
 def framework_effective_from(framework_id: str | None = None) -> date:

@@ -21,7 +21,7 @@ _SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
 
 def _language(language: str | None) -> str:
     if language in _SEPARATORS:  # the common case: "nl" or "en" as they are
-        return language  # type: ignore[return-value]
+        return language
     code = (language or "nl").lower().replace("_", "-").split("-")[0]
     return code if code in _SEPARATORS else "nl"
 
