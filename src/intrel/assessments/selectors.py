@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from intrel.budgets.models import BudgetLine
+from intrel.core.formatting import in_language
 from intrel.policy import (
     Finding,
     Framework,
@@ -32,10 +33,19 @@ def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
-def _in_language(nl: str, en: str | None) -> str:
-    """A framework's or decision's text in the interface language: ``en`` in English, else the
-    Dutch (also where a text has no English, as a decision stored before ``because_en``)."""
-    return en if en and _lang() == "en" else nl
+_in_language = in_language
+
+
+def framework_committee_name(*, framework_id: str | None = None) -> str | None:
+    """The committee's name as the framework's labels give it, in the interface language and
+    capitalised for a heading ("De commissie Internationale Betrekkingen"); None when the
+    framework has no committee."""
+    framework = framework_get(framework_id)
+    names = framework.spec.committee
+    if names is None:
+        return None
+    text = in_language(names.nl, names.en)
+    return text[:1].upper() + text[1:]
 
 
 def framework_get(framework_id: str | None = None) -> Framework:
@@ -238,7 +248,8 @@ def assessments_awaiting_confirmation(*, framework_id: str | None = None) -> Que
 
 
 def other_subjects_with_violations(*, framework_id: str | None = None) -> list[Assessment]:
-    """The committee, as it stands today, where it conflicts with the framework.
+    """The committee, as it stands today, where it conflicts with the framework (the start
+    page heads them with :func:`framework_committee_name`).
 
     (Budget lines have their own card on the start page, from the budgets app.)"""
     framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK

@@ -34,3 +34,12 @@ def day(value: date | None) -> str:
     if value is None:
         return ""
     return date_format(value, "j F Y")
+
+
+def in_language(nl: str, en: str | None) -> str:
+    """A text given in Dutch and in English (a framework's title or label, a decision's
+    message), in the interface language: ``en`` in English, else the Dutch (also where a text
+    has no English, as a decision stored before ``because_en``). Selectors choose with this;
+    templates print what they chose."""
+    english = (get_language() or "nl").startswith("en")
+    return en if en and english else nl

@@ -9,10 +9,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 
+from intrel.core.formatting import in_language
 from intrel.core.models import held_on, overlapping
-from intrel.policy import evaluate, in_date_range, load_framework, parse_subject
+from intrel.policy import Framework, evaluate, in_date_range, load_framework, parse_subject
 from intrel.relations.models import Relation
 
 from .constants import BoardRole, DecisionKind, VoteOption
@@ -30,6 +30,11 @@ from .models import (
     PortfolioHolding,
     Vote,
 )
+
+
+def framework_get(framework_id: str | None = None) -> Framework:
+    """The framework (default: ``settings.INTREL_DEFAULT_FRAMEWORK``)."""
+    return load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
 
 
 def framework_effective_from(framework_id: str | None = None) -> date:
@@ -164,14 +169,17 @@ def committee_assess(
     facts = committee_to_subject(committee, as_of)
     subject = parse_subject(facts)
     decision = evaluate(framework, subject, as_of).to_dict()
-    title = framework.title
     return CommitteeAssessment(
         as_of=as_of,
         framework=framework.id,
-        framework_title=title.en if get_language() == "en" else title.nl,
+        framework_title=in_language(framework.title.nl, framework.title.en),
         effective_from=framework_effective_from(framework.id),
         decision=decision,
-        findings=list(decision.get("findings", [])),
+        # Each finding's ``text``: its message in the interface language.
+        findings=[
+            {**f, "text": in_language(f["message"], f["message_en"])}
+            for f in decision.get("findings", [])
+        ],
         chairs=[m["name"] for m in facts["members"] if m["role"] == "chair"],
     )
 

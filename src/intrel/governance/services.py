@@ -22,7 +22,12 @@ from intrel.core.errors import DomainError
 from intrel.core.failures import log_text
 from intrel.core.uploads import document_check
 from intrel.core.validators import date_in_range
-from intrel.policy import load_framework
+from intrel.policy import (
+    SeatingProblem,
+    chair_candidate_refusal,
+    chair_seating_refusal,
+    load_framework,
+)
 from intrel.relations.models import Relation
 
 from . import selectors
@@ -259,21 +264,38 @@ def committee_membership_add(
     """
     _check_term(start, end)
     if role == CommitteeRole.CHAIR:
-        if elected_in is None and not chair_by_office:
+        # The framework's chair_election (helmond-2013: BES-10) decides what is refused.
+        refusal = chair_seating_refusal(
+            selectors.framework_get(),
+            elected=elected_in is not None,
+            by_office=chair_by_office,
+            start=start,
+        )
+        if refusal is not None and refusal.problem == SeatingProblem.CHAIR_NOT_ELECTED:
             raise DomainError(
-                _("role: a chair must be elected by the committee itself (BES-10)."),
+                _("role: a chair must be elected by the committee itself (%(clauses)s).")
+                % {"clauses": ", ".join(refusal.clauses)},
                 field="role",
-                clauses=["BES-10"],
+                clauses=list(refusal.clauses),
             )
-        if elected_in is None and start >= selectors.framework_effective_from():
+        if elected_in is None and not chair_by_office:
+            # No framework rule; a chair still comes from an election or an office.
+            raise DomainError(
+                _("role: a chair is elected by the committee or chairs by virtue of office."),
+                field="role",
+            )
+        if refusal is not None:
             raise DomainError(
                 _(
-                    "role: since %(date)s the committee elects its own chair (BES-10); "
+                    "role: since %(date)s the committee elects its own chair (%(clauses)s); "
                     "chairing by virtue of office ended then."
                 )
-                % {"date": formatting.day(selectors.framework_effective_from())},
+                % {
+                    "date": formatting.day(selectors.framework_effective_from()),
+                    "clauses": ", ".join(refusal.clauses),
+                },
                 field="role",
-                clauses=["BES-10"],
+                clauses=list(refusal.clauses),
             )
     elif elected_in is not None or chair_by_office:
         raise DomainError(_("role: only a chair is elected or chairs by office."), field="role")
@@ -602,16 +624,25 @@ def chair_elect(
     candidates = list(dict.fromkeys(candidates))
     if not candidates:
         raise DomainError(_("candidates: name at least one candidate."), field="candidates")
+    framework = selectors.framework_get()
     for candidate in candidates:
-        if not selectors.is_council_member(person=candidate, day=meeting.date):
+        refusal = chair_candidate_refusal(
+            framework,
+            is_council_member=selectors.is_council_member(person=candidate, day=meeting.date),
+        )
+        if refusal is not None:
             raise DomainError(
                 _(
                     "candidates: %(person)s was not a council member on %(date)s; the "
-                    "committee consists of council members only (BES-10)."
+                    "committee consists of council members only (%(clauses)s)."
                 )
-                % {"person": candidate, "date": formatting.day(meeting.date)},
+                % {
+                    "person": candidate,
+                    "date": formatting.day(meeting.date),
+                    "clauses": ", ".join(refusal.clauses),
+                },
                 field="candidates",
-                clauses=["BES-10"],
+                clauses=list(refusal.clauses),
             )
     present = _check_quorum(meeting)
     present_ids = {p.pk for p in present}

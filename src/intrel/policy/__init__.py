@@ -32,6 +32,12 @@ from intrel.policy.framework import (
     known_frameworks,
     load_framework,
 )
+from intrel.policy.seating import (
+    SeatingProblem,
+    SeatingRefusal,
+    chair_candidate_refusal,
+    chair_seating_refusal,
+)
 from intrel.policy.subjects import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -66,9 +72,13 @@ __all__ = [
     "Problem",
     "RegisteredSituation",
     "Relation",
+    "SeatingProblem",
+    "SeatingRefusal",
     "Subject",
     "SubjectError",
     "UnknownFrameworkError",
+    "chair_candidate_refusal",
+    "chair_seating_refusal",
     "clause_text",
     "compare",
     "compare_frameworks",

@@ -138,27 +138,6 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
 _TOO_DEEP = "input: the JSON is nested too deeply"
 
 
-def _read_subjects(name: str, stdin: IO[str]) -> tuple[Any, list[Subject]]:
-    """The decoded ``--input`` (a file, or ``-`` for ``stdin``) and its subjects; raises
-    ``_Exit(2)`` with one line per problem."""
-    try:
-        text = stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _Exit(2, [f"input: cannot read {name}: {os_reason(exc)}"]) from None
-    except UnicodeDecodeError:
-        raise _Exit(2, [f"input: {name} is not UTF-8 text"]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Exit(2, [_json_problem(exc)]) from None
-    except RecursionError:
-        raise _Exit(2, [_TOO_DEEP]) from None
-    try:
-        return data, parse_subjects(data)
-    except SubjectError as exc:
-        raise _Exit(2, [str(problem) for problem in exc.problems]) from None
-
-
 _CHUNK = 1 << 20  # characters read at a time when streaming the input
 _WHITESPACE = " \t\n\r"
 _NUMBER_CHARS = "0123456789.eE+-"
@@ -288,6 +267,30 @@ class _JsonStream:
             raise self._error("Extra data", self._pos)
 
 
+def _input_subjects(stream: _JsonStream, problems: list[Problem]) -> tuple[bool, Iterator[Subject]]:
+    """The subjects of ``--input`` as they are read, and whether the input is a list.
+
+    One object: its subject (or ``_Exit(2)`` with its problems). A list: its items validated
+    one by one; every problem (and every duplicate id) goes to ``problems`` and no further
+    subject is yielded after the first one, but the rest of the list is still read and
+    validated, so that the caller, once the iterator is spent, reports every problem of the
+    input (``_Exit(2)`` when ``problems`` is not empty). ``intrel assess`` and ``intrel policy
+    compare`` read their input through this one function."""
+    is_list, data = stream.read()
+    if not is_list:
+        try:
+            return False, iter(parse_subjects(data))
+        except SubjectError as exc:
+            raise _Exit(2, [str(problem) for problem in exc.problems]) from None
+
+    def valid() -> Iterator[Subject]:
+        for subject in iter_subjects(data, problems):
+            if not problems:  # invalid input: keep validating, stop yielding
+                yield subject
+
+    return True, valid()
+
+
 def framework_from_argument(value: str) -> Framework:
     """The operator's ``--framework``: a registered id, or a path to a YAML file.
 
@@ -349,22 +352,16 @@ def _assess_stream(
     reaches ``stdout``. The bytes are those of ``dumps`` over the list of decisions."""
     stream = _JsonStream(name, stdin)
     try:
-        is_list, data = stream.read()
-        if not is_list:
-            try:
-                subjects = parse_subjects(data)
-            except SubjectError as exc:
-                raise _Exit(2, [str(problem) for problem in exc.problems]) from None
-            stdout.write(dumps(evaluate(framework, subjects[0], as_of).to_dict()))
-            return 0
         problems: list[Problem] = []
+        is_list, subjects = _input_subjects(stream, problems)
+        if not is_list:
+            stdout.write(dumps(evaluate(framework, next(subjects), as_of).to_dict()))
+            return 0
         with tempfile.SpooledTemporaryFile(
             max_size=8 << 20, mode="w+", encoding="utf-8", newline=""
         ) as spool:
             count = 0
-            for subject in iter_subjects(data, problems):
-                if problems:
-                    continue  # invalid input: keep validating, stop assessing
+            for subject in subjects:
                 decision = evaluate(framework, subject, as_of).to_dict()
                 spool.write(",\n  " if count else "[\n  ")
                 spool.write(encode_indented(decision, 1))
@@ -502,12 +499,22 @@ def compare_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[st
         as_of = _as_of_option(args.as_of)
         a = _framework_option(args.a, "A")
         b = _framework_option(args.b, "B")
-        _data, subjects = _read_subjects(args.input, stdin)
+        # Streamed as ``assess`` reads: one subject and its two decisions at a time; only
+        # the subjects with a difference are kept (to be listed in order), the rest counted.
+        stream = _JsonStream(args.input, stdin)
+        try:
+            problems: list[Problem] = []
+            _is_list, subjects = _input_subjects(stream, problems)
+            result = compare_frameworks(a, b, subjects, as_of)
+            if problems:
+                raise _Exit(2, [str(problem) for problem in problems])
+        finally:
+            stream.close()
     except _Exit as exc:
         for line in exc.lines:
             stderr.write(f"{line}\n")
         return exc.status
-    stdout.write(dumps(compare_frameworks(a, b, subjects, as_of).to_dict()))
+    stdout.write(dumps(result.to_dict()))
     return 0
 
 

@@ -256,23 +256,18 @@ def compare(before: Decision | RegisteredSituation, after: Decision) -> Comparis
 
 @dataclass(frozen=True)
 class FrameworkComparison:
-    """Every subject assessed under framework ``a`` and under ``b``: ``comparisons`` holds
-    one :class:`Comparison` per subject, in (subject type, id) order."""
+    """Every subject assessed under framework ``a`` and under ``b``: ``changed`` holds the
+    :class:`Comparison` of each subject with a difference, in (subject type, id) order;
+    ``unchanged`` counts the others (they are not kept: a long input is compared in
+    memory bounded by its differences)."""
 
     a: str
     a_version: str
     b: str
     b_version: str
     as_of: date | None
-    comparisons: list[Comparison]
-
-    @property
-    def changed(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.changed]
-
-    @property
-    def unchanged(self) -> int:
-        return sum(1 for c in self.comparisons if not c.changed)
+    changed: list[Comparison]
+    unchanged: int
 
     def to_dict(self) -> dict[str, Any]:
         """What ``intrel policy compare`` prints: the subjects with a difference are listed,
@@ -299,7 +294,7 @@ class FrameworkComparison:
             "a": {"framework": self.a, "version": self.a_version},
             "b": {"framework": self.b, "version": self.b_version},
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "subjects": len(self.comparisons),
+            "subjects": len(self.changed) + self.unchanged,
             "changed": len(differences),
             "unchanged": self.unchanged,
             "differences": differences,
@@ -310,12 +305,21 @@ def compare_frameworks(
     a: Framework, b: Framework, subjects: Iterable[Subject], as_of: date | None = None
 ) -> FrameworkComparison:
     """Assess every subject under ``a`` and under ``b`` (on the same date: ``as_of``, else
-    the subject's own, else today) and compare the two decisions (:func:`compare`)."""
-    comparisons = []
-    for subject in sorted(subjects, key=lambda s: (s.subject, s.id)):
+    the subject's own, else today) and compare the two decisions (:func:`compare`).
+
+    ``subjects`` is consumed as it comes (a generator reading a file is never held whole);
+    only the comparisons with a difference are kept."""
+    changed: list[Comparison] = []
+    unchanged = 0
+    for subject in subjects:
         when = resolve_as_of(subject, as_of)
-        comparisons.append(compare(evaluate(a, subject, when), evaluate(b, subject, when)))
-    return FrameworkComparison(a.id, a.version, b.id, b.version, as_of, comparisons)
+        comparison = compare(evaluate(a, subject, when), evaluate(b, subject, when))
+        if comparison.changed:
+            changed.append(comparison)
+        else:
+            unchanged += 1
+    changed.sort(key=lambda c: (c.subject, c.id))
+    return FrameworkComparison(a.id, a.version, b.id, b.version, as_of, changed, unchanged)
 
 
 # --- impact of a framework on the register (the review) -----------------------------------

@@ -56,8 +56,11 @@ from intrel.policy.rules import (
 )
 from intrel.policy.subjects import BudgetLine, Committee, Relation, Subject
 
-_SECTOR_ORDER = {s.value: i for i, s in enumerate(Sector)}
-_ROLE_ORDER = {r.value: i for i, r in enumerate(MemberRole)}
+# The enums are ``StrEnum``s: a member hashes and compares as its value, so lookups and sort
+# keys use the member itself (``.value`` is a descriptor call, on the hottest path).
+_SECTOR_ORDER: dict[str, int] = {s: i for i, s in enumerate(Sector)}
+_ROLE_ORDER: dict[str, int] = {r: i for i, r in enumerate(MemberRole)}
+_PURPOSE_ORDER = PURPOSE_ORDER.__getitem__
 _FAR = date.max
 
 
@@ -67,7 +70,7 @@ def _ordered(items: list[Any], key: Any) -> list[Any]:
 
 
 def _relation_key_involvement(i: Any) -> tuple[Any, ...]:
-    return (i.start, i.actor.value, i.portfolio or "", i.end or _FAR, i.initiative or "")
+    return (i.start, i.actor, i.portfolio or "", i.end or _FAR, i.initiative or "")
 
 
 def _relation_key_agreement(a: Any) -> tuple[Any, ...]:
@@ -81,6 +84,10 @@ def _relation_key_agreement(a: Any) -> tuple[Any, ...]:
     )
 
 
+def _party_key(p: Any) -> tuple[Any, ...]:
+    return (_SECTOR_ORDER[p.sector], p.name)
+
+
 def canonical(subject: Subject) -> Subject:
     """The subject with every list in canonical order (so input order never matters).
 
@@ -89,11 +96,11 @@ def canonical(subject: Subject) -> Subject:
     if isinstance(subject, Relation):
         update: dict[str, Any] = {}
         if len(subject.purposes) > 1:
-            purposes = sorted(set(subject.purposes), key=lambda p: PURPOSE_ORDER[p.value])
+            purposes = sorted(set(subject.purposes), key=_PURPOSE_ORDER)
             if purposes != subject.purposes:
                 update["purposes"] = purposes
         for name, items, key in (
-            ("parties", subject.parties, lambda p: (_SECTOR_ORDER[p.sector.value], p.name)),
+            ("parties", subject.parties, _party_key),
             ("involvements", subject.involvements, _relation_key_involvement),
             ("agreements", subject.agreements, _relation_key_agreement),
         ):
@@ -107,7 +114,7 @@ def canonical(subject: Subject) -> Subject:
         members = _ordered(
             subject.members,
             lambda m: (
-                _ROLE_ORDER[m.role.value],
+                _ROLE_ORDER[m.role],
                 m.name,
                 m.is_council_member,
                 m.is_mayor,
@@ -205,7 +212,7 @@ class _Builder:
     def sorted_findings(self) -> list[Finding]:
         return sorted(
             self.findings,
-            key=lambda f: (SEVERITY_RANK[f.severity.value], f.code, f.message_en, f.message),
+            key=lambda f: (SEVERITY_RANK[f.severity], f.code, f.message_en, f.message),
         )
 
     def sorted_actions(self) -> list[Action]:

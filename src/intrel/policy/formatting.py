@@ -20,24 +20,28 @@ _SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
 
 
 def _language(language: str | None) -> str:
+    if language in _SEPARATORS:  # the common case: "nl" or "en" as they are
+        return language
     code = (language or "nl").lower().replace("_", "-").split("-")[0]
     return code if code in _SEPARATORS else "nl"
 
 
+_QUANTS = [Decimal(1).scaleb(-places) for places in range(10)]
+# The format ``Decimal`` writes with ``,`` grouping (English), turned into the language's.
+_TO_DUTCH = str.maketrans(",.", ".,")
+
+
 def format_number(value: Number, language: str | None = "nl", decimals: int = 2) -> str:
     """``value`` with ``decimals`` places, grouped in thousands, in the language's separators."""
-    group, point = _SEPARATORS[_language(language)]
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    exponent = _QUANTS[decimals] if 0 <= decimals < len(_QUANTS) else Decimal(1).scaleb(-decimals)
+    number = (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(
+        exponent, rounding=ROUND_HALF_UP
+    )
     sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = group.join(groups)
-    if decimals > 0:
-        text += point + fraction.ljust(decimals, "0")[:decimals]
+    # Rounded exactly above, so the format only groups and pads (it rounds nothing).
+    text = format(abs(number), f",.{max(decimals, 0)}f")
+    if _language(language) == "nl":
+        text = text.translate(_TO_DUTCH)
     return sign + text
 
 

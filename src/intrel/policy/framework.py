@@ -227,6 +227,16 @@ class EndingSpec(_Spec):
     by_initiator: dict[Initiator, Body] = Field(default_factory=dict)
 
 
+class ChairElectionSpec(_Spec):
+    """The committee elects its own chair (helmond-2013: BES-10). From the framework's
+    ``effective_from`` a chair is seated only by the committee's election (before it, by
+    virtue of office, ACH-3), and only council members stand for chair. The governance
+    services refuse a shortcut citing ``clauses`` (:mod:`intrel.policy.seating`)."""
+
+    clauses: Annotated[list[ClauseId], Field(min_length=1)]
+    candidates_council_members: StrictBool = True
+
+
 class FrameworkSpec(_Spec):
     """The schema of a framework file (every key is documented in docs/policy-engine.md)."""
 
@@ -265,6 +275,9 @@ class FrameworkSpec(_Spec):
     # The committee's name as texts and pages say it, with its article ("de commissie
     # Internationale Betrekkingen"); absent: the generic label of the owner kind committee.
     committee: Texts | None = None
+    # How the committee's chair is seated (BES-10); absent: the software enforces no rule
+    # of the framework on it (a framework without a committee, or one that says nothing).
+    chair_election: ChairElectionSpec | None = None
     pillars: PillarsSpec
     routing: Annotated[list[RouteSpec], Field(min_length=1)]
     owner_move: OwnerMoveSpec
@@ -437,6 +450,9 @@ def _validate(spec: FrameworkSpec) -> tuple[list[str], dict[SubjectType, list[Co
         for cid in cited:
             if cid not in known_clauses:
                 problems.append(f"{where}: unknown clause {cid}")
+
+    if spec.chair_election is not None:
+        cite("chair_election", spec.chair_election.clauses)
 
     # Purpose groups: every purpose in exactly one group.
     seen: dict[str, str] = {}

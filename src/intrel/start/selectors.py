@@ -11,6 +11,7 @@ from django.utils import timezone
 from intrel.assessments.selectors import (
     assessments_awaiting_confirmation,
     budget_lines_with_violations,
+    framework_committee_name,
     other_subjects_with_violations,
     violations_by_owner,
 )
@@ -33,6 +34,7 @@ def attention_for(*, user: Any) -> dict[str, Any]:
         context["unverified_count"] = Relation.objects.filter(verified=False).count()
     if user.has_perm("assessments.view_assessment"):
         context["other_violations"] = other_subjects_with_violations()
+        context["committee_name"] = framework_committee_name()
 
         context["violations_by_owner"] = violations_by_owner()
         awaiting = assessments_awaiting_confirmation()

@@ -271,3 +271,41 @@ def test_a_refusal_gives_the_meeting_date_as_a_reader_writes_it(setup, meeting):
         _decide(meeting, votes)
     assert "was op 11 februari 2014 geen stemgerechtigd lid" in exc.value.message
     assert "2014-02-11" not in exc.value.message
+
+
+def test_seating_a_chair_follows_the_framework_file_not_the_code(setup, settings):
+    """BES-10 is helmond-2013's ``chair_election``: under the example framework, which has no
+    committee and so no such rule, the mayor may chair by office after 2014; a chair from
+    neither an election nor an office stays refused (the register's own constraint, citing
+    no clause)."""
+    settings.INTREL_DEFAULT_FRAMEWORK = "voorbeeld-2026"
+    setup.mayor_seat.end = date(2029, 12, 31)
+    setup.mayor_seat.save()
+    seat = services.committee_membership_add(
+        committee=setup.committee,
+        person=setup.mayor,
+        role=CommitteeRole.CHAIR,
+        start=date(2030, 1, 1),
+        end=date(2030, 12, 31),
+        chair_by_office=True,
+    )
+    assert seat.chair_by_office
+    with pytest.raises(DomainError) as exc:
+        services.committee_membership_add(
+            committee=setup.committee,
+            person=setup.outsider,
+            role=CommitteeRole.CHAIR,
+            start=date(2031, 1, 1),
+        )
+    assert exc.value.clauses == [] and "BES-10" not in exc.value.message
+
+
+def test_chair_candidates_follow_the_framework_file_not_the_code(setup, meeting, settings):
+    """Under a framework without ``chair_election`` the mayor (no council member) may stand."""
+    settings.INTREL_DEFAULT_FRAMEWORK = "voorbeeld-2026"
+    election = services.chair_elect(
+        meeting=meeting,
+        candidates=[setup.mayor],
+        votes={p: setup.mayor for p in [setup.mayor, *setup.members]},
+    )
+    assert election.winner == setup.mayor

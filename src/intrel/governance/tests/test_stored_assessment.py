@@ -61,3 +61,39 @@ def test_an_annual_report_for_an_impossible_year_is_not_found(client, make_user,
         assert client.get(f"/governance/committees/commissie-ib/report/{year}").status_code == 404
         pdf = client.get(f"/governance/committees/commissie-ib/report/{year}.pdf")
         assert pdf.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_start_page_names_the_committee_as_the_framework_does(
+    client, make_user, setup: Setup, settings
+) -> None:
+    """The heading over the committee's conflicts is the framework's label for its committee,
+    in the interface language; a framework without a committee does not speak of one."""
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    client.get("/governance/committees/commissie-ib")  # stores today's assessment
+    client.cookies["django_language"] = "nl"
+    card = client.get("/").content.decode().split('id="violations-h"')[1]
+    assert "<h3>De commissie Internationale Betrekkingen</h3>" in card
+    client.cookies["django_language"] = "en"
+    card = client.get("/").content.decode().split('id="violations-h"')[1]
+    assert "<h3>The International Relations committee</h3>" in card
+
+    # The committee's conflicts under a framework that has no committee (stored as such).
+    settings.INTREL_DEFAULT_FRAMEWORK = "voorbeeld-2026"
+    Assessment.objects.filter(subject_type="committee").update(framework="voorbeeld-2026")
+    card = client.get("/").content.decode().split('id="violations-h"')[1]
+    assert "Commissie IB" in card
+    assert "International Relations committee" not in card and "<h3>Other bodies</h3>" in card
+
+
+@pytest.mark.django_db
+def test_the_committee_page_prints_findings_in_the_interface_language(
+    client, make_user, setup: Setup
+) -> None:
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    client.cookies["django_language"] = "nl"
+    nl = client.get("/governance/committees/commissie-ib").content.decode()
+    client.cookies["django_language"] = "en"
+    en = client.get("/governance/committees/commissie-ib").content.decode()
+    assert "wordt voorgezeten door de burgemeester" in nl and "is chaired by the mayor" not in nl
+    assert "is chaired by the mayor" in en and "wordt voorgezeten door de burgemeester" not in en

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,41 @@ def test_encode_indented_falls_back_for_what_it_does_not_know() -> None:
 )
 def test_input_nested_too_deeply_is_a_problem_not_a_traceback(text: str) -> None:
     assert assess(text) == (2, "", "input: the JSON is nested too deeply\n")
+
+
+def compare(text: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["helmond-2013", "voorbeeld-2026", "--input", "-", "--as-of", "2027-01-01"]
+    status = cli.compare_main(argv, io.StringIO(text), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_compare_streams_its_input_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """``policy compare`` reads its input as ``assess`` does (item by item, in chunks that cut
+    values anywhere) and prints what comparing the whole list at once gives."""
+    from intrel.policy import compare_frameworks
+
+    monkeypatch.setattr(cli, "_CHUNK", chunk)
+    data: list[Any] = [*generated(120), committee()]
+    a, b = load_framework("helmond-2013"), load_framework("voorbeeld-2026")
+    expected = compare_frameworks(a, b, parse_subjects(data), date(2027, 1, 1)).to_dict()
+    status, out, err = compare(json.dumps(data))
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    assert result == json.loads(dumps(expected))
+    assert result["subjects"] == 121 and result["changed"] > 0 and result["unchanged"] > 0
+    ids = [(d["subject"], d["id"]) for d in result["differences"]]
+    assert ids == sorted(ids)
+
+
+def test_compare_reports_invalid_subjects_late_in_a_stream_and_prints_nothing() -> None:
+    data: list[Any] = [*generated(50), {"subject": "relation", "id": "kapot"}, *generated(3)]
+    status, out, err = compare(json.dumps(data))
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert lines and all(line.startswith('relation "') for line in lines)
+    assert any('"kapot"' in line for line in lines)
+    assert sum("duplicate id" in line for line in lines) == 3  # generated(3) repeats 0..2
