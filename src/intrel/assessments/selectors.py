@@ -331,3 +331,12 @@ def framework_comparison(*, a: Framework, b: Framework, as_of: date) -> dict[str
         "unchanged": result.unchanged,
         "unassessable": unassessable,
     }
+
+
+def assessment_list() -> QuerySet[Assessment]:
+    """Stored assessments with who confirmed and overrode them, by subject, newest first."""
+    return (
+        Assessment.objects.select_related("confirmed_by")
+        .prefetch_related("overrides__created_by")
+        .order_by("subject_type", "subject_key", "-pk")
+    )

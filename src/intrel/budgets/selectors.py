@@ -377,3 +377,16 @@ def committee_spent(
             per[a.recipient] += a.money_realised
     total = sum((line.money_spent for line in lines), ZERO_MONEY)
     return lines, total, sorted(per.items())
+
+
+def allocation_realisations(*, allocation: Allocation) -> QuerySet[LedgerEntry]:
+    """The realisations written against ``allocation``, oldest first."""
+    return (
+        allocation.entries.filter(kind=EntryKind.REALISATION)
+        .select_related("line", "decision")
+        .order_by("date", "pk")
+    )
+
+
+def budget_line_by_slug(*, slug: str) -> BudgetLine | None:
+    return BudgetLine.objects.filter(slug=slug).first()
