@@ -15,7 +15,7 @@ import django_filters
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiFilterExtension
-from drf_spectacular.plumbing import build_parameter_type, force_instance
+from drf_spectacular.plumbing import build_parameter_type
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -31,14 +31,14 @@ def ordering_field(fields: dict[str, str], help_text: str = "") -> serializers.C
     )
 
 
-class ApiFilterSet(django_filters.FilterSet):
+class ApiFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """The documented query parameters of one list: validated, then applied filter by filter.
 
     A subclass sets ``parameters`` (a Serializer of the parameters) and declares one ``Filter``
     per parameter with the same name; ``ordering`` is not a filter but ``ordering_fields``.
     """
 
-    parameters: ClassVar[type[serializers.Serializer]]
+    parameters: ClassVar[type[serializers.Serializer[Any]]]
     ordering_fields: ClassVar[dict[str, str]] = {}
     default_ordering: ClassVar[list[str]] = []
 
@@ -78,7 +78,7 @@ class ApiFilterSet(django_filters.FilterSet):
         return queryset.order_by(f"-{field}" if desc else field, "pk")
 
 
-class ApiFilterBackend(DjangoFilterBackend):
+class ApiFilterBackend(DjangoFilterBackend):  # type: ignore[misc]
     """Applies a viewset's ``filterset_class`` to its list; a bad parameter is a 400 naming it."""
 
     def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:
@@ -95,18 +95,20 @@ class ApiFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-class ApiFilterExtension(OpenApiFilterExtension):
+class ApiFilterExtension(OpenApiFilterExtension):  # type: ignore[no-untyped-call]
     """The OpenAPI parameters of a list: those of its filter set's ``parameters`` serializer."""
 
     target_class = "intrel.api.filters.ApiFilterBackend"
     priority = 1  # before drf-spectacular's own extension for DjangoFilterBackend
 
-    def get_schema_operation_parameters(self, auto_schema: Any, *args: Any, **kwargs: Any) -> list:
+    def get_schema_operation_parameters(
+        self, auto_schema: Any, *args: Any, **kwargs: Any
+    ) -> list[dict[str, Any]]:
         view = auto_schema.view
         filterset_class = getattr(view, "filterset_class", None)
         if getattr(view, "action", None) != "list" or filterset_class is None:
             return []
-        serializer = force_instance(filterset_class.parameters)
+        serializer = filterset_class.parameters()
         mapped = auto_schema._map_serializer(serializer, "request")
         parameters = []
         for name, schema in mapped["properties"].items():

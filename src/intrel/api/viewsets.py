@@ -20,7 +20,7 @@ NUMBER_ID_REGEX = r"[0-9]{1,18}"
 NUMBER_ID_MAX = 999_999_999_999_999_999
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Role permission per action, write throttle, documented filters, no OPTIONS.
 
     A subclass sets ``permission_map`` (action -> ``app.codename``; unnamed actions are
@@ -40,13 +40,13 @@ class ApiViewSet(viewsets.GenericViewSet):
     def allowed_methods(self) -> list[str]:
         return [m for m in super().allowed_methods if m != "OPTIONS"]
 
-    def query(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    def query(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
         """Query parameters of a non-list operation, validated (a bad one is a 400 naming it)."""
         serializer = serializer_class(data=dict(self.request.query_params.items()))
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def body(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
+    def body(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
         """The request body, validated by ``serializer_class`` (not an object: 400 ``body``)."""
         if not isinstance(self.request.data, dict):
             raise invalid("body", _("Send a JSON object."))
@@ -55,14 +55,14 @@ class ApiViewSet(viewsets.GenericViewSet):
         return dict(serializer.validated_data)
 
     def out(
-        self, instance: Any, serializer_class: type[serializers.Serializer] | None = None
+        self, instance: Any, serializer_class: type[serializers.BaseSerializer[Any]] | None = None
     ) -> Any:
         """``instance`` as the response body, links made absolute for this request."""
-        serializer_class = serializer_class or self.get_serializer_class()
-        return serializer_class(instance, context=self.get_serializer_context()).data
+        cls = serializer_class or self.get_serializer_class()
+        return cls(instance, context=self.get_serializer_context()).data
 
     def page(
-        self, queryset: Any, serializer_class: type[serializers.Serializer] | None = None
+        self, queryset: Any, serializer_class: type[serializers.BaseSerializer[Any]] | None = None
     ) -> Response:
         """One page of ``queryset`` (filtered for a list), with the pagination links."""
         page = self.paginate_queryset(self.filter_queryset(queryset))
