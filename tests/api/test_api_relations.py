@@ -86,6 +86,14 @@ def test_the_id_cannot_change(register: dict, client_as: Any) -> None:
     assert Relation.objects.filter(slug="helmond-mechelen").exists()
 
 
+def test_a_relation_cannot_be_registered_ended(db: None, client_as: Any) -> None:
+    body = relation_body(status="ended", end_date="2020-12-31", end_reason="mutual_consent")
+    response = client_as(Role.POLICY_OFFICER).post(URL, body, format="json")
+    assert response.status_code == 400, response.content
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["status"]
+    assert not Relation.objects.exists()
+
+
 def test_filters_sorting_and_pagination(db: None, client_as: Any) -> None:
     client = client_as(Role.POLICY_OFFICER)
     for slug, kind, country, purposes in [

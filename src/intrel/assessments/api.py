@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -20,13 +19,9 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from intrel.api.permissions import RolePermission
-from intrel.api.throttling import WriteRateThrottle
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
 from intrel.core.errors import DomainError
-from intrel.core.filters import SHOWN_CHARS
 from intrel.policy import (
     SubjectError,
     UnknownFrameworkError,
@@ -38,7 +33,8 @@ from intrel.policy import (
 from intrel.policy.schemas import generate as generate_schemas
 from intrel.relations.selectors import relation_get, relation_to_subject
 
-from . import services
+from . import selectors, services
+from .filters import AssessmentFilterSet, validate_framework_id
 from .models import Assessment
 
 SCHEMA_NAMES = {
@@ -47,18 +43,6 @@ SCHEMA_NAMES = {
     "budget-line": "budget_line.schema.json",
     "decision": "decision.schema.json",
 }
-
-
-def validate_framework_id(value: str) -> str:
-    """A framework named in a request: one of the registered ids, never a path (issue 9.1). The
-    refusal repeats no more of the value than a page's filter notice does."""
-    known = list(known_frameworks())
-    if value not in known:
-        raise serializers.ValidationError(
-            _("Unknown framework '%(id)s'. Known: %(known)s.")
-            % {"id": Truncator(value).chars(SHOWN_CHARS), "known": ", ".join(known)}
-        )
-    return value
 
 
 class AssessmentQuerySerializer(serializers.Serializer):
@@ -92,11 +76,10 @@ def _framework(framework_id: str | None) -> Any:
 DECISION = OpenApiTypes.OBJECT
 
 
-class RelationAssessmentView(APIView):
+class RelationAssessmentViewSet(ApiViewSet):
     """The framework's decision on a stored relation (CONTRACT.md's decision)."""
 
-    permission_classes = [RolePermission]
-    permission_map = {"GET": "assessments.view_assessment"}
+    permission_map: ClassVar[dict[str, str]] = {"retrieve": "assessments.view_assessment"}
 
     @extend_schema(
         operation_id="relation_assessment_retrieve",
@@ -112,19 +95,23 @@ class RelationAssessmentView(APIView):
         responses={200: DECISION},
         summary="The decision of a framework on a relation",
     )
-    def get(self, request: Request, id: str) -> Response:
-        query = AssessmentQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        framework = _framework(query.validated_data.get("framework"))
+    def retrieve(self, request: Request, id: str) -> Response:
+        query = self.query(AssessmentQuerySerializer)
+        framework = _framework(query.get("framework"))
         relation = relation_get(slug=id)
-        as_of = query.validated_data.get("asOf") or timezone.localdate()
+        as_of = query.get("asOf") or timezone.localdate()
         decision = evaluate(framework, parse_subject(relation_to_subject(relation)), as_of)
         return Response(decision.to_dict())
 
 
-class FrameworkListView(APIView):
-    permission_classes = [RolePermission]
-    permission_map = {"GET": "assessments.view_assessment"}
+class FrameworkViewSet(ApiViewSet):
+    """The frameworks this installation knows; a posted subject is evaluated against one."""
+
+    permission_map: ClassVar[dict[str, str]] = {
+        "summaries": "assessments.view_assessment",
+        "retrieve": "assessments.view_assessment",
+        "evaluation_create": "assessments.view_assessment",
+    }
 
     @extend_schema(
         operation_id="frameworks_list",
@@ -148,7 +135,8 @@ class FrameworkListView(APIView):
             )
         },
     )
-    def get(self, request: Request) -> Response:
+    # Not ``list``: the frameworks are one small unpaginated document, not a page of a list.
+    def summaries(self, request: Request) -> Response:
         results = []
         for framework_id in known_frameworks():
             framework = load_framework(framework_id)
@@ -162,18 +150,13 @@ class FrameworkListView(APIView):
             )
         return Response({"results": results})
 
-
-class FrameworkDetailView(APIView):
-    permission_classes = [RolePermission]
-    permission_map = {"GET": "assessments.view_assessment"}
-
     @extend_schema(
         operation_id="framework_retrieve",
         tags=["frameworks"],
         summary="A framework with its clause register",
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request, id: str) -> Response:
+    def retrieve(self, request: Request, id: str) -> Response:
         if id not in known_frameworks():
             raise Http404
         framework = load_framework(id)
@@ -190,14 +173,6 @@ class FrameworkDetailView(APIView):
             }
         )
 
-
-class FrameworkEvaluationView(APIView):
-    """Evaluate a posted subject (relation, committee or budget line) against a framework."""
-
-    permission_classes = [RolePermission]
-    permission_map = {"POST": "assessments.view_assessment"}
-    throttle_classes = [WriteRateThrottle]
-
     @extend_schema(
         operation_id="framework_evaluation_create",
         tags=["frameworks"],
@@ -208,12 +183,12 @@ class FrameworkEvaluationView(APIView):
         request=OpenApiTypes.OBJECT,
         responses={200: DECISION},
     )
-    def post(self, request: Request, id: str) -> Response:
+    def evaluation_create(self, request: Request, id: str) -> Response:
+        """Evaluate a posted subject (relation, committee or budget line) against a framework."""
         if id not in known_frameworks():
             raise Http404
         framework = load_framework(id)
-        query = AssessmentQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = self.query(AssessmentQuerySerializer)
         if not isinstance(request.data, dict):
             raise DomainError(
                 _("The input must be one subject (a JSON object)."),
@@ -226,13 +201,14 @@ class FrameworkEvaluationView(APIView):
                 _("The subject does not meet the contract."),
                 problems=[{"name": p.path, "reason": p.message} for p in exc.problems],
             ) from exc
-        as_of: datetime.date | None = query.validated_data.get("asOf")
+        as_of: datetime.date | None = query.get("asOf")
         return Response(evaluate(framework, subject, as_of).to_dict())
 
 
-class SchemaView(APIView):
-    permission_classes = [RolePermission]
-    permission_map = {"GET": "assessments.view_assessment"}
+class SchemaViewSet(ApiViewSet):
+    """JSON Schemas of the contract's subjects and of its decision."""
+
+    permission_map: ClassVar[dict[str, str]] = {"retrieve": "assessments.view_assessment"}
 
     @extend_schema(
         operation_id="schema_retrieve",
@@ -240,7 +216,7 @@ class SchemaView(APIView):
         summary="JSON Schema of a subject (relation, committee, budget-line) or of the decision",
         responses={200: OpenApiTypes.OBJECT},
     )
-    def get(self, request: Request, name: str) -> Response:
+    def retrieve(self, request: Request, name: str) -> Response:
         if name not in SCHEMA_NAMES:
             raise Http404
         return Response(generate_schemas()[SCHEMA_NAMES[name]])
@@ -281,31 +257,13 @@ class AssessmentSerializer(serializers.Serializer):
         return str(obj.confirmed_by) if obj.confirmed_by_id else None
 
 
-class AssessmentFilterSerializer(serializers.Serializer):
-    subjectType = serializers.ChoiceField(
-        choices=["relation", "committee", "budget_line"], required=False
-    )
-    subjectId = serializers.CharField(required=False, help_text="The subject's id (slug).")
-    framework = serializers.CharField(
-        required=False,
-        validators=[validate_framework_id],
-        help_text="Framework id (one of GET /frameworks).",
-    )
-    current = serializers.BooleanField(
-        required=False, default=True, help_text="Only current assessments (default true)."
-    )
-    violations = serializers.BooleanField(
-        required=False, help_text="true: only those with violations; false: only those without."
-    )
-
-
 class OverrideInputSerializer(serializers.Serializer):
     target = serializers.CharField(help_text="owner, finding:CODE or action:CODE.")
     reason = serializers.CharField(help_text="At least 20 characters.")
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List stored assessments", parameters=[AssessmentFilterSerializer]),
+    list=extend_schema(summary="List stored assessments"),
     retrieve=extend_schema(
         summary="Read a stored assessment with its facts, decision and overrides",
         parameters=[number_id_parameter("The assessment's number.")],
@@ -327,7 +285,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     """Decisions of the engine stored per subject; officers confirm or override them."""
 
     serializer_class = AssessmentSerializer
-    filter_serializer_class = AssessmentFilterSerializer
+    filterset_class = AssessmentFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = NUMBER_ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -338,26 +296,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     }
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Assessment.objects.select_related("confirmed_by").prefetch_related(
-            "overrides__created_by"
-        )
-        if self.action == "list":
-            if params.get("current", True):
-                qs = qs.filter(is_current=True)
-            if params.get("subjectType"):
-                qs = qs.filter(subject_type=params["subjectType"])
-            if params.get("subjectId"):
-                qs = qs.filter(subject_key=params["subjectId"])
-            if params.get("framework"):
-                qs = qs.filter(framework=params["framework"])
-            if params.get("violations") is not None:
-                qs = (
-                    qs.filter(violation_count__gt=0)
-                    if params["violations"]
-                    else qs.filter(violation_count=0)
-                )
-        return qs.order_by("subject_type", "subject_key", "-pk")
+        return selectors.assessment_list()
 
     @action(detail=True, methods=["post"])
     def confirmation(self, request: Request, id: str) -> Response:

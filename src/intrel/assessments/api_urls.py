@@ -8,19 +8,25 @@ from . import api
 router = SimpleRouter(trailing_slash="")
 router.register("assessments", api.AssessmentViewSet, basename="assessment")
 
+frameworks = api.FrameworkViewSet.as_view
+
 urlpatterns = [
     *router.urls,
     path(
         "relations/<slug:id>/assessment",
-        api.RelationAssessmentView.as_view(),
+        api.RelationAssessmentViewSet.as_view({"get": "retrieve"}),
         name="api-relation-assessment",
     ),
-    path("frameworks", api.FrameworkListView.as_view(), name="api-frameworks"),
-    path("frameworks/<slug:id>", api.FrameworkDetailView.as_view(), name="api-framework"),
+    path("frameworks", frameworks({"get": "summaries"}), name="api-frameworks"),
+    path("frameworks/<slug:id>", frameworks({"get": "retrieve"}), name="api-framework"),
     path(
         "frameworks/<slug:id>/evaluations",
-        api.FrameworkEvaluationView.as_view(),
+        frameworks({"post": "evaluation_create"}),
         name="api-framework-evaluations",
     ),
-    path("schemas/<slug:name>", api.SchemaView.as_view(), name="api-schema"),
+    path(
+        "schemas/<slug:name>",
+        api.SchemaViewSet.as_view({"get": "retrieve"}),
+        name="api-schema",
+    ),
 ]

@@ -393,3 +393,12 @@ def relations_routed_to_portfolios() -> dict[str, list[Relation]]:
         assert assessment.relation is not None  # filtered above
         routed.setdefault(assessment.routed_owner_portfolio, []).append(assessment.relation)
     return routed
+
+
+def assessment_list() -> QuerySet[Assessment]:
+    """Stored assessments with who confirmed and overrode them, by subject, newest first."""
+    return (
+        Assessment.objects.select_related("confirmed_by")
+        .prefetch_related("overrides__created_by")
+        .order_by("subject_type", "subject_key", "-pk")
+    )

@@ -19,16 +19,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from intrel.api.exceptions import invalid
-from intrel.api.permissions import RolePermission
-from intrel.api.throttling import WriteRateThrottle
+from intrel.api.serializers import SelfLinkSerializer
+from intrel.api.viewsets import (
+    NUMBER_ID_MAX,
+    ApiViewSet,
+    number_id_parameter,
+    slug_id_parameter,
+)
 from intrel.core.bounds import (
     BUDGET_YEAR_MAX,
     BUDGET_YEAR_MIN,
@@ -39,8 +42,9 @@ from intrel.core.bounds import (
     MONEY_PLACES,
     SLUG_REGEX,
 )
-from intrel.governance.models import Committee, Decision, Portfolio
-from intrel.relations.models import Activity, Relation
+from intrel.governance import selectors as governance_selectors
+from intrel.governance.models import Decision
+from intrel.relations import selectors as relations_selectors
 
 from . import selectors, services
 from .constants import (
@@ -48,9 +52,8 @@ from .constants import (
     HolderKind,
     LinePurpose,
 )
+from .filters import BudgetLineFilterSet, TransferFilterSet
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
-
-NUMBER_REGEX = r"[0-9]{1,18}"
 
 
 def money(**kwargs: Any) -> serializers.DecimalField:
@@ -67,14 +70,6 @@ def hours(**kwargs: Any) -> serializers.DecimalField:
 
 def _href(request: Request | None, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
-
-
-class LinkSerializer(serializers.Serializer):
-    href = serializers.URLField()
-
-
-class SelfLinksSerializer(serializers.Serializer):
-    self = LinkSerializer()
 
 
 # --- serializers ---------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ class BudgetLineSerializer(serializers.Serializer):
     money_left = serializers.CharField()
     hours_left = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
-    _links = SelfLinksSerializer()
+    _links = SelfLinkSerializer()
 
     def to_representation(self, line: BudgetLine) -> dict[str, Any]:
         subject = selectors.budget_line_to_subject(line)
@@ -174,7 +169,7 @@ class AllocationInSerializer(serializers.Serializer):
     )
     activity = serializers.IntegerField(
         min_value=1,
-        max_value=999_999_999_999_999_999,
+        max_value=NUMBER_ID_MAX,
         allow_null=True,
         required=False,
         help_text=gettext_lazy("An activity's number (its relation is taken)."),
@@ -213,7 +208,7 @@ class AllocationSerializer(serializers.Serializer):
     hours_released = serializers.CharField()
     money_open = serializers.CharField()
     hours_open = serializers.CharField()
-    _links = SelfLinksSerializer()
+    _links = SelfLinkSerializer()
 
     def to_representation(self, a: Allocation) -> dict[str, Any]:
         if not hasattr(a, "money_realised"):
@@ -322,7 +317,7 @@ class TransferSerializer(serializers.Serializer):
     staff_hours = serializers.CharField()
     decision = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
-    _links = SelfLinksSerializer()
+    _links = SelfLinkSerializer()
 
     def to_representation(self, t: BudgetTransfer) -> dict[str, Any]:
         return {
@@ -342,144 +337,94 @@ class TransferSerializer(serializers.Serializer):
         }
 
 
-class LineFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX, required=False
-    )
-    heldBy = serializers.ChoiceField(choices=HolderKind.values, required=False)
-    purpose = serializers.ChoiceField(choices=LinePurpose.values, required=False)
-
-
-class TransferFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        min_value=BUDGET_YEAR_MIN, max_value=BUDGET_YEAR_MAX, required=False
-    )
-
-
-# --- helpers -------------------------------------------------------------------------------------
+# --- references in a body: each unknown one is a 400 naming its field ------------------------
 
 
 def _decision(reference: str | None, *, field: str = "decision") -> Decision | None:
     if not reference:
         return None
-    decision = Decision.objects.select_related("meeting").filter(identifier=reference).first()
+    decision = governance_selectors.decision_by_reference(reference=reference)
     if decision is None:
         raise invalid(field, _("no decision with reference %(ref)s.") % {"ref": reference})
     return decision
 
 
-def _line_or_400(slug: str, field: str) -> BudgetLine:
-    line = BudgetLine.objects.filter(slug=slug).first()
+def _line(slug: str, field: str) -> BudgetLine:
+    line = selectors.budget_line_by_slug(slug=slug)
     if line is None:
         raise invalid(field, _("no budget line with id %(id)s.") % {"id": slug})
     return line
 
 
 def _may_book(request: Request, line: BudgetLine, permission: str) -> None:
+    """A clerk books on committee-held lines only (the role's permission is checked before)."""
     if not selectors.line_manageable_by(user=request.user, line=line, permission=permission):
         raise PermissionDenied
 
 
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise invalid("body", _("Send a JSON object."))
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _created(data: dict[str, Any]) -> Response:
-    response = Response(data, status=status.HTTP_201_CREATED)
-    response["Location"] = data["_links"]["self"]["href"]
-    return response
-
-
-class BudgetView(GenericAPIView):
-    """Role permission per HTTP method (``permission_map``), write throttle, no OPTIONS."""
-
-    permission_classes = [RolePermission]
-    throttle_classes = [WriteRateThrottle]
-    metadata_class = None
-    permission_map: ClassVar[dict[str, str]] = {}
-
-    @property
-    def allowed_methods(self) -> list[str]:
-        return [m for m in super().allowed_methods if m != "OPTIONS"]
-
-    def query(self, serializer_class: type[serializers.Serializer]) -> dict[str, Any]:
-        serializer = serializer_class(data=dict(self.request.query_params.items()))
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def page(self, qs: QuerySet[Any], serializer_class: type[serializers.Serializer]) -> Response:
-        page = self.paginate_queryset(qs)
-        assert page is not None
-        context = {"request": self.request}
-        return self.get_paginated_response(
-            [serializer_class(item, context=context).data for item in page]
-        )
-
-
-LINE_ID = OpenApiParameter(
-    "id",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description="The budget line's id (slug).",
-    pattern=f"^{SLUG_REGEX}$",
-)
-NUMBER_ID = OpenApiParameter(
-    "id",
-    {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999},
-    OpenApiParameter.PATH,
-    description="The number.",
-)
+LINE_ID = slug_id_parameter("The budget line's id (slug).")
+NUMBER_ID = number_id_parameter("The number.")
 TAGS = ["budgets"]
 
 
-# --- views ---------------------------------------------------------------------------------------
+# --- viewsets ------------------------------------------------------------------------------------
 
 
-class BudgetLineListView(BudgetView):
-    serializer_class = BudgetLineSerializer
-    permission_map: ClassVar[dict[str, str]] = {
-        "GET": "budgets.view_budgetline",
-        "POST": "budgets.add_budgetline",
-    }
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="budget_lines_list",
         summary="List budget lines",
         tags=TAGS,
-        parameters=[LineFilterSerializer],
         responses={200: BudgetLineSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        params = self.query(LineFilterSerializer)
-        qs = selectors.budget_line_list(
-            year=params.get("year"),
-            holder_kind=params.get("heldBy", ""),
-            purpose=params.get("purpose", ""),
-        )
-        return self.page(qs, BudgetLineSerializer)
-
-    @extend_schema(
+    ),
+    create=extend_schema(
         operation_id="budget_lines_create",
         summary="Open a budget line with its opening amounts",
         tags=TAGS,
         request=BudgetLineInSerializer,
         responses={201: BudgetLineSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(BudgetLineInSerializer, request.data)
+    ),
+    retrieve=extend_schema(
+        operation_id="budget_line_retrieve",
+        summary="Read a budget line with its balances",
+        tags=TAGS,
+        parameters=[LINE_ID],
+        responses={200: BudgetLineSerializer},
+    ),
+)
+class BudgetLineViewSet(ApiViewSet):
+    """Budget lines per year (the contract's ``budget_line``), their allocations and ledger."""
+
+    serializer_class = BudgetLineSerializer
+    filterset_class = BudgetLineFilterSet
+    lookup_url_kwarg = "id"
+    lookup_value_regex = SLUG_REGEX
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "budgets.view_budgetline",
+        "create": "budgets.add_budgetline",
+        "retrieve": "budgets.view_budgetline",
+        "allocations": "budgets.view_allocation",
+        "allocation_create": "budgets.add_allocation",
+        "entries": "budgets.view_ledgerentry",
+    }
+
+    def get_queryset(self) -> QuerySet[BudgetLine]:
+        return selectors.budget_line_list()
+
+    def list(self, request: Request) -> Response:
+        return self.page(self.get_queryset())
+
+    def create(self, request: Request) -> Response:
+        data = self.body(BudgetLineInSerializer)
         portfolio = committee = None
         if data.get("portfolio"):
-            portfolio = Portfolio.objects.filter(code=data["portfolio"]).first()
+            portfolio = governance_selectors.portfolio_by_code(code=data["portfolio"])
             if portfolio is None:
                 raise invalid(
                     "portfolio", _("no portfolio with code %(c)s.") % {"c": data["portfolio"]}
                 )
         if data.get("committee"):
-            committee = Committee.objects.filter(slug=data["committee"]).first()
+            committee = governance_selectors.committee_by_slug(slug=data["committee"])
             if committee is None:
                 raise invalid(
                     "committee", _("no committee with id %(c)s.") % {"c": data["committee"]}
@@ -497,31 +442,10 @@ class BudgetLineListView(BudgetView):
             description=data.get("description", ""),
             user=request.user,
         )
-        return _created(BudgetLineSerializer(line, context={"request": request}).data)
+        return self.created(self.out(line))
 
-
-class BudgetLineDetailView(BudgetView):
-    serializer_class = BudgetLineSerializer
-    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_budgetline"}
-
-    @extend_schema(
-        operation_id="budget_line_retrieve",
-        summary="Read a budget line with its balances",
-        tags=TAGS,
-        parameters=[LINE_ID],
-        responses={200: BudgetLineSerializer},
-    )
-    def get(self, request: Request, id: str) -> Response:
-        line = selectors.budget_line_get(slug=id)
-        return Response(BudgetLineSerializer(line, context={"request": request}).data)
-
-
-class LineAllocationsView(BudgetView):
-    serializer_class = AllocationSerializer
-    permission_map: ClassVar[dict[str, str]] = {
-        "GET": "budgets.view_allocation",
-        "POST": "budgets.add_allocation",
-    }
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.out(selectors.budget_line_get(slug=id)))
 
     @extend_schema(
         operation_id="budget_line_allocations_list",
@@ -530,7 +454,7 @@ class LineAllocationsView(BudgetView):
         parameters=[LINE_ID],
         responses={200: AllocationSerializer(many=True)},
     )
-    def get(self, request: Request, id: str) -> Response:
+    def allocations(self, request: Request, id: str) -> Response:
         line = selectors.budget_line_get(slug=id)
         return self.page(selectors.line_allocations(line=line), AllocationSerializer)
 
@@ -542,19 +466,19 @@ class LineAllocationsView(BudgetView):
         request=AllocationInSerializer,
         responses={201: AllocationSerializer},
     )
-    def post(self, request: Request, id: str) -> Response:
-        data = _valid(AllocationInSerializer, request.data)
+    def allocation_create(self, request: Request, id: str) -> Response:
+        data = self.body(AllocationInSerializer)
         line = selectors.budget_line_get(slug=id)
         _may_book(request, line, "budgets.add_allocation")
         relation = activity = None
         if data.get("relation"):
-            relation = Relation.objects.filter(slug=data["relation"]).first()
+            relation = relations_selectors.relation_by_slug(slug=data["relation"])
             if relation is None:
                 raise invalid(
                     "relation", _("no relation with id %(id)s.") % {"id": data["relation"]}
                 )
         if data.get("activity"):
-            activity = Activity.objects.filter(pk=data["activity"]).first()
+            activity = relations_selectors.activity_by_number(pk=data["activity"])
             if activity is None:
                 raise invalid(
                     "activity", _("no activity with number %(n)s.") % {"n": data["activity"]}
@@ -571,12 +495,7 @@ class LineAllocationsView(BudgetView):
             description=data.get("description", ""),
             user=request.user,
         )
-        return _created(AllocationSerializer(allocation, context={"request": request}).data)
-
-
-class LineEntriesView(BudgetView):
-    serializer_class = EntrySerializer
-    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_ledgerentry"}
+        return self.created(self.out(allocation, AllocationSerializer))
 
     @extend_schema(
         operation_id="budget_line_entries_list",
@@ -585,33 +504,33 @@ class LineEntriesView(BudgetView):
         parameters=[LINE_ID],
         responses={200: EntrySerializer(many=True)},
     )
-    def get(self, request: Request, id: str) -> Response:
+    def entries(self, request: Request, id: str) -> Response:
         line = selectors.budget_line_get(slug=id)
         return self.page(selectors.line_entries(line=line), EntrySerializer)
 
 
-class AllocationDetailView(BudgetView):
-    serializer_class = AllocationSerializer
-    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_allocation"}
-
-    @extend_schema(
+@extend_schema_view(
+    retrieve=extend_schema(
         operation_id="budget_allocation_retrieve",
         summary="Read an allocation with what is spent, released and open",
         tags=TAGS,
         parameters=[NUMBER_ID],
         responses={200: AllocationSerializer},
-    )
-    def get(self, request: Request, id: str) -> Response:
-        allocation = selectors.allocation_get(pk=int(id))
-        return Response(AllocationSerializer(allocation, context={"request": request}).data)
+    ),
+)
+class AllocationViewSet(ApiViewSet):
+    """Allocations from budget lines, with the realisations and releases written against them."""
 
-
-class RealisationsView(BudgetView):
-    serializer_class = EntrySerializer
+    serializer_class = AllocationSerializer
     permission_map: ClassVar[dict[str, str]] = {
-        "GET": "budgets.view_ledgerentry",
-        "POST": "budgets.add_ledgerentry",
+        "retrieve": "budgets.view_allocation",
+        "realisations": "budgets.view_ledgerentry",
+        "realisation_create": "budgets.add_ledgerentry",
+        "release_create": "budgets.add_ledgerentry",
     }
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.out(selectors.allocation_get(pk=int(id))))
 
     @extend_schema(
         operation_id="budget_allocation_realisations_list",
@@ -620,14 +539,9 @@ class RealisationsView(BudgetView):
         parameters=[NUMBER_ID],
         responses={200: EntrySerializer(many=True)},
     )
-    def get(self, request: Request, id: str) -> Response:
+    def realisations(self, request: Request, id: str) -> Response:
         allocation = selectors.allocation_get(pk=int(id))
-        qs = (
-            allocation.entries.filter(kind=EntryKind.REALISATION)
-            .select_related("line", "decision")
-            .order_by("date", "pk")
-        )
-        return self.page(qs, EntrySerializer)
+        return self.page(selectors.allocation_realisations(allocation=allocation), EntrySerializer)
 
     @extend_schema(
         operation_id="budget_allocation_realisations_create",
@@ -637,8 +551,8 @@ class RealisationsView(BudgetView):
         request=BookingInSerializer,
         responses={201: EntrySerializer},
     )
-    def post(self, request: Request, id: str) -> Response:
-        data = _valid(BookingInSerializer, request.data)
+    def realisation_create(self, request: Request, id: str) -> Response:
+        data = self.body(BookingInSerializer)
         allocation = selectors.allocation_get(pk=int(id))
         _may_book(request, allocation.line, "budgets.add_ledgerentry")
         entry = services.allocation_realise(
@@ -649,12 +563,7 @@ class RealisationsView(BudgetView):
             description=data.get("description", ""),
             user=request.user,
         )
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
-
-
-class ReleasesView(BudgetView):
-    serializer_class = EntrySerializer
-    permission_map: ClassVar[dict[str, str]] = {"POST": "budgets.add_ledgerentry"}
+        return self.created(self.out(entry, EntrySerializer))
 
     @extend_schema(
         operation_id="budget_allocation_releases_create",
@@ -664,8 +573,8 @@ class ReleasesView(BudgetView):
         request=ReleaseInSerializer,
         responses={201: EntrySerializer},
     )
-    def post(self, request: Request, id: str) -> Response:
-        data = _valid(ReleaseInSerializer, request.data)
+    def release_create(self, request: Request, id: str) -> Response:
+        data = self.body(ReleaseInSerializer)
         allocation = selectors.allocation_get(pk=int(id))
         _may_book(request, allocation.line, "budgets.add_ledgerentry")
         entry = services.allocation_release(
@@ -676,39 +585,53 @@ class ReleasesView(BudgetView):
             description=data.get("description", ""),
             user=request.user,
         )
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return self.created(self.out(entry, EntrySerializer))
 
 
-class TransferListView(BudgetView):
-    serializer_class = TransferSerializer
-    permission_map: ClassVar[dict[str, str]] = {
-        "GET": "budgets.view_budgettransfer",
-        "POST": "budgets.add_budgettransfer",
-    }
-
-    @extend_schema(
+@extend_schema_view(
+    list=extend_schema(
         operation_id="budget_transfers_list",
         summary="List transfers between budget lines",
         tags=TAGS,
-        parameters=[TransferFilterSerializer],
         responses={200: TransferSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        params = self.query(TransferFilterSerializer)
-        return self.page(selectors.transfer_list(year=params.get("year")), TransferSerializer)
-
-    @extend_schema(
+    ),
+    create=extend_schema(
         operation_id="budget_transfers_create",
         summary="Move money and hours between lines by a decision (two ledger entries)",
         tags=TAGS,
         request=TransferInSerializer,
         responses={201: TransferSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        data = _valid(TransferInSerializer, request.data)
+    ),
+    retrieve=extend_schema(
+        operation_id="budget_transfer_retrieve",
+        summary="Read a transfer",
+        tags=TAGS,
+        parameters=[NUMBER_ID],
+        responses={200: TransferSerializer},
+    ),
+)
+class TransferViewSet(ApiViewSet):
+    """Transfers of money and hours between budget lines, each by an adopted decision."""
+
+    serializer_class = TransferSerializer
+    filterset_class = TransferFilterSet
+    permission_map: ClassVar[dict[str, str]] = {
+        "list": "budgets.view_budgettransfer",
+        "create": "budgets.add_budgettransfer",
+        "retrieve": "budgets.view_budgettransfer",
+    }
+
+    def get_queryset(self) -> QuerySet[BudgetTransfer]:
+        return selectors.transfer_list()
+
+    def list(self, request: Request) -> Response:
+        return self.page(self.get_queryset())
+
+    def create(self, request: Request) -> Response:
+        data = self.body(TransferInSerializer)
         transfer = services.budget_transfer(
-            source=_line_or_400(data["source"], "source"),
-            target=_line_or_400(data["target"], "target"),
+            source=_line(data["source"], "source"),
+            target=_line(data["target"], "target"),
             date=data["date"],
             money=data["money_eur"],
             hours=data["staff_hours"],
@@ -716,33 +639,10 @@ class TransferListView(BudgetView):
             description=data.get("description", ""),
             user=request.user,
         )
-        return _created(TransferSerializer(transfer, context={"request": request}).data)
+        return self.created(self.out(transfer))
+
+    def retrieve(self, request: Request, id: str) -> Response:
+        return Response(self.out(selectors.transfer_get(pk=int(id))))
 
 
-class TransferDetailView(BudgetView):
-    serializer_class = TransferSerializer
-    permission_map: ClassVar[dict[str, str]] = {"GET": "budgets.view_budgettransfer"}
-
-    @extend_schema(
-        operation_id="budget_transfer_retrieve",
-        summary="Read a transfer",
-        tags=TAGS,
-        parameters=[NUMBER_ID],
-        responses={200: TransferSerializer},
-    )
-    def get(self, request: Request, id: str) -> Response:
-        transfer = selectors.transfer_get(pk=int(id))
-        return Response(TransferSerializer(transfer, context={"request": request}).data)
-
-
-__all__ = [
-    "AllocationDetailView",
-    "BudgetLineDetailView",
-    "BudgetLineListView",
-    "LineAllocationsView",
-    "LineEntriesView",
-    "RealisationsView",
-    "ReleasesView",
-    "TransferDetailView",
-    "TransferListView",
-]
+__all__ = ["AllocationViewSet", "BudgetLineViewSet", "TransferViewSet"]

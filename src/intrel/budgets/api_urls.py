@@ -2,43 +2,53 @@
 
 from django.urls import re_path
 
+from intrel.api.viewsets import NUMBER_ID_REGEX, SLUG_REGEX
+
 from . import api
 
-SLUG = r"(?P<id>[-a-zA-Z0-9_]+)"
-NUMBER = r"(?P<id>[0-9]{1,18})"
+SLUG = rf"(?P<id>{SLUG_REGEX})"
+NUMBER = rf"(?P<id>{NUMBER_ID_REGEX})"
+
+lines = api.BudgetLineViewSet.as_view
+allocations = api.AllocationViewSet.as_view
+transfers = api.TransferViewSet.as_view
 
 urlpatterns = [
-    re_path(r"^budget-lines$", api.BudgetLineListView.as_view(), name="api-budget-lines"),
-    re_path(rf"^budget-lines/{SLUG}$", api.BudgetLineDetailView.as_view(), name="api-budget-line"),
+    re_path(r"^budget-lines$", lines({"get": "list", "post": "create"}), name="api-budget-lines"),
+    re_path(rf"^budget-lines/{SLUG}$", lines({"get": "retrieve"}), name="api-budget-line"),
     re_path(
         rf"^budget-lines/{SLUG}/allocations$",
-        api.LineAllocationsView.as_view(),
+        lines({"get": "allocations", "post": "allocation_create"}),
         name="api-budget-line-allocations",
     ),
     re_path(
         rf"^budget-lines/{SLUG}/entries$",
-        api.LineEntriesView.as_view(),
+        lines({"get": "entries"}),
         name="api-budget-line-entries",
     ),
     re_path(
         rf"^budget-allocations/{NUMBER}$",
-        api.AllocationDetailView.as_view(),
+        allocations({"get": "retrieve"}),
         name="api-budget-allocation",
     ),
     re_path(
         rf"^budget-allocations/{NUMBER}/realisations$",
-        api.RealisationsView.as_view(),
+        allocations({"get": "realisations", "post": "realisation_create"}),
         name="api-budget-allocation-realisations",
     ),
     re_path(
         rf"^budget-allocations/{NUMBER}/releases$",
-        api.ReleasesView.as_view(),
+        allocations({"post": "release_create"}),
         name="api-budget-allocation-releases",
     ),
-    re_path(r"^budget-transfers$", api.TransferListView.as_view(), name="api-budget-transfers"),
+    re_path(
+        r"^budget-transfers$",
+        transfers({"get": "list", "post": "create"}),
+        name="api-budget-transfers",
+    ),
     re_path(
         rf"^budget-transfers/{NUMBER}$",
-        api.TransferDetailView.as_view(),
+        transfers({"get": "retrieve"}),
         name="api-budget-transfer",
     ),
 ]

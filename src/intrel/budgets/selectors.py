@@ -354,3 +354,16 @@ def committee_spending(*, committee: Committee, year: int) -> Spending:
     return Spending(
         available=bool(budget_lines), total_eur=total, lines=lines, budget_lines=budget_lines
     )
+
+
+def allocation_realisations(*, allocation: Allocation) -> QuerySet[LedgerEntry]:
+    """The realisations written against ``allocation``, oldest first."""
+    return (
+        allocation.entries.filter(kind=EntryKind.REALISATION)
+        .select_related("line", "decision")
+        .order_by("date", "pk")
+    )
+
+
+def budget_line_by_slug(*, slug: str) -> BudgetLine | None:
+    return BudgetLine.objects.filter(slug=slug).first()

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -34,6 +33,12 @@ from .constants import (
     DecisionResult,
     InstalledBy,
     VoteOption,
+)
+from .filters import (
+    CommitteeMembershipFilterSet,
+    CouncilMembershipFilterSet,
+    DecisionFilterSet,
+    MeetingFilterSet,
 )
 from .models import (
     AgendaItem,
@@ -142,11 +147,6 @@ class CommitteeMembershipSerializer(serializers.ModelSerializer):
         return obj.elected_in.decision.identifier if obj.elected_in_id else None
 
 
-class MembershipFilterSerializer(serializers.Serializer):
-    committee = serializers.SlugField(required=False)
-    date = serializers.DateField(required=False, help_text=gettext_lazy("Seats held that day."))
-
-
 class AgendaItemSerializer(serializers.ModelSerializer):
     relation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
@@ -191,11 +191,6 @@ class MeetingSerializer(serializers.ModelSerializer):
             "decisions",
         ]
         read_only_fields = ["id"]
-
-
-class MeetingFilterSerializer(serializers.Serializer):
-    body = serializers.ChoiceField(choices=Body.choices, required=False)
-    committee = serializers.SlugField(required=False)
 
 
 class VoteSerializer(serializers.Serializer):
@@ -252,11 +247,6 @@ class DecisionSerializer(serializers.ModelSerializer):
         return data
 
 
-class DecisionFilterSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DecisionKind.choices, required=False)
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
-
-
 @extend_schema_view(
     list=extend_schema(summary="List persons"),
     retrieve=extend_schema(
@@ -270,7 +260,6 @@ class PersonViewSet(
     """Persons holding public office (name only)."""
 
     serializer_class = PersonSerializer
-    queryset = Person.objects.order_by("name", "pk")
     lookup_url_kwarg = "id"
     lookup_value_regex = ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -278,6 +267,9 @@ class PersonViewSet(
         "retrieve": "governance.view_person",
         "create": "governance.add_person",
     }
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return selectors.person_list()
 
     def perform_create(self, serializer: PersonSerializer) -> None:
         serializer.instance = services.person_create(name=serializer.validated_data["name"])
@@ -334,8 +326,6 @@ class CommitteeViewSet(mixins.ListModelMixin, ApiViewSet):
     """Council committees; one committee reads with its composition and compliance on ``date``."""
 
     serializer_class = CommitteeSerializer
-    queryset = Committee.objects.order_by("name")
-    filter_serializer_class = DateQuerySerializer
     lookup_url_kwarg = "id"
     lookup_value_regex = SLUG_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -343,14 +333,17 @@ class CommitteeViewSet(mixins.ListModelMixin, ApiViewSet):
         "retrieve": "governance.view_committee",
     }
 
+    def get_queryset(self) -> QuerySet[Committee]:
+        return selectors.committee_list()
+
     def retrieve(self, request: Request, id: str) -> Response:
-        committee = get_object_or_404(Committee, slug=id)
-        day = self.query_params().get("date") or timezone.localdate()
+        committee = selectors.committee_get(slug=id)
+        day = self.query(DateQuerySerializer).get("date") or timezone.localdate()
         return Response(_committee_detail(committee, day))
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List committee seats", parameters=[MembershipFilterSerializer]),
+    list=extend_schema(summary="List committee seats"),
     retrieve=extend_schema(
         summary="Read a committee seat", parameters=[number_id_parameter("The seat's number.")]
     ),
@@ -362,7 +355,7 @@ class CommitteeMembershipViewSet(
     """Seats in committees over time. Chairs come from elections (BES-10), not from here."""
 
     serializer_class = CommitteeMembershipSerializer
-    filter_serializer_class = MembershipFilterSerializer
+    filterset_class = CommitteeMembershipFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -372,21 +365,14 @@ class CommitteeMembershipViewSet(
     }
 
     def get_queryset(self) -> QuerySet[CommitteeMembership]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = CommitteeMembership.objects.select_related("committee", "elected_in__decision")
-        if params.get("committee"):
-            qs = qs.filter(committee__slug=params["committee"])
-        if params.get("date"):
-            day = params["date"]
-            qs = qs.filter(selectors.held_on(day))
-        return qs.order_by("start", "pk")
+        return selectors.committee_seat_list()
 
     def perform_create(self, serializer: CommitteeMembershipSerializer) -> None:
         serializer.instance = services.committee_membership_add(**serializer.validated_data)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List meetings", parameters=[MeetingFilterSerializer]),
+    list=extend_schema(summary="List meetings"),
     retrieve=extend_schema(
         summary="Read a meeting", parameters=[number_id_parameter("The meeting's number.")]
     ),
@@ -398,7 +384,7 @@ class MeetingViewSet(
     """Meetings of the council, the executive board and committees."""
 
     serializer_class = MeetingSerializer
-    filter_serializer_class = MeetingFilterSerializer
+    filterset_class = MeetingFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -408,15 +394,7 @@ class MeetingViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Meeting.objects.select_related("committee").prefetch_related(
-            "agenda_items__relation", "attendance", "decisions"
-        )
-        if params.get("body"):
-            qs = qs.filter(body=params["body"])
-        if params.get("committee"):
-            qs = qs.filter(committee__slug=params["committee"])
-        return qs.order_by("-date", "pk")
+        return selectors.meetings_with_agenda()
 
     def perform_create(self, serializer: MeetingSerializer) -> None:
         data = dict(serializer.validated_data)
@@ -424,11 +402,11 @@ class MeetingViewSet(
         meeting = services.meeting_create(**data)
         if present is not None:
             services.meeting_attendance_set(meeting=meeting, present=present)
-        serializer.instance = Meeting.objects.get(pk=meeting.pk)
+        serializer.instance = selectors.meeting_by_number(pk=meeting.pk)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List decisions", parameters=[DecisionFilterSerializer]),
+    list=extend_schema(summary="List decisions"),
     retrieve=extend_schema(summary="Read a decision with its votes"),
     create=extend_schema(summary="Record a decision (committee: with a vote per member)"),
 )
@@ -438,7 +416,7 @@ class DecisionViewSet(
     """Decisions of the council, the board and committees, by their stable reference."""
 
     serializer_class = DecisionSerializer
-    filter_serializer_class = DecisionFilterSerializer
+    filterset_class = DecisionFilterSet
     lookup_field = "identifier"
     lookup_url_kwarg = "id"
     lookup_value_regex = r"[-A-Z0-9]+"
@@ -449,8 +427,7 @@ class DecisionViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Decision]:
-        params = self.query_params() if self.action == "list" else {}
-        return selectors.decision_list(kind=params.get("kind", ""), year=params.get("year"))
+        return selectors.decision_list()
 
     @extend_schema(
         parameters=[
@@ -498,14 +475,8 @@ class CouncilMembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class CouncilFilterSerializer(serializers.Serializer):
-    date = serializers.DateField(
-        required=False, help_text=gettext_lazy("Seats held that day (the council on a date).")
-    )
-
-
 @extend_schema_view(
-    list=extend_schema(summary="List council seats", parameters=[CouncilFilterSerializer]),
+    list=extend_schema(summary="List council seats"),
     retrieve=extend_schema(
         summary="Read a council seat", parameters=[number_id_parameter("The seat's number.")]
     ),
@@ -517,7 +488,7 @@ class CouncilMembershipViewSet(
     """The municipal council: who sits in it, for which group, from when to when."""
 
     serializer_class = CouncilMembershipSerializer
-    filter_serializer_class = CouncilFilterSerializer
+    filterset_class = CouncilMembershipFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -527,12 +498,7 @@ class CouncilMembershipViewSet(
     }
 
     def get_queryset(self) -> QuerySet[CouncilMembership]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = CouncilMembership.objects.select_related("person", "group")
-        if params.get("date"):
-            day = params["date"]
-            qs = qs.filter(selectors.held_on(day))
-        return qs.order_by("person__name", "start", "pk")
+        return selectors.council_seat_list()
 
     def perform_create(self, serializer: CouncilMembershipSerializer) -> None:
         data = serializer.validated_data
@@ -549,13 +515,7 @@ class PortfolioSerializer(serializers.ModelSerializer):
         fields = ["code", "name_nl", "name_en", "purposes", "holder"]
 
     def get_holder(self, obj: Portfolio) -> str | None:
-        today = timezone.localdate()
-        holding = (
-            obj.holdings.filter(selectors.held_on(today))
-            .select_related("person")
-            .order_by("start")
-            .first()
-        )
+        holding = selectors.portfolio_holder_on(portfolio=obj, day=timezone.localdate())
         return holding.person.name if holding else None
 
 
@@ -576,4 +536,4 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     }
 
     def get_queryset(self) -> QuerySet[Portfolio]:
-        return Portfolio.objects.order_by("code")
+        return selectors.portfolio_list()

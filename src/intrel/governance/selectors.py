@@ -397,3 +397,62 @@ def committee_annual_report(*, committee: Committee, year: int, spending: Spendi
         members=[s for s in seats if s.role != "chair"],
         spending=spending,
     )
+
+
+# --- references named in other apps' requests (None when there is none) ----------------------
+
+
+def decision_by_reference(*, reference: str) -> Decision | None:
+    """The decision with this stable reference (``RAAD-2014-001``), or None."""
+    return Decision.objects.select_related("meeting").filter(identifier=reference).first()
+
+
+def portfolio_by_code(*, code: str) -> Portfolio | None:
+    return Portfolio.objects.filter(code=code).first()
+
+
+def committee_by_slug(*, slug: str) -> Committee | None:
+    return Committee.objects.filter(slug=slug).first()
+
+
+# --- the lists of the governance API (filtered by its filter sets) ------------------------------
+
+
+def person_list() -> QuerySet[Person]:
+    return Person.objects.order_by("name", "pk")
+
+
+def committee_seat_list() -> QuerySet[CommitteeMembership]:
+    return CommitteeMembership.objects.select_related("committee", "elected_in__decision").order_by(
+        "start", "pk"
+    )
+
+
+def council_seat_list() -> QuerySet[CouncilMembership]:
+    return CouncilMembership.objects.select_related("person", "group").order_by(
+        "person__name", "start", "pk"
+    )
+
+
+def meetings_with_agenda() -> QuerySet[Meeting]:
+    """Meetings with their agenda, attendance and decisions, newest first."""
+    return (
+        Meeting.objects.select_related("committee")
+        .prefetch_related("agenda_items__relation", "attendance", "decisions")
+        .order_by("-date", "pk")
+    )
+
+
+def meeting_by_number(*, pk: int) -> Meeting:
+    return Meeting.objects.get(pk=pk)
+
+
+def portfolio_list() -> QuerySet[Portfolio]:
+    return Portfolio.objects.order_by("code")
+
+
+def portfolio_holder_on(*, portfolio: Portfolio, day: date) -> PortfolioHolding | None:
+    """Who holds ``portfolio`` on ``day`` (the earliest holding if two overlap)."""
+    return (
+        portfolio.holdings.filter(held_on(day)).select_related("person").order_by("start").first()
+    )

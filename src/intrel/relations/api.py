@@ -13,14 +13,13 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,7 +30,7 @@ from intrel.api.viewsets import (
     NUMBER_ID_REGEX,
     ApiViewSet,
     number_id_parameter,
-    ordering_field,
+    slug_id_parameter,
 )
 from intrel.core.bounds import (
     DESCRIPTION_MAX_LENGTH,
@@ -41,11 +40,9 @@ from intrel.core.bounds import (
     MONEY_PLACES,
     SLUG_REGEX,
 )
-from intrel.core.errors import Conflict
 from intrel.partners.constants import PartnerKind
 
 from .constants import (
-    ActivityKind,
     Actor,
     BudgetHolder,
     EndReason,
@@ -57,14 +54,24 @@ from .constants import (
     Source,
     Status,
 )
-from .models import Activity, Agreement, Involvement, Party, Relation
-from .selectors import relation_get, relation_list, relation_to_subject
-from .services import (
-    activity_delete,
-    activity_save,
-    relation_update,
-    relation_upsert_from_subject,
+from .filters import (
+    ActivityFilterSet,
+    AgreementFilterSet,
+    InvolvementFilterSet,
+    PartyFilterSet,
+    RelationFilterSet,
 )
+from .models import Activity, Agreement, Involvement, Party, Relation
+from .selectors import (
+    activity_list,
+    agreement_list,
+    involvement_list,
+    party_list,
+    relation_get,
+    relation_list,
+    relation_to_subject,
+)
+from .services import activity_delete, activity_save, relation_save
 
 PORTFOLIO = {"max_length": 16, "allow_null": True, "required": False}
 
@@ -189,42 +196,7 @@ class RelationSerializer(serializers.Serializer):
         }
 
 
-RELATION_ORDERING = {
-    "name": "name",
-    "id": "slug",
-    "status": "status",
-    "registeredKind": "registered_kind",
-    "startDate": "start_date",
-    "updatedAt": "updated_at",
-}
-
-
-class RelationFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(
-        required=False, max_length=200, help_text="Search in name, id, partner and description."
-    )
-    registeredKind = serializers.ChoiceField(choices=RegisteredKind.values, required=False)
-    status = serializers.ChoiceField(choices=Status.values, required=False)
-    country = serializers.RegexField(
-        r"^[A-Za-z]{2}$", required=False, help_text="The partner's ISO 3166-1 alpha-2 country."
-    )
-    purpose = serializers.ChoiceField(choices=Purpose.values, required=False)
-    owner = serializers.RegexField(
-        r"^[a-z_]+(:[A-Z][A-Z0-9_]{0,15})?$",
-        required=False,
-        help_text="Owner kind, optionally with a portfolio: `committee`, `portfolio:EZ`.",
-    )
-    verified = serializers.BooleanField(required=False, allow_null=True, default=None)
-    ordering = ordering_field(RELATION_ORDERING)
-
-
-ID_PARAMETER = OpenApiParameter(
-    "id",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description="The relation's identifier (slug).",
-    pattern=f"^{SLUG_REGEX}$",
-)
+ID_PARAMETER = slug_id_parameter("The relation's identifier (slug).")
 
 
 EXAMPLE = OpenApiExample(
@@ -263,7 +235,7 @@ def _body(data: Any) -> dict[str, Any]:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List relations", parameters=[RelationFilterSerializer]),
+    list=extend_schema(summary="List relations"),
     retrieve=extend_schema(summary="Read a relation", parameters=[ID_PARAMETER]),
     create=extend_schema(
         summary="Register a relation", responses={201: RelationSerializer}, examples=[EXAMPLE]
@@ -279,8 +251,7 @@ class RelationViewSet(ApiViewSet):
     """Relations of the municipality with partners abroad (``/relations``)."""
 
     serializer_class = RelationSerializer
-    filter_serializer_class = RelationFilterSerializer
-    ordering_fields = RELATION_ORDERING
+    filterset_class = RelationFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = SLUG_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -292,80 +263,49 @@ class RelationViewSet(ApiViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Relation]:
-        params = self.query_params()
-        qs = relation_list(
-            q=params.get("q", ""),
-            registered_kind=params.get("registeredKind", ""),
-            status=params.get("status", ""),
-            country=params.get("country", ""),
-            purpose=params.get("purpose", ""),
-            owner=params.get("owner", ""),
-            verified=params.get("verified"),
-        ).prefetch_related("parties", "agreements", "involvements", "activities")
-        return self.order(qs, params.get("ordering"))
-
-    def _out(self, relation: Relation) -> dict[str, Any]:
-        return RelationSerializer(relation, context={"request": self.request}).data
+        return relation_list().prefetch_related(
+            "parties", "agreements", "involvements", "activities"
+        )
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
-        return self.get_paginated_response([self._out(r) for r in page])
+        return self.page(self.get_queryset())
 
     def retrieve(self, request: Request, id: str) -> Response:
-        return Response(self._out(relation_get(slug=id)))
+        return Response(self.out(relation_get(slug=id)))
 
     def create(self, request: Request) -> Response:
         body = _body(request.data)
         RelationSerializer(data=body).is_valid(raise_exception=True)
-        if Relation.objects.filter(slug=body["id"]).exists():
-            raise Conflict(
-                _("A relation with this id exists; change it with PUT or PATCH."), field="id"
-            )
-        if body.get("status") == Status.ENDED:
-            raise invalid(
-                "status",
-                _("Register the relation first, then end it with status, end_date and end_reason."),
-            )
-        relation = self._save(body, relation=None)
-        response = Response(self._out(relation), status=status.HTTP_201_CREATED)
-        response["Location"] = response.data["_links"]["self"]["href"]
-        return response
+        return self.created(self.out(self._save(body, relation=None)))
 
     def update(self, request: Request, id: str) -> Response:
         relation = relation_get(slug=id)
         body = _body(request.data)
         body.setdefault("id", id)
         RelationSerializer(data=body).is_valid(raise_exception=True)
-        return Response(self._out(self._save(body, relation=relation)))
+        return Response(self.out(self._save(body, relation=relation)))
 
     def partial_update(self, request: Request, id: str) -> Response:
         relation = relation_get(slug=id)
         current = RelationSerializer(relation).to_representation(relation)
         body = {k: v for k, v in current.items() if k not in READ_ONLY_KEYS} | _body(request.data)
         RelationSerializer(data=body).is_valid(raise_exception=True)
-        return Response(self._out(self._save(body, relation=relation)))
+        return Response(self.out(self._save(body, relation=relation)))
 
     def _save(self, body: dict[str, Any], *, relation: Relation | None) -> Relation:
-        """Subject fields through the contract's upsert, register fields through the update."""
-        if relation is not None and body["id"] != relation.slug:
-            raise invalid("id", _("The id cannot be changed; it must match the URL."))
-        subject = {k: v for k, v in body.items() if k not in REGISTER_KEYS}
+        """Split the body into the contract's subject and the register's fields; one service."""
         register = RelationSerializer(data=body, partial=True)
         register.is_valid(raise_exception=True)
         changes = {k: register.validated_data[k] for k in REGISTER_KEYS if k in body}
         changes = {k: ("" if v is None and k == "end_reason" else v) for k, v in changes.items()}
-        if relation is not None and changes:
-            # Register fields first, so the subject may then set status `ended`.
-            relation_update(relation=relation, user=self.request.user, data=changes)
-        # Leaving a child out of a list deletes it: only for a caller who may delete it.
-        saved, _created = relation_upsert_from_subject(
-            data=subject,
-            source=Source.MANUAL,
+        saved = relation_save(
+            subject={k: v for k, v in body.items() if k not in REGISTER_KEYS},
+            register=changes,
+            user=self.request.user,
+            relation=relation,
+            # Leaving a child out of a list deletes it: only for a caller who may delete it.
             may_delete=lambda permission: caller_has(self.request, permission),
         )
-        if relation is None and changes:
-            saved = relation_update(relation=saved, user=self.request.user, data=changes)
         return relation_get(slug=saved.slug)
 
 
@@ -462,29 +402,6 @@ class ActivitySerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RelationChildFilterSerializer(serializers.Serializer):
-    relation = serializers.RegexField(
-        f"^{SLUG_REGEX}$", required=False, help_text="Only those of this relation (its id)."
-    )
-
-
-class PartyFilterSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, max_length=200, help_text="Search in the name.")
-    sector = serializers.ChoiceField(choices=Sector.values, required=False)
-    relation = serializers.RegexField(
-        f"^{SLUG_REGEX}$", required=False, help_text="Only those taking part in this relation."
-    )
-
-
-class InvolvementFilterSerializer(RelationChildFilterSerializer):
-    actor = serializers.ChoiceField(choices=Actor.values, required=False)
-
-
-class ActivityFilterSerializer(RelationChildFilterSerializer):
-    kind = serializers.ChoiceField(choices=ActivityKind.values, required=False)
-    ordering = ordering_field({"date": "date", "title": "title"})
-
-
 def _int_id(description: str) -> OpenApiParameter:
     return number_id_parameter(description)
 
@@ -495,33 +412,25 @@ class _ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List parties", parameters=[PartyFilterSerializer]),
+    list=extend_schema(summary="List parties"),
     retrieve=extend_schema(summary="Read a party", parameters=[_int_id("The party's number.")]),
 )
 class PartyViewSet(_ReadOnlyViewSet):
     """Organisations taking part in relations (triple helix); written through relations."""
 
     serializer_class = PartySerializer
-    filter_serializer_class = PartyFilterSerializer
+    filterset_class = PartyFilterSet
     permission_map: ClassVar[dict[str, str]] = {
         "list": "relations.view_party",
         "retrieve": "relations.view_party",
     }
 
     def get_queryset(self) -> QuerySet[Party]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Party.objects.order_by("name", "pk")
-        if params.get("q"):
-            qs = qs.filter(name__icontains=params["q"])
-        if params.get("sector"):
-            qs = qs.filter(sector=params["sector"])
-        if params.get("relation"):
-            qs = qs.filter(relations__slug=params["relation"])
-        return qs
+        return party_list()
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List agreements", parameters=[RelationChildFilterSerializer]),
+    list=extend_schema(summary="List agreements"),
     retrieve=extend_schema(
         summary="Read an agreement", parameters=[_int_id("The agreement's number.")]
     ),
@@ -530,22 +439,18 @@ class AgreementViewSet(_ReadOnlyViewSet):
     """Agreements under relations; written through the relation's `agreements`."""
 
     serializer_class = AgreementSerializer
-    filter_serializer_class = RelationChildFilterSerializer
+    filterset_class = AgreementFilterSet
     permission_map: ClassVar[dict[str, str]] = {
         "list": "relations.view_agreement",
         "retrieve": "relations.view_agreement",
     }
 
     def get_queryset(self) -> QuerySet[Agreement]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Agreement.objects.select_related("relation").order_by("signed", "title", "pk")
-        if params.get("relation"):
-            qs = qs.filter(relation__slug=params["relation"])
-        return qs
+        return agreement_list()
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List involvements", parameters=[InvolvementFilterSerializer]),
+    list=extend_schema(summary="List involvements"),
     retrieve=extend_schema(
         summary="Read an involvement", parameters=[_int_id("The involvement's number.")]
     ),
@@ -554,24 +459,18 @@ class InvolvementViewSet(_ReadOnlyViewSet):
     """Administrative involvement in relations; written through the relation's `involvements`."""
 
     serializer_class = InvolvementSerializer
-    filter_serializer_class = InvolvementFilterSerializer
+    filterset_class = InvolvementFilterSet
     permission_map: ClassVar[dict[str, str]] = {
         "list": "relations.view_involvement",
         "retrieve": "relations.view_involvement",
     }
 
     def get_queryset(self) -> QuerySet[Involvement]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Involvement.objects.select_related("relation").order_by("start", "actor", "pk")
-        if params.get("relation"):
-            qs = qs.filter(relation__slug=params["relation"])
-        if params.get("actor"):
-            qs = qs.filter(actor=params["actor"])
-        return qs
+        return involvement_list()
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List activities", parameters=[ActivityFilterSerializer]),
+    list=extend_schema(summary="List activities"),
     retrieve=extend_schema(
         summary="Read an activity", parameters=[_int_id("The activity's number.")]
     ),
@@ -597,9 +496,7 @@ class ActivityViewSet(
     """Visits, projects, events and exchanges under relations (flat, filter by `relation`)."""
 
     serializer_class = ActivitySerializer
-    filter_serializer_class = ActivityFilterSerializer
-    ordering_fields = {"date": "date", "title": "title"}
-    default_ordering = ["-date", "title", "pk"]
+    filterset_class = ActivityFilterSet
     lookup_url_kwarg = "id"
     lookup_value_regex = NUMBER_ID_REGEX
     permission_map: ClassVar[dict[str, str]] = {
@@ -612,13 +509,7 @@ class ActivityViewSet(
     }
 
     def get_queryset(self) -> QuerySet[Activity]:
-        params = self.query_params() if self.action == "list" else {}
-        qs = Activity.objects.select_related("relation")
-        if params.get("relation"):
-            qs = qs.filter(relation__slug=params["relation"])
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
-        return self.order(qs, params.get("ordering"))
+        return activity_list()
 
     def perform_create(self, serializer: ActivitySerializer) -> None:
         data = dict(serializer.validated_data)

@@ -13,7 +13,7 @@ from intrel.core import formatting
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
 
-from .models import Relation
+from .models import Activity, Agreement, Involvement, Party, Relation
 
 
 def relation_list(
@@ -29,29 +29,47 @@ def relation_list(
     """Relations matching the list page's search and filters, with what the list shows."""
     qs = Relation.objects.select_related("partner")
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(slug__icontains=q)
-            | Q(partner__name__icontains=q)
-            | Q(description__icontains=q)
-        )
+        qs = relations_matching(qs, q)
     if registered_kind:
         qs = qs.filter(registered_kind=registered_kind)
     if status:
         qs = qs.filter(status=status)
     if country:
-        qs = qs.filter(partner__country=country.upper())
+        qs = relations_in_country(qs, country)
     if purpose:
-        # JSON text match on the quoted code: works alike on SQLite and PostgreSQL.
-        qs = qs.filter(purposes__icontains=f'"{purpose}"')
+        qs = relations_with_purpose(qs, purpose)
     if owner:
-        kind, _, portfolio = owner.partition(":")
-        qs = qs.filter(owner_kind=kind)
-        if portfolio:
-            qs = qs.filter(owner_portfolio=portfolio)
+        qs = relations_owned_by(qs, owner)
     if verified is not None:
         qs = qs.filter(verified=verified)
     return qs.order_by("name")
+
+
+def relations_matching(qs: QuerySet[Relation], q: str) -> QuerySet[Relation]:
+    """Those with ``q`` in the name, id, partner's name or description."""
+    return qs.filter(
+        Q(name__icontains=q)
+        | Q(slug__icontains=q)
+        | Q(partner__name__icontains=q)
+        | Q(description__icontains=q)
+    )
+
+
+def relations_in_country(qs: QuerySet[Relation], country: str) -> QuerySet[Relation]:
+    """Those whose partner lies in ``country`` (ISO 3166-1 alpha-2, either case)."""
+    return qs.filter(partner__country=country.upper())
+
+
+def relations_with_purpose(qs: QuerySet[Relation], purpose: str) -> QuerySet[Relation]:
+    # JSON text match on the quoted code: works alike on SQLite and PostgreSQL.
+    return qs.filter(purposes__icontains=f'"{purpose}"')
+
+
+def relations_owned_by(qs: QuerySet[Relation], owner: str) -> QuerySet[Relation]:
+    """Those owned by ``owner``: a kind (``committee``), or ``portfolio:EZ`` for one portfolio."""
+    kind, _, portfolio = owner.partition(":")
+    qs = qs.filter(owner_kind=kind)
+    return qs.filter(owner_portfolio=portfolio) if portfolio else qs
 
 
 def relation_get(*, slug: str) -> Relation:
@@ -288,3 +306,38 @@ def relation_history(*, relation: Relation, limit: int = 200) -> list[HistoryEnt
             )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# --- references named in other apps' requests (None when there is none) ----------------------
+
+
+def relation_by_slug(*, slug: str) -> Relation | None:
+    return Relation.objects.filter(slug=slug).first()
+
+
+def relation_exists(*, slug: str) -> bool:
+    return Relation.objects.filter(slug=slug).exists()
+
+
+def activity_by_number(*, pk: int) -> Activity | None:
+    return Activity.objects.filter(pk=pk).first()
+
+
+# --- the parts of relations, as the API lists them --------------------------------------------
+
+
+def party_list() -> QuerySet[Party]:
+    return Party.objects.order_by("name", "pk")
+
+
+def agreement_list() -> QuerySet[Agreement]:
+    return Agreement.objects.select_related("relation").order_by("signed", "title", "pk")
+
+
+def involvement_list() -> QuerySet[Involvement]:
+    return Involvement.objects.select_related("relation").order_by("start", "actor", "pk")
+
+
+def activity_list() -> QuerySet[Activity]:
+    """Activities with their relation (sorted by the caller: the API's ``ordering``)."""
+    return Activity.objects.select_related("relation")

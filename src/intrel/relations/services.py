@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intrel.core import assessing
-from intrel.core.errors import DomainError, Forbidden
+from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
 from intrel.policy.framework import PORTFOLIO_PATTERN
 
-from .constants import ASSUMED_FACT_FIELDS, Source
+from .constants import ASSUMED_FACT_FIELDS, Source, Status
 from .models import Agreement, Involvement, Party, Relation
 
 
@@ -623,3 +623,49 @@ def relation_party_unlink(*, relation: Relation, user: Any, party: Party) -> Non
     relation._history_user = user  # type: ignore[attr-defined]
     relation.parties.remove(party)
     facts_changed(relation)
+
+
+def relation_save(
+    *,
+    subject: Mapping[str, Any],
+    register: Mapping[str, Any],
+    user: Any,
+    relation: Relation | None = None,
+    source: str = Source.MANUAL,
+    may_delete: Callable[[str], bool] | None = None,
+) -> Relation:
+    """Register a relation (``relation=None``) or replace one, in one transaction.
+
+    ``subject`` is the contract's ``relation`` subject (validated through the contract by
+    ``relation_upsert_from_subject``); ``register`` holds the register's own fields
+    (``start_date``, ``end_date``, ``end_reason``, ``description``) that are to change. A new
+    relation's id must be free and it cannot start ended (end it later, with a reason); an
+    existing one keeps its id. ``may_delete(permission)`` says whether children left out of a
+    list may be deleted.
+    """
+    slug = subject["id"]
+    with transaction.atomic():
+        if relation is None:
+            if Relation.objects.filter(slug=slug).exists():
+                raise Conflict(
+                    _("A relation with this id exists; change it with PUT or PATCH."), field="id"
+                )
+            if subject.get("status") == Status.ENDED:
+                raise DomainError(
+                    _(
+                        "Register the relation first, then end it with status, end_date"
+                        " and end_reason."
+                    ),
+                    field="status",
+                )
+        elif slug != relation.slug:
+            raise DomainError(_("The id cannot be changed; it must match the URL."), field="id")
+        if relation is not None and register:
+            # Register fields first, so the subject may then set status `ended`.
+            relation_update(relation=relation, user=user, data=register)
+        saved, _created = relation_upsert_from_subject(
+            data=subject, source=source, may_delete=may_delete
+        )
+        if relation is None and register:
+            saved = relation_update(relation=saved, user=user, data=register)
+        return saved
