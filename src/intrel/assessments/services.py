@@ -1,6 +1,5 @@
 """Writes of assessments: run the engine on a subject's facts and store the decision."""
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -11,18 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intrel.budgets.models import BudgetLine
+from intrel.budgets.services import budget_line_assess
 from intrel.core.errors import DomainError
+from intrel.governance.models import Committee
+from intrel.governance.services import committee_assess_and_store
 from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
-from .constants import OVERRIDE_REASON_MIN_LENGTH
+from .constants import OVERRIDE_REASON_MIN_LENGTH, SubjectType
 from .models import Assessment, Override
-
-
-def _digest(facts: Mapping[str, Any], framework: str, version: str) -> str:
-    blob = json.dumps([facts, framework, version], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+from .selectors import facts_digest
 
 
 def _essence(decision: Mapping[str, Any]) -> str:
@@ -66,7 +65,7 @@ def subject_assess(
     as_of = as_of or timezone.localdate()
     subject = parse_subject(facts)
     decision = evaluate(framework, subject, as_of).to_dict()
-    digest = _digest(facts, fw_id, fw_version)
+    digest = facts_digest(facts, fw_id, fw_version)
     current = (
         Assessment.objects.select_for_update()
         .filter(
@@ -77,6 +76,7 @@ def subject_assess(
     if (
         current is not None
         and current.facts_digest == digest
+        and current.framework_version == fw_version
         and _essence(current.decision) == _essence(decision)
     ):
         return current
@@ -124,6 +124,21 @@ def relation_assess(
         framework_id=framework_id,
         as_of=as_of,
     )
+
+
+def subject_reassess(*, subject_type: str, key: str) -> Assessment:
+    """Assess one stored subject now, on its current facts, under the installation's framework
+    (the page's re-assess button; ADR 0009). Raises the model's ``DoesNotExist`` for an unknown
+    subject, ``KeyError`` for an unknown type and ``SubjectError`` for facts the contract
+    cannot read."""
+    if subject_type == SubjectType.RELATION:
+        return relation_assess(relation=Relation.objects.select_related("partner").get(slug=key))
+    if subject_type == SubjectType.COMMITTEE:
+        return committee_assess_and_store(committee=Committee.objects.get(slug=key))
+    if subject_type == SubjectType.BUDGET_LINE:
+        line = BudgetLine.objects.select_related("portfolio").get(slug=key)
+        return budget_line_assess(line=line)
+    raise KeyError(subject_type)
 
 
 def relations_assess_all(
@@ -186,17 +201,3 @@ def assessment_override(*, assessment: Assessment, user: Any, target: str, reaso
         defaults={"reason": reason, "created_by": user, "carried_from": None},
     )
     return override
-
-
-def relation_assessment_for_page(*, relation: Relation) -> dict[str, Any] | None:
-    """The relation's current assessment, re-assessed first if its facts or framework changed,
-    ready for a page. None when the relation cannot be assessed (its facts break the contract)."""
-    from intrel.policy import SubjectError
-
-    from .selectors import assessment_present
-
-    try:
-        assessment = relation_assess(relation=relation)
-    except SubjectError:
-        return None
-    return assessment_present(assessment)

@@ -102,6 +102,19 @@ def _check_term(start: date, end: date | None) -> None:
         raise DomainError(_("end: the end date lies before the start date."), field="end")
 
 
+def _committee_facts_changed(committees: Iterable[Committee]) -> None:
+    """Store the assessment of each committee whose facts a write changed, in the same
+    transaction (ADR 0009: every write that changes facts assesses; a page never does)."""
+    for committee in committees:
+        committee_assess_and_store(committee=committee)
+
+
+def _committees_of(person: Person) -> QuerySet[Committee]:
+    """The committees ``person`` sits or sat in: their facts include the person's council seat
+    and whether they are the mayor."""
+    return Committee.objects.filter(memberships__person=person).distinct().order_by("pk")
+
+
 # --- people and bodies -----------------------------------------------------------------------
 
 
@@ -137,6 +150,7 @@ def council_membership_add(
     membership = CouncilMembership(person=person, group=group, start=start, end=end)
     _full_clean(membership)
     _save(membership)
+    _committee_facts_changed(_committees_of(person))
     return membership
 
 
@@ -162,6 +176,7 @@ def board_membership_add(
     membership = BoardMembership(person=person, role=role, start=start, end=end)
     _full_clean(membership)
     _save(membership)
+    _committee_facts_changed(_committees_of(person))
     return membership
 
 
@@ -238,6 +253,7 @@ def committee_create(
     )
     _full_clean(committee, exclude=["installation_decision"])
     _save(committee)
+    _committee_facts_changed([committee])
     return committee
 
 
@@ -303,6 +319,7 @@ def committee_membership_add(
     )
     _full_clean(membership, exclude=["elected_in"])
     _save(membership)
+    _committee_facts_changed([committee])
     return membership
 
 
@@ -311,6 +328,7 @@ def committee_membership_end(*, membership: CommitteeMembership, end: date) -> C
     _check_term(membership.start, end)
     membership.end = end
     membership.save(update_fields=["end"])
+    _committee_facts_changed([membership.committee])
     return membership
 
 
@@ -703,11 +721,8 @@ def committee_assess_and_store(
 
     from intrel.assessments.services import subject_assess
 
-    from .selectors import committee_to_subject
-
     day = as_of or timezone.localdate()
-    facts = committee_to_subject(committee, day)
-    facts.pop("as_of", None)
+    facts = selectors.committee_stored_facts(committee, day)
     return subject_assess(facts=facts, framework_id=framework_id, as_of=day)
 
 
