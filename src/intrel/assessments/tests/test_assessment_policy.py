@@ -182,3 +182,19 @@ def test_a_role_that_may_not_assess_sees_no_button_and_is_refused(client, make_u
 def test_reassessing_an_unknown_subject_is_not_found(officer_client):
     for args in (["relation", "nobody"], ["partner", "x"], ["committee", "nobody"]):
         assert officer_client.post(reverse("assessments:reassess", args=args)).status_code == 404
+
+
+def test_the_button_needs_the_pages_csrf_token(officer, relation):
+    from django.test import Client
+
+    Relation.objects.filter(pk=relation.pk).update(purposes=["sport"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    button = reverse("assessments:reassess", args=["relation", relation.slug])
+    before = _rows()
+    assert client.post(button).status_code == 403
+    assert _rows() == before
+    client.get(relation.get_absolute_url())  # sets the CSRF cookie, as a browser would
+    token = client.cookies["csrftoken"].value
+    assert client.post(button, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert _current("relation", relation.slug).facts["purposes"] == ["sport"]
