@@ -133,12 +133,15 @@ def subject_reassess(*, subject_type: str, key: str) -> Assessment:
     cannot read."""
     if subject_type == SubjectType.RELATION:
         return relation_assess(relation=Relation.objects.select_related("partner").get(slug=key))
+    assessment: Assessment
     if subject_type == SubjectType.COMMITTEE:
-        return committee_assess_and_store(committee=Committee.objects.get(slug=key))
-    if subject_type == SubjectType.BUDGET_LINE:
+        assessment = committee_assess_and_store(committee=Committee.objects.get(slug=key))
+    elif subject_type == SubjectType.BUDGET_LINE:
         line = BudgetLine.objects.select_related("portfolio").get(slug=key)
-        return budget_line_assess(line=line)
-    raise KeyError(subject_type)
+        assessment = budget_line_assess(line=line)
+    else:
+        raise KeyError(subject_type)
+    return assessment
 
 
 def relations_assess_all(
