@@ -221,6 +221,9 @@ POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "imports:commit": lambda: [{"pk": b.pk} for b in _all(ImportBatch)][:1],
     "assessments:confirm": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
     "assessments:override": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
+    "assessments:reassess": lambda: [
+        {"subject_type": a.subject_type, "key": a.subject_key} for a in _all(Assessment)
+    ][:1],
 }
 # Not pages of this project: the language switch (a redirect), the API (tests/api walks it) and
 # Django's admin (walked below through its index and change lists).

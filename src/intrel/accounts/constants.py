@@ -26,7 +26,12 @@ REGISTER_MODELS = [
 PERSONAL_DATA_MODELS = ["relations.contactperson"]
 IMPORT_MODELS = ["imports.importbatch"]
 ASSESSMENT_READ = {"assessments.view_assessment", "assessments.view_override"}
-ASSESSMENT_WRITE = {"assessments.confirm_assessment", "assessments.add_override"}
+# add_assessment: assess a subject now (the button beside a stale assessment, ADR 0009).
+ASSESSMENT_WRITE = {
+    "assessments.add_assessment",
+    "assessments.confirm_assessment",
+    "assessments.add_override",
+}
 
 
 def _perms(models_: list[str], actions: tuple[str, ...]) -> set[str]:
@@ -50,7 +55,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.COUNCIL_MEMBER: _perms(REGISTER_MODELS, _READ),
 }
 
-# Every role reads assessments; officers and application managers confirm and override them.
+# Every role reads assessments; officers and application managers assess, confirm and override
+# them.
 for _role in Role:
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, set()) | ASSESSMENT_READ
 for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):

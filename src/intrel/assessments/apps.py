@@ -11,7 +11,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the framework check)
         from .services import relation_assess
-        from .subjects import budget_line_assess
+        from .subjects import budget_line_assess, committee_assess_and_store
 
         # The register apps announce a change of facts (core.assessing); this layer assesses
         # (ADR 0008). This app's modules are imported here: its models load only now.
@@ -20,4 +20,8 @@ class AssessmentsConfig(AppConfig):
         )
         assessing.assessor_register(
             subject_type="budget_line", assessor=lambda line: budget_line_assess(line=line)
+        )
+        assessing.assessor_register(
+            subject_type="committee",
+            assessor=lambda committee: committee_assess_and_store(committee=committee),
         )

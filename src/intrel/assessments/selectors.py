@@ -1,8 +1,12 @@
 """Reads of assessments, and their presentation with the framework's own words."""
 
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -65,6 +69,66 @@ def framework_choices() -> list[tuple[str, str]]:
         title = _in_language(framework.title.nl, framework.title.en)
         choices.append((framework_id, f"{title} ({framework_id})" if title else framework_id))
     return choices
+
+
+def facts_digest(facts: Mapping[str, Any], framework_id: str, version: str) -> str:
+    """The fingerprint stored with an assessment: the subject's facts with the framework's id
+    and version. Equal fingerprints mean the engine would be asked the same question."""
+    blob = json.dumps([facts, framework_id, version], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+StaleReason = Literal["", "never", "facts", "framework"]
+
+
+@dataclass(frozen=True)
+class AssessmentState:
+    """What a page shows of a subject's stored assessment: the assessment itself (ready for
+    the page, None if none is stored) and whether it still answers today's question."""
+
+    subject_type: str
+    subject_key: str
+    view: dict[str, Any] | None
+    stale: StaleReason
+
+    @property
+    def is_stale(self) -> bool:
+        return bool(self.stale)
+
+
+def subject_assessment_state(*, facts: Mapping[str, Any]) -> AssessmentState:
+    """The subject's current stored assessment under the installation's framework, and whether
+    it is stale: none stored yet, the framework's version changed, or the facts changed since
+    it was made (their fingerprint differs from the stored one). Reads only: ADR 0009."""
+    framework = framework_get()
+    version = str(framework.version)
+    subject_type, key = str(facts["subject"]), str(facts["id"])
+    current = (
+        Assessment.objects.filter(
+            subject_type=subject_type, subject_key=key, framework=framework.id, is_current=True
+        )
+        .select_related("confirmed_by")
+        .prefetch_related("overrides__created_by")
+        .first()
+    )
+    stale: StaleReason = ""
+    if current is None:
+        stale = "never"
+    elif current.framework_version != version:
+        stale = "framework"
+    elif current.facts_digest != facts_digest(facts, framework.id, version):
+        stale = "facts"
+    return AssessmentState(
+        subject_type=subject_type,
+        subject_key=key,
+        view=assessment_present(current) if current is not None else None,
+        stale=stale,
+    )
+
+
+def relation_assessment_state(*, relation: Relation) -> AssessmentState:
+    """The relation's stored assessment for its page, with whether it is stale."""
+    return subject_assessment_state(facts=relation_to_subject(relation))
 
 
 def assessment_current(*, relation: Any, framework_id: str | None = None) -> Assessment | None:

@@ -1,6 +1,5 @@
 """Writes of assessments: run the engine on a subject's facts and store the decision."""
 
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -12,17 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrel.core.errors import DomainError
-from intrel.policy import SubjectError, evaluate, load_framework, parse_subject
+from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
 from .constants import OVERRIDE_REASON_MIN_LENGTH
 from .models import Assessment, Override
-
-
-def _digest(facts: Mapping[str, Any], framework: str, version: str) -> str:
-    blob = json.dumps([facts, framework, version], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+from .selectors import facts_digest
 
 
 def _essence(decision: Mapping[str, Any]) -> str:
@@ -66,7 +61,7 @@ def subject_assess(
     as_of = as_of or timezone.localdate()
     subject = parse_subject(facts)
     decision = evaluate(framework, subject, as_of).to_dict()
-    digest = _digest(facts, fw_id, fw_version)
+    digest = facts_digest(facts, fw_id, fw_version)
     current = (
         Assessment.objects.select_for_update()
         .filter(
@@ -77,6 +72,7 @@ def subject_assess(
     if (
         current is not None
         and current.facts_digest == digest
+        and current.framework_version == fw_version
         and _essence(current.decision) == _essence(decision)
     ):
         return current
@@ -186,15 +182,3 @@ def assessment_override(*, assessment: Assessment, user: Any, target: str, reaso
         defaults={"reason": reason, "created_by": user, "carried_from": None},
     )
     return override
-
-
-def relation_assessment_for_page(*, relation: Relation) -> dict[str, Any] | None:
-    """The relation's current assessment, re-assessed first if its facts or framework changed,
-    ready for a page. None when the relation cannot be assessed (its facts break the contract)."""
-    from .selectors import assessment_present
-
-    try:
-        assessment = relation_assess(relation=relation)
-    except SubjectError:
-        return None
-    return assessment_present(assessment)

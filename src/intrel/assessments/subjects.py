@@ -14,9 +14,12 @@ from django.utils import timezone
 from intrel.budgets.models import BudgetLine
 from intrel.budgets.selectors import budget_line_to_subject
 from intrel.governance.models import Committee
-from intrel.governance.selectors import committee_to_subject
+from intrel.governance.selectors import committee_stored_facts
+from intrel.relations.models import Relation
 
-from .services import subject_assess
+from .constants import SubjectType
+from .models import Assessment
+from .services import relation_assess, subject_assess
 
 
 def committee_assess_and_store(
@@ -29,8 +32,7 @@ def committee_assess_and_store(
     ``framework_id`` defaults to the installation's framework.
     """
     day = as_of or timezone.localdate()
-    facts = committee_to_subject(committee, day)
-    facts.pop("as_of", None)
+    facts = committee_stored_facts(committee, day)
     return subject_assess(facts=facts, framework_id=framework_id, as_of=day)
 
 
@@ -66,3 +68,21 @@ def budget_lines_assess_all(*, framework_id: str | None = None, as_of: date | No
         budget_line_assess(line=line, framework_id=framework_id, as_of=as_of)
         count += 1
     return count
+
+
+def subject_reassess(*, subject_type: str, key: str) -> Assessment:
+    """Assess one stored subject now, on its current facts, under the installation's framework
+    (the page's re-assess button; ADR 0009). Raises the model's ``DoesNotExist`` for an unknown
+    subject, ``KeyError`` for an unknown type and ``SubjectError`` for facts the contract
+    cannot read."""
+    if subject_type == SubjectType.RELATION:
+        return relation_assess(relation=Relation.objects.select_related("partner").get(slug=key))
+    assessment: Assessment
+    if subject_type == SubjectType.COMMITTEE:
+        assessment = committee_assess_and_store(committee=Committee.objects.get(slug=key))
+    elif subject_type == SubjectType.BUDGET_LINE:
+        line = BudgetLine.objects.select_related("portfolio").get(slug=key)
+        assessment = budget_line_assess(line=line)
+    else:
+        raise KeyError(subject_type)
+    return assessment

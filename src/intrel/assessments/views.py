@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from intrel.core.errors import DomainError
 from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
-from intrel.policy import known_frameworks
+from intrel.policy import SubjectError, known_frameworks
 
-from . import selectors, services
+from . import selectors, services, subjects
 from .forms import FrameworkCompareForm, OverrideForm
 from .models import Assessment
 
@@ -31,6 +31,27 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The assessment is confirmed."))
+    return _back(assessment)
+
+
+@require_POST
+def reassess(request: HttpRequest, subject_type: str, key: str) -> HttpResponse:
+    """Assess a subject now, on its current facts: the button beside a stale assessment."""
+    require_perm(request, "assessments.add_assessment")
+    try:
+        assessment = subjects.subject_reassess(subject_type=subject_type, key=key)
+    except (KeyError, ObjectDoesNotExist) as exc:
+        raise Http404 from exc
+    except SubjectError:
+        messages.error(
+            request,
+            _(
+                "This cannot be assessed: its facts do not meet the framework's contract. "
+                "Correct them first."
+            ),
+        )
+        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/")
+    messages.success(request, _("Assessed again on the current facts."))
     return _back(assessment)
 
 
@@ -71,8 +92,6 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
     if framework_id not in known_frameworks():
-        from django.http import Http404
-
         raise Http404
     framework = selectors.framework_get(framework_id)
     return render(

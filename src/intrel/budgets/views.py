@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intrel.assessments.selectors import assessment_present, budget_line_assessment
+from intrel.assessments.selectors import subject_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message, year_param
 from intrel.core.web import form_error, require_perm
@@ -103,10 +103,6 @@ def overview_export(request: HttpRequest, year: int) -> HttpResponse:
 def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
     require_perm(request, "budgets.view_budgetline")
     line = selectors.budget_line_get(slug=slug)
-    assessment = budget_line_assessment(line=line)
-    av = None
-    if assessment is not None:
-        av = assessment_present(assessment)
     user = request.user
     return render(
         request,
@@ -115,7 +111,7 @@ def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "line": line,
             "entries": selectors.line_entries(line=line),
             "allocations": selectors.line_allocations(line=line),
-            "assessment": av,
+            "assessment": subject_assessment_state(facts=selectors.budget_line_to_subject(line)),
             "can_allocate": selectors.line_manageable_by(
                 user=user, line=line, permission="budgets.add_allocation"
             ),

@@ -136,6 +136,14 @@ def committee_to_subject(committee: Committee, as_of: date) -> dict[str, Any]:
     }
 
 
+def committee_stored_facts(committee: Committee, day: date) -> dict[str, Any]:
+    """The committee as it stands on ``day``, as stored with its assessment: without the date,
+    so that the stored assessment changes only when the composition or the framework does."""
+    facts = committee_to_subject(committee, day)
+    facts.pop("as_of", None)
+    return facts
+
+
 @dataclass
 class CommitteeAssessment:
     """The framework's decision on the committee on a date, and whether it applied then."""

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from intrel.core import formatting
+from intrel.core import assessing, formatting
 from intrel.core.errors import DomainError
 from intrel.core.failures import log_text
 from intrel.core.uploads import document_check
@@ -108,6 +108,19 @@ def _check_term(start: date, end: date | None) -> None:
         raise DomainError(_("end: the end date lies before the start date."), field="end")
 
 
+def _committee_facts_changed(committees: Iterable[Committee]) -> None:
+    """Store the assessment of each committee whose facts a write changed, in the same
+    transaction (ADR 0009: every write that changes facts assesses; a page never does)."""
+    for committee in committees:
+        assessing.facts_changed(subject_type="committee", instance=committee)
+
+
+def _committees_of(person: Person) -> QuerySet[Committee]:
+    """The committees ``person`` sits or sat in: their facts include the person's council seat
+    and whether they are the mayor."""
+    return Committee.objects.filter(memberships__person=person).distinct().order_by("pk")
+
+
 # --- people and bodies -----------------------------------------------------------------------
 
 
@@ -143,6 +156,7 @@ def council_membership_add(
     membership = CouncilMembership(person=person, group=group, start=start, end=end)
     _full_clean(membership)
     _save(membership)
+    _committee_facts_changed(_committees_of(person))
     return membership
 
 
@@ -168,6 +182,7 @@ def board_membership_add(
     membership = BoardMembership(person=person, role=role, start=start, end=end)
     _full_clean(membership)
     _save(membership)
+    _committee_facts_changed(_committees_of(person))
     return membership
 
 
@@ -242,6 +257,7 @@ def committee_create(
     )
     _full_clean(committee, exclude=["installation_decision"])
     _save(committee)
+    _committee_facts_changed([committee])
     return committee
 
 
@@ -324,6 +340,7 @@ def committee_membership_add(
     )
     _full_clean(membership, exclude=["elected_in"])
     _save(membership)
+    _committee_facts_changed([committee])
     return membership
 
 
@@ -332,6 +349,7 @@ def committee_membership_end(*, membership: CommitteeMembership, end: date) -> C
     _check_term(membership.start, end)
     membership.end = end
     membership.save(update_fields=["end"])
+    _committee_facts_changed([membership.committee])
     return membership
 
 

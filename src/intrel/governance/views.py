@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intrel.assessments.selectors import assessment_present, relations_routed_to_portfolios
-from intrel.assessments.subjects import committee_assess_and_store
+from intrel.assessments.selectors import relations_routed_to_portfolios, subject_assessment_state
 from intrel.budgets.selectors import committee_spending
 from intrel.core import formatting
 from intrel.core.bounds import year_in_range
@@ -78,8 +77,10 @@ def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "meetings": selectors.meeting_list(committee=committee)[:10],
             "years": sorted({m.date.year for m in selectors.meeting_list(committee=committee)}),
             "can_manage": request.user.has_perm("governance.add_meeting"),
+            # The stored assessment is of the committee as it stands today; a page only reads
+            # it (ADR 0009).
             "stored_assessment": (
-                assessment_present(committee_assess_and_store(committee=committee))
+                subject_assessment_state(facts=selectors.committee_stored_facts(committee, day))
                 if day == _today()
                 else None
             ),

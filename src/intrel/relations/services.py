@@ -343,6 +343,7 @@ def relation_verify(*, relation: Relation) -> Relation:
     if relation.status == "proposed":
         relation.status = "active"
     relation.save(update_fields=["verified", "status", "updated_at"])
+    facts_changed(relation)  # the status is a fact
     return relation
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intrel.assessments.services import relation_assessment_for_page
+from intrel.assessments.selectors import relation_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, page_param, unknown_value_message
 from intrel.core.web import form_error, form_status, require_perm
@@ -88,8 +88,8 @@ def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": selectors.relation_history(relation=relation),
             "contact_persons": relation.contact_persons.all() if can_see_contacts else None,
             "can": perms,
-            # Re-assessed here when the facts or the framework changed since the last time.
-            "assessment": relation_assessment_for_page(relation=relation),
+            # Only read: a stale assessment is shown as such, with a re-assess button (ADR 0009).
+            "assessment": relation_assessment_state(relation=relation),
         },
     )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from intrel.accounts.constants import Role
 from intrel.assessments.models import Assessment
+from intrel.assessments.services import relation_assess
 from intrel.relations.services import involvement_save
 from intrel.relations.tests.factories import RelationFactory
 
@@ -20,7 +21,9 @@ def english():
 
 
 def san_marcos():
-    return RelationFactory(
+    """The relation, assessed as a write through the services would (the factory bypasses them;
+    a page only reads the stored assessment, ADR 0009)."""
+    relation = RelationFactory(
         slug="helmond-san-marcos",
         name="Stedenband Helmond – San Marcos",
         registered_kind="twinning",
@@ -32,6 +35,8 @@ def san_marcos():
         budget_held_by="executive_board",
         budget_portfolio="",
     )
+    relation_assess(relation=relation)
+    return relation
 
 
 def login(client, make_user, role):
@@ -142,6 +147,7 @@ def test_a_routed_owner_nobody_is_marked_as_a_warning_not_a_match(client, make_u
     relation = RelationFactory(
         initiated_by="residents", purposes=["culture"], mutual_value=False, owner_kind="none"
     )
+    relation_assess(relation=relation)
     login(client, make_user, Role.COUNCIL_MEMBER)
     html = client.get(relation.get_absolute_url()).content.decode()
     assessment = Assessment.objects.get(relation=relation, is_current=True)

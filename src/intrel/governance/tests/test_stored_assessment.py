@@ -1,27 +1,46 @@
-"""The committee as it stands today is assessed and stored like a relation (issue 3)."""
+"""The committee as it stands today is assessed and stored like a relation (issue 3), by the
+writes that change it; its page only reads (ADR 0009)."""
+
+from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from intrel.accounts.constants import Role
 from intrel.assessments.models import Assessment
+from intrel.governance import services
+from intrel.governance.models import Committee
 from intrel.governance.tests.conftest import Setup
+
+STALE = 'id="assessment-stale"'
+
+
+def _rows() -> list[tuple[int, bool]]:
+    return list(Assessment.objects.order_by("pk").values_list("pk", "is_current"))
+
+
+def _current(subject_type: str, key: str) -> Assessment:
+    return Assessment.objects.get(subject_type=subject_type, subject_key=key, is_current=True)
 
 
 @pytest.mark.django_db
-def test_the_committee_page_stores_todays_assessment_and_the_start_page_shows_it(
+def test_the_committees_writes_store_todays_assessment_and_the_pages_show_it(
     client, make_user, setup: Setup
 ) -> None:
+    # Stored by the writes that seated the committee (ADR 0009), not by a page.
+    stored = _current("committee", "commissie-ib")
+    before = _rows()
     client.force_login(make_user(Role.POLICY_OFFICER))
     html = client.get("/governance/committees/commissie-ib").content.decode()
-    stored = Assessment.objects.get(subject_type="committee", subject_key="commissie-ib")
     # The mayor still chairs by office today: BES-10 violations, confirmable on the page.
     assert stored.is_current and stored.violation_count >= 2
     assert "as_of" not in stored.facts
     assert f"/assessments/{stored.pk}/confirm/" in html
-    assert "BES-10" in html
-    # Seeing the page again with nothing changed stores nothing new.
+    assert "BES-10" in html and STALE not in html
+    # Seeing the page, today or another day, stores nothing.
     client.get("/governance/committees/commissie-ib")
-    assert Assessment.objects.filter(subject_type="committee").count() == 1
+    client.get("/governance/committees/commissie-ib?date=2012-01-01")
+    assert _rows() == before
     home = client.get("/").content.decode()
     assert "Commissie IB" in home.split('id="violations-h"')[1]
     response = client.post(f"/assessments/{stored.pk}/confirm/")
@@ -29,8 +48,63 @@ def test_the_committee_page_stores_todays_assessment_and_the_start_page_shows_it
 
 
 @pytest.mark.django_db
+def test_a_change_of_the_committee_stores_a_fresh_assessment(setup: Setup) -> None:
+    before = _current("committee", "commissie-ib")
+    services.committee_membership_end(membership=setup.mayor_seat, end=date(2013, 12, 31))
+    after = _current("committee", "commissie-ib")
+    assert after.pk != before.pk
+    assert "Burgemeester B" not in [m["name"] for m in after.facts["members"]]
+
+
+@pytest.mark.django_db
+def test_a_stale_committee_assessment_says_so_and_the_button_reassesses(
+    client, make_user, setup: Setup
+) -> None:
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    # Changed behind the services' back: the stored assessment no longer fits the facts.
+    Committee.objects.filter(pk=setup.committee.pk).update(name="Commissie Internationaal")
+    before = _rows()
+    page = client.get("/governance/committees/commissie-ib").content.decode()
+    assert STALE in page and _rows() == before
+    button = reverse("assessments:reassess", args=["committee", "commissie-ib"])
+    assert f'action="{button}"' in page
+    response = client.post(button)
+    assert response["Location"] == "/governance/committees/commissie-ib#assessment"
+    assert _current("committee", "commissie-ib").facts["name"] == "Commissie Internationaal"
+    assert STALE not in client.get("/governance/committees/commissie-ib").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stale_budget_line_assessment_says_so_and_the_button_reassesses(
+    client, make_user
+) -> None:
+    from intrel.budgets.models import BudgetLine
+    from intrel.budgets.services import budget_line_create
+
+    client.force_login(make_user(Role.POLICY_OFFICER))
+    line = budget_line_create(
+        slug="algemeen-2026",
+        year=2026,
+        name="Algemeen 2026",
+        purpose="general",
+        holder_kind="executive_board",
+        money="1000",
+        hours="0",
+    )
+    url = reverse("budgets:line", args=[line.slug])
+    assert STALE not in client.get(url).content.decode()
+    BudgetLine.objects.filter(pk=line.pk).update(purpose="economic")
+    before = _rows()
+    assert STALE in client.get(url).content.decode()
+    assert _rows() == before
+    response = client.post(reverse("assessments:reassess", args=["budget_line", line.slug]))
+    assert response["Location"] == url + "#assessment"
+    assert _current("budget_line", line.slug).facts["purpose"] == "economic"
+    assert STALE not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_portfolios_page_shows_what_the_framework_assigns(client, make_user) -> None:
-    from intrel.governance import services
     from intrel.relations.tests.factories import RelationFactory
 
     services.portfolios_sync_from_framework()
