@@ -49,7 +49,7 @@ SCHEMA_NAMES = {
 }
 
 
-def validate_framework_id(value: str) -> str:
+def validate_framework_id(value: str) -> None:
     """A framework named in a request: one of the registered ids, never a path (issue 9.1). The
     refusal repeats no more of the value than a page's filter notice does."""
     known = list(known_frameworks())
@@ -58,7 +58,6 @@ def validate_framework_id(value: str) -> str:
             _("Unknown framework '%(id)s'. Known: %(known)s.")
             % {"id": Truncator(value).chars(SHOWN_CHARS), "known": ", ".join(known)}
         )
-    return value
 
 
 class AssessmentQuerySerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ take more than is left answers 409 problem+json with ``clauses: ["ACH-2"]`` and
 (``permission_map``) and, for the clerk, per line (committee-held lines only).
 """
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -45,6 +45,9 @@ from .constants import (
     LinePurpose,
 )
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+
+if TYPE_CHECKING:
+    from .selectors import AnnotatedAllocation
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 NUMBER_REGEX = r"[0-9]{1,18}"
@@ -138,7 +141,7 @@ class BudgetLineSerializer(serializers.Serializer):
             "purpose": line.purpose,
             "held_by": line.holder_kind,
             "portfolio": subject["portfolio"],
-            "committee": line.committee.slug if line.committee_id else None,
+            "committee": line.committee.slug if line.committee else None,
             "money_eur_per_year": f"{line.money_available:.2f}",
             "staff_hours_per_year": f"{line.hours_available:.1f}",
             "money_committed": f"{line.money_committed:.2f}",
@@ -208,9 +211,12 @@ class AllocationSerializer(serializers.Serializer):
     hours_open = serializers.CharField()
     _links = SelfLinksSerializer()
 
-    def to_representation(self, a: Allocation) -> dict[str, Any]:
-        if not hasattr(a, "money_realised"):
-            a = selectors.allocation_get(pk=a.pk)
+    def to_representation(self, allocation: Allocation) -> dict[str, Any]:
+        a = (
+            cast("AnnotatedAllocation", allocation)
+            if hasattr(allocation, "money_realised")
+            else selectors.allocation_get(pk=allocation.pk)
+        )
         m_open = a.money - a.money_released - a.money_realised
         h_open = a.hours - a.hours_released - a.hours_realised
         return {
@@ -219,10 +225,10 @@ class AllocationSerializer(serializers.Serializer):
             "date": a.date.isoformat(),
             "money_eur": f"{a.money:.2f}",
             "staff_hours": f"{a.hours:.1f}",
-            "relation": a.relation.slug if a.relation_id else None,
+            "relation": a.relation.slug if a.relation else None,
             "activity": a.activity_id,
             "initiative": a.initiative,
-            "decision": a.decision.identifier if a.decision_id else None,
+            "decision": a.decision.identifier if a.decision else None,
             "description": a.description,
             "money_spent": f"{a.money_realised:.2f}",
             "hours_spent": f"{a.hours_realised:.1f}",
@@ -277,14 +283,15 @@ class EntrySerializer(serializers.Serializer):
             "money_eur": f"{e.money:.2f}",
             "staff_hours": f"{e.hours:.1f}",
             "description": e.description,
-            "decision": e.decision.identifier if e.decision_id else None,
+            "decision": e.decision.identifier if e.decision else None,
             "allocation": e.allocation_id,
             "transfer": e.transfer_id,
         }
 
 
 class TransferInSerializer(serializers.Serializer):
-    source = serializers.RegexField(
+    # The stubs take a declared field named "source" for Field.source; DRF's metaclass moves it.
+    source = serializers.RegexField(  # type: ignore[assignment]
         f"^{SLUG_REGEX}$", max_length=100, help_text=gettext_lazy("The id of the line it leaves.")
     )
     target = serializers.RegexField(
@@ -302,7 +309,7 @@ class TransferInSerializer(serializers.Serializer):
 
 class TransferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # as in TransferInSerializer
     target = serializers.CharField()
     date = serializers.DateField()
     money_eur = serializers.CharField()

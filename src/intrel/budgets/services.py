@@ -135,7 +135,7 @@ def _lock(line: BudgetLine) -> BudgetLine:
 def _post(
     line: BudgetLine,
     *,
-    kind: str,
+    kind: EntryKind,
     day: date,
     money: Decimal,
     hours: Decimal,

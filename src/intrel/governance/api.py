@@ -81,7 +81,7 @@ class FindingSerializer(serializers.Serializer):
 class CommitteeSerializer(serializers.ModelSerializer):
     id = serializers.SlugField(source="slug", read_only=True)
     installed_by = serializers.ChoiceField(choices=InstalledBy.choices, read_only=True)
-    installation_decision = serializers.SlugRelatedField(
+    installation_decision: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="identifier", read_only=True, allow_null=True
     )
 
@@ -139,7 +139,7 @@ class CommitteeMembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "elected_in"]
 
     def get_elected_in(self, obj: CommitteeMembership) -> str | None:
-        return obj.elected_in.decision.identifier if obj.elected_in_id else None
+        return obj.elected_in.decision.identifier if obj.elected_in else None
 
 
 class MembershipFilterSerializer(serializers.Serializer):
@@ -148,7 +148,9 @@ class MembershipFilterSerializer(serializers.Serializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    relation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    relation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -174,7 +176,10 @@ class MeetingSerializer(serializers.ModelSerializer):
         required=False,
         help_text=gettext_lazy("Committee meetings: the ids of the members present."),
     )
-    decisions = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+    # many=True makes a ManyRelatedField (RelatedField.__new__), which the stubs do not know.
+    decisions: serializers.ManyRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="identifier", many=True, read_only=True
+    )
 
     class Meta:
         model = Meeting
@@ -279,7 +284,7 @@ class PersonViewSet(
         "create": "governance.add_person",
     }
 
-    def perform_create(self, serializer: PersonSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.person_create(name=serializer.validated_data["name"])
 
 
@@ -381,7 +386,7 @@ class CommitteeMembershipViewSet(
             qs = qs.filter(selectors.held_on(day))
         return qs.order_by("start", "pk")
 
-    def perform_create(self, serializer: CommitteeMembershipSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.committee_membership_add(**serializer.validated_data)
 
 
@@ -418,7 +423,7 @@ class MeetingViewSet(
             qs = qs.filter(committee__slug=params["committee"])
         return qs.order_by("-date", "pk")
 
-    def perform_create(self, serializer: MeetingSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         present = data.pop("present", None)
         meeting = services.meeting_create(**data)
@@ -534,7 +539,7 @@ class CouncilMembershipViewSet(
             qs = qs.filter(selectors.held_on(day))
         return qs.order_by("person__name", "start", "pk")
 
-    def perform_create(self, serializer: CouncilMembershipSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         serializer.instance = services.council_membership_add(
             person=data["person"], group=data.get("group"), start=data["start"], end=data.get("end")

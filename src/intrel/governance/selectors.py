@@ -310,6 +310,7 @@ def portfolio_overview(*, day: date) -> list[PortfolioRow]:
         .select_related("relation")
         .order_by("relation__name")
     ):
+        assert assessment.relation is not None  # relation__isnull=False
         routed.setdefault(assessment.routed_owner_portfolio, []).append(assessment.relation)
     rows = []
     for portfolio in Portfolio.objects.order_by("code"):

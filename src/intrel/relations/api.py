@@ -59,7 +59,7 @@ from .services import (
 )
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
-PORTFOLIO = {"max_length": 16, "allow_null": True, "required": False}
+PORTFOLIO: dict[str, Any] = {"max_length": 16, "allow_null": True, "required": False}
 
 # ---------------------------------------------------------------------------------------------
 # Relations: the body is the contract's `relation` subject plus register fields.
@@ -154,7 +154,8 @@ class RelationSerializer(serializers.Serializer):
     verified = serializers.BooleanField(
         read_only=True, help_text=gettext_lazy("Checked by an officer (set in the web pages).")
     )
-    source = serializers.ChoiceField(choices=Source.choices, read_only=True)
+    # The stubs take a declared field named "source" for Field.source; DRF's metaclass moves it.
+    source = serializers.ChoiceField(choices=Source.choices, read_only=True)  # type: ignore[assignment]
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     _links = SelfLinkSerializer(read_only=True)
@@ -607,19 +608,18 @@ class ActivityViewSet(
             qs = qs.filter(kind=params["kind"])
         return self.order(qs, params.get("ordering"))
 
-    def perform_create(self, serializer: ActivitySerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         relation = data.pop("relation")
         serializer.instance = activity_save(relation=relation, user=self.request.user, data=data)
 
-    def perform_update(self, serializer: ActivitySerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         data.pop("relation", None)
+        activity = serializer.instance
+        assert activity is not None  # an update has the object it changes
         serializer.instance = activity_save(
-            relation=serializer.instance.relation,
-            user=self.request.user,
-            data=data,
-            activity=serializer.instance,
+            relation=activity.relation, user=self.request.user, data=data, activity=activity
         )
 
     def perform_destroy(self, instance: Activity) -> None:

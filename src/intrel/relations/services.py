@@ -1,6 +1,6 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -128,6 +128,11 @@ def facts_changed(relation: Relation) -> None:
 
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _day(value: str) -> date:
+    """A date the subject's schema requires (subjects_validate has checked it)."""
+    return date.fromisoformat(value)
 
 
 def _partner_upsert(data: Mapping[str, Any]) -> Partner:
@@ -275,7 +280,7 @@ def relation_upsert_from_subject(
     for a in data.get("agreements") or []:
         agreement = relation.agreements.filter(title=a["title"], signed=a["signed"]).first()
         agreement = agreement or Agreement(relation=relation, title=a["title"])
-        agreement.signed = _date(a["signed"])
+        agreement.signed = _day(a["signed"])
         agreement.ends = _date(a.get("ends"))
         agreement.notice_months = a.get("notice_months") or 0
         agreement.renews_automatically = bool(a.get("renews_automatically", False))
@@ -296,7 +301,7 @@ def relation_upsert_from_subject(
             actor=i["actor"], portfolio=i.get("portfolio") or "", start=i["start"]
         ).first() or Involvement(relation=relation, actor=i["actor"])
         involvement.portfolio = i.get("portfolio") or ""
-        involvement.start = _date(i["start"])
+        involvement.start = _day(i["start"])
         involvement.end = _date(i.get("end"))
         involvement.initiative = i.get("initiative") or ""
         _full_clean(involvement, exclude=["relation"])
@@ -314,7 +319,7 @@ def relation_upsert_from_subject(
 
 @transaction.atomic
 def relations_import(
-    *, subjects: list[Mapping[str, Any]], source: str = Source.IMPORT
+    *, subjects: Sequence[Mapping[str, Any]], source: str = Source.IMPORT
 ) -> tuple[int, int]:
     """All or nothing: validate every subject, then upsert each. Returns (created, updated)."""
     problems = subjects_validate(subjects)

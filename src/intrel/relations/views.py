@@ -39,7 +39,7 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
     """Each relation gets ``purpose_labels``: its purposes as the user reads them."""
     relations = list(relations)
     for relation in relations:
-        relation.purpose_labels = purpose_labels(relation.purposes)  # type: ignore[attr-defined]
+        relation.purpose_labels = purpose_labels(relation.purposes)
     return relations
 
 
@@ -159,7 +159,7 @@ def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse
         handle = agreement.document.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = agreement.document.name.rsplit("/", 1)[-1]
+    name = str(agreement.document.name).rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
