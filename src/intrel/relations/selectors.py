@@ -192,7 +192,7 @@ _HISTORY_MONEY = {"budget_money_eur_per_year"}
 _HISTORY_HOURS = {"budget_staff_hours_per_year"}
 
 
-def _history_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+def _history_field(model: type[models.Model], name: str) -> models.Field:
     """The field ``name`` of ``model`` as history records it: always a field of the model itself
     (a column or a many-to-many), never the other side of a relation."""
     model_field = model._meta.get_field(name)
