@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from intrel.accounts.selectors import request_user
 from intrel.api.permissions import RolePermission
 from intrel.api.throttling import WriteRateThrottle
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
@@ -361,7 +362,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @action(detail=True, methods=["post"])
     def confirmation(self, request: Request, id: str) -> Response:
         assessment = self.get_object()
-        services.assessment_confirm(assessment=assessment, user=request.user)
+        services.assessment_confirm(assessment=assessment, user=request_user(request))
         return Response(AssessmentSerializer(self.get_object()).data)
 
     @action(detail=True, methods=["post"])
@@ -371,7 +372,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         data.is_valid(raise_exception=True)
         services.assessment_override(
             assessment=assessment,
-            user=request.user,
+            user=request_user(request),
             target=data.validated_data["target"],
             reason=data.validated_data["reason"],
         )

@@ -26,6 +26,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
 from intrel.api.permissions import RolePermission
 from intrel.api.throttling import WriteRateThrottle
@@ -485,7 +486,7 @@ class BudgetLineListView(BudgetView):
             money=data["money_eur_per_year"],
             hours=data["staff_hours_per_year"],
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return _created(BudgetLineSerializer(line, context={"request": request}).data)
 
@@ -559,7 +560,7 @@ class LineAllocationsView(BudgetView):
             initiative=data.get("initiative", ""),
             decision=_decision(data.get("decision")),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return _created(AllocationSerializer(allocation, context={"request": request}).data)
 
@@ -637,7 +638,7 @@ class RealisationsView(BudgetView):
             money=data["money_eur"],
             hours=data["staff_hours"],
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -664,7 +665,7 @@ class ReleasesView(BudgetView):
             money=data.get("money_eur"),
             hours=data.get("staff_hours"),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -704,7 +705,7 @@ class TransferListView(BudgetView):
             hours=data["staff_hours"],
             decision=_decision(data["decision"]),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return _created(TransferSerializer(transfer, context={"request": request}).data)
 

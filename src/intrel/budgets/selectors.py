@@ -6,9 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+
+from intrel.accounts.models import User
 
 from .constants import (
     AVAILABLE_SIGN,
@@ -70,7 +73,7 @@ def line_entries(*, line: BudgetLine) -> QuerySet[LedgerEntry]:
     ).order_by("date", "pk")
 
 
-def line_manageable_by(*, user: Any, line: BudgetLine, permission: str) -> bool:
+def line_manageable_by(*, user: User | AnonymousUser, line: BudgetLine, permission: str) -> bool:
     """May ``user`` write ``permission`` (e.g. ``budgets.add_allocation``) on this line?
 
     Officers and application managers manage every line; the clerk (griffie) only lines the

@@ -24,6 +24,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
 from intrel.api.permissions import caller_has
 from intrel.api.serializers import SelfLinkSerializer
@@ -345,7 +346,7 @@ class RelationViewSet(ApiViewSet):
         changes = {k: ("" if v is None and k == "end_reason" else v) for k, v in changes.items()}
         if relation is not None and changes:
             # Register fields first, so the subject may then set status `ended`.
-            relation_update(relation=relation, user=self.request.user, data=changes)
+            relation_update(relation=relation, user=request_user(self.request), data=changes)
         # Leaving a child out of a list deletes it: only for a caller who may delete it.
         saved, _created = relation_upsert_from_subject(
             data=subject,
@@ -353,7 +354,7 @@ class RelationViewSet(ApiViewSet):
             may_delete=lambda permission: caller_has(self.request, permission),
         )
         if relation is None and changes:
-            saved = relation_update(relation=saved, user=self.request.user, data=changes)
+            saved = relation_update(relation=saved, user=request_user(self.request), data=changes)
         return relation_get(slug=saved.slug)
 
 
@@ -611,7 +612,9 @@ class ActivityViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         relation = data.pop("relation")
-        serializer.instance = activity_save(relation=relation, user=self.request.user, data=data)
+        serializer.instance = activity_save(
+            relation=relation, user=request_user(self.request), data=data
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
@@ -619,8 +622,11 @@ class ActivityViewSet(
         activity = serializer.instance
         assert activity is not None  # an update has the object it changes
         serializer.instance = activity_save(
-            relation=activity.relation, user=self.request.user, data=data, activity=activity
+            relation=activity.relation,
+            user=request_user(self.request),
+            data=data,
+            activity=activity,
         )
 
     def perform_destroy(self, instance: Activity) -> None:
-        activity_delete(activity=instance, user=self.request.user)
+        activity_delete(activity=instance, user=request_user(self.request))

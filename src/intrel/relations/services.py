@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core.errors import DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
@@ -458,7 +459,7 @@ def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> Non
 
 
 @transaction.atomic
-def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
+def relation_create(*, user: User, data: Mapping[str, Any]) -> Relation:
     """Register a new relation entered by hand; the slug comes from the name unless given."""
     _raise_first(relation_check(data))
     slug = (data.get("slug") or "").strip()
@@ -488,7 +489,7 @@ def _assumed_confirmed(relation: Relation, before: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -> Relation:
+def relation_update(*, relation: Relation, user: User, data: Mapping[str, Any]) -> Relation:
     """Change a relation's facts; the history records who changed what."""
     merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
     _raise_first(relation_check(merged))
@@ -508,7 +509,7 @@ def agreement_document_check(upload: Any) -> None:
     document_check(upload, field="document")
 
 
-def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
+def _child_save(instance: Any, *, user: User, data: Mapping[str, Any]) -> Any:
     _apply(instance, data, data.keys())
     _full_clean(instance, exclude=["relation"])
     instance._history_user = user
@@ -517,7 +518,7 @@ def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
     return instance
 
 
-def _child_delete(instance: Any, *, user: Any) -> None:
+def _child_delete(instance: Any, *, user: User) -> None:
     instance._history_user = user
     relation = instance.relation
     instance.delete()
@@ -526,7 +527,7 @@ def _child_delete(instance: Any, *, user: Any) -> None:
 
 @transaction.atomic
 def agreement_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], agreement: Agreement | None = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], agreement: Agreement | None = None
 ) -> Agreement:
     """Add an agreement to the relation, or change one; a new document is checked first."""
     from django.core.files.uploadedfile import UploadedFile
@@ -543,7 +544,7 @@ def agreement_save(
 
 
 @transaction.atomic
-def agreement_delete(*, agreement: Agreement, user: Any) -> None:
+def agreement_delete(*, agreement: Agreement, user: User) -> None:
     _child_delete(agreement, user=user)
 
 
@@ -551,7 +552,7 @@ def agreement_delete(*, agreement: Agreement, user: Any) -> None:
 def involvement_save(
     *,
     relation: Relation,
-    user: Any,
+    user: User,
     data: Mapping[str, Any],
     involvement: Involvement | None = None,
 ) -> Involvement:
@@ -562,13 +563,13 @@ def involvement_save(
 
 
 @transaction.atomic
-def involvement_delete(*, involvement: Involvement, user: Any) -> None:
+def involvement_delete(*, involvement: Involvement, user: User) -> None:
     _child_delete(involvement, user=user)
 
 
 @transaction.atomic
 def activity_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], activity: Any = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], activity: Any = None
 ) -> Any:
     from .models import Activity
 
@@ -576,13 +577,13 @@ def activity_save(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Any, user: Any) -> None:
+def activity_delete(*, activity: Any, user: User) -> None:
     _child_delete(activity, user=user)
 
 
 @transaction.atomic
 def contact_person_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], contact_person: Any = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], contact_person: Any = None
 ) -> Any:
     from .models import ContactPerson
 
@@ -590,7 +591,7 @@ def contact_person_save(
 
 
 @transaction.atomic
-def contact_person_delete(*, contact_person: Any, user: Any) -> None:
+def contact_person_delete(*, contact_person: Any, user: User) -> None:
     _child_delete(contact_person, user=user)
 
 
@@ -598,7 +599,7 @@ def contact_person_delete(*, contact_person: Any, user: Any) -> None:
 def relation_party_link(
     *,
     relation: Relation,
-    user: Any,
+    user: User,
     party: Party | None = None,
     name: str = "",
     sector: str = "",
@@ -632,7 +633,7 @@ def relation_party_link(
 
 
 @transaction.atomic
-def relation_party_unlink(*, relation: Relation, user: Any, party: Party) -> None:
+def relation_party_unlink(*, relation: Relation, user: User, party: Party) -> None:
     relation._history_user = user  # type: ignore[attr-defined]
     relation.parties.remove(party)
     facts_changed(relation)
