@@ -61,10 +61,10 @@ format:
 	$(BIN)/ruff check --fix .
 
 typecheck:
-	$(BIN)/mypy src/intrel/policy
+	$(BIN)/mypy src/intrel
 
 ## checks: what CI refuses to land without, before the tests run.
-checks: lint
+checks: lint typecheck
 	mkdir -p var
 	$(BIN)/lint-imports --no-cache
 	# Both on the embedded SQLite whatever DATABASE_URL says: the OpenAPI document must not

@@ -42,7 +42,7 @@ def admin_granting_groups() -> QuerySet[Group]:
 class UserAdmin(BaseUserAdmin):
     """Users and their roles. Privilege fields and admin-granting groups: superusers only."""
 
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Function"), {"fields": ("job_title",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Function"), {"fields": ("job_title",)}))
     list_display = ("username", "first_name", "last_name", "job_title", "is_active")
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -31,7 +31,7 @@ def ordering_field(fields: dict[str, str], help_text: str = "") -> serializers.C
     )
 
 
-class ApiFilterSet(django_filters.FilterSet):  # type: ignore[misc]
+class ApiFilterSet(django_filters.FilterSet):
     """The documented query parameters of one list: validated, then applied filter by filter.
 
     A subclass sets ``parameters`` (a Serializer of the parameters) and declares one ``Filter``
@@ -78,7 +78,7 @@ class ApiFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.order_by(f"-{field}" if desc else field, "pk")
 
 
-class ApiFilterBackend(DjangoFilterBackend):  # type: ignore[misc]
+class ApiFilterBackend(DjangoFilterBackend):
     """Applies a viewset's ``filterset_class`` to its list; a bad parameter is a 400 naming it."""
 
     def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:
@@ -95,7 +95,7 @@ class ApiFilterBackend(DjangoFilterBackend):  # type: ignore[misc]
         return filterset.qs
 
 
-class ApiFilterExtension(OpenApiFilterExtension):  # type: ignore[no-untyped-call]
+class ApiFilterExtension(OpenApiFilterExtension):
     """The OpenAPI parameters of a list: those of its filter set's ``parameters`` serializer."""
 
     target_class = "intrel.api.filters.ApiFilterBackend"

@@ -47,6 +47,7 @@ class LinkPagination(PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         assert self.page is not None
+        assert self.request is not None
         paginator = self.page.paginator
         url = self.request.build_absolute_uri()
 

@@ -19,7 +19,8 @@ class WriteRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read at call time (not import time), so a settings change takes effect at once.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # The stubs type the rates as numbers; DRF's rates are strings such as "60/min".
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[return-value]
 
     def allow_request(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:

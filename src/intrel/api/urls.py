@@ -17,7 +17,7 @@ from intrel.relations.api import (
     RelationViewSet,
 )
 
-router = SimpleRouter(trailing_slash="")
+router = SimpleRouter(trailing_slash=False)
 router.register("relations", RelationViewSet, basename="relation")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("parties", PartyViewSet, basename="party")

@@ -21,7 +21,7 @@ NUMBER_ID_REGEX = r"[0-9]{1,18}"
 NUMBER_ID_MAX = 999_999_999_999_999_999
 
 
-class ApiViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ApiViewSet(viewsets.GenericViewSet):
     """Role permission per action, write throttle, documented filters, no OPTIONS.
 
     A subclass sets ``permission_map`` (action -> ``app.codename``; unnamed actions are

@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.accounts.selectors import request_user
 from intrel.api.viewsets import NUMBER_ID_REGEX, ApiViewSet, number_id_parameter
 from intrel.core.errors import DomainError
 from intrel.policy import (
@@ -301,7 +302,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @action(detail=True, methods=["post"])
     def confirmation(self, request: Request, id: str) -> Response:
         assessment = self.get_object()
-        services.assessment_confirm(assessment=assessment, user=request.user)
+        services.assessment_confirm(assessment=assessment, user=request_user(request))
         return Response(AssessmentSerializer(self.get_object()).data)
 
     @action(detail=True, methods=["post"])
@@ -311,7 +312,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         data.is_valid(raise_exception=True)
         services.assessment_override(
             assessment=assessment,
-            user=request.user,
+            user=request_user(request),
             target=data.validated_data["target"],
             reason=data.validated_data["reason"],
         )

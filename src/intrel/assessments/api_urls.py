@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import api
 
-router = SimpleRouter(trailing_slash="")
+router = SimpleRouter(trailing_slash=False)
 router.register("assessments", api.AssessmentViewSet, basename="assessment")
 
 frameworks = api.FrameworkViewSet.as_view

@@ -76,7 +76,7 @@ class Assessment(models.Model):
         """The page of the assessed subject (its assessment is shown there)."""
         from django.urls import NoReverseMatch, reverse
 
-        if self.relation_id:
+        if self.relation:
             return str(self.relation.get_absolute_url())
         names = {"committee": "governance:committee", "budget_line": "budgets:line"}
         try:

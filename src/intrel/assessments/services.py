@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core.errors import DomainError
 from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.relations.models import Relation
@@ -147,7 +148,7 @@ def relations_assess_all(
 
 
 @transaction.atomic
-def assessment_confirm(*, assessment: Assessment, user: Any) -> Assessment:
+def assessment_confirm(*, assessment: Assessment, user: User) -> Assessment:
     """An officer confirms the current decision (who and when are recorded)."""
     if not assessment.is_current:
         raise DomainError(
@@ -160,7 +161,9 @@ def assessment_confirm(*, assessment: Assessment, user: Any) -> Assessment:
 
 
 @transaction.atomic
-def assessment_override(*, assessment: Assessment, user: Any, target: str, reason: str) -> Override:
+def assessment_override(
+    *, assessment: Assessment, user: User, target: str, reason: str
+) -> Override:
     """Record an officer's override of one conclusion, with a written reason."""
     reason = (reason or "").strip()
     if target not in decision_targets(assessment.decision):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError
 from intrel.core.web import INVALID_FORM_STATUS, form_error, form_status, require_perm
 from intrel.policy import SubjectError, known_frameworks
@@ -26,7 +27,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("assessments.confirm_assessment")
     assessment = get_object_or_404(Assessment, pk=pk)
     try:
-        services.assessment_confirm(assessment=assessment, user=request.user)
+        services.assessment_confirm(assessment=assessment, user=request_user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -66,7 +67,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.assessment_override(
                 assessment=assessment,
-                user=request.user,
+                user=request_user(request),
                 target=form.cleaned_data["target"],
                 reason=form.cleaned_data["reason"],
             )

@@ -13,7 +13,7 @@ take more than is left answers 409 problem+json with ``clauses: ["ACH-2"]`` and
 (``permission_map``) and, for the clerk, per line (committee-held lines only).
 """
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -24,6 +24,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
 from intrel.api.serializers import SelfLinkSerializer
 from intrel.api.viewsets import (
@@ -54,6 +55,9 @@ from .constants import (
 )
 from .filters import BudgetLineFilterSet, TransferFilterSet
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+
+if TYPE_CHECKING:
+    from .selectors import AnnotatedAllocation
 
 
 def money(**kwargs: Any) -> serializers.DecimalField:
@@ -138,7 +142,7 @@ class BudgetLineSerializer(serializers.Serializer):
             "purpose": line.purpose,
             "held_by": line.holder_kind,
             "portfolio": subject["portfolio"],
-            "committee": line.committee.slug if line.committee_id else None,
+            "committee": line.committee.slug if line.committee else None,
             "money_eur_per_year": f"{line.money_available:.2f}",
             "staff_hours_per_year": f"{line.hours_available:.1f}",
             "money_committed": f"{line.money_committed:.2f}",
@@ -210,9 +214,12 @@ class AllocationSerializer(serializers.Serializer):
     hours_open = serializers.CharField()
     _links = SelfLinkSerializer()
 
-    def to_representation(self, a: Allocation) -> dict[str, Any]:
-        if not hasattr(a, "money_realised"):
-            a = selectors.allocation_get(pk=a.pk)
+    def to_representation(self, allocation: Allocation) -> dict[str, Any]:
+        a = (
+            cast("AnnotatedAllocation", allocation)
+            if hasattr(allocation, "money_realised")
+            else selectors.allocation_get(pk=allocation.pk)
+        )
         m_open = a.money - a.money_released - a.money_realised
         h_open = a.hours - a.hours_released - a.hours_realised
         return {
@@ -221,10 +228,10 @@ class AllocationSerializer(serializers.Serializer):
             "date": a.date.isoformat(),
             "money_eur": f"{a.money:.2f}",
             "staff_hours": f"{a.hours:.1f}",
-            "relation": a.relation.slug if a.relation_id else None,
+            "relation": a.relation.slug if a.relation else None,
             "activity": a.activity_id,
             "initiative": a.initiative,
-            "decision": a.decision.identifier if a.decision_id else None,
+            "decision": a.decision.identifier if a.decision else None,
             "description": a.description,
             "money_spent": f"{a.money_realised:.2f}",
             "hours_spent": f"{a.hours_realised:.1f}",
@@ -283,14 +290,15 @@ class EntrySerializer(serializers.Serializer):
             "money_eur": f"{e.money:.2f}",
             "staff_hours": f"{e.hours:.1f}",
             "description": e.description,
-            "decision": e.decision.identifier if e.decision_id else None,
+            "decision": e.decision.identifier if e.decision else None,
             "allocation": e.allocation_id,
             "transfer": e.transfer_id,
         }
 
 
 class TransferInSerializer(serializers.Serializer):
-    source = serializers.RegexField(
+    # The stubs take a declared field named "source" for Field.source; DRF's metaclass moves it.
+    source = serializers.RegexField(  # type: ignore[assignment]
         f"^{SLUG_REGEX}$", max_length=100, help_text=gettext_lazy("The id of the line it leaves.")
     )
     target = serializers.RegexField(
@@ -310,7 +318,7 @@ class TransferInSerializer(serializers.Serializer):
 
 class TransferSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # as in TransferInSerializer
     target = serializers.CharField()
     date = serializers.DateField()
     money_eur = serializers.CharField()
@@ -440,7 +448,7 @@ class BudgetLineViewSet(ApiViewSet):
             money=data["money_eur_per_year"],
             hours=data["staff_hours_per_year"],
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return self.created(self.out(line))
 
@@ -493,7 +501,7 @@ class BudgetLineViewSet(ApiViewSet):
             initiative=data.get("initiative", ""),
             decision=_decision(data.get("decision")),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return self.created(self.out(allocation, AllocationSerializer))
 
@@ -561,7 +569,7 @@ class AllocationViewSet(ApiViewSet):
             money=data["money_eur"],
             hours=data["staff_hours"],
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return self.created(self.out(entry, EntrySerializer))
 
@@ -583,7 +591,7 @@ class AllocationViewSet(ApiViewSet):
             money=data.get("money_eur"),
             hours=data.get("staff_hours"),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return self.created(self.out(entry, EntrySerializer))
 
@@ -637,7 +645,7 @@ class TransferViewSet(ApiViewSet):
             hours=data["staff_hours"],
             decision=_decision(data["decision"]),
             description=data.get("description", ""),
-            user=request.user,
+            user=request_user(request),
         )
         return self.created(self.out(transfer))
 

@@ -39,7 +39,7 @@ def _headers() -> list[str]:
     ]
 
 
-def _append(ws, values: list[Any], formats: dict[int, str], bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _append(ws, values: list[Any], formats: dict[int, str], bold: bool = False) -> None:
     """Add a row, with a number format per column (1-based) given: amounts stay numbers."""
     ws.append(values)
     row = ws.max_row
@@ -50,7 +50,7 @@ def _append(ws, values: list[Any], formats: dict[int, str], bold: bool = False) 
             cell.font = Font(bold=True)
 
 
-def _row(ws, values: list[Any], bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _row(ws, values: list[Any], bold: bool = False) -> None:
     """A row that ends in the ``COLUMNS`` amounts."""
     first = len(values) - len(COLUMNS) + 1
     _append(ws, values, {first + i: fmt for i, (_name, fmt) in enumerate(COLUMNS)}, bold)
@@ -117,7 +117,7 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 str(e.get_kind_display()),
                 e.money,
                 e.hours,
-                e.decision.identifier if e.decision_id else "",
+                e.decision.identifier if e.decision else "",
                 e.description,
             ],
             {3: NUMBER_MONEY, 4: NUMBER_HOURS},

@@ -2,7 +2,7 @@
 again by the services, which own the rules (ACH-2, holders, years, decisions)."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -105,11 +105,13 @@ class TransferForm(forms.Form):
         lines = BudgetLine.objects.select_related("portfolio", "committee").order_by(
             "-year", "name"
         )
-        self.fields["source"].queryset = lines
-        self.fields["target"].queryset = lines
-        self.fields["decision"].queryset = adopted_decisions()
-        self.fields["decision"].label_from_instance = lambda d: (
-            f"{d.identifier} · {d.meeting.date:%Y-%m-%d} · {d.title}"
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = lines
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = lines
+        decision = cast(forms.ModelChoiceField, self.fields["decision"])
+        decision.queryset = adopted_decisions()
+        # The field calls its own label_from_instance; mypy allows replacing it in a class only.
+        decision.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.identifier} · {obj.meeting.date:%Y-%m-%d} · {obj.title}"
         )
 
 
@@ -139,8 +141,10 @@ class AllocationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = adopted_decisions()
-        self.fields["activity"].label_from_instance = lambda a: f"{a.relation.name}: {a.title}"
+        cast(forms.ModelChoiceField, self.fields["decision"]).queryset = adopted_decisions()
+        activity = cast(forms.ModelChoiceField, self.fields["activity"])
+        # As in TransferForm: the field calls its instance's label_from_instance.
+        activity.label_from_instance = lambda obj: f"{obj.relation.name}: {obj.title}"  # type: ignore[method-assign]
 
 
 class RealisationForm(forms.Form):

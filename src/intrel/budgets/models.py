@@ -7,10 +7,15 @@ database itself can refuse a line whose commitments exceed it (CheckConstraints 
 ``budgets.selectors.line_balances_from_ledger`` recomputes them from the entries.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from intrel.core.bounds import (
     BUDGET_YEAR_MAX,
@@ -33,7 +38,7 @@ from .constants import (
 )
 
 
-def _money(verbose: str, help_text: str = "") -> models.DecimalField:
+def _money(verbose: "StrOrPromise", help_text: "StrOrPromise" = "") -> models.DecimalField:
     return models.DecimalField(
         verbose,
         max_digits=MONEY_DIGITS,
@@ -43,7 +48,7 @@ def _money(verbose: str, help_text: str = "") -> models.DecimalField:
     )
 
 
-def _hours(verbose: str, help_text: str = "") -> models.DecimalField:
+def _hours(verbose: "StrOrPromise", help_text: "StrOrPromise" = "") -> models.DecimalField:
     return models.DecimalField(
         verbose,
         max_digits=HOURS_DIGITS,
@@ -186,18 +191,18 @@ class BudgetLine(Recorded):
 
     @property
     def holder_label(self) -> str:
-        if self.holder_kind == HolderKind.PORTFOLIO and self.portfolio_id:
+        if self.holder_kind == HolderKind.PORTFOLIO and self.portfolio:
             return f"{self.get_holder_kind_display()} {self.portfolio.code}"
         if self.holder_kind == HolderKind.COMMITTEE and self.committee_id:
             return str(self.committee)
         return str(self.get_holder_kind_display())
 
     @property
-    def money_left(self):  # type: ignore[no-untyped-def]
+    def money_left(self):
         return self.money_available - self.money_committed
 
     @property
-    def hours_left(self):  # type: ignore[no-untyped-def]
+    def hours_left(self):
         return self.hours_available - self.hours_committed
 
 
@@ -314,9 +319,9 @@ class Allocation(Recorded):
     @property
     def recipient(self) -> str:
         parts = []
-        if self.relation_id:
+        if self.relation:
             parts.append(self.relation.name)
-        if self.activity_id:
+        if self.activity:
             parts.append(self.activity.title)
         if self.initiative:
             parts.append(self.initiative)

@@ -4,12 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from intrel.accounts.models import User
 from intrel.governance.models import Committee
 from intrel.governance.selectors import Spending
 
@@ -24,6 +26,24 @@ from .constants import (
     LinePurpose,
 )
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class AllocationLedger(TypedDict):
+    """What allocations_annotated() adds to each allocation, from the ledger."""
+
+    money_released: Decimal
+    hours_released: Decimal
+    money_realised: Decimal
+    hours_realised: Decimal
+
+
+if TYPE_CHECKING:
+    AnnotatedAllocation: TypeAlias = WithAnnotations[Allocation, AllocationLedger]
+else:
+    AnnotatedAllocation = Allocation
 
 # --- lines ---------------------------------------------------------------------------------------
 
@@ -55,7 +75,7 @@ def line_entries(*, line: BudgetLine) -> QuerySet[LedgerEntry]:
     ).order_by("date", "pk")
 
 
-def line_manageable_by(*, user: Any, line: BudgetLine, permission: str) -> bool:
+def line_manageable_by(*, user: User | AnonymousUser, line: BudgetLine, permission: str) -> bool:
     """May ``user`` write ``permission`` (e.g. ``budgets.add_allocation``) on this line?
 
     Officers and application managers manage every line; the clerk (griffie) only lines the
@@ -115,7 +135,7 @@ def budget_line_to_subject(line: BudgetLine) -> dict[str, Any]:
         "money_eur_per_year": f"{line.money_available:.2f}",
         "staff_hours_per_year": f"{line.hours_available:.1f}",
         "held_by": line.holder_kind,
-        "portfolio": line.portfolio.code if line.portfolio_id else None,
+        "portfolio": line.portfolio.code if line.portfolio else None,
     }
 
 
@@ -131,7 +151,9 @@ def _sum(column: str, kind: str, output: DecimalField) -> Coalesce:
     )
 
 
-def allocations_annotated(qs: QuerySet[Allocation] | None = None) -> QuerySet[Allocation]:
+def allocations_annotated(
+    qs: QuerySet[Allocation] | None = None,
+) -> QuerySet[AnnotatedAllocation]:
     """Allocations with what was released and spent on each (from the ledger)."""
     qs = qs if qs is not None else Allocation.objects.all()
     return qs.select_related("line", "relation", "activity", "decision").annotate(
@@ -167,11 +189,11 @@ def allocation_totals(*, allocation: Allocation) -> AllocationTotals:
     )
 
 
-def allocation_get(*, pk: int) -> Allocation:
+def allocation_get(*, pk: int) -> AnnotatedAllocation:
     return get_object_or_404(allocations_annotated(), pk=pk)
 
 
-def line_allocations(*, line: BudgetLine) -> QuerySet[Allocation]:
+def line_allocations(*, line: BudgetLine) -> QuerySet[AnnotatedAllocation]:
     return allocations_annotated(line.allocations.all()).order_by("date", "pk")
 
 
@@ -236,9 +258,9 @@ class Overview:
 
 
 def _holder_key(line: BudgetLine) -> tuple[str, str]:
-    if line.holder_kind == HolderKind.PORTFOLIO and line.portfolio_id:
+    if line.holder_kind == HolderKind.PORTFOLIO and line.portfolio:
         return f"portfolio:{line.portfolio.code}", line.holder_label
-    if line.holder_kind == HolderKind.COMMITTEE and line.committee_id:
+    if line.holder_kind == HolderKind.COMMITTEE and line.committee:
         return f"committee:{line.committee.slug}", line.holder_label
     return line.holder_kind, line.holder_label
 
@@ -288,7 +310,7 @@ def monthly_spending(*, lines: list[BudgetLine]) -> list[tuple[int, Decimal, Dec
 @dataclass
 class RelationCostYear:
     year: int
-    allocations: list[Allocation]
+    allocations: list[AnnotatedAllocation]
     money_allocated: Decimal
     hours_allocated: Decimal
     money_spent: Decimal
@@ -299,7 +321,7 @@ class RelationCostYear:
 
 def relation_costs(*, relation: Any) -> list[RelationCostYear]:
     """What a relation cost, per year: allocations to it, with spent and released amounts."""
-    years: dict[int, list[Allocation]] = defaultdict(list)
+    years: dict[int, list[AnnotatedAllocation]] = defaultdict(list)
     for a in allocations_annotated(Allocation.objects.filter(relation=relation)).order_by(
         "-line__year", "date", "pk"
     ):

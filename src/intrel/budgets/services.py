@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core import assessing, formatting
 from intrel.core.bounds import (
     BUDGET_YEAR_MAX,
@@ -137,11 +138,11 @@ def _lock(line: BudgetLine) -> BudgetLine:
 def _post(
     line: BudgetLine,
     *,
-    kind: str,
+    kind: EntryKind,
     day: date,
     money: Decimal,
     hours: Decimal,
-    user: Any = None,
+    user: User | None = None,
     description: str = "",
     decision: Decision | None = None,
     transfer: BudgetTransfer | None = None,
@@ -182,7 +183,7 @@ def _post(
     return entry
 
 
-def _user(user: Any) -> Any:
+def _user(user: User | None) -> User | None:
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
@@ -248,7 +249,7 @@ def budget_line_create(
     portfolio: Portfolio | None = None,
     committee: Committee | None = None,
     description: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> BudgetLine:
     """Open a line for a year with its opening amounts (an ``opening`` entry on 1 January)."""
     from django.core.validators import validate_slug
@@ -315,7 +316,7 @@ def budget_transfer(
     hours: Any,
     decision: Decision | None,
     description: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> BudgetTransfer:
     """Move money and hours from one line to another, by a decision: two ledger entries."""
     if decision is None:
@@ -440,7 +441,7 @@ def budget_allocate(
     initiative: str = "",
     decision: Decision | None = None,
     description: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> Allocation:
     """Commit money and hours from a line; refused (409, ACH-2) when too little is left."""
     day = _in_year(date, line.year)
@@ -530,7 +531,7 @@ def allocation_realise(
     money: Any,
     hours: Any,
     description: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> LedgerEntry:
     """Write actual spending and hours against an allocation (never more than is open on it)."""
     line = _lock(allocation.line)
@@ -568,7 +569,7 @@ def allocation_release(
     money: Any = None,
     hours: Any = None,
     description: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> LedgerEntry:
     """Give back to the line what will not be spent (default: all that is open)."""
     line = _lock(allocation.line)

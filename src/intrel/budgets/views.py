@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intrel.accounts.selectors import request_user
 from intrel.assessments.selectors import subject_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message, year_param
@@ -150,7 +151,7 @@ def line_create(request: HttpRequest) -> HttpResponse:
     form = LineForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            line = services.budget_line_create(**form.cleaned_data, user=request.user)
+            line = services.budget_line_create(**form.cleaned_data, user=request_user(request))
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -169,7 +170,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
     form = TransferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            transfer = services.budget_transfer(**form.cleaned_data, user=request.user)
+            transfer = services.budget_transfer(**form.cleaned_data, user=request_user(request))
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -186,7 +187,7 @@ def allocation_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = AllocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_allocate(line=line, **form.cleaned_data, user=request.user)
+            services.budget_allocate(line=line, **form.cleaned_data, user=request_user(request))
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -214,7 +215,7 @@ def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.allocation_realise(
-                allocation=allocation, **form.cleaned_data, user=request.user
+                allocation=allocation, **form.cleaned_data, user=request_user(request)
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -238,7 +239,7 @@ def release_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.allocation_release(
-                allocation=allocation, **form.cleaned_data, user=request.user
+                allocation=allocation, **form.cleaned_data, user=request_user(request)
             )
         except DomainError as exc:
             form_error(form, exc)

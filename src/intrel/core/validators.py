@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from intrel.policy import FIRST_YEAR, LAST_YEAR, in_date_range
 
 
-def date_in_range(value: date) -> None:
+def date_in_range(value: date | None) -> None:
     """The dates the policy engine accepts (1800-01-01 to 2200-12-31), for every date kept.
 
     A date outside them (9999-12-31 typed for "never") is a typing error, and the engine

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.forms import Form
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -33,7 +33,7 @@ def error_400(request: HttpRequest, exception: Exception) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     """Django's login page; a refused login answers 400 like every invalid form (ADR 7)."""
 
-    def form_invalid(self, form: Form) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         response.status_code = INVALID_FORM_STATUS
         return response

@@ -70,7 +70,7 @@ def demo_load() -> list[Relation]:
             Activity.objects.create(
                 relation=relation,
                 kind=a["kind"],
-                date=_date(a["date"]),
+                date=date.fromisoformat(a["date"]),
                 end_date=_date(a.get("end_date")),
                 title=a["title"],
                 participants=a.get("participants", ""),

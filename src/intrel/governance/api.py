@@ -86,7 +86,7 @@ class FindingSerializer(serializers.Serializer):
 class CommitteeSerializer(serializers.ModelSerializer):
     id = serializers.SlugField(source="slug", read_only=True)
     installed_by = serializers.ChoiceField(choices=InstalledBy.choices, read_only=True)
-    installation_decision = serializers.SlugRelatedField(
+    installation_decision: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="identifier", read_only=True, allow_null=True
     )
 
@@ -144,11 +144,13 @@ class CommitteeMembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "elected_in"]
 
     def get_elected_in(self, obj: CommitteeMembership) -> str | None:
-        return obj.elected_in.decision.identifier if obj.elected_in_id else None
+        return obj.elected_in.decision.identifier if obj.elected_in else None
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    relation = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    relation: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -174,7 +176,10 @@ class MeetingSerializer(serializers.ModelSerializer):
         required=False,
         help_text=gettext_lazy("Committee meetings: the ids of the members present."),
     )
-    decisions = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+    # many=True makes a ManyRelatedField (RelatedField.__new__), which the stubs do not know.
+    decisions: serializers.ManyRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="identifier", many=True, read_only=True
+    )
 
     class Meta:
         model = Meeting
@@ -271,7 +276,7 @@ class PersonViewSet(
     def get_queryset(self) -> QuerySet[Person]:
         return selectors.person_list()
 
-    def perform_create(self, serializer: PersonSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.person_create(name=serializer.validated_data["name"])
 
 
@@ -367,7 +372,7 @@ class CommitteeMembershipViewSet(
     def get_queryset(self) -> QuerySet[CommitteeMembership]:
         return selectors.committee_seat_list()
 
-    def perform_create(self, serializer: CommitteeMembershipSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         serializer.instance = services.committee_membership_add(**serializer.validated_data)
 
 
@@ -396,7 +401,7 @@ class MeetingViewSet(
     def get_queryset(self) -> QuerySet[Meeting]:
         return selectors.meetings_with_agenda()
 
-    def perform_create(self, serializer: MeetingSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         present = data.pop("present", None)
         meeting = services.meeting_create(**data)
@@ -500,7 +505,7 @@ class CouncilMembershipViewSet(
     def get_queryset(self) -> QuerySet[CouncilMembership]:
         return selectors.council_seat_list()
 
-    def perform_create(self, serializer: CouncilMembershipSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         serializer.instance = services.council_membership_add(
             person=data["person"], group=data.get("group"), start=data["start"], end=data.get("end")

@@ -70,7 +70,7 @@ POPOLO_OPTION = {
     VoteOption.ABSTAIN: "abstain",
     VoteOption.ABSENT: "absent",
 }
-POPOLO_RESULT = {
+POPOLO_RESULT: dict[str, str] = {
     DecisionResult.ADOPTED: "pass",
     DecisionResult.REJECTED: "fail",
     DecisionResult.TIED: "fail",

@@ -584,14 +584,14 @@ def decision_record(
         present_ids = {p.pk for p in present}
         by_id = {p.pk: o for p, o in votes.items()}
         for person in present:
-            option = by_id.get(person.pk)
-            if option is None or option == VoteOption.ABSENT:
+            given = by_id.get(person.pk)
+            if given is None or given == VoteOption.ABSENT:
                 raise DomainError(
                     _("votes: %(person)s was present: give a vote (for, against or abstain).")
                     % {"person": person},
                     field="votes",
                 )
-            vote_rows.append(Vote(person=person, option=option))
+            vote_rows.append(Vote(person=person, option=given))
         for person, option in votes.items():
             if person.pk not in present_ids and option != VoteOption.ABSENT:
                 raise DomainError(

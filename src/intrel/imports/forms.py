@@ -10,7 +10,7 @@ class UploadForm(forms.Form):
         help_text=_("A .json, .csv or .xlsx file; see the template for the columns."),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.INTREL_MAX_UPLOAD_BYTES
         if upload.size > limit:

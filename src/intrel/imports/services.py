@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core.errors import Conflict, DomainError
 from intrel.core.formatting import number
 from intrel.relations.constants import Source, Status
@@ -185,7 +186,7 @@ def _stored_rows(result: ReadResult) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def import_batch_preview(*, filename: str, content: bytes, user: Any = None) -> ImportBatch:
+def import_batch_preview(*, filename: str, content: bytes, user: User | None = None) -> ImportBatch:
     """Read and check a file without changing the register; record what it would do.
 
     Raises ``FileRefused`` when the file is not one we read (nothing is recorded then).
@@ -205,7 +206,7 @@ def import_batch_preview(*, filename: str, content: bytes, user: Any = None) -> 
 
 
 def import_batch_commit(
-    *, batch: ImportBatch, user: Any = None, progress: Progress | None = None
+    *, batch: ImportBatch, user: User | None = None, progress: Progress | None = None
 ) -> ImportBatch:
     """Store every relation of the batch, or none (one transaction). Refuses a batch with
     problems, one already committed, and one whose rows no longer pass the checks."""

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError
 from intrel.core.formatting import number
 from intrel.core.web import require_perm
@@ -30,7 +31,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             upload_file = form.cleaned_data["file"]
             try:
                 batch = services.import_batch_preview(
-                    filename=upload_file.name, content=upload_file.read(), user=request.user
+                    filename=upload_file.name,
+                    content=upload_file.read(),
+                    user=request_user(request),
                 )
             except DomainError as exc:
                 form.add_error("file", exc.message)
@@ -77,7 +80,7 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request, "imports.add_importbatch")
     batch = selectors.import_batch_get(pk=pk)
     try:
-        batch = services.import_batch_commit(batch=batch, user=request.user)
+        batch = services.import_batch_commit(batch=batch, user=request_user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("imports:detail", pk=batch.pk)

@@ -1,6 +1,6 @@
 """The partner form: the country is an ISO 3166-1 alpha-2 code chosen from a list."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per request: the names follow the user's language.
-        self.fields["country"].choices = [("", "—"), *country_choices()]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
 
     def clean_country(self) -> str:
         code = (self.cleaned_data.get("country") or "").upper()
@@ -33,7 +33,7 @@ class PartnerForm(forms.ModelForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         one_missing = (data.get("latitude") is None) != (data.get("longitude") is None)
         if one_missing and not self.has_error("latitude") and not self.has_error("longitude"):
             self.add_error(

@@ -1,26 +1,40 @@
 """Writes of partners abroad."""
 
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from intrel.accounts.models import User
 from intrel.core import assessing
 from intrel.core.errors import DomainError
 
 from .models import Partner
 
-PARTNER_FIELDS = ("name", "country", "kind", "latitude", "longitude", "website", "notes")
+
+@dataclass(frozen=True)
+class PartnerData:
+    """What a partner is registered with: the partner form's fields."""
+
+    name: str
+    country: str
+    kind: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    website: str = ""
+    notes: str = ""
+
+
+PARTNER_FIELDS = tuple(f.name for f in fields(PartnerData))
 
 
 @transaction.atomic
-def partner_save(*, user: Any, data: Mapping[str, Any], partner: Partner | None = None) -> Partner:
+def partner_save(*, user: User, data: PartnerData, partner: Partner | None = None) -> Partner:
     """Register a partner or change one; the history records who did it."""
     partner = partner or Partner()
     for field in PARTNER_FIELDS:
-        if field in data:
-            setattr(partner, field, data[field])
+        setattr(partner, field, getattr(data, field))
     try:
         partner.full_clean()
     except ValidationError as exc:

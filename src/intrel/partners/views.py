@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError
 from intrel.core.filters import page_param
 from intrel.core.web import form_error, form_status, require_perm
@@ -70,7 +71,9 @@ def partner_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.partner_save(
-                user=request.user, data=form.cleaned_data, partner=partner
+                user=request_user(request),
+                data=services.PartnerData(**form.cleaned_data),
+                partner=partner,
             )
         except DomainError as exc:
             form_error(form, exc)

@@ -23,6 +23,7 @@ from rest_framework import mixins, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
 from intrel.api.permissions import caller_has
 from intrel.api.serializers import SelfLinkSerializer
@@ -73,7 +74,7 @@ from .selectors import (
 )
 from .services import activity_delete, activity_save, relation_save
 
-PORTFOLIO = {"max_length": 16, "allow_null": True, "required": False}
+PORTFOLIO: dict[str, Any] = {"max_length": 16, "allow_null": True, "required": False}
 
 # ---------------------------------------------------------------------------------------------
 # Relations: the body is the contract's `relation` subject plus register fields.
@@ -174,7 +175,8 @@ class RelationSerializer(serializers.Serializer):
     verified = serializers.BooleanField(
         read_only=True, help_text=gettext_lazy("Checked by an officer (set in the web pages).")
     )
-    source = serializers.ChoiceField(choices=Source.choices, read_only=True)
+    # The stubs take a declared field named "source" for Field.source; DRF's metaclass moves it.
+    source = serializers.ChoiceField(choices=Source.choices, read_only=True)  # type: ignore[assignment]
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     _links = SelfLinkSerializer(read_only=True)
@@ -301,7 +303,7 @@ class RelationViewSet(ApiViewSet):
         saved = relation_save(
             subject={k: v for k, v in body.items() if k not in REGISTER_KEYS},
             register=changes,
-            user=self.request.user,
+            user=request_user(self.request),
             relation=relation,
             # Leaving a child out of a list deletes it: only for a caller who may delete it.
             may_delete=lambda permission: caller_has(self.request, permission),
@@ -511,20 +513,24 @@ class ActivityViewSet(
     def get_queryset(self) -> QuerySet[Activity]:
         return activity_list()
 
-    def perform_create(self, serializer: ActivitySerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         relation = data.pop("relation")
-        serializer.instance = activity_save(relation=relation, user=self.request.user, data=data)
+        serializer.instance = activity_save(
+            relation=relation, user=request_user(self.request), data=data
+        )
 
-    def perform_update(self, serializer: ActivitySerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         data.pop("relation", None)
+        activity = serializer.instance
+        assert activity is not None  # an update has the object it changes
         serializer.instance = activity_save(
-            relation=serializer.instance.relation,
-            user=self.request.user,
+            relation=activity.relation,
+            user=request_user(self.request),
             data=data,
-            activity=serializer.instance,
+            activity=activity,
         )
 
     def perform_destroy(self, instance: Activity) -> None:
-        activity_delete(activity=instance, user=self.request.user)
+        activity_delete(activity=instance, user=request_user(self.request))

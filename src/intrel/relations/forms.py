@@ -1,6 +1,6 @@
 """Forms of the register's pages. They check input; the services in services.py do the writes."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +128,7 @@ class RelationForm(forms.ModelForm):
         return slug
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         for field, message in services.relation_check(data).items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
@@ -186,7 +186,7 @@ class AgreementForm(_ChildForm):
         return document
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         signed, ends = data.get("signed"), data.get("ends")
         if signed and ends and ends < signed:
             self.add_error("ends", _("The end date lies before the date of signing."))
@@ -207,7 +207,7 @@ class InvolvementForm(_ChildForm):
         return (self.cleaned_data.get("portfolio") or "").strip().upper()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end date lies before the start date."))
@@ -226,7 +226,7 @@ class ActivityForm(_ChildForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         start, end = data.get("date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date lies before the date."))
@@ -258,10 +258,12 @@ class PartyLinkForm(forms.Form):
 
     def __init__(self, *args: Any, relation: Relation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = Party.objects.exclude(relations=relation).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["party"]).queryset = Party.objects.exclude(
+            relations=relation
+        ).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         party, name, sector = (
             data.get("party"),
             (data.get("name") or "").strip(),
@@ -294,12 +296,14 @@ class RelationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .constants import RegisteredKind
 
-        everything = [("", _("all"))]
-        self.fields["registered_kind"].choices = everything + list(RegisteredKind.choices)
-        self.fields["status"].choices = everything + list(Status.choices)
-        self.fields["country"].choices = everything + options["countries"]
-        self.fields["purpose"].choices = everything + list(Purpose.choices)
-        self.fields["owner"].choices = everything + options["owners"]
+        everything: list[tuple[str, Any]] = [("", _("all"))]
+        cast(forms.ChoiceField, self.fields["registered_kind"]).choices = everything + list(
+            RegisteredKind.choices
+        )
+        cast(forms.ChoiceField, self.fields["status"]).choices = everything + list(Status.choices)
+        cast(forms.ChoiceField, self.fields["country"]).choices = everything + options["countries"]
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = everything + list(Purpose.choices)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = everything + options["owners"]
         self.fields["q"].widget.attrs["type"] = "search"
 
     def selector_kwargs(self) -> dict[str, Any]:

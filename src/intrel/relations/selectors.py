@@ -210,6 +210,14 @@ _HISTORY_MONEY = {"budget_money_eur_per_year"}
 _HISTORY_HOURS = {"budget_staff_hours_per_year"}
 
 
+def _history_field(model: type[models.Model], name: str) -> models.Field:
+    """The field ``name`` of ``model`` as history records it: always a field of the model itself
+    (a column or a many-to-many), never the other side of a relation."""
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field), name
+    return model_field
+
+
 def _display(model: type[models.Model], name: str, value: Any) -> str:
     from django.utils.translation import gettext as _
 
@@ -224,7 +232,7 @@ def _display(model: type[models.Model], name: str, value: Any) -> str:
         ids = [row.get("party") for row in value]
         names = dict(Party.objects.filter(pk__in=ids).values_list("pk", "name"))
         return ", ".join(sorted(names.get(i, f"#{i}") for i in ids)) or "—"
-    model_field = model._meta.get_field(name)
+    model_field = _history_field(model, name)
     if name == "partner":
         partner = Partner.objects.filter(pk=value).first()
         return str(partner) if partner else f"#{value}"
@@ -285,7 +293,7 @@ def relation_history(*, relation: Relation, limit: int = 200) -> list[HistoryEnt
                         continue
                     changes.append(
                         FieldChange(
-                            field=str(model._meta.get_field(change.field).verbose_name),
+                            field=str(_history_field(model, change.field).verbose_name),
                             old=before,
                             new=after,
                         )

@@ -1,7 +1,7 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core import assessing
 from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
@@ -128,6 +129,11 @@ def facts_changed(relation: Relation) -> None:
 
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _day(value: str) -> date:
+    """A date the subject's schema requires (subjects_validate has checked it)."""
+    return date.fromisoformat(value)
 
 
 def _partner_upsert(data: Mapping[str, Any]) -> Partner:
@@ -275,7 +281,7 @@ def relation_upsert_from_subject(
     for a in data.get("agreements") or []:
         agreement = relation.agreements.filter(title=a["title"], signed=a["signed"]).first()
         agreement = agreement or Agreement(relation=relation, title=a["title"])
-        agreement.signed = _date(a["signed"])
+        agreement.signed = _day(a["signed"])
         agreement.ends = _date(a.get("ends"))
         agreement.notice_months = a.get("notice_months") or 0
         agreement.renews_automatically = bool(a.get("renews_automatically", False))
@@ -296,7 +302,7 @@ def relation_upsert_from_subject(
             actor=i["actor"], portfolio=i.get("portfolio") or "", start=i["start"]
         ).first() or Involvement(relation=relation, actor=i["actor"])
         involvement.portfolio = i.get("portfolio") or ""
-        involvement.start = _date(i["start"])
+        involvement.start = _day(i["start"])
         involvement.end = _date(i.get("end"))
         involvement.initiative = i.get("initiative") or ""
         _full_clean(involvement, exclude=["relation"])
@@ -314,7 +320,7 @@ def relation_upsert_from_subject(
 
 @transaction.atomic
 def relations_import(
-    *, subjects: list[Mapping[str, Any]], source: str = Source.IMPORT
+    *, subjects: Sequence[Mapping[str, Any]], source: str = Source.IMPORT
 ) -> tuple[int, int]:
     """All or nothing: validate every subject, then upsert each. Returns (created, updated)."""
     problems = subjects_validate(subjects)
@@ -446,7 +452,7 @@ def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> Non
 
 
 @transaction.atomic
-def relation_create(*, user: Any, data: Mapping[str, Any]) -> Relation:
+def relation_create(*, user: User, data: Mapping[str, Any]) -> Relation:
     """Register a new relation entered by hand; the slug comes from the name unless given."""
     _raise_first(relation_check(data))
     slug = (data.get("slug") or "").strip()
@@ -476,7 +482,7 @@ def _assumed_confirmed(relation: Relation, before: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def relation_update(*, relation: Relation, user: Any, data: Mapping[str, Any]) -> Relation:
+def relation_update(*, relation: Relation, user: User, data: Mapping[str, Any]) -> Relation:
     """Change a relation's facts; the history records who changed what."""
     merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
     _raise_first(relation_check(merged))
@@ -496,7 +502,7 @@ def agreement_document_check(upload: Any) -> None:
     document_check(upload, field="document")
 
 
-def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
+def _child_save(instance: Any, *, user: User, data: Mapping[str, Any]) -> Any:
     _apply(instance, data, data.keys())
     _full_clean(instance, exclude=["relation"])
     instance._history_user = user
@@ -505,7 +511,7 @@ def _child_save(instance: Any, *, user: Any, data: Mapping[str, Any]) -> Any:
     return instance
 
 
-def _child_delete(instance: Any, *, user: Any) -> None:
+def _child_delete(instance: Any, *, user: User) -> None:
     instance._history_user = user
     relation = instance.relation
     instance.delete()
@@ -514,7 +520,7 @@ def _child_delete(instance: Any, *, user: Any) -> None:
 
 @transaction.atomic
 def agreement_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], agreement: Agreement | None = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], agreement: Agreement | None = None
 ) -> Agreement:
     """Add an agreement to the relation, or change one; a new document is checked first."""
     from django.core.files.uploadedfile import UploadedFile
@@ -531,7 +537,7 @@ def agreement_save(
 
 
 @transaction.atomic
-def agreement_delete(*, agreement: Agreement, user: Any) -> None:
+def agreement_delete(*, agreement: Agreement, user: User) -> None:
     _child_delete(agreement, user=user)
 
 
@@ -539,7 +545,7 @@ def agreement_delete(*, agreement: Agreement, user: Any) -> None:
 def involvement_save(
     *,
     relation: Relation,
-    user: Any,
+    user: User,
     data: Mapping[str, Any],
     involvement: Involvement | None = None,
 ) -> Involvement:
@@ -550,13 +556,13 @@ def involvement_save(
 
 
 @transaction.atomic
-def involvement_delete(*, involvement: Involvement, user: Any) -> None:
+def involvement_delete(*, involvement: Involvement, user: User) -> None:
     _child_delete(involvement, user=user)
 
 
 @transaction.atomic
 def activity_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], activity: Any = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], activity: Any = None
 ) -> Any:
     from .models import Activity
 
@@ -564,13 +570,13 @@ def activity_save(
 
 
 @transaction.atomic
-def activity_delete(*, activity: Any, user: Any) -> None:
+def activity_delete(*, activity: Any, user: User) -> None:
     _child_delete(activity, user=user)
 
 
 @transaction.atomic
 def contact_person_save(
-    *, relation: Relation, user: Any, data: Mapping[str, Any], contact_person: Any = None
+    *, relation: Relation, user: User, data: Mapping[str, Any], contact_person: Any = None
 ) -> Any:
     from .models import ContactPerson
 
@@ -578,7 +584,7 @@ def contact_person_save(
 
 
 @transaction.atomic
-def contact_person_delete(*, contact_person: Any, user: Any) -> None:
+def contact_person_delete(*, contact_person: Any, user: User) -> None:
     _child_delete(contact_person, user=user)
 
 
@@ -586,7 +592,7 @@ def contact_person_delete(*, contact_person: Any, user: Any) -> None:
 def relation_party_link(
     *,
     relation: Relation,
-    user: Any,
+    user: User,
     party: Party | None = None,
     name: str = "",
     sector: str = "",
@@ -620,7 +626,7 @@ def relation_party_link(
 
 
 @transaction.atomic
-def relation_party_unlink(*, relation: Relation, user: Any, party: Party) -> None:
+def relation_party_unlink(*, relation: Relation, user: User, party: Party) -> None:
     relation._history_user = user  # type: ignore[attr-defined]
     relation.parties.remove(party)
     facts_changed(relation)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from intrel.accounts.selectors import request_user
 from intrel.assessments.selectors import relation_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, page_param, unknown_value_message
@@ -39,7 +40,7 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
     """Each relation gets ``purpose_labels``: its purposes as the user reads them."""
     relations = list(relations)
     for relation in relations:
-        relation.purpose_labels = purpose_labels(relation.purposes)  # type: ignore[attr-defined]
+        relation.purpose_labels = purpose_labels(relation.purposes)
     return relations
 
 
@@ -103,7 +104,7 @@ def relation_create(request: HttpRequest) -> HttpResponse:
     form = RelationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            relation = services.relation_create(user=request.user, data=form.cleaned_data)
+            relation = services.relation_create(user=request_user(request), data=form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -125,7 +126,9 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = RelationForm(request.POST or None, instance=Relation.objects.get(pk=relation.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.relation_update(relation=relation, user=request.user, data=form.cleaned_data)
+            services.relation_update(
+                relation=relation, user=request_user(request), data=form.cleaned_data
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -159,7 +162,7 @@ def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse
         handle = agreement.document.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = agreement.document.name.rsplit("/", 1)[-1]
+    name = str(agreement.document.name).rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
@@ -225,7 +228,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
         try:
             child.save(
                 relation=relation,
-                user=request.user,
+                user=request_user(request),
                 data=form.cleaned_data,
                 **{child.instance_kwarg: instance},
             )
@@ -251,7 +254,7 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     relation = get_object_or_404(Relation, slug=slug)
     instance = get_object_or_404(child.model, relation=relation, pk=pk)
     if request.method == "POST":
-        child.delete(user=request.user, **{child.instance_kwarg: instance})
+        child.delete(user=request_user(request), **{child.instance_kwarg: instance})
         messages.success(
             request, _("The %(what)s has been deleted.") % {"what": child.verbose_name}
         )
@@ -273,7 +276,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             party = services.relation_party_link(
                 relation=relation,
-                user=request.user,
+                user=request_user(request),
                 party=data["party"],
                 name=data["name"],
                 sector=data["sector"],
@@ -297,6 +300,6 @@ def party_unlink(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     require_perm(request, "relations.change_relation")
     relation = get_object_or_404(Relation, slug=slug)
     party = get_object_or_404(relation.parties, pk=pk)
-    services.relation_party_unlink(relation=relation, user=request.user, party=party)
+    services.relation_party_unlink(relation=relation, user=request_user(request), party=party)
     messages.success(request, _("%(party)s no longer takes part.") % {"party": party.name})
     return redirect(f"{relation.get_absolute_url()}#parties")

@@ -109,9 +109,11 @@ def test_confirming_a_proposed_relation_assesses_it_as_active(officer_client):
 
 
 def test_changing_a_partner_reassesses_its_relations(officer, relation):
-    from intrel.partners.services import partner_save
+    from intrel.partners.services import PartnerData, partner_save
 
-    partner_save(user=officer, partner=relation.partner, data={"country": "NL"})
+    partner = relation.partner
+    data = PartnerData(name=partner.name, country="NL", kind=partner.kind)
+    partner_save(user=officer, partner=partner, data=data)
     assert _current("relation", relation.slug).facts["partner"]["country"] == "NL"
 
 

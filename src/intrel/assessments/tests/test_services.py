@@ -113,5 +113,5 @@ def test_an_override_is_carried_to_the_next_assessment_while_its_conclusion_stan
     second = relation_assess(relation=relation, as_of=AS_OF)
     assert second.pk != first.pk
     carried = second.overrides.get(target="owner")
-    assert carried.carried_from.assessment_id == first.pk
+    assert carried.carried_from is not None and carried.carried_from.assessment_id == first.pk
     assert "council decided" in carried.reason

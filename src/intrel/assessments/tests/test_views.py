@@ -83,6 +83,7 @@ def test_an_officer_confirms_and_the_page_says_by_whom(client, make_user):
     response = client.post(f"/assessments/{assessment.pk}/confirm/")
     assert response.status_code == 302
     assessment.refresh_from_db()
+    assert assessment.confirmed_by is not None
     assert assessment.confirmed_by.username == "beleidsmedewerker"
     html = client.get(relation.get_absolute_url()).content.decode()
     assert f"/assessments/{assessment.pk}/confirm/" not in html

@@ -85,7 +85,7 @@ def test_bad_amounts_are_400_naming_the_field(
 ) -> None:
     api = api_client_for(Role.POLICY_OFFICER)
     url = "/api/v1/budget-lines/line-2014/allocations"
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"money_eur": "-5"}, "money_eur"),
         ({"money_eur": "abc"}, "money_eur"),
         ({"money_eur": "1.001"}, "money_eur"),

@@ -19,6 +19,7 @@ def demo(db: None) -> None:
 def test_demo_moves_the_solidarity_budget_to_the_committee(demo: None) -> None:
     before = line_assessment(line=BudgetLine.objects.get(slug="solidariteit-2013"))
     after = line_assessment(line=BudgetLine.objects.get(slug="solidariteit-2014"))
+    assert before is not None and after is not None
     assert before.violation_count == 1
     assert before.decision["findings"][0]["clauses"] == ["BES-11"]
     assert after.violation_count == 0

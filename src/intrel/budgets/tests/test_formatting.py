@@ -99,7 +99,7 @@ def test_over_commitment_message_in_the_languages_format(
             line=year_2014["line"], date=date(2014, 6, 1), money="6000", hours="1", initiative="x"
         )
     assert left in exc.value.message
-    assert left in exc.value.problems[0]["reason"]
+    assert left in str(exc.value.problems[0]["reason"])
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

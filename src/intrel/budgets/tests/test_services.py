@@ -362,6 +362,7 @@ def test_solidarity_line_held_by_the_board_is_a_bes11_violation(g: Gov) -> None:
     board = make_line(g, slug="sol-2013", year=2013, holder=HolderKind.EXECUTIVE_BOARD)
     committee_line = make_line(g, slug="sol-2014")
     bad, good = line_assessment(line=board), line_assessment(line=committee_line)
+    assert bad is not None and good is not None
     assert bad.violation_count == 1
     assert bad.decision["findings"][0]["clauses"] == ["BES-11"]
     assert bad.facts["held_by"] == "executive_board"

@@ -46,7 +46,7 @@ def test_workbook_bytes_writes_formula_text_as_text() -> None:
     assert cells[2].value == 12.5
 
 
-def _free_text_fields(model: type[models.Model]) -> list[models.Field]:  # type: ignore[type-arg]
+def _free_text_fields(model: type[models.Model]) -> list[models.Field]:
     return [
         f
         for f in model._meta.concrete_fields

@@ -111,7 +111,7 @@ def test_a_highly_compressed_member_is_refused() -> None:
     assert "compressed" in _bounded("verdrag.docx", packed)
 
 
-def test_limits_come_from_settings(settings) -> None:  # type: ignore[no-untyped-def]
+def test_limits_come_from_settings(settings) -> None:
     settings.INTREL_DOCX_MAX_UNPACKED_BYTES = 10_000
     message = _bounded("verdrag.docx", real_docx({"word/big.xml": b"<a/>" * 5000}))
     assert "unpacks to" in message

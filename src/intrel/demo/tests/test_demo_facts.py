@@ -86,7 +86,7 @@ def test_the_relation_page_marks_what_is_assumed(demo: None, client, make_user) 
     assert "aangenomen" not in parties
 
 
-def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client, make_user) -> None:
     from intrel.relations.services import relation_update
 
     user = make_user(Role.POLICY_OFFICER)

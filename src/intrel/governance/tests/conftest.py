@@ -7,7 +7,7 @@ import pytest
 
 from intrel.governance import services
 from intrel.governance.constants import BoardRole, Body, CommitteeRole
-from intrel.governance.models import Committee, Meeting, Person
+from intrel.governance.models import Committee, CommitteeMembership, Meeting, Person
 
 COUNCIL_START = date(2010, 3, 25)
 INSTALLED = date(2010, 5, 1)
@@ -20,7 +20,7 @@ class Setup:
     mayor: Person
     members: list[Person]  # council members in the committee
     outsider: Person  # a council member not in the committee
-    mayor_seat: object
+    mayor_seat: CommitteeMembership
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture
-def raad_client(client: Client, make_user) -> Client:  # type: ignore[no-untyped-def]
+def raad_client(client: Client, make_user) -> Client:
     demo_load()
     client.force_login(make_user(Role.COUNCIL_MEMBER))
     return client

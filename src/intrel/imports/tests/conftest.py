@@ -3,7 +3,7 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):  # type: ignore[no-untyped-def]
+def _english(settings):
     """The assertions read English text: pin the language, whatever the .po files say."""
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):

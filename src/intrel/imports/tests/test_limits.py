@@ -50,10 +50,10 @@ def with_padding(content: bytes, member: str, padding: int) -> bytes:
 
 
 @pytest.fixture
-def parser_not_reached(monkeypatch):  # type: ignore[no-untyped-def]
+def parser_not_reached(monkeypatch):
     """Fail the test if openpyxl or the JSON parser is asked to read the file."""
 
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):
         raise AssertionError("the parser was reached")
 
     monkeypatch.setattr("openpyxl.load_workbook", refuse)
@@ -65,7 +65,7 @@ def parser_not_reached(monkeypatch):  # type: ignore[no-untyped-def]
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def test_a_workbook_whose_directory_claims_gigabytes_is_refused_unread(  # type: ignore[no-untyped-def]
+def test_a_workbook_whose_directory_claims_gigabytes_is_refused_unread(
     officer_client, parser_not_reached
 ) -> None:
     bomb = with_claimed_size(workbook_bytes([HEADER, GOOD_ROW]), SHEET, 3_000_000_000)
@@ -77,7 +77,7 @@ def test_a_workbook_whose_directory_claims_gigabytes_is_refused_unread(  # type:
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_small_compressible_sheet_over_the_unpacked_limit_is_refused(  # type: ignore[no-untyped-def]
+def test_a_small_compressible_sheet_over_the_unpacked_limit_is_refused(
     settings, parser_not_reached
 ) -> None:
     settings.INTREL_IMPORT_MAX_UNPACKED_BYTES = 200_000
@@ -87,19 +87,19 @@ def test_a_small_compressible_sheet_over_the_unpacked_limit_is_refused(  # type:
         read_file("small.xlsx", content)
 
 
-def test_a_sheet_packed_more_than_the_ratio_is_refused(parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_packed_more_than_the_ratio_is_refused(parser_not_reached) -> None:
     content = with_padding(workbook_bytes([HEADER, GOOD_ROW]), SHEET, 2 * 1024 * 1024)
     with pytest.raises(LimitExceeded, match="INTREL_IMPORT_MAX_COMPRESSION_RATIO"):
         read_file("ratio.xlsx", content)
 
 
-def test_a_workbook_of_too_many_parts_is_refused(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+def test_a_workbook_of_too_many_parts_is_refused(settings, parser_not_reached) -> None:
     settings.INTREL_IMPORT_MAX_MEMBERS = 5
     with pytest.raises(LimitExceeded, match="INTREL_IMPORT_MAX_MEMBERS"):
         read_file("parts.xlsx", workbook_bytes([HEADER, GOOD_ROW]))
 
 
-def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 3
     rows = [HEADER] + [[f"helmond-{i}", *GOOD_ROW[1:]] for i in range(3)]
     assert len(read_file("ok.xlsx", workbook_bytes(rows)).entries) == 3
@@ -120,7 +120,7 @@ def test_xlsx_rows_columns_and_cells_within_the_limits(settings) -> None:  # typ
         read_file("long.xlsx", workbook_bytes(long_name))
 
 
-def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_reached) -> None:
     """openpyxl builds objects for every style (about 30 bytes of memory per byte of XML)."""
     settings.INTREL_IMPORT_MAX_OTHER_MEMBER_BYTES = 1024 * 1024
     content = with_member_edited(
@@ -133,17 +133,17 @@ def test_styles_over_their_own_limit_are_refused_unread(settings, parser_not_rea
 
 
 @pytest.fixture
-def rows_not_built(monkeypatch):  # type: ignore[no-untyped-def]
+def rows_not_built(monkeypatch):
     """Fail the test if openpyxl builds a row of the sheet (it holds every cell of a row)."""
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):
         raise AssertionError("openpyxl built a row")
 
     monkeypatch.setattr(WorkSheetParser, "parse_row", refuse)
 
 
-def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_built) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_built) -> None:
     content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
         SHEET,
@@ -153,7 +153,7 @@ def test_a_row_of_more_cells_than_a_spreadsheet_has_is_refused_unbuilt(rows_not_
         read_file("cells.xlsx", content)
 
 
-def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(  # type: ignore[no-untyped-def]
+def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(
     settings, rows_not_built
 ) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 2
@@ -162,7 +162,7 @@ def test_rows_over_the_limit_are_refused_before_openpyxl_reads_them(  # type: ig
         read_file("rows.xlsx", workbook_bytes(rows))
 
 
-def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> None:
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
     content = with_member_edited(
         workbook_bytes([HEADER, GOOD_ROW]),
@@ -173,12 +173,12 @@ def test_a_sheet_with_a_document_type_declaration_is_refused(rows_not_built) -> 
         read_file("dtd.xlsx", content)
 
 
-def test_a_sheet_claiming_a_huge_dimension_is_read_by_its_cells(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_claiming_a_huge_dimension_is_read_by_its_cells(monkeypatch) -> None:
     """openpyxl pads every row to the width the sheet claims (XFD: 16,384 cells a row)."""
     widths: list[int] = []
     original = _SheetRows.add
 
-    def add(self, number_, values):  # type: ignore[no-untyped-def]
+    def add(self, number_, values):
         values = list(values)
         widths.append(len(values))
         return original(self, number_, values)
@@ -204,7 +204,7 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
-def test_csv_of_limit_plus_one_rows_is_refused_on_the_page(officer_client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_csv_of_limit_plus_one_rows_is_refused_on_the_page(officer_client, settings) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 5
     rows = [HEADER] + [[f"helmond-{i}", *GOOD_ROW[1:]] for i in range(6)]
     response = upload(officer_client, "many.csv", csv_bytes(rows), "text/csv")
@@ -216,7 +216,7 @@ def test_csv_of_limit_plus_one_rows_is_refused_on_the_page(officer_client, setti
     assert response.status_code == 302
 
 
-def test_csv_columns_and_cells_over_the_limits(settings) -> None:  # type: ignore[no-untyped-def]
+def test_csv_columns_and_cells_over_the_limits(settings) -> None:
     settings.INTREL_IMPORT_MAX_COLUMNS = 17
     with pytest.raises(LimitExceeded, match="Row 1 has 18 columns; at most 17"):
         read_file("wide.csv", csv_bytes([[*HEADER, "extra"]]))
@@ -232,7 +232,7 @@ def test_csv_columns_and_cells_over_the_limits(settings) -> None:  # type: ignor
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def test_json_nested_ten_thousand_deep_is_refused_before_parsing(  # type: ignore[no-untyped-def]
+def test_json_nested_ten_thousand_deep_is_refused_before_parsing(
     officer_client, parser_not_reached
 ) -> None:
     deep = b"[" * 10_000 + b"]" * 10_000
@@ -244,14 +244,14 @@ def test_json_nested_ten_thousand_deep_is_refused_before_parsing(  # type: ignor
     assert ImportBatch.objects.count() == 0
 
 
-def test_json_nesting_inside_strings_does_not_count(settings) -> None:  # type: ignore[no-untyped-def]
+def test_json_nesting_inside_strings_does_not_count(settings) -> None:
     settings.INTREL_IMPORT_MAX_JSON_DEPTH = 4
     subject = dict(SUBJECT, name='[[[[[{{{{ "quoted" \\ ]')
     result = read_file("ok.json", json.dumps([subject]).encode())
     assert result.entries[0].subject["name"] == subject["name"]
 
 
-def test_json_with_more_items_than_rows_is_refused_before_parsing(  # type: ignore[no-untyped-def]
+def test_json_with_more_items_than_rows_is_refused_before_parsing(
     settings, parser_not_reached
 ) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 3
@@ -259,14 +259,14 @@ def test_json_with_more_items_than_rows_is_refused_before_parsing(  # type: igno
         read_file("many.json", b"[1, 2, 3, 4]")
 
 
-def test_one_relation_cannot_hold_millions_of_values(settings, parser_not_reached) -> None:  # type: ignore[no-untyped-def]
+def test_one_relation_cannot_hold_millions_of_values(settings, parser_not_reached) -> None:
     settings.INTREL_IMPORT_MAX_ROWS = 2  # so at most 200 values
     subject = dict(SUBJECT, purposes=["culture"] * 250)
     with pytest.raises(LimitExceeded, match="more than 200 values"):
         read_file("values.json", json.dumps([subject]).encode())
 
 
-def test_the_command_refuses_with_the_limit_and_exit_2(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_with_the_limit_and_exit_2(tmp_path: Path, settings) -> None:
     deep = tmp_path / "deep.json"
     deep.write_bytes(b"[" * 10_000 + b"]" * 10_000)
     with pytest.raises(CommandError, match="INTREL_IMPORT_MAX_JSON_DEPTH") as exc:
@@ -290,7 +290,7 @@ def test_the_command_refuses_with_the_limit_and_exit_2(tmp_path: Path, settings)
 # --- the preview page ----------------------------------------------------------------------
 
 
-def test_the_preview_shows_fifty_rows_a_page_with_totals(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_shows_fifty_rows_a_page_with_totals(officer_client) -> None:
     rows = [
         {"label": f"row {n}", "row": n, "subject": dict(SUBJECT, id=f"helmond-r{n:03d}")}
         for n in range(2, 122)  # 120 rows
@@ -321,7 +321,7 @@ def test_the_preview_shows_fifty_rows_a_page_with_totals(officer_client) -> None
     assert "helmond-r121" in officer_client.get(url + "?page=99").content.decode()
 
 
-def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_number(  # type: ignore[no-untyped-def]
+def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_number(
     officer_client, tmp_path: Path
 ) -> None:
     from .test_import_command import AGREEMENT_HEADER, xlsx
@@ -350,7 +350,7 @@ def test_a_problem_on_the_agreements_sheet_marks_its_relation_not_the_same_row_n
 # --- what to do next -----------------------------------------------------------------------
 
 
-def test_each_refusal_over_a_limit_says_what_to_do_next(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_each_refusal_over_a_limit_says_what_to_do_next(settings, tmp_path: Path) -> None:
     settings.INTREL_IMPORT_MAX_COLUMNS = 17
     with pytest.raises(LimitExceeded, match="Remove the columns the import template does not"):
         read_file("wide.csv", csv_bytes([[*HEADER, "extra"]]))
@@ -384,7 +384,7 @@ def test_each_refusal_over_a_limit_says_what_to_do_next(settings, tmp_path: Path
         call_command("import", str(sheet), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def test_the_next_step_is_in_dutch(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_step_is_in_dutch(settings) -> None:
     from django.utils import translation
 
     settings.INTREL_IMPORT_MAX_COLUMNS = 17
@@ -395,7 +395,7 @@ def test_the_next_step_is_in_dutch(settings) -> None:  # type: ignore[no-untyped
     )
 
 
-def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:
     from django.urls import reverse
 
     rows = [
@@ -426,7 +426,7 @@ def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:  #
 
 def test_a_batch_keeps_the_first_thousand_problems_and_counts_them_all(
     officer_client, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A cheap file can hold a problem in every cell; the batch (read again on every view) does
     not store them all."""
     from django.urls import reverse

@@ -24,7 +24,7 @@ from .test_views import upload
 pytestmark = pytest.mark.django_db
 
 
-def preview_html(client, response) -> str:  # type: ignore[no-untyped-def]
+def preview_html(client, response) -> str:
     assert response.status_code == 302, response.content.decode()[:2000]
     return str(client.get(response["Location"]).content.decode())
 
@@ -32,7 +32,7 @@ def preview_html(client, response) -> str:  # type: ignore[no-untyped-def]
 # --- NUL, lone surrogates, control characters ------------------------------------------------
 
 
-def test_json_with_nul_and_lone_surrogate_names_each_field(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_json_with_nul_and_lone_surrogate_names_each_field(officer_client) -> None:
     subject = json.loads(json.dumps(SUBJECT))
     subject["name"] = "Helmond\u0000"
     subject["partner"]["name"] = "San \ud800Marcos"
@@ -63,7 +63,7 @@ def test_the_command_names_nul_and_surrogate_fields(tmp_path: Path) -> None:
     assert Relation.objects.count() == 0
 
 
-def test_csv_and_xlsx_cells_with_control_characters_name_row_and_column(  # type: ignore[no-untyped-def]
+def test_csv_and_xlsx_cells_with_control_characters_name_row_and_column(
     officer_client, tmp_path: Path
 ) -> None:
     row = [GOOD_ROW[0], "Helmond\x07Mechelen", *GOOD_ROW[2:]]
@@ -95,13 +95,13 @@ NEW_WITHOUT_NAME = (
 
 
 @pytest.fixture
-def dutch(officer_client):  # type: ignore[no-untyped-def]
+def dutch(officer_client):
     officer_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "nl"
     with translation.override("nl"):
         yield officer_client
 
 
-def test_problems_in_dutch(dutch) -> None:  # type: ignore[no-untyped-def]
+def test_problems_in_dutch(dutch) -> None:
     response = upload(dutch, "kapot.json", b'[{"id": ')
     assert response.status_code == 400
     html = response.content.decode()
@@ -135,7 +135,7 @@ def test_problems_in_dutch(dutch) -> None:  # type: ignore[no-untyped-def]
     assert "<td><code>partner_name</code></td><td>kolom ontbreekt</td>" in html
 
 
-def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_problems_in_english(officer_client) -> None:
     officer_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     response = upload(officer_client, "broken.json", b'[{"id": ')
     html = response.content.decode()
@@ -152,7 +152,7 @@ def test_problems_in_english(officer_client) -> None:  # type: ignore[no-untyped
     assert reverse("imports:commit", args=[ImportBatch.objects.get().pk]) not in html
 
 
-def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:  # type: ignore[no-untyped-def]
+def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:
     page = dutch.get(reverse("imports:upload")).content.decode()
     assert "Hoogstens 10.000 rijen (relaties) per bestand." in page
     rows = "id,name\n" + "".join(f"helmond-{n},N\n" for n in range(10_001))
@@ -165,7 +165,7 @@ def test_a_limit_is_named_in_dutch_with_dutch_numbers(dutch) -> None:  # type: i
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_deep_in_a_csv_names_row_and_column(officer_client) -> None:
     """A NUL in the first 4 KB makes the file "not text"; one further on is a cell's problem."""
     lines = [",".join(HEADER)]
     lines += [",".join(f'"{v}"' for v in [f"helmond-{n}", *GOOD_ROW[1:]]) for n in range(40)]

@@ -39,7 +39,8 @@ def test_helmond_gets_its_three_twin_towns_once() -> None:
         assert relation.registered_kind == "twinning"
         assert relation.purposes == ["other"]
         assert relation.partner.latitude is not None and relation.partner.longitude is not None
-    assert float(Partner.objects.get(name="Mechelen").latitude) == pytest.approx(51.0278)
+    latitude = Partner.objects.get(name="Mechelen").latitude
+    assert latitude is not None and float(latitude) == pytest.approx(51.0278)
     assert "Proposed 3 new relation(s)" in out
 
     out, _ = seed("--file", str(REAL_FILE))  # defaults: settings.INTREL_MUNICIPALITY, NL

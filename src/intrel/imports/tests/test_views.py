@@ -19,13 +19,13 @@ from .test_import_command import SUBJECT
 pytestmark = pytest.mark.django_db
 
 
-def upload(client, name: str, content: bytes, content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
+def upload(client, name: str, content: bytes, content_type: str = "application/octet-stream"):
     return client.post(
         reverse("imports:upload"), {"file": SimpleUploadedFile(name, content, content_type)}
     )
 
 
-def test_upload_preview_commit(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_upload_preview_commit(officer_client) -> None:
     Relation.objects.all().delete()
     second = dict(
         SUBJECT,
@@ -62,7 +62,7 @@ def test_upload_preview_commit(officer_client) -> None:  # type: ignore[no-untyp
     assert "would be updated" in html and "status" in html
 
 
-def test_preview_with_problems_cannot_be_committed(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_preview_with_problems_cannot_be_committed(officer_client) -> None:
     csv_text = (
         "id,name,partner_name,partner_country,partner_kind,registered_kind,initiated_by,purposes\n"
         "helmond-a,A,Aa,BE,city,twinning,residents,culture\n"
@@ -82,7 +82,7 @@ def test_preview_with_problems_cannot_be_committed(officer_client) -> None:  # t
     assert reverse("imports:detail", args=[batch.pk]) in home
 
 
-def test_upload_refuses_wrong_type(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_upload_refuses_wrong_type(officer_client) -> None:
     response = upload(officer_client, "notes.txt", b"hello")
     assert response.status_code == 400
     assert "only .json, .csv and .xlsx" in response.content.decode()
@@ -95,14 +95,14 @@ def test_upload_refuses_wrong_type(officer_client) -> None:  # type: ignore[no-u
 
 
 @override_settings(INTREL_MAX_UPLOAD_BYTES=100)
-def test_upload_refuses_a_file_too_large(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_upload_refuses_a_file_too_large(officer_client) -> None:
     response = upload(officer_client, "relations.json", json.dumps([SUBJECT]).encode())
     assert response.status_code == 400
     assert "can be uploaded" in response.content.decode()
     assert ImportBatch.objects.count() == 0
 
 
-def test_import_needs_permission(client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_import_needs_permission(client, make_user) -> None:
     client.force_login(make_user(Role.COUNCIL_MEMBER))
     assert client.get(reverse("imports:upload")).status_code == 403
     assert upload(client, "r.json", json.dumps([SUBJECT]).encode()).status_code == 403
@@ -110,7 +110,7 @@ def test_import_needs_permission(client, make_user) -> None:  # type: ignore[no-
     assert Relation.objects.count() == 0
 
 
-def test_template_downloads(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_template_downloads(officer_client) -> None:
     response = officer_client.get(reverse("imports:template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
@@ -128,7 +128,7 @@ def test_template_downloads(officer_client) -> None:  # type: ignore[no-untyped-
     assert ImportBatch.objects.get().state == ImportState.PREVIEWED
 
 
-def test_a_refused_file_is_named_to_a_screen_reader_beside_the_field(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_file_is_named_to_a_screen_reader_beside_the_field(officer_client) -> None:
     response = upload(officer_client, "empty.csv", b"\xef\xbb\xbf", "text/csv")
     assert response.status_code == 400
     html = response.content.decode()

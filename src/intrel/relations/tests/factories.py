@@ -2,14 +2,29 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
 
 from intrel.partners.models import Partner
 from intrel.relations.models import Agreement, Involvement, Party, Relation
 
+ModelT = TypeVar("ModelT")
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[ModelT]):
+    """A Django model factory whose call, `RelationFactory(...)`, is typed as the model it makes."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass turns the call into create() and returns the model, which its
+        # annotations do not say: mypy reads __new__, which must return an instance of the class.
+        def __new__(cls, *args: Any, **kwargs: Any) -> ModelT: ...  # type: ignore[misc]
+
+
+class PartnerFactory(ModelFactory[Partner]):
     class Meta:
         model = Partner
 
@@ -18,7 +33,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = "city"
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(ModelFactory[Party]):
     class Meta:
         model = Party
 
@@ -26,7 +41,7 @@ class PartyFactory(factory.django.DjangoModelFactory):
     sector = "civil_society"
 
 
-class RelationFactory(factory.django.DjangoModelFactory):
+class RelationFactory(ModelFactory[Relation]):
     class Meta:
         model = Relation
 
@@ -47,7 +62,7 @@ class RelationFactory(factory.django.DjangoModelFactory):
     start_date = date(1995, 1, 1)
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class AgreementFactory(ModelFactory[Agreement]):
     class Meta:
         model = Agreement
 
@@ -56,7 +71,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     signed = date(2010, 1, 1)
 
 
-class InvolvementFactory(factory.django.DjangoModelFactory):
+class InvolvementFactory(ModelFactory[Involvement]):
     class Meta:
         model = Involvement
 

@@ -1,6 +1,8 @@
 """Issue 11.2: a portfolio code has one definition, the framework files' (PORTFOLIO_PATTERN);
 which codes exist is the default framework file's."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -10,7 +12,8 @@ from intrel.relations.services import portfolio_code_problem
 
 
 def test_the_register_checks_codes_with_the_framework_pattern() -> None:
-    assert portfolio_code_validator.regex.pattern == PORTFOLIO_PATTERN
+    regex = portfolio_code_validator.regex
+    assert isinstance(regex, re.Pattern) and regex.pattern == PORTFOLIO_PATTERN
     portfolio_code_validator("EZ")
     for code in ("EZ_2", "ABCDEFGHIJK"):  # accepted before: underscore, more than 10 characters
         with pytest.raises(ValidationError):

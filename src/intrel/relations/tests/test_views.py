@@ -6,6 +6,7 @@ import zipfile
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -160,7 +161,7 @@ def test_detail_shows_the_relation_and_its_children(officer_client):
     relation = RelationFactory(name="Helmond – Mechelen", purposes=["culture", "sport"])
     relation.parties.add(Party.objects.create(name="Brainport", sector="business"))
     agreement = AgreementFactory(relation=relation, title="Vriendschapsverdrag")
-    agreement.document.save("verdrag.pdf", io.BytesIO(b"%PDF-1.4 test"), save=True)
+    agreement.document.save("verdrag.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     Activity.objects.create(
         relation=relation, kind="visit", date=date(2013, 5, 1), title="Bezoek burgemeester"
     )
@@ -382,7 +383,7 @@ def test_genuine_document_is_kept_and_downloadable(officer_client, name, content
         reverse("relations:agreement_edit", args=[relation.slug, agreement.pk])
     ).content.decode()
     assert name.rsplit(".", 1)[0] in edit and "/media/" not in edit
-    assert officer_client.get("/media/" + agreement.document.name).status_code == 404
+    assert officer_client.get(f"/media/{agreement.document.name}").status_code == 404
 
 
 def test_agreement_ending_before_signing_is_refused(officer_client):
@@ -460,7 +461,7 @@ def test_absurd_agreement_terms_are_refused_with_the_reason(officer_client, over
     assert not Agreement.objects.exists()
 
 
-def test_an_unknown_portfolio_code_is_refused_naming_the_known_ones(officer_client):
+def test_an_unknown_portfolio_code_is_refused_naming_the_known_ones(officer):
     """A code the framework does not know would make the relation nobody's (BES-5, BES-6)."""
     from intrel.relations.services import involvement_save
 
@@ -468,7 +469,7 @@ def test_an_unknown_portfolio_code_is_refused_naming_the_known_ones(officer_clie
     with pytest.raises(DomainError) as refused:
         involvement_save(
             relation=relation,
-            user=None,
+            user=officer,
             data={"actor": "alderman", "portfolio": "ZZZZ", "start": date(2014, 1, 1)},
         )
     assert refused.value.field == "portfolio" and "EZ" in refused.value.message

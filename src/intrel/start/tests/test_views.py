@@ -8,7 +8,7 @@ from intrel.start import views
 pytestmark = pytest.mark.django_db
 
 
-def test_the_start_page_is_served_at_the_root_by_the_start_app(officer_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_start_page_is_served_at_the_root_by_the_start_app(officer_client) -> None:
     assert reverse("start:home") == "/"
     assert resolve("/").func is views.home
     response = officer_client.get("/")
@@ -16,7 +16,7 @@ def test_the_start_page_is_served_at_the_root_by_the_start_app(officer_client) -
     assert response.templates[0].name == "start/home.html"
 
 
-def test_signing_in_lands_on_the_start_page(client, officer) -> None:  # type: ignore[no-untyped-def]
+def test_signing_in_lands_on_the_start_page(client, officer) -> None:
     response = client.post(
         reverse("login"), {"username": officer.username, "password": "pw-for-tests-only"}
     )

@@ -1,7 +1,7 @@
 """Management commands that hand their arguments, untouched, to the policy engine's CLI."""
 
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -21,8 +21,8 @@ class PassthroughCommand(BaseCommand):
         sys.exit(policy_main([*self.prefix, *argv[2:]], sys.stdin, sys.stdout, sys.stderr))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        code = policy_main(
-            [*self.prefix, *args], sys.stdin, options.get("stdout") or self.stdout, self.stderr
-        )
+        # Django's OutputWrapper hands every call on to the stream it wraps: a text stream.
+        stdout = cast(IO[str], options.get("stdout") or self.stdout)
+        code = policy_main([*self.prefix, *args], sys.stdin, stdout, cast(IO[str], self.stderr))
         if code:
             sys.exit(code)
