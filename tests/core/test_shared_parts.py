@@ -101,9 +101,8 @@ def test_the_year_bounds_are_named_once():
         and "/migrations/" not in p.as_posix()
         and literals.search(p.read_text())
     ]
-    # governance/api.py: the decisions filter's documented range (1900-2999), left to the API
-    # rework (its OpenAPI document is the contract): docs/adr/0012-shared-model-parts.md.
-    assert sorted(found) == ["core/bounds.py", "governance/api.py"]
+    # The decisions filter's documented range (1900-2999) is named there too, apart: ADR 0012.
+    assert sorted(found) == ["core/bounds.py"]
 
 
 def test_one_form_field_template():

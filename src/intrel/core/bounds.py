@@ -12,6 +12,8 @@ from intrel.policy import FIRST_YEAR, LAST_YEAR
 __all__ = [
     "BUDGET_YEAR_MAX",
     "BUDGET_YEAR_MIN",
+    "DECISION_FILTER_YEAR_MAX",
+    "DECISION_FILTER_YEAR_MIN",
     "DESCRIPTION_MAX_LENGTH",
     "FIRST_YEAR",
     "HOURS_DIGITS",
@@ -38,6 +40,11 @@ __all__ = [
 # (20025), not a plan. The database refuses it too
 # (budgets.BudgetLine's ``budgetline_year_range``); the API documents it (minimum, maximum).
 BUDGET_YEAR_MIN, BUDGET_YEAR_MAX = 2000, 2100
+
+# The decisions list's ``year`` filter in the API accepts 1900-2999, as its OpenAPI document
+# (a contract with its clients) says; a year without decisions gives an empty list. Narrowing it
+# to the engine's range would change the document, so it is named here, apart (ADR 0012).
+DECISION_FILTER_YEAR_MIN, DECISION_FILTER_YEAR_MAX = 1900, 2999
 
 
 def year_in_range(year: int) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from intrel.api.filters import ApiFilterSet
+from intrel.core.bounds import DECISION_FILTER_YEAR_MAX, DECISION_FILTER_YEAR_MIN
 
 from .constants import Body, DecisionKind
 from .selectors import held_on
@@ -42,7 +43,9 @@ class MeetingFilterSet(ApiFilterSet):
 
 class DecisionParameters(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices, required=False)
-    year = serializers.IntegerField(required=False, min_value=1900, max_value=2999)
+    year = serializers.IntegerField(
+        required=False, min_value=DECISION_FILTER_YEAR_MIN, max_value=DECISION_FILTER_YEAR_MAX
+    )
 
 
 class DecisionFilterSet(ApiFilterSet):
