@@ -2,7 +2,8 @@
 
 from django.urls import re_path
 
-from intrel.api.viewsets import NUMBER_ID_REGEX, SLUG_REGEX
+from intrel.api.viewsets import NUMBER_ID_REGEX
+from intrel.core.bounds import SLUG_REGEX
 
 from . import api
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from intrel.api.filters import ApiFilterSet, ordering_field
-from intrel.api.viewsets import SLUG_REGEX
+from intrel.core.bounds import SLUG_REGEX
 
 from . import selectors
 from .constants import ActivityKind, Actor, Purpose, RegisteredKind, Sector, Status

@@ -11,18 +11,11 @@ from intrel.budgets.models import BudgetLine
 from intrel.governance.models import Committee
 from intrel.relations.models import Relation
 from intrel.relations.services import relation_upsert_from_subject
+from intrel.relations.tests.factories import MECHELEN_SUBJECT
 
 pytestmark = pytest.mark.django_db
 
-SUBJECT = {
-    "subject": "relation",
-    "id": "helmond-mechelen",
-    "name": "Stedenband Helmond – Mechelen",
-    "partner": {"name": "Mechelen", "country": "BE", "kind": "city"},
-    "registered_kind": "twinning",
-    "initiated_by": "municipality",
-    "purposes": ["culture"],
-}
+SUBJECT = dict(MECHELEN_SUBJECT)
 STALE = 'id="assessment-stale"'
 
 

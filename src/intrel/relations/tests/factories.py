@@ -9,6 +9,18 @@ import factory
 from intrel.partners.models import Partner
 from intrel.relations.models import Agreement, Involvement, Party, Relation
 
+# The smallest valid relation subject of the contract (Helmond - Mechelen, culture); tests copy
+# it (``dict(MECHELEN_SUBJECT)``) and change what they are about.
+MECHELEN_SUBJECT: dict[str, Any] = {
+    "subject": "relation",
+    "id": "helmond-mechelen",
+    "name": "Stedenband Helmond – Mechelen",
+    "partner": {"name": "Mechelen", "country": "BE", "kind": "city"},
+    "registered_kind": "twinning",
+    "initiated_by": "municipality",
+    "purposes": ["culture"],
+}
+
 ModelT = TypeVar("ModelT")
 
 

@@ -19,19 +19,11 @@ from intrel.relations.services import (
     relations_import,
 )
 
-from .factories import PartnerFactory, RelationFactory
+from .factories import MECHELEN_SUBJECT, PartnerFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
-SUBJECT = {
-    "subject": "relation",
-    "id": "helmond-mechelen",
-    "name": "Stedenband Helmond – Mechelen",
-    "partner": {"name": "Mechelen", "country": "BE", "kind": "city"},
-    "registered_kind": "twinning",
-    "initiated_by": "municipality",
-    "purposes": ["culture"],
-}
+SUBJECT = dict(MECHELEN_SUBJECT)
 
 
 def _text(response) -> str:
