@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,7 +52,13 @@ def reassess(request: HttpRequest, subject_type: str, key: str) -> HttpResponse:
                 "Correct them first."
             ),
         )
-        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/")
+        back = request.META.get("HTTP_REFERER", "")
+        # Only back to a page of this site: a Referer is a value from outside.
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "/"
+        return HttpResponseRedirect(back)
     messages.success(request, _("Assessed again on the current facts."))
     return _back(assessment)
 

@@ -193,3 +193,24 @@ def test_the_button_needs_the_pages_csrf_token(officer, relation):
     token = client.cookies["csrftoken"].value
     assert client.post(button, {"csrfmiddlewaretoken": token}).status_code == 302
     assert _current("relation", relation.slug).facts["purposes"] == ["sport"]
+
+
+def test_facts_the_contract_cannot_read_are_named_and_the_way_back_stays_on_this_site(
+    officer_client, relation, monkeypatch
+):
+    from intrel.assessments import subjects
+    from intrel.policy import SubjectError
+
+    def unreadable(**_kwargs):
+        raise SubjectError([])
+
+    monkeypatch.setattr(subjects, "subject_reassess", unreadable)
+    button = reverse("assessments:reassess", args=["relation", relation.slug])
+    page = relation.get_absolute_url()
+
+    back = officer_client.post(button, HTTP_REFERER=f"http://testserver{page}")
+    assert back.status_code == 302 and back["Location"] == f"http://testserver{page}"
+    assert "Correct them first" in officer_client.get(page, HTTP_ACCEPT_LANGUAGE="en").text
+
+    elsewhere = officer_client.post(button, HTTP_REFERER="https://evil.example/phish")
+    assert elsewhere.status_code == 302 and elsewhere["Location"] == "/"
