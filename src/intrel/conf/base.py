@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "intrel.relations",
     "intrel.governance",
     "intrel.budgets",
+    "intrel.initiatives",
     "intrel.imports",
     "intrel.assessments",
     "intrel.demo",
