@@ -217,11 +217,11 @@ class AllocationSerializer(serializers.Serializer):
     def to_representation(self, allocation: Allocation) -> dict[str, Any]:
         a = (
             cast("AnnotatedAllocation", allocation)
-            if hasattr(allocation, "money_realised")
+            if hasattr(allocation, "money_spent")
             else selectors.allocation_get(pk=allocation.pk)
         )
-        m_open = a.money - a.money_released - a.money_realised
-        h_open = a.hours - a.hours_released - a.hours_realised
+        m_open = a.money - a.money_released - a.money_spent
+        h_open = a.hours - a.hours_released - a.hours_spent
         return {
             "id": a.pk,
             "line": a.line.slug,
@@ -233,8 +233,8 @@ class AllocationSerializer(serializers.Serializer):
             "initiative": a.initiative,
             "decision": a.decision.identifier if a.decision else None,
             "description": a.description,
-            "money_spent": f"{a.money_realised:.2f}",
-            "hours_spent": f"{a.hours_realised:.1f}",
+            "money_spent": f"{a.money_spent:.2f}",
+            "hours_spent": f"{a.hours_spent:.1f}",
             "money_released": f"{a.money_released:.2f}",
             "hours_released": f"{a.hours_released:.1f}",
             "money_open": f"{m_open:.2f}",

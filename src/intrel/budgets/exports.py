@@ -142,10 +142,10 @@ def line_xlsx(*, line: BudgetLine) -> bytes:
                 a.date,
                 a.recipient,
                 a.money,
-                a.money_realised,
+                a.money_spent,
                 a.money_released,
                 a.hours,
-                a.hours_realised,
+                a.hours_spent,
                 a.hours_released,
             ],
             {3: NUMBER_MONEY, 4: NUMBER_MONEY, 5: NUMBER_MONEY}

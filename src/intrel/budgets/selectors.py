@@ -36,8 +36,8 @@ class AllocationLedger(TypedDict):
 
     money_released: Decimal
     hours_released: Decimal
-    money_realised: Decimal
-    hours_realised: Decimal
+    money_spent: Decimal
+    hours_spent: Decimal
 
 
 if TYPE_CHECKING:
@@ -159,8 +159,8 @@ def allocations_annotated(
     return qs.select_related("line", "relation", "activity", "decision").annotate(
         money_released=_sum("money", EntryKind.RELEASE, _MONEY),
         hours_released=_sum("hours", EntryKind.RELEASE, _HOURS),
-        money_realised=_sum("money", EntryKind.REALISATION, _MONEY),
-        hours_realised=_sum("hours", EntryKind.REALISATION, _HOURS),
+        money_spent=_sum("money", EntryKind.REALISATION, _MONEY),
+        hours_spent=_sum("hours", EntryKind.REALISATION, _HOURS),
     )
 
 
@@ -185,7 +185,7 @@ class AllocationTotals:
 def allocation_totals(*, allocation: Allocation) -> AllocationTotals:
     a = allocations_annotated(Allocation.objects.filter(pk=allocation.pk)).get()
     return AllocationTotals(
-        a.money, a.hours, a.money_released, a.hours_released, a.money_realised, a.hours_realised
+        a.money, a.hours, a.money_released, a.hours_released, a.money_spent, a.hours_spent
     )
 
 
@@ -332,8 +332,8 @@ def relation_costs(*, relation: Any) -> list[RelationCostYear]:
             allocations=items,
             money_allocated=sum((a.money for a in items), ZERO_MONEY),
             hours_allocated=sum((a.hours for a in items), ZERO_HOURS),
-            money_spent=sum((a.money_realised for a in items), ZERO_MONEY),
-            hours_spent=sum((a.hours_realised for a in items), ZERO_HOURS),
+            money_spent=sum((a.money_spent for a in items), ZERO_MONEY),
+            hours_spent=sum((a.hours_spent for a in items), ZERO_HOURS),
             money_released=sum((a.money_released for a in items), ZERO_MONEY),
             hours_released=sum((a.hours_released for a in items), ZERO_HOURS),
         )
@@ -362,8 +362,8 @@ def committee_spent(
     for a in allocations_annotated(Allocation.objects.filter(line__in=lines)).order_by(
         "date", "pk"
     ):
-        if a.money_realised:
-            per[a.recipient] += a.money_realised
+        if a.money_spent:
+            per[a.recipient] += a.money_spent
     total = sum((line.money_spent for line in lines), ZERO_MONEY)
     return lines, total, sorted(per.items())
 
