@@ -25,6 +25,7 @@ from intrel.core.bounds import (
     MONEY_PLACES,
 )
 from intrel.core.errors import Conflict, DomainError
+from intrel.core.models import overlapping
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio, PortfolioHolding
 from intrel.relations.models import Activity, Relation
@@ -206,8 +207,8 @@ def _check_holder(
             raise DomainError(
                 _("portfolio: choose the portfolio that holds the line."), field="portfolio"
             )
-        held = PortfolioHolding.objects.filter(portfolio=portfolio, start__lte=end).exclude(
-            end__lt=start
+        held = PortfolioHolding.objects.filter(portfolio=portfolio).filter(
+            overlapping(start=start, end=end)
         )
         if not held.exists():
             raise DomainError(

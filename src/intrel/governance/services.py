@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from intrel.core import assessing, formatting
 from intrel.core.errors import DomainError
 from intrel.core.failures import log_text
+from intrel.core.models import held_on, overlapping
 from intrel.core.uploads import document_check
 from intrel.core.validators import date_in_range
 from intrel.policy import (
@@ -89,11 +90,8 @@ def _save(instance: Any) -> None:
 
 
 def _overlapping(qs: QuerySet[Any], *, start: date, end: date | None) -> QuerySet[Any]:
-    """Rows of ``qs`` (with ``start``/``end``, end inclusive, empty = open) overlapping a term."""
-    qs = qs.filter(Q(end__isnull=True) | Q(end__gte=start))
-    if end is not None:
-        qs = qs.filter(start__lte=end)
-    return qs
+    """Rows of ``qs`` (a ``core.models.Term``) sharing a day with ``start``..``end``."""
+    return qs.filter(overlapping(start=start, end=end))
 
 
 def _check_term(start: date, end: date | None) -> None:
@@ -717,7 +715,7 @@ def chair_elect(
     if winner is not None:
         day_before = meeting.date - timedelta(days=1)
         sitting = CommitteeMembership.objects.filter(committee=committee).filter(
-            Q(end__isnull=True) | Q(end__gte=meeting.date), start__lte=meeting.date
+            held_on(meeting.date)
         )
         for membership in sitting.filter(Q(role=CommitteeRole.CHAIR) | Q(person=winner)):
             if membership.start > day_before:
