@@ -15,19 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 from intrel.core.bounds import (
     BUDGET_YEAR_MAX,
     BUDGET_YEAR_MIN,
-    HOURS_DIGITS,
-    HOURS_PLACES,
-    MONEY_DIGITS,
-    MONEY_PLACES,
     NAME_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
-from intrel.core.models import Recorded
+from intrel.core.models import Recorded, hours_field, money_field
 
 from .constants import (
     ALLOCATION_KINDS,
@@ -36,26 +32,6 @@ from .constants import (
     HolderKind,
     LinePurpose,
 )
-
-
-def _money(verbose: "StrOrPromise", help_text: "StrOrPromise" = "") -> models.DecimalField:
-    return models.DecimalField(
-        verbose,
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        default=0,
-        help_text=help_text,
-    )
-
-
-def _hours(verbose: "StrOrPromise", help_text: "StrOrPromise" = "") -> models.DecimalField:
-    return models.DecimalField(
-        verbose,
-        max_digits=HOURS_DIGITS,
-        decimal_places=HOURS_PLACES,
-        default=0,
-        help_text=help_text,
-    )
 
 
 def _non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
@@ -110,16 +86,20 @@ class BudgetLine(Recorded):
     )
     description = models.TextField(_("description"), blank=True)
     # Running totals of the ledger (see the module's docstring); never typed in.
-    money_available = _money(
+    money_available = money_field(
         _("money available"), _("Opening amount plus transfers in, minus transfers out (EUR).")
     )
-    hours_available = _hours(
+    hours_available = hours_field(
         _("hours available"), _("Opening hours plus transfers in, minus transfers out.")
     )
-    money_committed = _money(_("money committed"), _("Allocations minus releases (EUR)."))
-    hours_committed = _hours(_("hours committed"), _("Allocated hours minus released hours."))
-    money_spent = _money(_("money spent"), _("Realisations written against allocations (EUR)."))
-    hours_spent = _hours(_("hours spent"), _("Realisations of hours written against allocations."))
+    money_committed = money_field(_("money committed"), _("Allocations minus releases (EUR)."))
+    hours_committed = hours_field(_("hours committed"), _("Allocated hours minus released hours."))
+    money_spent = money_field(
+        _("money spent"), _("Realisations written against allocations (EUR).")
+    )
+    hours_spent = hours_field(
+        _("hours spent"), _("Realisations of hours written against allocations.")
+    )
 
     class Meta:
         verbose_name = _("budget line")
@@ -222,8 +202,8 @@ class BudgetTransfer(Recorded):
         related_name="transfers_in",
     )
     date = models.DateField(_("date"), help_text=_("The day the transfer takes effect."))
-    money = _money(_("money (EUR)"))
-    hours = _hours(_("staff hours"))
+    money = money_field(_("money (EUR)"))
+    hours = hours_field(_("staff hours"))
     decision = models.ForeignKey(
         "governance.Decision",
         verbose_name=_("decision"),
@@ -261,8 +241,8 @@ class Allocation(Recorded):
         related_name="allocations",
     )
     date = models.DateField(_("date"), help_text=_("A day in the line's year."))
-    money = _money(_("money (EUR)"), _("The amount committed when allocated."))
-    hours = _hours(_("staff hours"), _("The hours committed when allocated."))
+    money = money_field(_("money (EUR)"), _("The amount committed when allocated."))
+    hours = hours_field(_("staff hours"), _("The hours committed when allocated."))
     relation = models.ForeignKey(
         "relations.Relation",
         verbose_name=_("relation"),
@@ -336,8 +316,8 @@ class LedgerEntry(Recorded):
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
-    money = _money(_("money (EUR)"))
-    hours = _hours(_("staff hours"))
+    money = money_field(_("money (EUR)"))
+    hours = hours_field(_("staff hours"))
     description = models.TextField(_("description"), blank=True)
     decision = models.ForeignKey(
         "governance.Decision",

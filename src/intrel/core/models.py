@@ -1,4 +1,5 @@
-"""Model parts the apps share: a term from a start to an end, and who recorded a row when.
+"""Model parts the apps share: a term from a start to an end, who recorded a row when, and the
+money and hours columns.
 
 Abstract: no table of their own. A model takes them by inheriting; its own ``Meta`` then lists
 ``TERM_END_AFTER_START`` among its constraints (a ``Meta`` of its own replaces the parent's).
@@ -14,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.bounds import HOURS_DIGITS, HOURS_PLACES, MONEY_DIGITS, MONEY_PLACES
+
 
 def held_on(day: date) -> Q:
     """A term (``start``, ``end`` inclusive, empty end = open) that includes ``day``: the filter
@@ -25,6 +28,35 @@ def overlapping(*, start: date, end: date | None) -> Q:
     """A term that shares at least one day with ``start``..``end`` (empty ``end`` = open)."""
     condition = Q(end__isnull=True) | Q(end__gte=start)
     return condition if end is None else condition & Q(start__lte=end)
+
+
+def money_field(
+    verbose: Any, help_text: Any = "", *, optional: bool = False
+) -> models.DecimalField[Any, Any]:
+    """An amount in euros with cents (``core.bounds``): 0 by default, or empty when ``optional``
+    (an amount asked or granted that may not be known)."""
+    extra: dict[str, Any] = {"null": True, "blank": True} if optional else {"default": 0}
+    return models.DecimalField(
+        verbose,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        help_text=help_text,
+        **extra,
+    )
+
+
+def hours_field(
+    verbose: Any, help_text: Any = "", *, optional: bool = False
+) -> models.DecimalField[Any, Any]:
+    """Staff hours to a tenth (``core.bounds``): 0 by default, or empty when ``optional``."""
+    extra: dict[str, Any] = {"null": True, "blank": True} if optional else {"default": 0}
+    return models.DecimalField(
+        verbose,
+        max_digits=HOURS_DIGITS,
+        decimal_places=HOURS_PLACES,
+        help_text=help_text,
+        **extra,
+    )
 
 
 class TermQuerySet(models.QuerySet[Any]):

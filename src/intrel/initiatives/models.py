@@ -14,13 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import (
-    HOURS_DIGITS,
-    HOURS_PLACES,
-    MONEY_DIGITS,
-    MONEY_PLACES,
     NAME_MAX_LENGTH,
 )
-from intrel.core.models import TERM_END_AFTER_START, Term, end_field, start_field
+from intrel.core.models import (
+    TERM_END_AFTER_START,
+    Term,
+    end_field,
+    hours_field,
+    money_field,
+    start_field,
+)
 from intrel.partners.models import validate_country_code
 
 from .constants import EventKind, Outcome, Step
@@ -48,20 +51,8 @@ class Initiative(Term):
     support_asked = models.JSONField(
         _("support asked"), default=list, help_text=_("Codes of SupportKind.")
     )
-    money_asked = models.DecimalField(
-        _("money asked (EUR)"),
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        null=True,
-        blank=True,
-    )
-    hours_asked = models.DecimalField(
-        _("staff hours asked"),
-        max_digits=HOURS_DIGITS,
-        decimal_places=HOURS_PLACES,
-        null=True,
-        blank=True,
-    )
+    money_asked = money_field(_("money asked (EUR)"), optional=True)
+    hours_asked = hours_field(_("staff hours asked"), optional=True)
     start = start_field(_("The first day of the initiative."))
     end = end_field(_("The last day of the initiative."))
     # The organisation and its contact person: personal data, pseudonymised when the initiative
@@ -80,20 +71,8 @@ class Initiative(Term):
     reasons = models.TextField(
         _("reasons"), blank=True, help_text=_("Why, as told to the initiator.")
     )
-    money_granted = models.DecimalField(
-        _("money granted (EUR)"),
-        max_digits=MONEY_DIGITS,
-        decimal_places=MONEY_PLACES,
-        null=True,
-        blank=True,
-    )
-    hours_granted = models.DecimalField(
-        _("staff hours granted"),
-        max_digits=HOURS_DIGITS,
-        decimal_places=HOURS_PLACES,
-        null=True,
-        blank=True,
-    )
+    money_granted = money_field(_("money granted (EUR)"), optional=True)
+    hours_granted = hours_field(_("staff hours granted"), optional=True)
     relation = models.ForeignKey(
         "relations.Relation",
         verbose_name=_("relation"),
