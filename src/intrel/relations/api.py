@@ -8,6 +8,7 @@ Parties, agreements and involvements are read here and written through the relat
 activities have their own writes. See docs/api.md.
 """
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
@@ -72,7 +73,13 @@ from .selectors import (
     relation_list,
     relation_to_subject,
 )
-from .services import activity_delete, activity_save, relation_save
+from .services import (
+    ActivityData,
+    RegisterChanges,
+    activity_delete,
+    activity_save,
+    relation_save,
+)
 
 PORTFOLIO: dict[str, Any] = {"max_length": 16, "allow_null": True, "required": False}
 
@@ -298,8 +305,16 @@ class RelationViewSet(ApiViewSet):
         """Split the body into the contract's subject and the register's fields; one service."""
         register = RelationSerializer(data=body, partial=True)
         register.is_valid(raise_exception=True)
-        changes = {k: register.validated_data[k] for k in REGISTER_KEYS if k in body}
-        changes = {k: ("" if v is None and k == "end_reason" else v) for k, v in changes.items()}
+        given = register.validated_data
+        changes = RegisterChanges()
+        if "start_date" in body:
+            changes["start_date"] = given["start_date"]
+        if "end_date" in body:
+            changes["end_date"] = given["end_date"]
+        if "end_reason" in body:
+            changes["end_reason"] = given["end_reason"] or ""
+        if "description" in body:
+            changes["description"] = given["description"]
         saved = relation_save(
             subject={k: v for k, v in body.items() if k not in REGISTER_KEYS},
             register=changes,
@@ -517,7 +532,7 @@ class ActivityViewSet(
         data = dict(serializer.validated_data)
         relation = data.pop("relation")
         serializer.instance = activity_save(
-            relation=relation, user=request_user(self.request), data=data
+            relation=relation, user=request_user(self.request), data=ActivityData(**data)
         )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
@@ -528,7 +543,7 @@ class ActivityViewSet(
         serializer.instance = activity_save(
             relation=activity.relation,
             user=request_user(self.request),
-            data=data,
+            data=replace(ActivityData.of(activity), **data),
             activity=activity,
         )
 

@@ -129,7 +129,18 @@ class RelationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
-        for field, message in services.relation_check(data).items():
+        problems = services.relation_check(
+            purposes=data.get("purposes"),
+            owner_kind=data.get("owner_kind"),
+            owner_portfolio=data.get("owner_portfolio"),
+            budget_held_by=data.get("budget_held_by"),
+            budget_portfolio=data.get("budget_portfolio"),
+            status=data.get("status"),
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            end_reason=data.get("end_reason"),
+        )
+        for field, message in problems.items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
         return data

@@ -1,14 +1,18 @@
 """Writes to the register. Each service validates, then saves, inside one transaction."""
 
+from __future__ import annotations
+
+import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,8 +24,8 @@ from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
 from intrel.policy.framework import PORTFOLIO_PATTERN
 
-from .constants import ASSUMED_FACT_FIELDS, Source, Status
-from .models import Agreement, Involvement, Party, Relation
+from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, OwnerKind, Source, Status
+from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
 
 
 @dataclass(frozen=True)
@@ -355,25 +359,52 @@ def relation_verify(*, relation: Relation) -> Relation:
 
 # --- Writes from the officers' web pages -------------------------------------------------------
 
-RELATION_FORM_FIELDS = (
-    "name",
-    "partner",
-    "registered_kind",
-    "status",
-    "initiated_by",
-    "purposes",
-    "mutual_value",
-    "owner_kind",
-    "owner_portfolio",
-    "budget_money_eur_per_year",
-    "budget_staff_hours_per_year",
-    "budget_held_by",
-    "budget_portfolio",
-    "start_date",
-    "end_date",
-    "end_reason",
-    "description",
-)
+
+@dataclass(frozen=True)
+class RelationData:
+    """What a relation is registered with by hand: the relation form's fields.
+
+    The defaults are the model's. ``slug`` is only read when the relation is created (empty:
+    made from the name); it never changes afterwards.
+    """
+
+    name: str
+    partner: Partner
+    registered_kind: str
+    initiated_by: str
+    purposes: Sequence[str]
+    status: str = Status.ACTIVE
+    mutual_value: bool = False
+    owner_kind: str = OwnerKind.NONE
+    owner_portfolio: str = ""
+    budget_money_eur_per_year: Decimal = Decimal("0")
+    budget_staff_hours_per_year: Decimal = Decimal("0")
+    budget_held_by: str = BudgetHolder.NONE
+    budget_portfolio: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    end_reason: str = ""
+    description: str = ""
+    slug: str = ""
+
+    @classmethod
+    def of(cls, relation: Relation) -> RelationData:
+        """The relation's facts as they are stored."""
+        return cls(**{f: getattr(relation, f) for f in RELATION_FORM_FIELDS})
+
+
+class RegisterChanges(TypedDict, total=False):
+    """The register's own fields of a relation that an API body changes (the contract's
+    subject holds the rest); a key left out is not changed."""
+
+    start_date: date | None
+    end_date: date | None
+    end_reason: str
+    description: str
+
+
+# The relation's fields a user changes on its page (all of RelationData but the slug).
+RELATION_FORM_FIELDS = tuple(f.name for f in fields(RelationData) if f.name != "slug")
 
 
 def portfolio_code_problem(code: str | None) -> str | None:
@@ -389,38 +420,70 @@ def portfolio_code_problem(code: str | None) -> str | None:
     }
 
 
-def relation_check(data: Mapping[str, Any]) -> dict[str, str]:
-    """The rules that span fields of a relation: field name -> what is wrong (empty when fine)."""
-    from .constants import BudgetHolder, OwnerKind, Purpose, Status
+def relation_check(
+    *,
+    purposes: Sequence[str] | None = None,
+    owner_kind: str | None = None,
+    owner_portfolio: str | None = None,
+    budget_held_by: str | None = None,
+    budget_portfolio: str | None = None,
+    status: str | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    end_reason: str | None = None,
+) -> dict[str, str]:
+    """The rules that span fields of a relation: field name -> what is wrong (empty when fine).
+
+    Every argument may be missing (None): the form asks with the fields that passed their own
+    checks.
+    """
+    from .constants import Purpose
 
     errors: dict[str, str] = {}
-    purposes = data.get("purposes") or []
+    purposes = purposes or []
     if not purposes:
         errors["purposes"] = _("Choose at least one purpose.")
     elif any(p not in Purpose.values for p in purposes):
         errors["purposes"] = _("Unknown purpose.")
-    if data.get("owner_kind") == OwnerKind.PORTFOLIO and not data.get("owner_portfolio"):
+    if owner_kind == OwnerKind.PORTFOLIO and not owner_portfolio:
         errors["owner_portfolio"] = _("Required when the owner is a portfolio.")
-    if data.get("owner_kind") != OwnerKind.PORTFOLIO and data.get("owner_portfolio"):
+    if owner_kind != OwnerKind.PORTFOLIO and owner_portfolio:
         errors["owner_portfolio"] = _("Only give a portfolio when the owner is a portfolio.")
-    if data.get("budget_held_by") == BudgetHolder.PORTFOLIO and not data.get("budget_portfolio"):
+    if budget_held_by == BudgetHolder.PORTFOLIO and not budget_portfolio:
         errors["budget_portfolio"] = _("Required when a portfolio holds the budget.")
-    if data.get("budget_held_by") != BudgetHolder.PORTFOLIO and data.get("budget_portfolio"):
+    if budget_held_by != BudgetHolder.PORTFOLIO and budget_portfolio:
         errors["budget_portfolio"] = _("Only give a portfolio when a portfolio holds the budget.")
-    for field in ("owner_portfolio", "budget_portfolio"):
-        problem = portfolio_code_problem(data.get(field))
+    for field, code in (
+        ("owner_portfolio", owner_portfolio),
+        ("budget_portfolio", budget_portfolio),
+    ):
+        problem = portfolio_code_problem(code)
         if problem and field not in errors:
             errors[field] = problem
-    start, end = data.get("start_date"), data.get("end_date")
-    if end and not data.get("end_reason"):
+    start, end = start_date, end_date
+    if end and not end_reason:
         errors["end_reason"] = _("Give the reason the relation ended (an end date is given).")
-    if data.get("end_reason") and not end:
+    if end_reason and not end:
         errors["end_date"] = _("Give the end date (an end reason is given).")
-    if data.get("status") == Status.ENDED and not end:
+    if status == Status.ENDED and not end:
         errors["end_date"] = _("An ended relation needs an end date.")
     if start and end and end < start:
         errors["end_date"] = _("The end date lies before the start date.")
     return errors
+
+
+def _relation_check(data: RelationData) -> dict[str, str]:
+    return relation_check(
+        purposes=data.purposes,
+        owner_kind=data.owner_kind,
+        owner_portfolio=data.owner_portfolio,
+        budget_held_by=data.budget_held_by,
+        budget_portfolio=data.budget_portfolio,
+        status=data.status,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        end_reason=data.end_reason,
+    )
 
 
 def _raise_first(errors: Mapping[str, str]) -> None:
@@ -445,23 +508,22 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> None:
-    for field in fields:
-        if field in data:
-            setattr(instance, field, data[field])
+def _apply(instance: Any, data: Any, names: Iterable[str]) -> None:
+    """Copy the attributes ``names`` of a typed input (a dataclass) onto a model instance."""
+    for name in names:
+        setattr(instance, name, getattr(data, name))
 
 
 @transaction.atomic
-def relation_create(*, user: User, data: Mapping[str, Any]) -> Relation:
+def relation_create(*, user: User, data: RelationData) -> Relation:
     """Register a new relation entered by hand; the slug comes from the name unless given."""
-    _raise_first(relation_check(data))
-    slug = (data.get("slug") or "").strip()
+    _raise_first(_relation_check(data))
+    slug = (data.slug or "").strip()
     if slug in RESERVED_SLUGS or (slug and Relation.objects.filter(slug=slug).exists()):
         raise DomainError(_("slug: this identifier is already in use."), field="slug")
-    if data.get("partner") is not None:
-        relation_duplicate_check(name=data.get("name", ""), partner=data["partner"])
-    relation = Relation(slug=slug or _unique_slug(data["name"]), source=Source.MANUAL)
-    _apply(relation, {**data, "purposes": sorted(set(data["purposes"]))}, RELATION_FORM_FIELDS)
+    relation_duplicate_check(name=data.name, partner=data.partner)
+    relation = Relation(slug=slug or _unique_slug(data.name), source=Source.MANUAL)
+    _apply(relation, replace(data, purposes=sorted(set(data.purposes))), RELATION_FORM_FIELDS)
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]
     relation.save()
@@ -482,13 +544,16 @@ def _assumed_confirmed(relation: Relation, before: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def relation_update(*, relation: Relation, user: User, data: Mapping[str, Any]) -> Relation:
-    """Change a relation's facts; the history records who changed what."""
-    merged = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS} | dict(data)
-    _raise_first(relation_check(merged))
-    relation_duplicate_check(name=merged["name"], partner=merged["partner"], slug=relation.slug)
+def relation_update(*, relation: Relation, user: User, data: RelationData) -> Relation:
+    """Change a relation's facts; the history records who changed what.
+
+    ``data`` holds every field of the form (``RelationData.of(relation)`` with ``replace`` for
+    a change of a few); its ``slug`` is not read.
+    """
+    _raise_first(_relation_check(data))
+    relation_duplicate_check(name=data.name, partner=data.partner, slug=relation.slug)
     before = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS}
-    _apply(relation, {**data, "purposes": sorted(set(merged["purposes"]))}, RELATION_FORM_FIELDS)
+    _apply(relation, replace(data, purposes=sorted(set(data.purposes))), RELATION_FORM_FIELDS)
     _assumed_confirmed(relation, before)
     _full_clean(relation, exclude=[])
     relation._history_user = user  # type: ignore[attr-defined]
@@ -497,13 +562,79 @@ def relation_update(*, relation: Relation, user: User, data: Mapping[str, Any]) 
     return relation
 
 
+def _register_changed(relation: Relation, register: RegisterChanges) -> RelationData:
+    """The relation's stored facts with the register's fields of an API body."""
+    data = RelationData.of(relation)
+    return replace(
+        data,
+        start_date=register.get("start_date", data.start_date),
+        end_date=register.get("end_date", data.end_date),
+        end_reason=register.get("end_reason", data.end_reason),
+        description=register.get("description", data.description),
+    )
+
+
 def agreement_document_check(upload: Any) -> None:
     """Refuse a document that is too large, or that is not the PDF or DOCX its name claims."""
     document_check(upload, field="document")
 
 
-def _child_save(instance: Any, *, user: User, data: Mapping[str, Any]) -> Any:
-    _apply(instance, data, data.keys())
+@dataclass(frozen=True)
+class AgreementData:
+    """An agreement's fields (the agreement form's). ``document``: a new upload, ``False`` to
+    remove the stored one, ``None`` to leave it as it is (or the stored file itself)."""
+
+    title: str
+    signed: date
+    ends: date | None = None
+    notice_months: int = 0
+    renews_automatically: bool = False
+    renewal_months: int | None = None
+    document: File | Literal[False] | None = None
+
+
+@dataclass(frozen=True)
+class InvolvementData:
+    """An involvement's fields (the involvement form's)."""
+
+    actor: str
+    start: date
+    portfolio: str = ""
+    person: str = ""
+    end: date | None = None
+    initiative: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityData:
+    """An activity's fields (the activity form's and the API's)."""
+
+    kind: str
+    title: str
+    date: datetime.date
+    end_date: datetime.date | None = None
+    description: str = ""
+    participants: str = ""
+
+    @classmethod
+    def of(cls, activity: Activity) -> ActivityData:
+        return cls(**{f.name: getattr(activity, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class ContactPersonData:
+    """A contact person's fields (the contact form's)."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def _child_save(instance: Any, *, user: User, data: Any, skip: Iterable[str] = ()) -> Any:
+    _apply(instance, data, [f.name for f in fields(data) if f.name not in skip])
     _full_clean(instance, exclude=["relation"])
     instance._history_user = user
     instance.save()
@@ -520,20 +651,19 @@ def _child_delete(instance: Any, *, user: User) -> None:
 
 @transaction.atomic
 def agreement_save(
-    *, relation: Relation, user: User, data: Mapping[str, Any], agreement: Agreement | None = None
+    *, relation: Relation, user: User, data: AgreementData, agreement: Agreement | None = None
 ) -> Agreement:
     """Add an agreement to the relation, or change one; a new document is checked first."""
     from django.core.files.uploadedfile import UploadedFile
 
-    data = dict(data)
-    document = data.get("document")
+    agreement = agreement or Agreement(relation=relation)
+    document = data.document
     if isinstance(document, UploadedFile):
         agreement_document_check(document)
     elif document is False:  # "clear" ticked on the form
-        data["document"] = ""
-    elif document is None:
-        data.pop("document", None)
-    return _child_save(agreement or Agreement(relation=relation), user=user, data=data)
+        agreement.document = ""
+    skip = ["document"] if document is None or document is False else []
+    return _child_save(agreement, user=user, data=data, skip=skip)
 
 
 @transaction.atomic
@@ -546,10 +676,10 @@ def involvement_save(
     *,
     relation: Relation,
     user: User,
-    data: Mapping[str, Any],
+    data: InvolvementData,
     involvement: Involvement | None = None,
 ) -> Involvement:
-    problem = portfolio_code_problem(data.get("portfolio"))
+    problem = portfolio_code_problem(data.portfolio)
     if problem:
         raise DomainError(problem, field="portfolio")
     return _child_save(involvement or Involvement(relation=relation), user=user, data=data)
@@ -562,29 +692,29 @@ def involvement_delete(*, involvement: Involvement, user: User) -> None:
 
 @transaction.atomic
 def activity_save(
-    *, relation: Relation, user: User, data: Mapping[str, Any], activity: Any = None
-) -> Any:
-    from .models import Activity
-
+    *, relation: Relation, user: User, data: ActivityData, activity: Activity | None = None
+) -> Activity:
     return _child_save(activity or Activity(relation=relation), user=user, data=data)
 
 
 @transaction.atomic
-def activity_delete(*, activity: Any, user: User) -> None:
+def activity_delete(*, activity: Activity, user: User) -> None:
     _child_delete(activity, user=user)
 
 
 @transaction.atomic
 def contact_person_save(
-    *, relation: Relation, user: User, data: Mapping[str, Any], contact_person: Any = None
-) -> Any:
-    from .models import ContactPerson
-
+    *,
+    relation: Relation,
+    user: User,
+    data: ContactPersonData,
+    contact_person: ContactPerson | None = None,
+) -> ContactPerson:
     return _child_save(contact_person or ContactPerson(relation=relation), user=user, data=data)
 
 
 @transaction.atomic
-def contact_person_delete(*, contact_person: Any, user: User) -> None:
+def contact_person_delete(*, contact_person: ContactPerson, user: User) -> None:
     _child_delete(contact_person, user=user)
 
 
@@ -635,8 +765,8 @@ def relation_party_unlink(*, relation: Relation, user: User, party: Party) -> No
 def relation_save(
     *,
     subject: Mapping[str, Any],
-    register: Mapping[str, Any],
-    user: Any,
+    register: RegisterChanges,
+    user: User,
     relation: Relation | None = None,
     source: str = Source.MANUAL,
     may_delete: Callable[[str], bool] | None = None,
@@ -669,10 +799,14 @@ def relation_save(
             raise DomainError(_("The id cannot be changed; it must match the URL."), field="id")
         if relation is not None and register:
             # Register fields first, so the subject may then set status `ended`.
-            relation_update(relation=relation, user=user, data=register)
+            relation_update(
+                relation=relation, user=user, data=_register_changed(relation, register)
+            )
         saved, _created = relation_upsert_from_subject(
             data=subject, source=source, may_delete=may_delete
         )
         if relation is None and register:
-            saved = relation_update(relation=saved, user=user, data=register)
+            saved = relation_update(
+                relation=saved, user=user, data=_register_changed(saved, register)
+            )
         return saved

@@ -104,7 +104,9 @@ def relation_create(request: HttpRequest) -> HttpResponse:
     form = RelationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            relation = services.relation_create(user=request_user(request), data=form.cleaned_data)
+            relation = services.relation_create(
+                user=request_user(request), data=services.RelationData(**form.cleaned_data)
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -127,7 +129,9 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.relation_update(
-                relation=relation, user=request_user(request), data=form.cleaned_data
+                relation=relation,
+                user=request_user(request),
+                data=services.RelationData(**form.cleaned_data),
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -173,6 +177,7 @@ def agreement_document(request: HttpRequest, slug: str, pk: int) -> FileResponse
 class Child:
     model: type[models.Model]
     form: type[forms.ModelForm]
+    data: Callable[..., Any]  # the service's typed input, made from the form's cleaned data
     save: Callable[..., Any]
     delete: Callable[..., None]
     instance_kwarg: str  # the service's keyword for an existing object
@@ -189,20 +194,24 @@ class Child:
 
 CHILDREN = {
     "agreement": Child(
-        Agreement, AgreementForm, services.agreement_save, services.agreement_delete,
+        Agreement, AgreementForm, services.AgreementData,
+        services.agreement_save, services.agreement_delete,
         "agreement", "agreements",
     ),
     "involvement": Child(
-        Involvement, InvolvementForm, services.involvement_save, services.involvement_delete,
+        Involvement, InvolvementForm, services.InvolvementData,
+        services.involvement_save, services.involvement_delete,
         "involvement", "involvements",
     ),
     "activity": Child(
-        Activity, ActivityForm, services.activity_save, services.activity_delete,
+        Activity, ActivityForm, services.ActivityData,
+        services.activity_save, services.activity_delete,
         "activity", "activities",
     ),
     "contact_person": Child(
-        ContactPerson, ContactPersonForm, services.contact_person_save,
-        services.contact_person_delete, "contact_person", "contacts",
+        ContactPerson, ContactPersonForm, services.ContactPersonData,
+        services.contact_person_save, services.contact_person_delete,
+        "contact_person", "contacts",
     ),
 }  # fmt: skip
 
@@ -229,7 +238,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
             child.save(
                 relation=relation,
                 user=request_user(request),
-                data=form.cleaned_data,
+                data=child.data(**form.cleaned_data),
                 **{child.instance_kwarg: instance},
             )
         except DomainError as exc:

@@ -6,8 +6,10 @@ it."""
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from intrel.accounts.models import User
 from intrel.assessments.selectors import (
     assessments_awaiting_confirmation,
     budget_lines_with_violations,
@@ -19,7 +21,9 @@ from intrel.imports.models import ImportBatch
 from intrel.relations.models import Relation
 
 
-def attention_for(*, user: Any) -> dict[str, Any]:
+def attention_for(*, user: User | AnonymousUser) -> dict[str, Any]:
+    """What needs ``user``'s attention, by what the user may see (nothing for a visitor who
+    is not signed in: an anonymous user holds no permission)."""
     context: dict[str, Any] = {}
     if user.has_perm("relations.view_relation"):
         since = timezone.now() - timedelta(days=30)

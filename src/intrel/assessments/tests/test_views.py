@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from intrel.accounts.constants import Role
 from intrel.assessments.models import Assessment
 from intrel.assessments.services import relation_assess
-from intrel.relations.services import involvement_save
+from intrel.relations.services import InvolvementData, involvement_save
 from intrel.relations.tests.factories import RelationFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_change_of_facts_through_the_register_reassesses_at_once(make_user):
     involvement_save(
         relation=relation,
         user=user,
-        data={"actor": "alderman", "portfolio": "", "start": date(2012, 3, 1), "end": None},
+        data=InvolvementData(actor="alderman", portfolio="", start=date(2012, 3, 1), end=None),
     )
     current = Assessment.objects.get(relation=relation, is_current=True)
     assert "INVOLVEMENT_WITHOUT_INITIATIVE" in {f["code"] for f in current.decision["findings"]}

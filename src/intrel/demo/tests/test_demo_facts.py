@@ -87,18 +87,20 @@ def test_the_relation_page_marks_what_is_assumed(demo: None, client, make_user) 
 
 
 def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client, make_user) -> None:
-    from intrel.relations.services import relation_update
+    from dataclasses import replace
+
+    from intrel.relations.services import RelationData, relation_update
 
     user = make_user(Role.POLICY_OFFICER)
     zg = Relation.objects.get(slug="helmond-zielona-gora")
     others = set(zg.assumed) - {"status"}
     assert "status" in zg.assumed and others
-    relation_update(relation=zg, user=user, data={"status": "active"})
+    relation_update(relation=zg, user=user, data=replace(RelationData.of(zg), status="active"))
     zg.refresh_from_db()
     assert "status" not in zg.assumed
     assert set(zg.assumed) == others  # what the user did not touch stays marked
     # Saving the same value again confirms nothing new and removes nothing.
-    relation_update(relation=zg, user=user, data={"status": "active"})
+    relation_update(relation=zg, user=user, data=replace(RelationData.of(zg), status="active"))
     zg.refresh_from_db()
     assert set(zg.assumed) == others
 

@@ -22,21 +22,21 @@ def test_a_relation_with_a_kosovar_partner_is_saved_and_assessed(api_client_for,
     partner = Partner.objects.create(name="Prishtinë", country="XK", kind="city")
     relation = services.relation_create(
         user=officer,
-        data={
-            "name": "Stedenband Helmond – Prishtinë",
-            "partner": partner,
-            "registered_kind": "twinning",
-            "status": "active",
-            "initiated_by": "residents",
-            "purposes": ["culture"],
-            "mutual_value": True,
-            "owner_kind": "portfolio",
-            "owner_portfolio": "CUL",
-            "budget_money_eur_per_year": Decimal("0"),
-            "budget_staff_hours_per_year": Decimal("0"),
-            "budget_held_by": "none",
-            "budget_portfolio": "",
-        },
+        data=services.RelationData(
+            name="Stedenband Helmond – Prishtinë",
+            partner=partner,
+            registered_kind="twinning",
+            status="active",
+            initiated_by="residents",
+            purposes=["culture"],
+            mutual_value=True,
+            owner_kind="portfolio",
+            owner_portfolio="CUL",
+            budget_money_eur_per_year=Decimal("0"),
+            budget_staff_hours_per_year=Decimal("0"),
+            budget_held_by="none",
+            budget_portfolio="",
+        ),
     )
     stored = Assessment.objects.get(relation=relation, is_current=True)
     assert stored.facts["partner"]["country"] == "XK"

@@ -207,13 +207,13 @@ def test_api_refuses_an_activity_in_the_year_9999(api_client_for):
 
 
 def test_service_refuses_an_activity_in_the_year_1799(officer):
-    from intrel.relations.services import activity_save
+    from intrel.relations.services import ActivityData, activity_save
 
     with pytest.raises(DomainError) as refused:
         activity_save(
             relation=RelationFactory(),
             user=officer,
-            data={"kind": "visit", "title": "Bezoek", "date": date(1799, 12, 31)},
+            data=ActivityData(kind="visit", title="Bezoek", date=date(1799, 12, 31)),
         )
     assert refused.value.field == "date"
 

@@ -463,14 +463,14 @@ def test_absurd_agreement_terms_are_refused_with_the_reason(officer_client, over
 
 def test_an_unknown_portfolio_code_is_refused_naming_the_known_ones(officer):
     """A code the framework does not know would make the relation nobody's (BES-5, BES-6)."""
-    from intrel.relations.services import involvement_save
+    from intrel.relations.services import InvolvementData, involvement_save
 
     relation = RelationFactory()
     with pytest.raises(DomainError) as refused:
         involvement_save(
             relation=relation,
             user=officer,
-            data={"actor": "alderman", "portfolio": "ZZZZ", "start": date(2014, 1, 1)},
+            data=InvolvementData(actor="alderman", portfolio="ZZZZ", start=date(2014, 1, 1)),
         )
     assert refused.value.field == "portfolio" and "EZ" in refused.value.message
     assert not relation.involvements.exists()
