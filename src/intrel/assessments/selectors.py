@@ -2,14 +2,13 @@
 
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -283,21 +282,41 @@ def assessments_needing_attention(*, framework_id: str | None = None) -> QuerySe
     )
 
 
+# The start page names this many relations per owner and counts the rest (issue 19: a register of
+# thousands of relations must not make the start page list them all).
+SHOWN_PER_OWNER = 10
+
+
 def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, Any]]:
     """Current assessments with violations or warnings, grouped by the owner the framework
-    routes to (the start page)."""
+    routes to (the start page): per owner the count, the first :data:`SHOWN_PER_OWNER`
+    assessments and how many more there are.
+
+    One query counts the groups and one per owner loads its first rows without the stored
+    facts and decision (which the start page does not show)."""
     framework = framework_get(framework_id)
-    groups: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
-    for assessment in assessments_needing_attention(framework_id=framework_id):
-        key = (assessment.routed_owner_kind, assessment.routed_owner_portfolio)
-        groups[key].append(assessment)
-    return [
-        {
-            "owner": owner_label(kind or "none", portfolio or None, framework),
-            "assessments": items,
-        }
-        for (kind, portfolio), items in sorted(groups.items())
-    ]
+    needing = assessments_needing_attention(framework_id=framework_id)
+    counts = (
+        needing.order_by()
+        .values_list("routed_owner_kind", "routed_owner_portfolio")
+        .annotate(n=Count("pk"))
+    )
+    groups = []
+    for kind, portfolio, count in sorted(counts):
+        shown = list(
+            needing.filter(routed_owner_kind=kind, routed_owner_portfolio=portfolio).defer(
+                "facts", "decision"
+            )[:SHOWN_PER_OWNER]
+        )
+        groups.append(
+            {
+                "owner": owner_label(kind or "none", portfolio or None, framework),
+                "assessments": shown,
+                "count": count,
+                "more": count - len(shown),
+            }
+        )
+    return groups
 
 
 def assessments_awaiting_confirmation(*, framework_id: str | None = None) -> QuerySet[Assessment]:

@@ -35,6 +35,11 @@ class ImportBatch(Recorded):
     problems = models.JSONField(
         _("problems"), default=list, help_text=_("Row, column and reason of each problem.")
     )
+    row_count = models.PositiveIntegerField(
+        _("number of rows"),
+        default=0,
+        help_text=_("How many rows were read; kept beside the rows so lists need not load them."),
+    )
     problem_count = models.PositiveIntegerField(
         _("number of problems"),
         default=0,
@@ -66,7 +71,3 @@ class ImportBatch(Recorded):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
-
-    @property
-    def row_count(self) -> int:
-        return len(self.rows)

@@ -46,12 +46,12 @@ def _comparable(subject: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_batch_list(*, limit: int = 20) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.select_related("created_by")[:limit]
+    return ImportBatch.objects.select_related("created_by").defer("rows", "problems")[:limit]
 
 
 def import_batch_list_with_problems(*, limit: int = 5) -> QuerySet[ImportBatch]:
     """Batches that were not committed because of problems, and seeds that skipped rows."""
-    return ImportBatch.objects.filter(problem_count__gt=0)[:limit]
+    return ImportBatch.objects.filter(problem_count__gt=0).defer("rows", "problems")[:limit]
 
 
 def import_batch_get(*, pk: int) -> ImportBatch:

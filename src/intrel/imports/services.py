@@ -194,12 +194,14 @@ def import_batch_preview(*, filename: str, content: bytes, user: User | None = N
     result = read_file(filename, content)
     problems = list(result.problems)
     problems.extend(entries_check(result.entries))
+    rows = _stored_rows(result)
     return ImportBatch.objects.create(
         created_by=user if getattr(user, "is_authenticated", False) else None,
         filename=filename[:255],
         format=result.format,
         state=ImportState.INVALID if problems else ImportState.PREVIEWED,
-        rows=_stored_rows(result),
+        rows=rows,
+        row_count=len(rows),
         problems=_problems_stored(problems),
         problem_count=len(problems),
     )

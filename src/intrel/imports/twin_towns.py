@@ -240,6 +240,7 @@ def twin_towns_seed(
             format=ImportFormat.TWIN_TOWNS,
             state=ImportState.COMMITTED,
             rows=rows,
+            row_count=len(rows),
             problems=problems,
             problem_count=len(problems),
             created_count=len(report.proposed),

@@ -86,17 +86,30 @@ def is_country_code(code: str) -> bool:
     return code in COUNTRY_NAMES
 
 
+@lru_cache(maxsize=1)
+def _dutch_names() -> dict[str, str]:
+    """Every code's Dutch name, read from pycountry's catalogue once per process.
+
+    Opening the ``iso3166-1`` catalogue for each name cost a file read per country on every
+    page that lists partners (issue 19); the names do not change while the process runs.
+    """
+    import gettext
+
+    try:
+        nl = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+    except OSError:
+        return {}
+    return {
+        code: nl.gettext(name) for code, name in COUNTRY_NAMES.items() if code not in USER_ASSIGNED
+    }
+
+
 def country_name(code: str) -> str:
     """The country's name in the active language (Dutch or English)."""
     name = COUNTRY_NAMES.get(code, code)
-    if get_language() and get_language().startswith("nl") and code not in USER_ASSIGNED:
-        import gettext
-
-        try:
-            nl = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
-            return nl.gettext(name)
-        except OSError:
-            return name
+    language = get_language()
+    if language and language.startswith("nl"):
+        return _dutch_names().get(code, name)
     return name
 
 

@@ -167,12 +167,14 @@ def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
     countries = sorted(
         {
             (c, country_name(c))
-            for c in Relation.objects.values_list("partner__country", flat=True).distinct()
+            for c in Relation.objects.order_by()
+            .values_list("partner__country", flat=True)
+            .distinct()
         },
         key=lambda c: c[1],
     )
     owners: list[tuple[str, str]] = []
-    pairs = Relation.objects.values_list("owner_kind", "owner_portfolio").distinct()
+    pairs = Relation.objects.order_by().values_list("owner_kind", "owner_portfolio").distinct()
     for kind, portfolio in sorted(set(pairs)):
         label = str(OwnerKind(kind).label) if kind in OwnerKind.values else kind
         if portfolio:

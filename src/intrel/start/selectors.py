@@ -42,7 +42,7 @@ def attention_for(*, user: User | AnonymousUser) -> dict[str, Any]:
 
         context["violations_by_owner"] = violations_by_owner()
         awaiting = assessments_awaiting_confirmation()
-        context["awaiting_confirmation"] = awaiting[:10]
+        context["awaiting_confirmation"] = awaiting.defer("facts", "decision")[:10]
         context["awaiting_count"] = awaiting.count()
     if user.has_perm("budgets.view_budgetline"):
         # Budget lines in conflict with the framework (e.g. BES-11: solidarity not with the
@@ -50,5 +50,7 @@ def attention_for(*, user: User | AnonymousUser) -> dict[str, Any]:
         context["budget_line_violations"] = budget_lines_with_violations()
     if user.has_perm("imports.view_importbatch"):
         # Uploads refused for problems, and twin-towns seeds that could not read some rows.
-        context["problem_imports"] = ImportBatch.objects.filter(problem_count__gt=0)[:5]
+        context["problem_imports"] = ImportBatch.objects.filter(problem_count__gt=0).defer(
+            "rows", "problems"
+        )[:5]
     return context

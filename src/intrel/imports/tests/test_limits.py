@@ -304,6 +304,7 @@ def test_the_preview_shows_fifty_rows_a_page_with_totals(officer_client) -> None
         format="csv",
         state=ImportState.INVALID,
         rows=rows,
+        row_count=len(rows),
         problems=problems,
         problem_count=len(problems),
     )
@@ -411,6 +412,7 @@ def test_the_preview_shows_a_hundred_problems_a_page(officer_client) -> None:
         format="csv",
         state=ImportState.INVALID,
         rows=rows,
+        row_count=len(rows),
         problems=problems,
         problem_count=len(problems),
     )

@@ -1,0 +1,99 @@
+"""Pages and API lists ask the database the same number of questions however large the register
+(issue 19): no query per relation, per country or per assessment.
+
+Every page without parameters and every API collection is opened on the demo register, then again
+after 25 more relations (copies of a demo relation that conflicts with the framework, each assessed)
+were added; the number of queries must not change. A page that loads something per row shows up
+here as a count that grows with the register.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from intrel.assessments.selectors import SHOWN_PER_OWNER, assessments_needing_attention
+from intrel.assessments.services import relations_assess_all
+from intrel.relations.selectors import relation_to_subject
+from intrel.relations.services import relations_import
+
+from .conftest import Demo
+from .test_every_page import PARAMETERS
+
+pytestmark = pytest.mark.django_db
+
+OPENAPI = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
+ROLE = "beheer"  # functioneel beheer sees every page and every list
+EXTRA = 25
+
+
+def _pages() -> list[str]:
+    return [reverse(name) for name, parameters in PARAMETERS.items() if parameters() == [{}]]
+
+
+def _api_collections() -> list[str]:
+    spec = yaml.safe_load(OPENAPI.read_text())
+    return [
+        f"/api/v1{path}"
+        for path, operations in spec["paths"].items()
+        if "{" not in path and "get" in operations
+    ]
+
+
+def _copies(count: int) -> None:
+    """``count`` copies of the first relation the framework finds fault with, each assessed."""
+    original = assessments_needing_attention().first()
+    assert original is not None, "the demo should hold a relation in conflict with the framework"
+    subject = relation_to_subject(original.relation)
+    subjects = []
+    for n in range(count):
+        copy: dict[str, Any] = dict(subject, id=f"kopie-{n:03d}", name=f"{subject['name']} {n}")
+        copy["partner"] = dict(subject["partner"], name=f"Kopie {n}")
+        subjects.append(copy)
+    relations_import(subjects=subjects, source="import")
+    relations_assess_all()
+
+
+def _counts(demo: Demo) -> dict[str, int]:
+    page_client = Client()
+    page_client.force_login(demo.users[ROLE])
+    page_client.cookies["django_language"] = "nl"
+    api_client = APIClient()
+    api_client.force_authenticate(demo.users[ROLE])
+    counts = {}
+    for url, client in [(u, page_client) for u in _pages()] + [
+        (u, api_client) for u in _api_collections()
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[url] = len(queries)
+    return counts
+
+
+def test_pages_and_lists_ask_the_same_number_of_queries_for_a_larger_register(demo: Demo) -> None:
+    _counts(demo)  # the first request of a process fills caches (permissions, frameworks)
+    before = _counts(demo)
+    _copies(EXTRA)
+    after = _counts(demo)
+    grown = {url: (before[url], after[url]) for url in before if after[url] != before[url]}
+    assert len(before) > 20
+    assert not grown, f"queries grow with the register (before, after): {grown}"
+
+
+def test_the_start_page_names_a_few_relations_per_owner_and_counts_the_rest(demo: Demo) -> None:
+    _copies(EXTRA)
+    client = Client()
+    client.force_login(demo.users[ROLE])
+    client.cookies["django_language"] = "nl"
+    html = client.get(reverse("start:home")).content.decode()
+    card = html[html.index('id="violations-h"') :]
+    card = card[: card.index("</section>")]
+    assert 0 < card.count("/relations/kopie-") <= SHOWN_PER_OWNER
+    assert "meer relaties" in card
