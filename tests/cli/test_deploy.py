@@ -44,3 +44,12 @@ def test_demo_accounts_are_refused_when_debug_is_off() -> None:
     result = run({"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "intrel.example.org"}, "demo_accounts")
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_production_keeps_database_connections_open_between_requests() -> None:
+    settings = {"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "intrel.example.org"}
+    show = "from django.conf import settings as s; d = s.DATABASES['default']; "
+    show += "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    assert run(settings, "shell", "-c", show).stdout.splitlines()[-1].split() == ["60", "True"]
+    chosen = run({**settings, "DB_CONN_MAX_AGE": "0"}, "shell", "-c", show)
+    assert chosen.stdout.splitlines()[-1].split() == ["0", "True"]
