@@ -759,9 +759,34 @@ def known_frameworks(paths: Iterable[str | Path] | None = None) -> dict[str, Pat
     An id defined by two files (in two directories, or as ``x.yaml`` and ``x.yml``) is an
     error: :class:`DuplicateFrameworkError` names both files. The files are not validated here.
     """
+    directories = search_path(paths)
+    # The listing is kept while no directory on the path changed (its mtime moves when a file
+    # is added, removed or renamed): the engine asks for a framework per subject (issue 19).
+    stamp = tuple(_directory_stamp(d) for d in directories)
+    key = tuple(str(d) for d in directories)
+    cached = _LISTINGS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return dict(cached[1])
+    found = _frameworks_in(directories)
+    _LISTINGS[key] = (stamp, found)
+    return dict(found)
+
+
+# Per search path: the directories' stamps when listed and the ids found.
+_LISTINGS: dict[tuple[str, ...], tuple[tuple[int | None, ...], dict[str, Path]]] = {}
+
+
+def _directory_stamp(directory: Path) -> int | None:
+    try:
+        return directory.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _frameworks_in(directories: list[Path]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     problems: list[str] = []
-    for directory in search_path(paths):
+    for directory in directories:
         if not directory.is_dir():
             continue
         for file in sorted(directory.iterdir()):
@@ -795,7 +820,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return f"not valid YAML: line {mark.line + 1} column {mark.column + 1}"
 
 
-# Per file (resolved path): the (mtime, size) it was loaded at and the framework. An edited
+# Per file (absolute path): the (mtime, size) it was loaded at and the framework. An edited
 # file replaces its entry, so the cache holds one framework per file, never every version.
 _CACHE: dict[str, tuple[tuple[int, int], Framework]] = {}
 
@@ -805,7 +830,7 @@ def load_framework_file(path: str | Path) -> Framework:
     file = Path(path)
     try:
         stat = file.stat()
-        key, stamp = str(file.resolve()), (stat.st_mtime_ns, stat.st_size)
+        key, stamp = os.path.abspath(file), (stat.st_mtime_ns, stat.st_size)
         cached = _CACHE.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]

@@ -241,6 +241,20 @@ def test_known_frameworks_and_search_path(tmp_path: Path, monkeypatch: pytest.Mo
     assert "helmond-2013-council-initiates" in str(info.value)
 
 
+def test_known_frameworks_sees_files_added_and_removed_after_a_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The listing is kept between calls (issue 19) but must follow the directory.
+    monkeypatch.setenv("INTREL_POLICY_PATH", str(tmp_path))
+    assert "extra" not in known_frameworks()
+    (tmp_path / "extra.yaml").write_text(VARIANT.read_text("utf-8"), "utf-8")
+    assert "extra" in known_frameworks()
+    (tmp_path / "extra.yaml").unlink()
+    assert "extra" not in known_frameworks()
+    with pytest.raises(UnknownFrameworkError):
+        load_framework("extra")
+
+
 def test_variant_changes_a_decision_without_python(fw: Framework, variant: Framework) -> None:
     data = solidarity(initiated_by="council")
     assert "SOLIDARITY_INITIATED_BY_GOVERNMENT" in codes(decide(fw, data))
