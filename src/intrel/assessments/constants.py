@@ -16,3 +16,13 @@ class Severity(models.TextChoices):
 
 # The smallest reason an officer must give to override a conclusion of the framework.
 OVERRIDE_REASON_MIN_LENGTH = 20
+
+
+class AssessmentFilter(models.TextChoices):
+    """What the relation list can be narrowed to by the current assessment (the work list)."""
+
+    CONFLICTING = "conflicting", _("in conflict with the framework")
+    WARNING = "warning", _("with a warning")
+    UNCONFIRMED = "unconfirmed", _("awaiting confirmation")
+    OVERRIDDEN = "overridden", _("conclusion overridden")
+    OWNER = "owner_to_move", _("owner to move")

@@ -2,13 +2,13 @@
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from intrel.policy import (
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
+from .constants import AssessmentFilter
 from .models import Assessment
 
 
@@ -317,6 +318,52 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
             }
         )
     return groups
+
+
+def _current_relation_assessments(framework_id: str | None = None) -> QuerySet[Assessment]:
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    return Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
+
+
+def relations_by_assessment(
+    qs: QuerySet[Relation], state: str, *, framework_id: str | None = None
+) -> QuerySet[Relation]:
+    """The relations of ``qs`` whose current assessment is in ``state`` (an
+    :class:`AssessmentFilter` value): the relation list as a work list (issue 17)."""
+    current = _current_relation_assessments(framework_id).filter(relation=OuterRef("pk"))
+    if state == AssessmentFilter.CONFLICTING:
+        current = current.filter(violation_count__gt=0)
+    elif state == AssessmentFilter.WARNING:
+        current = current.filter(warning_count__gt=0)
+    elif state == AssessmentFilter.UNCONFIRMED:
+        current = current.filter(confirmed_at__isnull=True)
+    elif state == AssessmentFilter.OVERRIDDEN:
+        current = current.filter(overrides__isnull=False)
+    elif state == AssessmentFilter.OWNER:
+        # The framework routes the relation to an owner other than the registered one ("none":
+        # the framework routes it nowhere, which the phase-out findings say, not a move).
+        current = current.exclude(routed_owner_kind__in=("", "none")).exclude(
+            routed_owner_kind=OuterRef("owner_kind"),
+            routed_owner_portfolio=OuterRef("owner_portfolio"),
+        )
+    else:
+        raise ValueError(f"unknown assessment filter {state!r}")
+    return qs.filter(Exists(current))
+
+
+def relation_assessment_summaries(
+    relations: Iterable[Relation], *, framework_id: str | None = None
+) -> dict[int, Assessment]:
+    """Each relation's current assessment (without its facts and decision), with
+    ``override_count``, in one query: what the relation list shows per row."""
+    ids = [r.pk for r in relations]
+    rows = (
+        _current_relation_assessments(framework_id)
+        .filter(relation_id__in=ids)
+        .defer("facts", "decision")
+        .annotate(override_count=Count("overrides"))
+    )
+    return {a.relation_id: a for a in rows if a.relation_id is not None}
 
 
 def assessments_awaiting_confirmation(*, framework_id: str | None = None) -> QuerySet[Assessment]:

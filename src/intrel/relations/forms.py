@@ -302,6 +302,8 @@ class RelationFilterForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), required=False)
     owner = forms.ChoiceField(label=_("owner"), required=False)
     verified = forms.ChoiceField(label=_("verified"), required=False, choices=VERIFIED_CHOICES)
+    # Filled by the view from the assessments app (a layer above): the work-list filter.
+    assessment = forms.ChoiceField(label=_("framework"), required=False)
 
     def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -315,6 +317,9 @@ class RelationFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["country"]).choices = everything + options["countries"]
         cast(forms.ChoiceField, self.fields["purpose"]).choices = everything + list(Purpose.choices)
         cast(forms.ChoiceField, self.fields["owner"]).choices = everything + options["owners"]
+        cast(forms.ChoiceField, self.fields["assessment"]).choices = everything + options.get(
+            "assessment", []
+        )
         self.fields["q"].widget.attrs["type"] = "search"
 
     def selector_kwargs(self) -> dict[str, Any]:
@@ -331,3 +336,8 @@ class RelationFilterForm(forms.Form):
             "owner": data.get("owner") or "",
             "verified": verified,
         }
+
+    def assessment_state(self) -> str:
+        """The work-list filter chosen (empty for all); an unusable value is ignored."""
+        self.is_valid()
+        return str(self.cleaned_data.get("assessment") or "")

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intrel.accounts.selectors import request_user
-from intrel.assessments.selectors import relation_assessment_state
+from intrel.assessments.constants import AssessmentFilter
+from intrel.assessments.selectors import (
+    relation_assessment_state,
+    relation_assessment_summaries,
+    relations_by_assessment,
+)
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, page_param, unknown_value_message
 from intrel.core.web import form_error, form_status, require_perm
@@ -47,13 +52,19 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
 @require_http_methods(["GET"])
 def relation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "relations.view_relation")
-    filters = RelationFilterForm(request.GET or None, options=selectors.relation_filter_options())
+    options = {**selectors.relation_filter_options(), "assessment": list(AssessmentFilter.choices)}
+    filters = RelationFilterForm(request.GET or None, options=options)
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
+    if filters.is_bound and (state := filters.assessment_state()):
+        relations = relations_by_assessment(relations, state)
     for name in filters.errors if filters.is_bound else ():  # an unusable value is not used
         label = str(filters.fields[name].label) if name in filters.fields else name
         filter_notice(request, unknown_value_message(request.GET.get(name, ""), label))
     page = page_param(request, Paginator(relations, PAGE_SIZE))
     page.object_list = _with_purpose_labels(page.object_list)
+    summaries = relation_assessment_summaries(page.object_list)
+    for relation in page.object_list:
+        relation.assessment_summary = summaries.get(relation.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
