@@ -52,7 +52,8 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
 @require_http_methods(["GET"])
 def relation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "relations.view_relation")
-    options = {**selectors.relation_filter_options(), "assessment": list(AssessmentFilter.choices)}
+    options = selectors.relation_filter_options()
+    options["assessment"] = [(str(v), str(label)) for v, label in AssessmentFilter.choices]
     filters = RelationFilterForm(request.GET or None, options=options)
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
     if filters.is_bound and (state := filters.assessment_state()):
@@ -63,8 +64,9 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     page = page_param(request, Paginator(relations, PAGE_SIZE))
     page.object_list = _with_purpose_labels(page.object_list)
     summaries = relation_assessment_summaries(page.object_list)
-    for relation in page.object_list:
-        relation.assessment_summary = summaries.get(relation.pk)
+    row: Any
+    for row in page.object_list:
+        row.assessment_summary = summaries.get(row.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
