@@ -325,6 +325,11 @@ def _current_relation_assessments(framework_id: str | None = None) -> QuerySet[A
     return Assessment.objects.filter(is_current=True, framework=framework, relation__isnull=False)
 
 
+def assessment_filter_choices() -> list[tuple[str, str]]:
+    """The work-list filters of the relation list, in the active language."""
+    return [(str(value), str(label)) for value, label in AssessmentFilter.choices]
+
+
 def relations_by_assessment(
     qs: QuerySet[Relation], state: str, *, framework_id: str | None = None
 ) -> QuerySet[Relation]:

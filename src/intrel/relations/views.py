@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intrel.accounts.selectors import request_user
-from intrel.assessments.constants import AssessmentFilter
 from intrel.assessments.selectors import (
+    assessment_filter_choices,
     relation_assessment_state,
     relation_assessment_summaries,
     relations_by_assessment,
@@ -53,7 +53,7 @@ def _with_purpose_labels(relations: Any) -> list[Relation]:
 def relation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request, "relations.view_relation")
     options = selectors.relation_filter_options()
-    options["assessment"] = [(str(v), str(label)) for v, label in AssessmentFilter.choices]
+    options["assessment"] = assessment_filter_choices()
     filters = RelationFilterForm(request.GET or None, options=options)
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
     if filters.is_bound and (state := filters.assessment_state()):
