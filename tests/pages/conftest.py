@@ -26,7 +26,7 @@ class Demo:
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[Demo]:
-    from intrel.demo.services import demo_load
+    from intrel.demo.services import demo_accounts_link, demo_load
 
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         roles_sync()
@@ -45,6 +45,8 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
             )
             user.groups.set([Group.objects.get(name=str(account.role))])
             users[account.username] = user
+        # As `make run` does: the demo accounts act as the demo's persons holding office.
+        demo_accounts_link()
         # An upload with one good and one incomplete row, so that the import pages are walked
         # with a preview that lists problems (the demo itself imports nothing).
         header, example = template_csv().decode("utf-8-sig").splitlines()[:2]

@@ -173,6 +173,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "partners:edit": lambda: [{"pk": p.pk} for p in _all(Partner)],
     "governance:index": lambda: [{}],
     "governance:portfolios": lambda: [{}],
+    "governance:persons": lambda: [{}],
     "governance:committee": lambda: [{"slug": c.slug} for c in _all(Committee)],
     "governance:annual-report": _years,
     "governance:meetings": lambda: [{}],

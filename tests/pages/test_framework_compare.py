@@ -130,8 +130,12 @@ def test_the_page_shows_per_relation_what_would_change_and_a_summary(
 
     mechelen = "//*[@id='relation-helmond-mechelen']"
     owner = _text(root, f"{mechelen}//table[{_has_class('owner-change')}]/tbody//td")
-    portfolio = {"nl": "portefeuille", "en": "portfolio"}[language]
-    assert owner[0].startswith(f"{portfolio} CUL") and owner[1].startswith(f"{portfolio} MAR")
+    # Owners read by the portfolio's name, not its code.
+    culture, marketing = {
+        "nl": ("portefeuille Cultuur", "portefeuille Citymarketing"),
+        "en": ("the Culture portfolio", "the City marketing portfolio"),
+    }[language]
+    assert owner[0].startswith(culture) and owner[1].startswith(marketing)
     zielona = "//*[@id='relation-helmond-zielona-gora']"
     assert _text(root, f"{zielona}//ul[{_has_class('severity-changed')}]/li")  # now a violation
     added = _text(root, f"{zielona}//tr[{_has_class('action-added')}]/td")

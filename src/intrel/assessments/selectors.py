@@ -142,12 +142,14 @@ def assessment_current(*, relation: Any, framework_id: str | None = None) -> Ass
 
 
 def owner_label(kind: str | None, portfolio: str | None, framework: Framework) -> str:
-    """How an owner reads in the interface: 'portefeuille EZ (Economische Zaken)'."""
+    """How an owner reads in the interface: 'portefeuille Economische Zaken' (no code in a
+    sentence; the code only when the framework gives the portfolio no name)."""
     if kind == "portfolio":
         names = framework.portfolio_names.get(portfolio or "")
         name = _in_language(names.nl, names.en) if names else ""
-        label = _("portfolio %(code)s") % {"code": portfolio or "?"}
-        return f"{label} ({name})" if name else label
+        if name:
+            return _("the %(name)s portfolio") % {"name": name}
+        return _("portfolio %(code)s") % {"code": portfolio or "?"}
     committee = framework.spec.committee
     if kind == "committee" and committee is not None:
         return _in_language(committee.nl, committee.en)

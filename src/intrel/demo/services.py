@@ -84,3 +84,25 @@ def demo_load() -> list[Relation]:
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
     return relations
+
+
+@transaction.atomic
+def demo_accounts_link() -> int:
+    """Link each demo account to the person of the demo's governance with its name (the
+    'wethouder' account is Anja Verhoeven, alderman of EZ), as the application manager would on
+    the persons page. Persons already linked are left alone. Returns how many were linked."""
+    from intrel.accounts.models import User
+    from intrel.accounts.services import DEMO_ACCOUNTS
+    from intrel.governance.models import Person
+    from intrel.governance.services import person_account_set
+
+    linked = 0
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        name = f"{account.first_name} {account.last_name}"
+        person = Person.objects.filter(name=name, account__isnull=True).first()
+        if user is None or person is None or Person.objects.filter(account=user).exists():
+            continue
+        person_account_set(person=person, account=user)
+        linked += 1
+    return linked

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intrel.accounts.models import User
 from intrel.relations.models import Relation
 
 from .constants import Body, DecisionKind, DecisionResult, VoteOption
@@ -135,3 +136,15 @@ class ChairElectionForm(forms.Form):
 
     def votes(self) -> dict[Person, Person]:
         return {p: self._eligible[int(self.cleaned_data[_vote_field_name(p)])] for p in self.voters}
+
+
+class PersonAccountForm(forms.Form):
+    """Which user account acts as a person holding office (set by the application manager)."""
+
+    person = forms.ModelChoiceField(label=_("person"), queryset=Person.objects.all())
+    account = forms.ModelChoiceField(
+        label=_("account"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        empty_label=_("no account"),
+    )

@@ -430,6 +430,18 @@ def person_list() -> QuerySet[Person]:
     return Person.objects.order_by("name", "pk")
 
 
+def person_list_with_accounts() -> QuerySet[Person]:
+    """Persons with their linked account, for the page where accounts are linked."""
+    return Person.objects.select_related("account").order_by("name", "pk")
+
+
+def person_for_account_form(raw_pk: str | None) -> Person | None:
+    """The person a 'change' link preselects (``?person=``); anything else preselects none."""
+    if not raw_pk or not raw_pk.isdigit() or len(raw_pk) > 18:
+        return None
+    return Person.objects.filter(pk=int(raw_pk)).first()
+
+
 def committee_seat_list() -> QuerySet[CommitteeMembership]:
     return CommitteeMembership.objects.select_related("committee", "elected_in__decision").order_by(
         "start", "pk"

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from intrel.accounts.models import User
 from intrel.core import assessing, formatting
 from intrel.core.errors import DomainError
 from intrel.core.failures import log_text
@@ -127,6 +128,24 @@ def person_create(*, name: str) -> Person:
     person = Person(name=name.strip())
     _full_clean(person)
     person.save()
+    return person
+
+
+@transaction.atomic
+def person_account_set(*, person: Person, account: User | None) -> Person:
+    """Link ``person`` to a user account (or unlink with ``None``): the account then acts as
+    this person (the alderman of a portfolio, a member of the committee). One account is one
+    person; the change is kept in the person's history."""
+    if account is not None:
+        other = Person.objects.filter(account=account).exclude(pk=person.pk).first()
+        if other is not None:
+            raise DomainError(
+                _("account: %(user)s is already linked to %(person)s.")
+                % {"user": account.get_full_name() or account.get_username(), "person": other.name},
+                field="account",
+            )
+    person.account = account
+    person.save(update_fields=["account"])
     return person
 
 

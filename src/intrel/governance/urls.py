@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("popolo.json", views.popolo_export, name="popolo"),
     path("portfolios", views.portfolio_list, name="portfolios"),
+    path("persons", views.person_accounts, name="persons"),
     path("committees/<slug:slug>", views.committee_detail, name="committee"),
     path("committees/<slug:slug>/report/<int:year>", views.annual_report, name="annual-report"),
     path(

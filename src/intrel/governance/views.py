@@ -32,6 +32,7 @@ from .forms import (
     GoalsForm,
     MeetingForm,
     MinutesForm,
+    PersonAccountForm,
 )
 from .models import Meeting, MeetingDocument
 
@@ -319,6 +320,43 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "election": selectors.chair_election_tally(decision=decision),
             "is_election": decision.kind == DecisionKind.CHAIR_ELECTION,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_accounts(request: HttpRequest) -> HttpResponse:
+    """Which account acts as which person holding office: the application manager links them,
+    so that the alderman's start page shows her portfolio and the committee member's the
+    committee (issue 17)."""
+    require_perm(request, "governance.change_person")
+    require_perm(request, "accounts.change_user")
+    chosen = selectors.person_for_account_form(request.GET.get("person"))
+    initial = {"person": chosen, "account": chosen.account_id if chosen else None}
+    form = PersonAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person, account = form.cleaned_data["person"], form.cleaned_data["account"]
+        try:
+            services.person_account_set(person=person, account=account)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            if account is None:
+                messages.success(request, _("%(person)s has no account now.") % {"person": person})
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s now acts as %(person)s.")
+                    % {"user": account.get_full_name() or account.get_username(), "person": person},
+                )
+            return redirect("governance:persons")
+    return render(
+        request,
+        "governance/person_accounts.html",
+        {
+            "persons": selectors.person_list_with_accounts(),
+            "form": form,
+        },
+        status=form_status(form),
     )
 
 

@@ -1,5 +1,6 @@
 """People and bodies: the council, the executive board, portfolios and the committee."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +23,20 @@ class Person(models.Model):
         max_length=NAME_MAX_LENGTH,
         help_text=_("The name under which the person holds office."),
     )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text=_(
+            "The user account of this person: the alderman's account is the alderman of the "
+            "portfolio, the committee member's account sits in the committee. Set by the "
+            "application manager."
+        ),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")

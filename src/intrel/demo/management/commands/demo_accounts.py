@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from intrel.accounts.services import DEMO_ACCOUNTS, demo_accounts_create
+from intrel.demo.services import demo_accounts_link
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are refused when DEBUG is off (production).")
         password = settings.INTREL_DEMO_PASSWORD
         demo_accounts_create(password=password)
+        demo_accounts_link()
         if options["print"]:
             self.stdout.write(f"  Demo accounts (password for all: {password}):")
             for account in DEMO_ACCOUNTS:
