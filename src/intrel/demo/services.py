@@ -10,8 +10,12 @@ from typing import Any
 from django.core.management import call_command
 from django.db import transaction
 
+from intrel.accounts.models import User
+from intrel.accounts.services import DEMO_ACCOUNTS
 from intrel.budgets.demo import budgets_demo_load
 from intrel.governance.demo import governance_demo_load
+from intrel.governance.models import Person
+from intrel.governance.services import person_account_set
 from intrel.partners.models import Partner
 from intrel.relations.constants import ASSUMABLE_FACTS, Source
 from intrel.relations.models import Activity, ContactPerson, Relation
@@ -91,11 +95,6 @@ def demo_accounts_link() -> int:
     """Link each demo account to the person of the demo's governance with its name (the
     'wethouder' account is Anja Verhoeven, alderman of EZ), as the application manager would on
     the persons page. Persons already linked are left alone. Returns how many were linked."""
-    from intrel.accounts.models import User
-    from intrel.accounts.services import DEMO_ACCOUNTS
-    from intrel.governance.models import Person
-    from intrel.governance.services import person_account_set
-
     linked = 0
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()

@@ -614,16 +614,15 @@ def budget_line_holder(ctx: Context, params: BudgetLineHolderParams) -> list[Hit
 
 
 def owner_label(kind: str, portfolio: str | None, framework: Framework) -> L:
-    """E.g. "de portefeuille CUL (Cultuur)" / "the CUL portfolio (Culture)"."""
+    """E.g. "de portefeuille Cultuur" / "the Culture portfolio": by its name, the code only
+    when the framework names none (codes stay out of sentences, issue 17)."""
     if kind == "portfolio":
         if portfolio is None:
             return L("een portefeuille", "a portfolio")
         names = framework.portfolio_names.get(portfolio)
         if names is None:
             return L(f"de portefeuille {portfolio}", f"the {portfolio} portfolio")
-        return L(
-            f"de portefeuille {portfolio} ({names.nl})", f"the {portfolio} portfolio ({names.en})"
-        )
+        return L(f"de portefeuille {names.nl}", f"the {names.en} portfolio")
     committee = framework.spec.committee
     if kind == "committee" and committee is not None:
         return L(committee.nl, committee.en)

@@ -174,7 +174,7 @@ def test_owner_move_when_registered_differs(fw: Framework) -> None:
     assert len(moves) == 1
     assert moves[0].effective_from == AS_OF
     assert moves[0].clauses == ["BES-8", "BES-11", "HER-2"]
-    assert "commissie" in moves[0].description and "CUL" in moves[0].description_en
+    assert "commissie" in moves[0].description and "Culture" in moves[0].description_en
     assert "owner.move" in decision.trace
 
 
@@ -204,9 +204,9 @@ def test_owner_move_other_portfolio(fw: Framework) -> None:
     finding = decision.findings[0]
     assert finding.severity == "warning"
     assert finding.clauses == decision.actions[0].clauses == ["BES-5", "BES-6"]
-    assert "de portefeuille CUL (Cultuur)" in finding.message
-    assert "de portefeuille SPO (Sport)" in finding.message
-    assert "the SPO portfolio (Sport)" in finding.message_en
+    assert "de portefeuille Cultuur" in finding.message
+    assert "de portefeuille Sport" in finding.message
+    assert "the Sport portfolio" in finding.message_en
     assert "owner.move" in decision.trace
 
 
