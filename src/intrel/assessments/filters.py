@@ -12,6 +12,9 @@ from intrel.api.filters import ApiFilterSet
 from intrel.core.filters import SHOWN_CHARS
 from intrel.policy import known_frameworks
 
+from .constants import AssessmentFilter
+from .selectors import assessments_in_state
+
 
 def validate_framework_id(value: str) -> None:
     """A framework named in a request: one of the registered ids, never a path (issue 9.1). The
@@ -40,6 +43,15 @@ class AssessmentParameters(serializers.Serializer):
     violations = serializers.BooleanField(
         required=False, help_text="true: only those with violations; false: only those without."
     )
+    state = serializers.ChoiceField(
+        choices=AssessmentFilter.values,
+        required=False,
+        help_text=(
+            "The work list, as on the relation list: `conflicting` (violations), `warning`, "
+            "`unconfirmed` (awaiting confirmation), `overridden`, `owner_to_move` (the framework "
+            "routes the relation to another owner than the registered one)."
+        ),
+    )
 
 
 def _current(queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
@@ -51,6 +63,10 @@ def _violations(queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any
     return queryset.filter(violation_count__gt=0) if value else queryset.filter(violation_count=0)
 
 
+def _state(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+    return assessments_in_state(queryset, value)
+
+
 class AssessmentFilterSet(ApiFilterSet):
     parameters = AssessmentParameters
     subjectType = django_filters.CharFilter(field_name="subject_type")
@@ -58,3 +74,4 @@ class AssessmentFilterSet(ApiFilterSet):
     framework = django_filters.CharFilter(field_name="framework")
     current = django_filters.BooleanFilter(method=_current)
     violations = django_filters.BooleanFilter(method=_violations)
+    state = django_filters.CharFilter(method=_state)

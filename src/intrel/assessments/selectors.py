@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -332,30 +332,55 @@ def assessment_filter_choices() -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in AssessmentFilter.choices]
 
 
+def _in_state(
+    assessments: QuerySet[Assessment], state: str, *, owner_kind: Any, owner_portfolio: Any
+) -> QuerySet[Assessment]:
+    """``assessments`` narrowed to the work-list ``state`` (an :class:`AssessmentFilter` value);
+    ``owner_kind``/``owner_portfolio`` name the relation's registered owner (an ``OuterRef`` in a
+    subquery, an ``F`` across the join)."""
+    if state == AssessmentFilter.CONFLICTING:
+        return assessments.filter(violation_count__gt=0)
+    if state == AssessmentFilter.WARNING:
+        return assessments.filter(warning_count__gt=0)
+    if state == AssessmentFilter.UNCONFIRMED:
+        return assessments.filter(confirmed_at__isnull=True)
+    if state == AssessmentFilter.OVERRIDDEN:
+        return assessments.filter(overrides__isnull=False).distinct()
+    if state == AssessmentFilter.OWNER:
+        # The framework routes the relation to an owner other than the registered one ("none":
+        # the framework routes it nowhere, which the phase-out findings say, not a move).
+        return (
+            assessments.filter(relation__isnull=False)
+            .exclude(routed_owner_kind__in=("", "none"))
+            .exclude(routed_owner_kind=owner_kind, routed_owner_portfolio=owner_portfolio)
+        )
+    raise ValueError(f"unknown assessment filter {state!r}")
+
+
 def relations_by_assessment(
     qs: QuerySet[Relation], state: str, *, framework_id: str | None = None
 ) -> QuerySet[Relation]:
     """The relations of ``qs`` whose current assessment is in ``state`` (an
     :class:`AssessmentFilter` value): the relation list as a work list (issue 17)."""
     current = _current_relation_assessments(framework_id).filter(relation=OuterRef("pk"))
-    if state == AssessmentFilter.CONFLICTING:
-        current = current.filter(violation_count__gt=0)
-    elif state == AssessmentFilter.WARNING:
-        current = current.filter(warning_count__gt=0)
-    elif state == AssessmentFilter.UNCONFIRMED:
-        current = current.filter(confirmed_at__isnull=True)
-    elif state == AssessmentFilter.OVERRIDDEN:
-        current = current.filter(overrides__isnull=False)
-    elif state == AssessmentFilter.OWNER:
-        # The framework routes the relation to an owner other than the registered one ("none":
-        # the framework routes it nowhere, which the phase-out findings say, not a move).
-        current = current.exclude(routed_owner_kind__in=("", "none")).exclude(
-            routed_owner_kind=OuterRef("owner_kind"),
-            routed_owner_portfolio=OuterRef("owner_portfolio"),
-        )
-    else:
-        raise ValueError(f"unknown assessment filter {state!r}")
+    current = _in_state(
+        current,
+        state,
+        owner_kind=OuterRef("owner_kind"),
+        owner_portfolio=OuterRef("owner_portfolio"),
+    )
     return qs.filter(Exists(current))
+
+
+def assessments_in_state(qs: QuerySet[Assessment], state: str) -> QuerySet[Assessment]:
+    """The assessments of ``qs`` in the work-list ``state``: the API's ``state`` filter, the
+    same five as the relation list's (issue 17)."""
+    return _in_state(
+        qs,
+        state,
+        owner_kind=F("relation__owner_kind"),
+        owner_portfolio=F("relation__owner_portfolio"),
+    )
 
 
 def relation_assessment_summaries(

@@ -39,6 +39,15 @@ class RelationParameters(serializers.Serializer):
         help_text="Owner kind, optionally with a portfolio: `committee`, `portfolio:EZ`.",
     )
     verified = serializers.BooleanField(required=False, allow_null=True, default=None)
+    endingWithinDays = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=3660,
+        help_text=(
+            "Only those with an agreement or involvement ending within this many days from "
+            "today, or being ended (status `ending`)."
+        ),
+    )
     ordering = ordering_field(RELATION_ORDERING)
 
 
@@ -63,6 +72,10 @@ class RelationFilterSet(ApiFilterSet):
     purpose = django_filters.CharFilter(method=_lookup(selectors.relations_with_purpose))
     owner = django_filters.CharFilter(method=_lookup(selectors.relations_owned_by))
     verified = django_filters.BooleanFilter(field_name="verified")
+    endingWithinDays = django_filters.NumberFilter(method="_ending_within")
+
+    def _ending_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return selectors.relations_ending_within(queryset, int(value))
 
 
 class RelationChildParameters(serializers.Serializer):

@@ -290,6 +290,14 @@ class PartyLinkForm(forms.Form):
 
 
 VERIFIED_CHOICES = [("", _("all")), ("yes", _("yes")), ("no", _("no, to check"))]
+# The work list's "ending soon": an agreement or involvement ends, or the relation is being ended.
+ENDING_CHOICES = [("", _("all")), ("90", _("within 90 days")), ("365", _("within a year"))]
+SORT_CHOICES = [
+    ("name", _("name")),
+    ("-updated", _("recently changed")),
+    ("start", _("start date")),
+    ("status", _("status")),
+]
 
 
 class RelationFilterForm(forms.Form):
@@ -304,6 +312,8 @@ class RelationFilterForm(forms.Form):
     verified = forms.ChoiceField(label=_("verified"), required=False, choices=VERIFIED_CHOICES)
     # Filled by the view from the assessments app (a layer above): the work-list filter.
     assessment = forms.ChoiceField(label=_("framework"), required=False)
+    ending = forms.ChoiceField(label=_("ends soon"), required=False, choices=ENDING_CHOICES)
+    sort = forms.ChoiceField(label=_("sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -335,6 +345,8 @@ class RelationFilterForm(forms.Form):
             "purpose": data.get("purpose") or "",
             "owner": data.get("owner") or "",
             "verified": verified,
+            "ending_within": int(data["ending"]) if data.get("ending") else None,
+            "sort": data.get("sort") or "name",
         }
 
     def assessment_state(self) -> str:

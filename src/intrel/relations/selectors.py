@@ -1,13 +1,14 @@
 """Reads of the register, and the facts of a relation as the policy contract's subject."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from intrel.core import formatting
 from intrel.partners.countries import country_name
@@ -25,8 +26,11 @@ def relation_list(
     purpose: str = "",
     owner: str = "",
     verified: bool | None = None,
+    ending_within: int | None = None,
+    sort: str = "name",
 ) -> QuerySet[Relation]:
-    """Relations matching the list page's search and filters, with what the list shows."""
+    """Relations matching the list page's search and filters, with what the list shows, in the
+    order ``sort`` names (a key of :data:`RELATION_SORTS`; an unknown one sorts by name)."""
     qs = Relation.objects.select_related("partner")
     if q:
         qs = relations_matching(qs, q)
@@ -42,7 +46,33 @@ def relation_list(
         qs = relations_owned_by(qs, owner)
     if verified is not None:
         qs = qs.filter(verified=verified)
-    return qs.order_by("name")
+    if ending_within is not None:
+        qs = relations_ending_within(qs, ending_within)
+    return qs.order_by(*RELATION_SORTS.get(sort, RELATION_SORTS["name"]))
+
+
+# The relation list's orders (the page's ``sort``): each ends on a unique key so pages are stable.
+RELATION_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "pk"),
+    "-updated": ("-updated_at", "pk"),
+    "start": ("start_date", "name", "pk"),
+    "status": ("status", "name", "pk"),
+}
+
+
+def relations_ending_within(
+    qs: QuerySet[Relation], days: int, *, today: date | None = None
+) -> QuerySet[Relation]:
+    """Those with something ending in the next ``days`` days: an agreement or an
+    involvement whose end falls in that time, or the relation itself being ended (status
+    ``ending``). The work list's "ending soon" (issue 17)."""
+    start = today or timezone.localdate()
+    until = start + timedelta(days=days)
+    agreements = Agreement.objects.filter(relation=OuterRef("pk"), ends__gte=start, ends__lte=until)
+    involvements = Involvement.objects.filter(
+        relation=OuterRef("pk"), end__gte=start, end__lte=until
+    )
+    return qs.filter(Q(status="ending") | Exists(agreements) | Exists(involvements))
 
 
 def relations_matching(qs: QuerySet[Relation], q: str) -> QuerySet[Relation]:
