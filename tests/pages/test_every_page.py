@@ -174,6 +174,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "governance:index": lambda: [{}],
     "governance:portfolios": lambda: [{}],
     "governance:persons": lambda: [{}],
+    "start:search": lambda: [{}],
     "governance:committee": lambda: [{"slug": c.slug} for c in _all(Committee)],
     "governance:annual-report": _years,
     "governance:meetings": lambda: [{}],
