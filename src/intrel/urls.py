@@ -27,6 +27,7 @@ urlpatterns = [
     path("partners/", include("intrel.partners.urls")),
     path("import/", include("intrel.imports.urls")),
     path("assessments/", include("intrel.assessments.urls")),
+    path("reviews/", include("intrel.reviews.urls")),
     path("api/", api_views.api_index, name="api-index"),
     path("api/v1", api_views.api_root, name="api-root"),
     path("api/v1/", include("intrel.api.urls")),

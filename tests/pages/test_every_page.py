@@ -194,6 +194,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "imports:detail": lambda: [{"pk": b.pk} for b in _all(ImportBatch)],
     "assessments:frameworks": lambda: [{}],
     "assessments:framework-compare": lambda: [{}],
+    "reviews:impact": lambda: [{}],
     "assessments:framework": lambda: [{"framework_id": f} for f in known_frameworks()],
 }
 # Files, not pages: walked for the smoke test with one object each, not read for language.
@@ -208,6 +209,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:overview-xlsx": lambda: [{"year": b.year} for b in _all(BudgetLine)][:1],
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],
+    "reviews:impact-download": lambda: [{"fmt": f} for f in ("xlsx", "pdf", "docx")],
 }
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "intrel.initiatives",
     "intrel.imports",
     "intrel.assessments",
+    "intrel.reviews",
     "intrel.demo",
     "intrel.start",
     "intrel.api",

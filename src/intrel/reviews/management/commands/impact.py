@@ -1,0 +1,91 @@
+"""``intrel impact``: the review's impact analysis over the database (CONTRACT.md)."""
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from intrel.policy import Framework, FrameworkError, UnknownFrameworkError, load_framework
+from intrel.reviews.exports import FORMATS, impact_export
+
+
+def _framework(option: str, value: str) -> Framework:
+    try:
+        return load_framework(value)
+    except UnknownFrameworkError as exc:
+        raise CommandError(f"{option}: {exc}", returncode=2) from exc
+    except FrameworkError as exc:
+        raise CommandError(
+            f"{option}: {value}: invalid framework file: {exc}", returncode=2
+        ) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "The review's impact analysis: every current relation (and the committee and budget "
+        "lines) assessed, the registered situation beside what the framework asks, strict "
+        "(IMP-1) and honouring agreements (IMP-3), in totals. "
+        "intrel impact --framework helmond-2013 --as-of 2014-01-01 [--compare-to FRAMEWORK] "
+        "--format json|xlsx|pdf|docx [--output FILE]"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--framework", help="Framework id (default: the installation's).")
+        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today).")
+        parser.add_argument("--compare-to", help="A second framework id to set beside it.")
+        parser.add_argument("--format", default="json", help="json (default), xlsx, pdf or docx.")
+        parser.add_argument("--output", help="File to write (default: standard output).")
+        parser.add_argument(
+            "--language", default="nl", help="nl (default) or en, for xlsx/pdf/docx."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        fmt = options["format"]
+        if fmt not in FORMATS:
+            raise CommandError(
+                f"--format: {fmt!r} is not one of {', '.join(FORMATS)}", returncode=2
+            )
+        if options["language"] not in ("nl", "en"):
+            raise CommandError(f"--language: {options['language']!r} is not nl or en", returncode=2)
+        as_of = datetime.date.today()
+        if options["as_of"]:
+            try:
+                as_of = datetime.date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(
+                    f"--as-of: {options['as_of']!r} is not a date (YYYY-MM-DD)", returncode=2
+                ) from None
+        framework = _framework(
+            "--framework", options["framework"] or settings.INTREL_DEFAULT_FRAMEWORK
+        )
+        compare_to = (
+            _framework("--compare-to", options["compare_to"]) if options["compare_to"] else None
+        )
+        content = impact_export(
+            framework=framework,
+            as_of=as_of,
+            compare_to=compare_to,
+            fmt=fmt,
+            language=options["language"],
+        )
+        if options["output"]:
+            try:
+                Path(options["output"]).write_bytes(content)
+            except OSError as exc:
+                raise CommandError(
+                    f"--output: {exc.strerror}: {options['output']}", returncode=2
+                ) from exc
+            return
+        if fmt == "json":
+            self.stdout.write(content.decode(), ending="")
+            return
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None or sys.stdout.isatty():
+            raise CommandError(
+                f"--format {fmt} writes a binary file: give --output FILE", returncode=2
+            )
+        buffer.write(content)
+        buffer.flush()

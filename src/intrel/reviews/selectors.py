@@ -1,0 +1,351 @@
+"""Reads of the review (herijking): the impact analysis over the register.
+
+``register_impact`` is what ``intrel impact --format json`` prints and what the impact page and
+the exports show (shared/policy/CONTRACT.md, "The review's impact analysis"). It reads every
+current relation (status not ``ended``), every committee and the budget lines of the year of
+``as_of`` and the year before (the register at the turn of the year), hands them to the
+engine's ``impact`` twice (strict, IMP-1; honouring agreements, IMP-3) and sets the registered
+situation beside what the framework asks.
+
+Numbers in the result are JSON numbers (money and hours as floats with two decimals at most),
+dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-impact-analysis.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from intrel.budgets.models import BudgetLine
+from intrel.budgets.selectors import budget_line_to_subject
+from intrel.governance.models import Committee
+from intrel.governance.selectors import committee_to_subject
+from intrel.policy import (
+    Decision,
+    Framework,
+    ImpactRow,
+    Subject,
+    SubjectError,
+    impact,
+    parse_subject,
+)
+from intrel.policy.rules import involvement_label
+from intrel.policy.subjects import Relation as RelationSubject
+from intrel.relations.constants import Status
+from intrel.relations.models import Relation
+from intrel.relations.selectors import relation_to_subject
+
+# The action effects that resolve an administrator's involvement (link it to an initiative,
+# give it an end, end it).
+INVOLVEMENT_EFFECTS = frozenset({"link_involvement", "end_involvement"})
+
+
+def _num(value: Decimal) -> float:
+    """Money and hours as a JSON number (two decimals at most)."""
+    return float(round(value, 2))
+
+
+def current_relations() -> list[Relation]:
+    """Every current relation (any status but ``ended``), in id (slug) order."""
+    return list(
+        Relation.objects.exclude(status=Status.ENDED)
+        .select_related("partner")
+        .prefetch_related("parties", "agreements", "involvements", "activities")
+        .order_by("slug")
+    )
+
+
+def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
+    try:
+        return parse_subject(facts)
+    except SubjectError:
+        unassessable.append(str(facts.get("id")))
+        return None
+
+
+def register_subjects(as_of: date) -> tuple[list[Subject], list[Subject], list[Subject], list[str]]:
+    """The register as engine subjects on ``as_of``: (relations, committees, budget lines,
+    ids of subjects whose facts the contract cannot read)."""
+    unassessable: list[str] = []
+    relations = [
+        s
+        for s in (_parse(_dated(r, as_of), unassessable) for r in current_relations())
+        if s is not None
+    ]
+    committees = [
+        s
+        for s in (
+            _parse(committee_to_subject(c, as_of), unassessable)
+            for c in Committee.objects.order_by("slug")
+        )
+        if s is not None
+    ]
+    lines = []
+    years = (as_of.year - 1, as_of.year)
+    for line in BudgetLine.objects.filter(year__in=years).select_related("portfolio"):
+        facts = budget_line_to_subject(line)
+        facts["as_of"] = as_of.isoformat()
+        subject = _parse(facts, unassessable)
+        if subject is not None:
+            lines.append(subject)
+    lines.sort(key=lambda s: s.id)
+    return relations, committees, lines, unassessable
+
+
+def _dated(relation: Relation, as_of: date) -> dict[str, Any]:
+    return relation_to_subject(relation, as_of=as_of)
+
+
+def _owner(kind: str | None, portfolio: str | None) -> dict[str, str | None]:
+    return {"kind": kind, "portfolio": portfolio}
+
+
+def _asked_holder(decision: Decision) -> tuple[str, str | None] | None:
+    """The holder of a relation's budget that the framework asks: its routed owner's."""
+    owner = decision.owner
+    if owner is None or owner.kind.value in ("none", "civil_society"):
+        return None
+    return owner.kind.value, owner.portfolio if owner.kind.value == "portfolio" else None
+
+
+def _involvements_to_resolve(subject: RelationSubject, decision: Decision, fw: Framework) -> int:
+    """How many of the relation's involvements an action links, gives an end or ends (each
+    involvement once, however many actions name it)."""
+    texts = [
+        a.description for a in decision.actions if fw.effect_of.get(a.code) in INVOLVEMENT_EFFECTS
+    ]
+    if not texts:
+        return 0
+    return sum(
+        1 for inv in subject.involvements if any(involvement_label(inv).nl in t for t in texts)
+    )
+
+
+def _relation_entry(
+    subject: RelationSubject, strict: ImpactRow, honour: ImpactRow, fw: Framework, as_of: date
+) -> dict[str, Any]:
+    decision = honour.decision
+    reg = honour.registered
+    owner_after = decision.owner
+    actions = list(decision.actions)
+    asked = _asked_holder(decision)
+    held = (reg.budget_held_by, reg.budget_portfolio if reg.budget_held_by == "portfolio" else None)
+    moves = asked is not None and held != asked and subject.status.value != "friendship"
+    money = reg.money_eur_per_year if moves else Decimal(0)
+    hours = reg.staff_hours_per_year if moves else Decimal(0)
+    if not (money or hours):
+        moves = False
+    return {
+        "id": subject.id,
+        "name": subject.name,
+        "status": subject.status.value,
+        "owner_before": _owner(reg.owner_kind, reg.owner_portfolio),
+        "owner_after": _owner(
+            owner_after.kind.value if owner_after else None,
+            owner_after.portfolio if owner_after else None,
+        ),
+        "owner_changed": honour.owner_moved,
+        "findings": [f.to_dict() for f in decision.findings],
+        "actions": [a.to_dict() for a in actions],
+        "effective_from_strict": as_of.isoformat() if actions else None,
+        "effective_from_honouring": (
+            max(a.effective_from for a in actions).isoformat() if actions else None
+        ),
+        "budget_before": {
+            "held_by": reg.budget_held_by,
+            "portfolio": reg.budget_portfolio,
+            "money_eur_per_year": _num(reg.money_eur_per_year),
+            "staff_hours_per_year": _num(reg.staff_hours_per_year),
+        },
+        "budget_moves_to": (
+            {"held_by": asked[0], "portfolio": asked[1]} if moves and asked else None
+        ),
+        "money_eur_moved": _num(money),
+        "staff_hours_moved": _num(hours),
+        "involvements_to_resolve": _involvements_to_resolve(subject, decision, fw),
+        "phase_out_from_strict": (
+            strict.phase_out_from.isoformat() if strict.phase_out_from else None
+        ),
+        "phase_out_from_honouring": (
+            honour.phase_out_from.isoformat() if honour.phase_out_from else None
+        ),
+    }
+
+
+def _other_entry(row: ImpactRow, name: str | None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": name,
+        "findings": [f.to_dict() for f in row.decision.findings],
+        "actions": [a.to_dict() for a in row.decision.actions],
+        "money_eur_moved_to_committee": _num(row.money_to_committee),
+        "staff_hours_moved_to_committee": _num(row.hours_to_committee),
+        "money_eur_moved_to_ez": _num(row.money_to_economic_portfolio),
+        "staff_hours_moved_to_ez": _num(row.hours_to_economic_portfolio),
+    }
+
+
+def _sum(entries: Iterable[dict[str, Any]], key: str) -> float:
+    return _num(sum((Decimal(str(e[key])) for e in entries), Decimal(0)))
+
+
+def _totals(
+    relations: list[dict[str, Any]],
+    committees: list[dict[str, Any]],
+    lines: list[dict[str, Any]],
+    ez: str,
+) -> dict[str, Any]:
+    def moved(to: str, key: str) -> float:
+        return _sum(
+            (r for r in relations if _moves_to(r) == to),
+            key,
+        )
+
+    def moved_topical(key: str) -> float:
+        return _sum((r for r in relations if _moves_to(r) not in ("", "committee", ez)), key)
+
+    honouring = [r["effective_from_honouring"] for r in relations if r["effective_from_honouring"]]
+    phase_outs = [
+        {
+            "id": r["id"],
+            "from_strict": r["phase_out_from_strict"],
+            "from_honouring": r["phase_out_from_honouring"],
+        }
+        for r in relations
+        if r["phase_out_from_honouring"]
+    ]
+    return {
+        "relations_assessed": len(relations),
+        "owners_changed": sum(1 for r in relations if r["owner_changed"]),
+        "money_eur_moved_to_committee": moved("committee", "money_eur_moved"),
+        "staff_hours_moved_to_committee": moved("committee", "staff_hours_moved"),
+        "money_eur_moved_to_ez": moved(ez, "money_eur_moved"),
+        "staff_hours_moved_to_ez": moved(ez, "staff_hours_moved"),
+        "money_eur_moved_to_topical_portfolios": moved_topical("money_eur_moved"),
+        "staff_hours_moved_to_topical_portfolios": moved_topical("staff_hours_moved"),
+        "involvements_to_resolve": sum(r["involvements_to_resolve"] for r in relations),
+        "triple_helix_to_complete": sum(
+            1
+            for r in relations
+            if any(a["code"] == "ADD_TRIPLE_HELIX_PARTNERS" for a in r["actions"])
+        ),
+        "relations_to_phase_out": len(phase_outs),
+        "phase_outs": phase_outs,
+        "relations_with_violations": sum(
+            1 for r in relations if any(f["severity"] == "violation" for f in r["findings"])
+        ),
+        "violations": sum(
+            1 for r in relations for f in r["findings"] if f["severity"] == "violation"
+        ),
+        "last_effective_from_strict": max(
+            (r["effective_from_strict"] for r in relations if r["effective_from_strict"]),
+            default=None,
+        ),
+        "last_effective_from_honouring": max(honouring) if honouring else None,
+        "committee_changes": sum(len(c["actions"]) for c in committees),
+        "budget_lines_assessed": len(lines),
+        "budget_lines_money_eur_moved_to_committee": _sum(lines, "money_eur_moved_to_committee"),
+        "budget_lines_staff_hours_moved_to_committee": _sum(
+            lines, "staff_hours_moved_to_committee"
+        ),
+        "budget_lines_money_eur_moved_to_ez": _sum(lines, "money_eur_moved_to_ez"),
+        "budget_lines_staff_hours_moved_to_ez": _sum(lines, "staff_hours_moved_to_ez"),
+    }
+
+
+def _moves_to(relation: dict[str, Any]) -> str:
+    to = relation["budget_moves_to"]
+    if not to:
+        return ""
+    return str(to["portfolio"] if to["held_by"] == "portfolio" else to["held_by"])
+
+
+def framework_impact(
+    framework: Framework,
+    as_of: date,
+    relations: list[Subject],
+    committees: list[Subject],
+    lines: list[Subject],
+) -> dict[str, Any]:
+    """The impact of ``framework`` on the given subjects (one framework's half of the result)."""
+    strict = impact(framework, relations, as_of, "strict")
+    honour = impact(framework, relations, as_of, "honour_agreements")
+    by_id = {s.id: s for s in relations}
+    relation_entries = [
+        _relation_entry(by_id[h.id], s, h, framework, as_of)  # type: ignore[arg-type]
+        for s, h in zip(strict.rows, honour.rows, strict=True)
+    ]
+    names = {s.id: getattr(s, "name", None) for s in [*committees, *lines]}
+    committee_entries = [
+        _other_entry(r, names.get(r.id))
+        for r in impact(framework, committees, as_of, "honour_agreements").rows
+    ]
+    line_entries = [
+        _other_entry(r, names.get(r.id))
+        for r in impact(framework, lines, as_of, "honour_agreements").rows
+    ]
+    return {
+        "framework": framework.id,
+        "framework_version": framework.version,
+        "as_of": as_of.isoformat(),
+        "relations": relation_entries,
+        "committees": committee_entries,
+        "budget_lines": line_entries,
+        "totals": _totals(
+            relation_entries,
+            committee_entries,
+            line_entries,
+            framework.spec.economic_portfolio.code,
+        ),
+    }
+
+
+def _codes(items: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(i["code"] for i in items)
+
+
+def impact_differences(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """The relations whose owner, finding codes or action codes differ between two impacts,
+    matched by code (never by message), in id order."""
+    other = {r["id"]: r for r in b["relations"]}
+    out = []
+    for ra in a["relations"]:
+        rb = other.get(ra["id"])
+        if rb is None:
+            continue
+        fa, fb = _codes(ra["findings"]), _codes(rb["findings"])
+        aa, ab = _codes(ra["actions"]), _codes(rb["actions"])
+        if ra["owner_after"] == rb["owner_after"] and fa == fb and aa == ab:
+            continue
+        out.append(
+            {
+                "id": ra["id"],
+                "name": ra["name"],
+                "owner": {"framework": ra["owner_after"], "compare_to": rb["owner_after"]},
+                "owner_differs": ra["owner_after"] != rb["owner_after"],
+                "findings_added": sorted((fb - fa).elements()),
+                "findings_removed": sorted((fa - fb).elements()),
+                "actions_added": sorted((ab - aa).elements()),
+                "actions_removed": sorted((aa - ab).elements()),
+            }
+        )
+    return out
+
+
+def register_impact(
+    *, framework: Framework, as_of: date, compare_to: Framework | None = None
+) -> dict[str, Any]:
+    """The review's impact analysis over the database (CONTRACT.md): per current relation and
+    in totals, strict and honouring agreements; with ``compare_to``, the same under the second
+    framework and the relations that differ."""
+    relations, committees, lines, unassessable = register_subjects(as_of)
+    result = framework_impact(framework, as_of, relations, committees, lines)
+    result["unassessable"] = unassessable
+    if compare_to is not None:
+        second = framework_impact(compare_to, as_of, relations, committees, lines)
+        result["compare_to"] = second
+        result["differences"] = impact_differences(result, second)
+    return result

@@ -1,0 +1,127 @@
+"""The review's impact page shows the numbers ``intrel impact`` prints (issue 15), to every role
+that reads assessments, and offers the same analysis as XLSX, PDF and DOCX."""
+
+import io
+import json
+import re
+from typing import Any
+
+import lxml.html
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from intrel.reviews.present import TOTALS, show
+
+from .conftest import Demo
+
+pytestmark = pytest.mark.django_db
+
+QUERY = {"framework": "helmond-2013", "as_of": "2014-01-01"}
+
+
+def _client(demo: Demo, username: str, language: str = "nl") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(demo.users[username])
+    client.cookies["django_language"] = language
+    return client
+
+
+def _command(*args: str) -> dict[str, Any]:
+    out = io.StringIO()
+    call_command("impact", "--framework", "helmond-2013", "--as-of", "2014-01-01", *args,
+                 stdout=out)  # fmt: skip
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
+
+
+def _page_totals(html: str) -> dict[str, str]:
+    tree = lxml.html.fromstring(html)
+    return {
+        row.get("data-total"): " ".join(row.xpath("./td[2]")[0].text_content().split())
+        for row in tree.xpath("//tr[@data-total]")
+    }
+
+
+@pytest.mark.parametrize("username", ["beleid", "griffie", "raad"])
+def test_page_shows_the_commands_totals(demo: Demo, username: str) -> None:
+    totals = _command()["totals"]
+    response = _client(demo, username).get(reverse("reviews:impact"), QUERY)
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = _page_totals(html)
+    with translation.override("nl"):
+        expected = {key: " ".join(show(totals[key], kind).split()) for key, _, kind in TOTALS}
+    assert shown == expected
+    assert shown["money_eur_moved_to_committee"] == "€ 10.000,00"
+    assert shown["relations_assessed"] == "9"
+    text = " ".join(lxml.html.fromstring(html).text_content().split())
+    # Zielona Góra: strict 1 January 2014, honouring its jumelage 31 May 2018, side by side.
+    assert "Stedenband Helmond – Zielona Góra" in text
+    assert "31 mei 2018" in text and "1 januari 2014" in text
+    # Plain Dutch, no codes in sentences.
+    assert not re.search(r"\b[A-Z]+_[A-Z_]+\b", text)
+    assert "Draag het budget van" in text
+
+
+def test_page_per_relation_matches_the_command(demo: Demo) -> None:
+    result = _command()
+    html = _client(demo, "beleid").get(reverse("reviews:impact"), QUERY).content.decode()
+    tree = lxml.html.fromstring(html)
+    rows = tree.xpath("//tr[@data-relation]")
+    assert [r.get("data-relation") for r in rows] == [r["id"] for r in result["relations"]]
+
+
+def test_page_in_english(demo: Demo) -> None:
+    html = _client(demo, "raad", "en").get(reverse("reviews:impact"), QUERY).content.decode()
+    assert _page_totals(html)["money_eur_moved_to_committee"] == "€10,000.00"
+    assert "31 May 2018" in html
+
+
+def test_compare_to_another_framework(demo: Demo) -> None:
+    result = _command("--compare-to", "voorbeeld-2026")
+    response = _client(demo, "beleid").get(
+        reverse("reviews:impact"), {**QUERY, "compare_to": "voorbeeld-2026"}
+    )
+    assert response.status_code == 200
+    tree = lxml.html.fromstring(response.content.decode())
+    section = tree.xpath("//section[@id='compare']")
+    assert section, "the comparison is shown"
+    rows = section[0].xpath(".//table[2]/tbody/tr") if result["differences"] else []
+    assert len(rows) == len(result["differences"])
+
+
+def test_bad_choice_is_named(demo: Demo) -> None:
+    response = _client(demo, "beleid").get(
+        reverse("reviews:impact"), {"framework": "nope", "as_of": "2014-99-01"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "error-summary" in html and "nope" in html
+
+
+def test_downloads_hold_the_same_totals(demo: Demo) -> None:
+    totals = _command()["totals"]
+    client = _client(demo, "griffie")
+    xlsx = client.get(reverse("reviews:impact-download", args=["xlsx"]), QUERY)
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Totalen"]
+    assert {r[2]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)} == {
+        key: totals[key] for key, _, _ in TOTALS
+    }
+    pdf = client.get(reverse("reviews:impact-download", args=["pdf"]), QUERY)
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "€ 10.000,00" in text.replace("\xa0", " ")
+    docx = client.get(reverse("reviews:impact-download", args=["docx"]), QUERY)
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert client.get(reverse("reviews:impact-download", args=["csv"]), QUERY).status_code == 404
+
+
+def test_login_required() -> None:
+    response = Client().get(reverse("reviews:impact"), QUERY)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
