@@ -24,6 +24,7 @@ urlpatterns = [
     path("relations/", include("intrel.relations.urls")),
     path("governance/", include("intrel.governance.urls")),
     path("budgets/", include("intrel.budgets.urls")),
+    path("initiatives/", include("intrel.initiatives.urls")),
     path("partners/", include("intrel.partners.urls")),
     path("import/", include("intrel.imports.urls")),
     path("assessments/", include("intrel.assessments.urls")),

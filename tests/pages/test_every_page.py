@@ -34,6 +34,8 @@ from intrel.assessments.models import Assessment
 from intrel.budgets.models import Allocation, BudgetLine
 from intrel.governance.models import Committee, Decision, Meeting, MeetingDocument
 from intrel.imports.models import ImportBatch
+from intrel.initiatives.models import Initiative
+from intrel.initiatives.services import private_link_issue
 from intrel.partners.models import Partner
 from intrel.policy import known_frameworks
 from intrel.relations.models import Activity, Agreement, ContactPerson, Involvement, Relation
@@ -190,6 +192,11 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:allocate": lambda: [{"slug": b.slug} for b in _all(BudgetLine)],
     "budgets:realise": lambda: [{"pk": a.pk} for a in _all(Allocation)],
     "budgets:release": lambda: [{"pk": a.pk} for a in _all(Allocation)],
+    "initiatives:submit": lambda: [{}],
+    "initiatives:submitted": lambda: [{}],
+    "initiatives:link": lambda: [
+        {"token": private_link_issue(initiative=i)} for i in _all(Initiative)
+    ],
     "imports:upload": lambda: [{}],
     "imports:detail": lambda: [{"pk": b.pk} for b in _all(ImportBatch)],
     "assessments:frameworks": lambda: [{}],

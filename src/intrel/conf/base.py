@@ -245,3 +245,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Citizen initiatives (issue 13): how long the initiator's private link works, and how many
+# initiatives one address may submit per hour through the public form (spam defence).
+INTREL_INITIATIVE_LINK_DAYS = env.int("INTREL_INITIATIVE_LINK_DAYS", default=180)
+INTREL_INITIATIVE_RATE_LIMIT = env.int("INTREL_INITIATIVE_RATE_LIMIT", default=3)

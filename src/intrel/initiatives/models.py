@@ -66,6 +66,13 @@ class Initiative(Term):
     contact_phone = models.CharField(_("telephone"), max_length=30, blank=True)
     consent_at = models.DateTimeField(_("consent to processing given at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_from = models.CharField(
+        _("submitted from (keyed hash of the address)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("For the public form's rate limit; the address itself is not kept."),
+    )
     step = models.CharField(_("step"), max_length=20, choices=Step.choices, default=Step.SUBMITTED)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     reasons = models.TextField(

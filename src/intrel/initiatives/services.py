@@ -1,0 +1,238 @@
+"""Writes on initiatives (issue 13): the public submission, the initiator's private link, the
+initiator's answers and report. Each write is one transaction; e-mail leaves after the commit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intrel.core.errors import DomainError
+
+from .constants import EventKind, Step
+from .models import Initiative, InitiativeAttachment, InitiativeEvent, PrivateLink
+from .uploads import attachment_check
+
+TOKEN_BYTES = 32
+
+
+class TooManySubmissions(DomainError):
+    """The public form's rate limit per address."""
+
+    status = 429
+
+
+class LinkNotUsable(DomainError):
+    """A private link that is unknown, altered, expired or revoked."""
+
+    status = 404
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of the submitter's address: enough to count, not to recover the address."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"INI-{year}-"
+    last = (
+        Initiative.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def private_link_issue(*, initiative: Initiative) -> str:
+    """A new private link for the initiator; returns the token (only its hash is kept)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    PrivateLink.objects.create(
+        initiative=initiative,
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + timedelta(days=settings.INTREL_INITIATIVE_LINK_DAYS),
+    )
+    return token
+
+
+def private_link_open(*, token: str) -> PrivateLink:
+    """The link behind ``token``; refuses one that is unknown, expired or revoked."""
+    link = (
+        PrivateLink.objects.select_related("initiative")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None:
+        raise LinkNotUsable(_("This link is not known. Check that you copied it completely."))
+    if link.revoked_at is not None:
+        raise LinkNotUsable(_("This link has been withdrawn. Ask the municipality for a new one."))
+    if link.expires_at <= timezone.now():
+        raise LinkNotUsable(_("This link has expired. Ask the municipality for a new one."))
+    return link
+
+
+def private_link_revoke(*, link: PrivateLink) -> None:
+    with transaction.atomic():
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        InitiativeEvent.objects.create(
+            initiative=link.initiative, kind=EventKind.LINK, text=_("private link withdrawn")
+        )
+
+
+def _mail_initiator(*, initiative: Initiative, subject: str, body: str) -> None:
+    """Send after the commit, and record that it was sent."""
+
+    def send() -> None:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [initiative.contact_email])
+        InitiativeEvent.objects.create(initiative=initiative, kind=EventKind.MAIL, text=subject)
+
+    transaction.on_commit(send)
+
+
+def initiative_submit(
+    *,
+    title: str,
+    description: str,
+    country: str,
+    place: str,
+    purposes: Sequence[str],
+    support_asked: Sequence[str],
+    money_asked: Decimal | None,
+    hours_asked: Decimal | None,
+    start: date,
+    end: date | None,
+    organisation: str,
+    kvk_number: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    consent: bool,
+    attachments: Sequence[UploadedFile],
+    address: str,
+    link_url: Callable[[str], str],
+) -> Initiative:
+    """Record an initiative from the public form, with its attachments and a private link,
+    and e-mail the link to the contact person. Refuses without consent, with a period that
+    ends before it starts, with a file that is not what it claims, or past the rate limit."""
+    if not consent:
+        raise DomainError(
+            _("consent: without consent to the processing of your data we cannot handle it."),
+            field="consent",
+        )
+    if end is not None and end < start:
+        raise DomainError(_("end: the period ends before it starts."), field="end")
+    kinds = [attachment_check(upload, field="attachments") for upload in attachments]
+    sender = address_hash(address)
+    since = timezone.now() - timedelta(hours=1)
+    recent = Initiative.objects.filter(submitted_from=sender, submitted_at__gte=since).count()
+    if recent >= settings.INTREL_INITIATIVE_RATE_LIMIT:
+        raise TooManySubmissions(
+            _(
+                "Too many initiatives were sent from this address in the last hour. Please try "
+                "again later, or contact the municipality."
+            )
+        )
+    with transaction.atomic():
+        initiative = Initiative.objects.create(
+            reference=_next_reference(timezone.localdate().year),
+            title=title,
+            description=description,
+            country=country,
+            place=place,
+            purposes=list(purposes),
+            support_asked=list(support_asked),
+            money_asked=money_asked,
+            hours_asked=hours_asked,
+            start=start,
+            end=end,
+            organisation=organisation,
+            kvk_number=kvk_number,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            consent_at=timezone.now(),
+            submitted_from=sender,
+        )
+        for upload, kind in zip(attachments, kinds, strict=True):
+            InitiativeAttachment.objects.create(
+                initiative=initiative,
+                file=upload,
+                name=(upload.name or "")[:200],
+                content_type=kind,
+                size=upload.size or 0,
+            )
+        InitiativeEvent.objects.create(
+            initiative=initiative, by_initiator=True, kind=EventKind.STEP, step=Step.SUBMITTED
+        )
+        token = private_link_issue(initiative=initiative)
+        url = link_url(token)
+        _mail_initiator(
+            initiative=initiative,
+            subject=_("Your initiative %(reference)s has been received")
+            % {"reference": initiative.reference},
+            body=_(
+                'Dear %(name)s,\n\nThank you for your initiative "%(title)s" (%(reference)s). '
+                "Through this private link you can follow it, answer our questions and later "
+                "report the results:\n\n%(url)s\n\nThe link works until %(expires)s. Keep it to "
+                "yourself: whoever has it can see your initiative.\n"
+            )
+            % {
+                "name": contact_name,
+                "title": title,
+                "reference": initiative.reference,
+                "url": url,
+                "expires": (
+                    timezone.localdate() + timedelta(days=settings.INTREL_INITIATIVE_LINK_DAYS)
+                ).isoformat(),
+            },
+        )
+    return initiative
+
+
+def initiative_answer(*, initiative: Initiative, text: str) -> InitiativeEvent:
+    """The initiator's answer to the municipality's questions, through the private link."""
+    text = text.strip()
+    if not text:
+        raise DomainError(_("text: write your answer."), field="text")
+    if initiative.step == Step.CLOSED:
+        raise DomainError(_("The initiative is closed; answers are no longer taken."))
+    return InitiativeEvent.objects.create(
+        initiative=initiative, by_initiator=True, kind=EventKind.ANSWER, text=text
+    )
+
+
+def initiative_report(*, initiative: Initiative, text: str) -> Initiative:
+    """The initiator reports the results; only once the initiative is in progress."""
+    text = text.strip()
+    if not text:
+        raise DomainError(_("report: describe the results."), field="report")
+    if initiative.step != Step.IN_PROGRESS:
+        raise DomainError(
+            _("report: results can be reported once the initiative is in progress."),
+            field="report",
+        )
+    with transaction.atomic():
+        initiative.report = text
+        initiative.reported_at = timezone.now()
+        initiative.step = Step.REPORTED
+        initiative.save(update_fields=["report", "reported_at", "step"])
+        InitiativeEvent.objects.create(
+            initiative=initiative, by_initiator=True, kind=EventKind.STEP, step=Step.REPORTED
+        )
+    return initiative
