@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from intrel.accounts.forms import LoginForm
 from intrel.api import views as api_views
 from intrel.core import views as core_views
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/login/",
-        login_not_required(core_views.LoginView.as_view()),
+        login_not_required(core_views.LoginView.as_view(authentication_form=LoginForm)),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intrel.core.admin import SuperuserOnlyAdminMixin
 
+from .forms import AdminLoginForm
 from .models import User
 
 # Fields that make a user more than their role: only a superuser may set them (issue 9.3).
@@ -106,3 +107,6 @@ def _token_admin_superuser_only() -> None:
 
 
 _token_admin_superuser_only()
+
+# The admin's login refuses a demo account's public password as the site's does (docs/security.md).
+admin.site.login_form = AdminLoginForm

@@ -5,6 +5,7 @@ variable, its default and its meaning: docs/configuration.md. Base settings hold
 permissive hosts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
+    "axes",
     "intrel.accounts",
     "intrel.core",
     "intrel.partners",
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
     "intrel.core.failures.FailureMiddleware",
+    "intrel.core.middleware.SessionIdleTimeoutMiddleware",
+    # Last, as django-axes asks: turns a refused login of a locked-out account into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "intrel.urls"
@@ -108,6 +113,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a login while the account+address is locked out (docs/security.md);
+# then the model backend, which refuses a demo account's public password when DEBUG is off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "intrel.accounts.backends.AccountBackend",
+]
+# Login throttling: after this many wrong passwords for one user name from one address, that
+# pair is locked out for the cool-off (also on the admin's login).
+AXES_FAILURE_LIMIT = env.int("INTREL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("INTREL_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "intrel.accounts.lockout.locked_out_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Every failed login is kept (axes_accessfailurelog; at most 1000 per user name) for functioneel
+# beheer and the security officer.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No start-up banner on stderr: commands (intrel policy, intrel impact) keep stderr for errors.
+AXES_VERBOSE = False
+# A session ends after this many minutes without a request (idle timeout); it ends anyhow
+# SESSION_COOKIE_AGE after the login (absolute lifetime, Django's default of 14 days).
+INTREL_SESSION_IDLE_MINUTES = env.int("INTREL_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,8 +1,14 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -40,3 +46,52 @@ class DutchFirstMiddleware:
         if not request.path_info.startswith("/api/"):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SessionIdleTimeoutMiddleware:
+    """A signed-in session ends after ``INTREL_SESSION_IDLE_MINUTES`` without a request, and
+    ``SESSION_COOKIE_AGE`` seconds after the login whatever happens (docs/security.md).
+
+    The time of the last request is written at most once a minute, so a busy page does not
+    save the session on every request. Signed out here, the page asks for a login (and the API
+    answers 401) as for anyone not signed in.
+    """
+
+    LAST_SEEN = "intrel_last_seen"
+    STARTED = "intrel_started"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        session = request.session
+        now = int(timezone.now().timestamp())
+        idle = settings.INTREL_SESSION_IDLE_MINUTES * 60
+        last_seen = session.get(self.LAST_SEEN)
+        started = session.get(self.STARTED)
+        if last_seen is not None and now - last_seen > idle:
+            logout(request)
+            messages.info(
+                request,
+                ngettext(
+                    "You were logged out after %(minutes)d minute without activity. Log in again.",
+                    "You were logged out after %(minutes)d minutes without activity. Log in again.",
+                    settings.INTREL_SESSION_IDLE_MINUTES,
+                )
+                % {"minutes": settings.INTREL_SESSION_IDLE_MINUTES},
+            )
+            return
+        if started is not None and now - started > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            messages.info(request, _("Your session has ended. Log in again."))
+            return
+        if started is None:
+            session[self.STARTED] = now
+        if last_seen is None or now - last_seen >= 60:
+            session[self.LAST_SEEN] = now

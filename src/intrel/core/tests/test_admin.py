@@ -78,6 +78,9 @@ def test_every_admin_page_as_application_manager(
 ) -> None:
     raad = make_user(Role.COUNCIL_MEMBER, username="raad")
     Token.objects.create(user=raad)
+    # django-axes' admin (login attempts, issue 18): one login that succeeded, one that failed.
+    Client().post("/accounts/login/", {"username": "raad", "password": "pw-for-tests-only"})
+    Client().post("/accounts/login/", {"username": "raad", "password": "wrong"})
     admin_groups = {str(g.pk) for g in admin_granting_groups()}
     assert admin_groups
     checked = 0
