@@ -99,3 +99,18 @@ def test_service_token_command_refuses_bad_input(db: None) -> None:
         _service_key("twice", "--scope", "read")
     with pytest.raises(CommandError):
         _service_key("short", "--scope", "read", "--days", "0")
+
+
+def test_a_service_token_is_revoked_by_command_and_then_refused(register: dict) -> None:
+    key = _service_key("to-revoke", "--scope", "read")
+    client = _client(key)
+    assert client.get("/api/v1/relations").status_code == 200
+    call_command("api_service_token", "to-revoke", "--revoke", stdout=StringIO(), stderr=StringIO())
+    assert ServiceToken.objects.get(name="to-revoke").revoked_at is not None
+    response = client.get("/api/v1/relations")
+    assert response.status_code == 401
+    assert "unknown, expired or revoked" in response.json()["detail"]
+    with pytest.raises(CommandError, match="nothing-here"):
+        call_command("api_service_token", "nothing-here", "--revoke", stderr=StringIO())
+    with pytest.raises(CommandError, match="--scope"):
+        _service_key("no-scope")

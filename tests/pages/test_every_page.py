@@ -449,6 +449,9 @@ def test_every_page_in_each_language(demo: Demo, role: str, language: str) -> No
         if kind not in ("page", "missing"):
             continue
         assert response["Content-Type"].startswith("text/html"), url
+        # Content-Security-Policy on every page, never allowing inline script (issue 18).
+        assert "script-src 'self'" in response["Content-Security-Policy"], url
+        assert "unsafe-inline" not in response["Content-Security-Policy"], url
         html = response.content.decode()
         assert re.search(f'<html lang="{language}"[ >]', html), f"{url} is not in {language}"
         for problem in language_problems(visible_text(html, language), language):

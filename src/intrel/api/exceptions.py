@@ -17,7 +17,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
 from intrel.core.errors import DomainError, Forbidden
-from intrel.core.failures import log_forbidden, log_text, mark_logged, who
+from intrel.core.failures import (
+    DATABASE_RETRY_AFTER,
+    is_database_outage,
+    log_forbidden,
+    log_text,
+    mark_logged,
+    who,
+)
 from intrel.core.problems import (  # noqa: F401  (re-exported: the API's own name for them)
     PROBLEM_CONTENT_TYPE,
     PROBLEM_TYPE_BASE,
@@ -149,6 +156,23 @@ def _database_problem(exc: DatabaseError, context: dict[str, Any]) -> Response:
     once) is a 409, anything else a 500."""
     set_rollback()
     request = context.get("request")
+    if is_database_outage(exc):
+        error_logger.error(
+            "database unavailable: user=%s method=%s path=%s",
+            who(request) if request else "-",
+            log_text(getattr(request, "method", "-")),
+            log_text(getattr(request, "path", "-")),
+            extra={"status_code": 503},
+        )
+        return mark_logged(
+            problem_response(
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                detail=_(
+                    "The database cannot be reached for a moment; nothing was saved. Try again."
+                ),
+                headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+            )
+        )
     conflict = isinstance(exc, IntegrityError)
     error_logger.error(
         "%s: user=%s method=%s path=%s",

@@ -46,3 +46,15 @@ def service_token_create(
         expires_at=timezone.now() + timedelta(days=days),
     )
     return token, raw_key
+
+
+@transaction.atomic
+def service_token_revoke(*, name: str) -> ServiceToken:
+    """Refuse the named service token from now on (kept, with the moment, for the record)."""
+    token = ServiceToken.objects.select_for_update().filter(name=name.strip()).first()
+    if token is None:
+        raise DomainError(_("No service token named %(name)s.") % {"name": name}, field="name")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

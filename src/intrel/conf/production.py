@@ -36,3 +36,13 @@ SESSION_COOKIE_HTTPONLY = True
 # a connection that broke while idle is noticed before use. Seconds; 0 closes after each request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# The application log as JSON lines on the console (one event per line, no secrets or personal
+# data beyond what the message names): core/logformat.py, docs/security.md.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "intrel.core.logformat.JsonLinesFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}

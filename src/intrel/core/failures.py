@@ -14,9 +14,38 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+
+# The database's words when it cannot be reached (PostgreSQL down or restarting, a dropped
+# connection, SQLite busy past its timeout), as psycopg and sqlite3 put them.
+_OUTAGE_WORDS = (
+    "connect",
+    "connection",
+    "server closed",
+    "terminating",
+    "shutting down",
+    "starting up",
+    "database is locked",
+    "timeout",
+    "timed out",
+)
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+DATABASE_RETRY_AFTER = 30
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    """Whether ``exception`` says the database cannot be reached now (a 503, try again), rather
+    than that a query is wrong (a 500): every ``InterfaceError``, and an ``OperationalError``
+    in the words of an unreachable or busy database."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    text = str(exception).lower()
+    return any(word in text for word in _OUTAGE_WORDS)
+
 
 access_logger = logging.getLogger("intrel.access")
 error_logger = logging.getLogger("intrel.errors")

@@ -22,6 +22,7 @@ def title_for(code: int) -> str:
         415: _("This content type is not supported."),
         429: _("Too many requests; try again later."),
         500: _("Something went wrong on our side."),
+        503: _("The service is temporarily unavailable; try again later."),
     }
     return titles.get(code, _("Error %(code)d") % {"code": code})
 

@@ -1,10 +1,17 @@
+import json
+import sys
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .failures import DATABASE_RETRY_AFTER, is_database_outage
+from .problems import PROBLEM_CONTENT_TYPE, problem_body
 from .web import INVALID_FORM_STATUS
 
 
@@ -19,7 +26,30 @@ def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """Django's handler for an uncaught exception, from a view or a middleware (a session read
+    while the database is down), always called within the ``except`` that caught it."""
+    exception = sys.exc_info()[1]
+    if is_database_outage(exception):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 + Retry-After; a plain page (Dutch and English) that needs no database to render, or
+    problem+json for the API."""
+    response: HttpResponse
+    if request.path_info.startswith("/api/"):
+        body = problem_body(
+            status_code=503,
+            title=_("The service is temporarily unavailable; try again later."),
+        )
+        response = HttpResponse(json.dumps(body), status=503, content_type=PROBLEM_CONTENT_TYPE)
+    else:
+        response = HttpResponse(
+            render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"
+        )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
 
 
 def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from intrel.api.constants import SERVICE_TOKEN_DEFAULT_DAYS, Scope
-from intrel.api.services import service_token_create
+from intrel.api.services import service_token_create, service_token_revoke
 from intrel.core.errors import DomainError
 
 
@@ -17,8 +17,12 @@ class Command(BaseCommand):
             action="append",
             dest="scopes",
             choices=Scope.values,
-            required=True,
-            help="What the token may do; repeat for more than one.",
+            help="What the token may do; repeat for more than one (required to create).",
+        )
+        parser.add_argument(
+            "--revoke",
+            action="store_true",
+            help="Revoke the named token: refused from now on (issue 18).",
         )
         parser.add_argument(
             "--days",
@@ -28,6 +32,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["revoke"]:
+            try:
+                revoked = service_token_revoke(name=options["name"])
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+            self.stderr.write(f"Service token {revoked.name!r} revoked at {revoked.revoked_at}.")
+            return
+        if not options["scopes"]:
+            raise CommandError("--scope is required to create a service token.")
         try:
             token, key = service_token_create(
                 name=options["name"], scopes=options["scopes"], days=options["days"]
