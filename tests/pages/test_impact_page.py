@@ -125,3 +125,32 @@ def test_downloads_hold_the_same_totals(demo: Demo) -> None:
 def test_login_required() -> None:
     response = Client().get(reverse("reviews:impact"), QUERY)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# --- the same through the API (GET /api/v1/impact) ----------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["beleid", "griffie", "raad", "commissie"])
+def test_api_gives_the_commands_json(demo: Demo, username: str) -> None:
+    client = _client(demo, username)
+    response = client.get("/api/v1/impact", {"framework": "helmond-2013", "asOf": "2014-01-01"})
+    assert response.status_code == 200
+    assert response.json() == _command()
+
+
+def test_api_compare_to_and_bad_parameters(demo: Demo) -> None:
+    client = _client(demo, "beleid")
+    body = client.get(
+        "/api/v1/impact",
+        {"framework": "helmond-2013", "asOf": "2014-01-01", "compareTo": "helmond-2013"},
+    ).json()
+    assert body["differences"] == [] and body["compare_to"]["totals"] == body["totals"]
+    bad = client.get("/api/v1/impact", {"framework": "nope", "asOf": "2014-02-30"})
+    assert bad.status_code == 400
+    assert bad["Content-Type"].startswith("application/problem+json")
+    names = {p["name"] for p in bad.json()["invalidParams"]}
+    assert names == {"framework", "asOf"}
+
+
+def test_api_needs_a_login() -> None:
+    assert Client().get("/api/v1/impact").status_code in (401, 403)

@@ -44,4 +44,5 @@ urlpatterns = [
     # Other capabilities' API modules (keep this line: added by the assessments app).
     path("", include("intrel.assessments.api_urls")),
     path("", include("intrel.budgets.api_urls")),
+    path("", include("intrel.reviews.api_urls")),
 ]
