@@ -43,6 +43,9 @@ def test_every_role_reads_the_list_and_the_detail(demo: Demo, role: str) -> None
     page = detail.content.decode()
     assert "Waterputten MOV Stiphout" in page
     assert "geagendeerd" in page
+    # The engine's pillar assessment of the proposed relation (development: solidarity).
+    assert "Het oordeel van het beleidskader over de voorgestelde relatie" in page
+    assert "SOL-1" in page
     # Contact data only for the roles that handle the initiative.
     assert ("mov@example.org" in page) == (role in WORKERS)
     # The step forms only for those roles.

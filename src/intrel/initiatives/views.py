@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message
+from intrel.core.formatting import in_language
 from intrel.core.web import form_error, form_status, require_perm
 
 from . import selectors, services
@@ -157,6 +158,25 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pillars(initiative: Initiative) -> list[dict[str, object]]:
+    """The engine's pillar assessment of the proposed relation, in the page's language."""
+    pillars = selectors.initiative_pillars(initiative=initiative)
+    if pillars is None:
+        return []
+    return [
+        {
+            "label": label,
+            "applies": pillar.applies,
+            "because": in_language(pillar.because, pillar.because_en),
+            "clauses": ", ".join(pillar.clauses),
+        }
+        for label, pillar in (
+            (_("Solidarity"), pillars.solidarity),
+            (_("Added value"), pillars.added_value),
+        )
+    ]
+
+
 def _detail(
     request: HttpRequest, initiative: Initiative, bound: tuple[str, forms.Form] | None = None
 ) -> HttpResponse:
@@ -175,6 +195,7 @@ def _detail(
             "initiative": initiative,
             "events": selectors.initiative_events(initiative=initiative),
             "show_contact": request.user.has_perm("initiatives.view_contact"),
+            "pillars": _pillars(initiative),
             "step_forms": step_forms,
         },
         status=400 if bound else 200,
