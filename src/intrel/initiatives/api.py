@@ -27,7 +27,7 @@ from .constants import Outcome, Step
 from .filters import InitiativeFilterSet
 from .models import Initiative
 
-REFERENCE_REGEX = r"INI-[0-9]{4}-[0-9]{4}"
+REFERENCE_REGEX = r"[-A-Z0-9]{1,20}"
 ACTIONS = ("screen", "ask", "schedule", "decide", "start", "close")
 
 
