@@ -75,6 +75,8 @@ PATH_IDS: dict[str, Callable[[], list[str]]] = {
     "/budget-allocations/{id}/realisations": _ALLOCATIONS,
     "/budget-allocations/{id}/releases": _ALLOCATIONS,
     "/budget-transfers/{id}": _values("budgets.BudgetTransfer"),
+    "/initiatives/{id}": _values("initiatives.Initiative", "reference"),
+    "/initiatives/{id}/steps": _values("initiatives.Initiative", "reference"),
 }
 
 

@@ -43,6 +43,7 @@ from intrel.governance.models import (
     Meeting,
     Person,
 )
+from intrel.initiatives.models import Initiative
 from intrel.relations.models import Activity, Relation
 
 PREFIX = "/api/v1"
@@ -284,6 +285,14 @@ def targets(demo: Demo, django_db_blocker: Any) -> dict[str, Call]:
             201,
             lambda: Decision.objects.filter(title="Matrixbesluit").count(),
             1,
+        ),
+        # A submitted demo initiative is screened (one step recorded).
+        "initiatives_steps_create": Call(
+            "/initiatives/INI-2026-0001/steps",
+            {"action": "screen", "note": "Matrix"},
+            200,
+            lambda: Initiative.objects.get(reference="INI-2026-0001").step,
+            "screened",
         ),
         "assessments_confirmation_create": Call(
             f"/assessments/{assessment.pk}/confirmation",

@@ -193,6 +193,8 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:realise": lambda: [{"pk": a.pk} for a in _all(Allocation)],
     "budgets:release": lambda: [{"pk": a.pk} for a in _all(Allocation)],
     "initiatives:submit": lambda: [{}],
+    "initiatives:list": lambda: [{}],
+    "initiatives:detail": lambda: [{"reference": i.reference} for i in _all(Initiative)],
     "initiatives:submitted": lambda: [{}],
     "initiatives:link": lambda: [
         {"token": private_link_issue(initiative=i)} for i in _all(Initiative)
@@ -229,6 +231,9 @@ POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "governance:meeting-agenda": lambda: [{"pk": m.pk} for m in _all(Meeting)][:1],
     "governance:meeting-minutes": lambda: [{"pk": m.pk} for m in _all(Meeting)][:1],
     "governance:meeting-document": lambda: [{"pk": m.pk} for m in _all(Meeting)][:1],
+    "initiatives:step": lambda: [
+        {"reference": i.reference, "action": "screen"} for i in _all(Initiative)
+    ][:1],
     "imports:commit": lambda: [{"pk": b.pk} for b in _all(ImportBatch)][:1],
     "assessments:confirm": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
     "assessments:override": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],

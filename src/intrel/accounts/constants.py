@@ -113,3 +113,13 @@ for _role in Role:
 for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
     ROLE_PERMISSIONS[_role] |= BUDGET_MANAGE
 ROLE_PERMISSIONS[Role.CLERK] |= BUDGET_BOOKING
+
+# Citizen initiatives (issue 13): every role reads them; the clerk (griffie), the policy officers
+# and the application manager take the workflow's steps (change_initiative) and see the
+# initiator's contact data (view_contact), which the other roles do not.
+INITIATIVE_READ = {"initiatives.view_initiative"}
+INITIATIVE_WORK = {"initiatives.change_initiative", "initiatives.view_contact"}
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= INITIATIVE_READ
+for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER, Role.CLERK):
+    ROLE_PERMISSIONS[_role] |= INITIATIVE_WORK

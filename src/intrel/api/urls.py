@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from intrel.governance import api as gov_api
+from intrel.initiatives.api import InitiativeViewSet
 from intrel.partners.api import PartnerViewSet
 from intrel.relations.api import (
     ActivityViewSet,
@@ -35,6 +36,7 @@ router.register(
     "council-memberships", gov_api.CouncilMembershipViewSet, basename="council-membership"
 )
 router.register("portfolios", gov_api.PortfolioViewSet, basename="portfolio")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
 
 app_name = "api"
 

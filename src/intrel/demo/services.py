@@ -16,6 +16,7 @@ from intrel.budgets.demo import budgets_demo_load
 from intrel.governance.demo import governance_demo_load
 from intrel.governance.models import Person
 from intrel.governance.services import person_account_set
+from intrel.initiatives.demo import initiatives_demo_load
 from intrel.partners.models import Partner
 from intrel.relations.constants import ASSUMABLE_FACTS, Source
 from intrel.relations.models import Activity, ContactPerson, Relation
@@ -26,7 +27,7 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
 # The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
 # demo app sits above them and imports them by name).
-DEMO_HOOKS = [governance_demo_load, budgets_demo_load]
+DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
 
 
 def demo_is_loaded() -> bool:

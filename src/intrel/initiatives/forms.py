@@ -5,11 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from intrel.budgets.constants import HolderKind
+from intrel.budgets.models import BudgetLine
 from intrel.core.bounds import NAME_MAX_LENGTH
+from intrel.governance.models import Meeting
 from intrel.partners.countries import country_choices
 from intrel.relations.constants import Purpose
+from intrel.relations.models import Relation
 
-from .constants import SupportKind
+from .constants import Outcome, SupportKind
 from .models import KVK_NUMBER
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,3 +116,68 @@ class AnswerForm(forms.Form):
 
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("results"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+# --- the staff's steps ----------------------------------------------------------------------------
+
+
+class ScreenForm(forms.Form):
+    note = forms.CharField(
+        label=_("screening note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Complete? Does it fit the framework?"),
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("question to the initiator"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ScheduleForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("committee meeting"),
+        queryset=Meeting.objects.filter(committee__isnull=False).order_by("-date"),
+    )
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    money = forms.DecimalField(
+        label=_("money granted (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    hours = forms.DecimalField(
+        label=_("staff hours granted"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=1,
+    )
+    line = forms.ModelChoiceField(
+        label=_("committee's budget line"),
+        required=False,
+        queryset=BudgetLine.objects.filter(holder_kind=HolderKind.COMMITTEE).order_by("-year"),
+    )
+    relation = forms.ModelChoiceField(
+        label=_("relation"),
+        required=False,
+        queryset=Relation.objects.order_by("name"),
+        help_text=_("The relation it leads to or joins, if any."),
+    )
+
+
+class StartForm(forms.Form):
+    report_due = forms.DateField(label=_("report due"), required=False, widget=DATE)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

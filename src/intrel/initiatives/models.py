@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -117,6 +118,12 @@ class Initiative(Term):
         verbose_name_plural = _("initiatives")
         ordering = ["-submitted_at", "-pk"]
         constraints = [TERM_END_AFTER_START]
+        permissions = [
+            ("view_contact", _("Can see the initiator's contact data")),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:detail", args=[self.reference])
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

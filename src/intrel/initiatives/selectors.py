@@ -1,6 +1,13 @@
 """Reads on initiatives (issue 13)."""
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from intrel.governance.selectors import framework_get
+from intrel.policy import SubjectError, evaluate, parse_subject
+from intrel.policy.decision import Pillars
 
 from .constants import EventKind, Step
 from .models import Initiative, InitiativeEvent
@@ -16,3 +23,62 @@ def initiative_public_events(*, initiative: Initiative) -> QuerySet[InitiativeEv
 
 def initiative_can_report(*, initiative: Initiative) -> bool:
     return initiative.step == Step.IN_PROGRESS
+
+
+def initiative_list(*, step: str = "", country: str = "") -> QuerySet[Initiative]:
+    qs = Initiative.objects.select_related("meeting", "relation")
+    if step:
+        qs = qs.filter(step=step)
+    if country:
+        qs = qs.filter(country=country.upper())
+    return qs
+
+
+def initiative_get(*, reference: str) -> Initiative:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Initiative.objects.select_related("meeting", "relation", "decision"), reference=reference
+    )
+
+
+def initiative_events(*, initiative: Initiative) -> QuerySet[InitiativeEvent]:
+    return initiative.events.select_related("by").order_by("at", "pk")
+
+
+def initiative_as_relation_subject(*, initiative: Initiative) -> dict[str, Any]:
+    """The relation the initiative proposes, as a ``relation`` subject of the engine's
+    contract: a proposed relation with the partner place, initiated by residents, with the
+    initiative's purposes and organisation, and the money asked as its budget."""
+    return {
+        "subject": "relation",
+        "id": initiative.reference.lower(),
+        "name": initiative.title,
+        "partner": {"name": initiative.place, "country": initiative.country, "kind": "city"},
+        "registered_kind": "other",
+        "status": "proposed",
+        "initiated_by": "residents",
+        "purposes": sorted(initiative.purposes),
+        "mutual_value": False,
+        "parties": [{"name": initiative.organisation, "sector": "civil_society"}],
+        "involvements": [],
+        "agreements": [],
+        "budget": {
+            "money_eur_per_year": str(initiative.money_asked or 0),
+            "staff_hours_per_year": str(initiative.hours_asked or 0),
+            "held_by": "committee",
+            "portfolio": None,
+        },
+        "owner": {"kind": "civil_society", "portfolio": None},
+    }
+
+
+def initiative_pillars(*, initiative: Initiative) -> Pillars | None:
+    """The engine's pillar assessment of the proposed relation (shown when screening), or
+    None when the initiative's facts do not make a valid subject."""
+    try:
+        subject = parse_subject(initiative_as_relation_subject(initiative=initiative))
+        decision = evaluate(framework_get(), subject, timezone.localdate())
+    except (SubjectError, ValueError):
+        return None
+    return decision.pillars

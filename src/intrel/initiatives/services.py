@@ -17,9 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intrel.core.errors import DomainError
+from intrel.accounts.models import User
+from intrel.budgets.constants import HolderKind
+from intrel.budgets.models import BudgetLine
+from intrel.budgets.services import budget_allocate
+from intrel.core.errors import Conflict, DomainError
+from intrel.core.formatting import eur
+from intrel.governance.models import Meeting
+from intrel.governance.selectors import framework_get
+from intrel.relations.models import Relation
 
-from .constants import EventKind, Step
+from .constants import EventKind, Outcome, Step
 from .models import Initiative, InitiativeAttachment, InitiativeEvent, PrivateLink
 from .uploads import attachment_check
 
@@ -235,4 +243,180 @@ def initiative_report(*, initiative: Initiative, text: str) -> Initiative:
         InitiativeEvent.objects.create(
             initiative=initiative, by_initiator=True, kind=EventKind.STEP, step=Step.REPORTED
         )
+    return initiative
+
+
+# --- the staff's workflow -----------------------------------------------------------------------
+
+# Which step each step may follow.
+NEXT_FROM: dict[str, tuple[str, ...]] = {
+    Step.SCREENED: (Step.SUBMITTED,),
+    Step.ON_AGENDA: (Step.SCREENED,),
+    Step.DECIDED: (Step.ON_AGENDA,),
+    Step.IN_PROGRESS: (Step.DECIDED,),
+    Step.CLOSED: (Step.DECIDED, Step.REPORTED),
+}
+
+
+def _locked(initiative: Initiative) -> Initiative:
+    return Initiative.objects.select_for_update().get(pk=initiative.pk)
+
+
+def _advance(initiative: Initiative, step: str, *, user: User, text: str = "") -> None:
+    """Move to ``step`` (or refuse: 409 naming where it is) and record who and when."""
+    allowed = NEXT_FROM[step]
+    if initiative.step not in allowed:
+        raise Conflict(
+            _("The initiative is %(now)s; it cannot become %(step)s now.")
+            % {"now": Step(initiative.step).label, "step": Step(step).label}
+        )
+    initiative.step = step
+    initiative.save()
+    InitiativeEvent.objects.create(
+        initiative=initiative, by=user, kind=EventKind.STEP, step=step, text=text
+    )
+
+
+def initiative_screen(*, initiative: Initiative, note: str, user: User) -> Initiative:
+    """Screened: complete, and the framework's view of it noted (the pillar assessment is
+    shown beside the form)."""
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        _advance(initiative, Step.SCREENED, user=user, text=note.strip())
+    return initiative
+
+
+def initiative_ask(*, initiative: Initiative, question: str, user: User) -> InitiativeEvent:
+    """A question to the initiator, answered through the private link; e-mailed."""
+    question = question.strip()
+    if not question:
+        raise DomainError(_("question: write the question."), field="question")
+    if initiative.step == Step.CLOSED:
+        raise Conflict(_("The initiative is closed."))
+    with transaction.atomic():
+        event = InitiativeEvent.objects.create(
+            initiative=initiative, by=user, kind=EventKind.QUESTION, text=question
+        )
+        _mail_initiator(
+            initiative=initiative,
+            subject=_("A question about your initiative %(reference)s")
+            % {"reference": initiative.reference},
+            body=_(
+                'Dear %(name)s,\n\nWe have a question about your initiative "%(title)s":\n\n'
+                "%(question)s\n\nPlease answer through the private link you received.\n"
+            )
+            % {"name": initiative.contact_name, "title": initiative.title, "question": question},
+        )
+    return event
+
+
+def initiative_schedule(*, initiative: Initiative, meeting: Meeting, user: User) -> Initiative:
+    """On the agenda of a committee meeting."""
+    if meeting.committee_id is None:
+        raise DomainError(_("meeting: choose a meeting of the committee."), field="meeting")
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        initiative.meeting = meeting
+        _advance(initiative, Step.ON_AGENDA, user=user, text=str(meeting))
+    return initiative
+
+
+def initiative_decide(
+    *,
+    initiative: Initiative,
+    outcome: str,
+    reasons: str,
+    money: Decimal | None,
+    hours: Decimal | None,
+    line: BudgetLine | None,
+    relation: Relation | None,
+    user: User,
+) -> Initiative:
+    """The committee's answer: support, partly or decline, with reasons. Money and hours are
+    allocated from the committee's budget line through the budgets services, never above the
+    framework's per-initiative maximum (ACH-2, BES-11). The initiator is e-mailed."""
+    reasons = reasons.strip()
+    if outcome not in Outcome.values:
+        raise DomainError(_("outcome: choose support, partly or decline."), field="outcome")
+    if not reasons:
+        raise DomainError(_("reasons: say why, for the initiator."), field="reasons")
+    money = money or Decimal(0)
+    hours = hours or Decimal(0)
+    if outcome == Outcome.DECLINED and (money or hours):
+        raise DomainError(_("money: a declined initiative gets no money or hours."), field="money")
+    limit = framework_get().spec.max_per_initiative_eur
+    if limit is not None and money > limit:
+        raise DomainError(
+            _(
+                "money: %(money)s is more than the framework's maximum of %(limit)s per "
+                "initiative (ACH-2, BES-11)."
+            )
+            % {"money": eur(money), "limit": eur(limit)},
+            field="money",
+            clauses=["ACH-2", "BES-11"],
+        )
+    if (money or hours) and line is None:
+        raise DomainError(_("line: choose the committee's budget line."), field="line")
+    if line is not None and line.holder_kind != HolderKind.COMMITTEE:
+        raise DomainError(
+            _("line: the money comes from the committee's budget line (BES-11)."),
+            field="line",
+            clauses=["BES-11"],
+        )
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        initiative.outcome = outcome
+        initiative.reasons = reasons
+        initiative.money_granted = money
+        initiative.hours_granted = hours
+        if relation is not None:
+            initiative.relation = relation
+        _advance(initiative, Step.DECIDED, user=user, text=str(Outcome(outcome).label))
+        if line is not None and (money or hours):
+            budget_allocate(
+                line=line,
+                # Allocated on the day the committee decided it, in its meeting.
+                date=initiative.meeting.date if initiative.meeting else timezone.localdate(),
+                money=money,
+                hours=hours,
+                relation=initiative.relation,
+                initiative=initiative.reference,
+                description=initiative.title[:200],
+                user=user,
+            )
+        _mail_initiator(
+            initiative=initiative,
+            subject=_("Decision on your initiative %(reference)s")
+            % {"reference": initiative.reference},
+            body=_(
+                'Dear %(name)s,\n\nThe decision on your initiative "%(title)s": %(outcome)s.'
+                "\n\n%(reasons)s\n\nThe private link you received shows the details.\n"
+            )
+            % {
+                "name": initiative.contact_name,
+                "title": initiative.title,
+                "outcome": Outcome(outcome).label,
+                "reasons": reasons,
+            },
+        )
+    return initiative
+
+
+def initiative_start(*, initiative: Initiative, report_due: date | None, user: User) -> Initiative:
+    """In progress: a supported initiative is being carried out; results are due then."""
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        if initiative.outcome == Outcome.DECLINED:
+            raise Conflict(_("A declined initiative is not carried out; close it."))
+        initiative.report_due = report_due
+        _advance(initiative, Step.IN_PROGRESS, user=user)
+    return initiative
+
+
+def initiative_close(*, initiative: Initiative, note: str, user: User) -> Initiative:
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        if initiative.step == Step.DECIDED and initiative.outcome != Outcome.DECLINED:
+            raise Conflict(_("A supported initiative closes once its results are reported."))
+        _advance(initiative, Step.CLOSED, user=user, text=note.strip())
     return initiative

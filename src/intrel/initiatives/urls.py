@@ -4,8 +4,12 @@ from . import views
 
 app_name = "initiatives"
 
+# The public addresses first: "new" and "link" are not references.
 urlpatterns = [
     path("new/", views.submit, name="submit"),
     path("new/thanks/", views.submitted, name="submitted"),
     path("link/<str:token>/", views.link, name="link"),
+    path("", views.initiative_list, name="list"),
+    path("<str:reference>/", views.initiative_detail, name="detail"),
+    path("<str:reference>/<str:action>/", views.initiative_step, name="step"),
 ]

@@ -1,19 +1,35 @@
 """Initiative pages. The public form and the initiator's private link need no account (the
 only public pages besides login); staff pages follow the other apps' permission pattern."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError
-from intrel.core.web import form_error, form_status
+from intrel.core.filters import filter_notice, unknown_value_message
+from intrel.core.formatting import in_language
+from intrel.core.web import form_error, form_status, require_perm
 
 from . import selectors, services
-from .forms import AnswerForm, ReportForm, SubmitForm
+from .constants import Step
+from .forms import (
+    AnswerForm,
+    CloseForm,
+    DecideForm,
+    QuestionForm,
+    ReportForm,
+    ScheduleForm,
+    ScreenForm,
+    StartForm,
+    SubmitForm,
+)
+from .models import Initiative
 
 SUBMITTED_SESSION_KEY = "initiative_submitted"
 
@@ -98,3 +114,130 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status if request.method == "POST" else 200,
     )
+
+
+# --- staff pages ----------------------------------------------------------------------------------
+
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    "screen": ScreenForm,
+    "ask": QuestionForm,
+    "schedule": ScheduleForm,
+    "decide": DecideForm,
+    "start": StartForm,
+    "close": CloseForm,
+}
+# Which forms the detail page offers at each step.
+FORMS_AT: dict[str, tuple[str, ...]] = {
+    Step.SUBMITTED: ("screen", "ask"),
+    Step.SCREENED: ("schedule", "ask"),
+    Step.ON_AGENDA: ("decide", "ask"),
+    Step.DECIDED: ("start", "close"),
+    Step.IN_PROGRESS: ("ask",),
+    Step.REPORTED: ("close",),
+    Step.CLOSED: (),
+}
+
+
+@require_GET
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "initiatives.view_initiative")
+    step = request.GET.get("step", "")
+    if step and step not in Step.values:
+        filter_notice(request, unknown_value_message(step, _("step")))
+        step = ""
+    country = request.GET.get("country", "")
+    return render(
+        request,
+        "initiatives/list.html",
+        {
+            "initiatives": selectors.initiative_list(step=step, country=country),
+            "steps": Step.choices,
+            "step": step,
+            "country": country,
+        },
+    )
+
+
+def _pillars(initiative: Initiative) -> list[dict[str, object]]:
+    """The engine's pillar assessment of the proposed relation, in the page's language."""
+    pillars = selectors.initiative_pillars(initiative=initiative)
+    if pillars is None:
+        return []
+    return [
+        {
+            "label": label,
+            "applies": pillar.applies,
+            "because": in_language(pillar.because, pillar.because_en),
+            "clauses": ", ".join(pillar.clauses),
+        }
+        for label, pillar in (
+            (_("Solidarity"), pillars.solidarity),
+            (_("Added value"), pillars.added_value),
+        )
+    ]
+
+
+def _detail(
+    request: HttpRequest, initiative: Initiative, bound: tuple[str, forms.Form] | None = None
+) -> HttpResponse:
+    can_work = request.user.has_perm("initiatives.change_initiative")
+    step_forms = []
+    if can_work:
+        for name in FORMS_AT[initiative.step]:
+            if bound and bound[0] == name:
+                step_forms.append((name, bound[1]))
+            else:
+                step_forms.append((name, STEP_FORMS[name](prefix=name)))
+    return render(
+        request,
+        "initiatives/detail.html",
+        {
+            "initiative": initiative,
+            "events": selectors.initiative_events(initiative=initiative),
+            "show_contact": request.user.has_perm("initiatives.view_contact"),
+            "pillars": _pillars(initiative),
+            "step_forms": step_forms,
+        },
+        status=400 if bound else 200,
+    )
+
+
+@require_GET
+def initiative_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    require_perm(request, "initiatives.view_initiative")
+    return _detail(request, selectors.initiative_get(reference=reference))
+
+
+@require_POST
+def initiative_step(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    require_perm(request, "initiatives.change_initiative")
+    initiative = selectors.initiative_get(reference=reference)
+    if action not in STEP_FORMS:
+        raise Http404
+    form = STEP_FORMS[action](request.POST, prefix=action)
+    if form.is_valid():
+        user = request_user(request)
+        data = form.cleaned_data
+        try:
+            if action == "screen":
+                services.initiative_screen(initiative=initiative, note=data["note"], user=user)
+            elif action == "ask":
+                services.initiative_ask(initiative=initiative, question=data["question"], user=user)
+            elif action == "schedule":
+                services.initiative_schedule(
+                    initiative=initiative, meeting=data["meeting"], user=user
+                )
+            elif action == "decide":
+                services.initiative_decide(initiative=initiative, **data, user=user)
+            elif action == "start":
+                services.initiative_start(
+                    initiative=initiative, report_due=data["report_due"], user=user
+                )
+            else:
+                services.initiative_close(initiative=initiative, note=data["note"], user=user)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The step is recorded."))
+            return redirect(initiative)
+    return _detail(request, selectors.initiative_get(reference=reference), (action, form))
