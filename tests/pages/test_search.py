@@ -75,3 +75,14 @@ def test_only_signed_in_users_search(demo: Demo) -> None:
     response = Client().get(reverse("start:search"), {"q": "mechelen"})
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_initiatives_are_found_by_those_who_may_see_them(demo: Demo) -> None:
+    from intrel.initiatives.models import Initiative
+
+    initiative = Initiative.objects.order_by("reference").first()
+    assert initiative is not None
+    _, html = _search(demo, "griffie", initiative.reference)
+    found = _section(html, "initiatives")
+    assert initiative.title in found
+    assert f"/initiatives/{initiative.reference}/" in found

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from intrel.accounts.models import User
@@ -99,10 +99,7 @@ def _initiatives(q: str) -> QuerySet[Initiative]:
 
 
 def _initiative_hit(i: Initiative) -> Hit:
-    try:
-        url = reverse("initiatives:detail", kwargs={"pk": i.pk})
-    except NoReverseMatch:  # the initiatives' pages are not installed
-        url = ""
+    url = reverse("initiatives:detail", kwargs={"reference": i.reference})
     return Hit(i.title, url, f"{i.reference} · {i.organisation}")
 
 
