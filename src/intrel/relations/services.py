@@ -22,7 +22,9 @@ from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
+from intrel.policy.dates import honoured_end
 from intrel.policy.framework import PORTFOLIO_PATTERN
+from intrel.policy.subjects import Agreement as AgreementFacts
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
@@ -862,9 +864,6 @@ class LifeStepData:
 def notice_effective_from(relation: Relation, given_on: date) -> date:
     """The first date notice given on ``given_on`` can end the relation (IMP-3): the engine's
     own date (the agreements in force, else the framework's default notice)."""
-    from intrel.policy.dates import honoured_end
-    from intrel.policy.subjects import Agreement as AgreementFacts
-
     facts = [
         AgreementFacts(
             title=a.title,
@@ -1123,7 +1122,9 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
     if target != relation.status:
         if data.kind == life.StepKind.DOWNGRADED:
             _downgrade(relation, data.date, user)
+        before = {"status": relation.status}
         relation.status = target
+        _assumed_confirmed(relation, before)  # a recorded step states the status
         if target == Status.ENDED:
             relation.end_date = data.date
             relation.end_reason = (
