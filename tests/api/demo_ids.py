@@ -50,6 +50,7 @@ _ASSESSMENTS = _values("assessments.Assessment")
 PATH_IDS: dict[str, Callable[[], list[str]]] = {
     "/relations/{id}": _RELATIONS,
     "/relations/{id}/assessment": _RELATIONS,
+    "/relations/{id}/life-steps": _RELATIONS,
     "/partners/{id}": _values("partners.Partner"),
     "/parties/{id}": _values("relations.Party"),
     "/agreements/{id}": _values("relations.Agreement"),

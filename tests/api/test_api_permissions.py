@@ -160,6 +160,13 @@ def targets(demo: Demo, django_db_blocker: Any) -> dict[str, Call]:
             lambda: Relation.objects.get(pk=relation.pk).description,
             "Bijgewerkt.",
         ),
+        "relations_life_steps_create": Call(
+            f"/relations/{relation.slug}/life-steps",
+            {"kind": "proposal", "date": "2026-01-10", "text": "De band is stilgevallen."},
+            201,
+            lambda: relation.life_steps.filter(kind="proposal").count(),
+            1,
+        ),
         "activities_create": Call(
             "/activities",
             {"relation": relation.slug, "kind": "visit", "date": "2025-01-10", "title": "Bezoek"},

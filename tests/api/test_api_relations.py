@@ -63,18 +63,30 @@ def test_patch_changes_only_what_it_sends(register: dict, client_as: Any) -> Non
     client = client_as(Role.POLICY_OFFICER)
     response = client.patch(
         f"{URL}/helmond-mechelen",
-        {"status": "ended", "end_date": "2020-12-31", "end_reason": "mutual_consent"},
+        {"description": "Bijgewerkt.", "mutual_value": False},
         format="json",
     )
     assert response.status_code == 200, response.content
     data = response.json()
-    assert (data["status"], data["end_date"], data["end_reason"]) == (
-        "ended",
-        "2020-12-31",
-        "mutual_consent",
+    assert (data["status"], data["description"], data["mutual_value"]) == (
+        "active",
+        "Bijgewerkt.",
+        False,
     )
     assert data["agreements"] == RELATION_BODY["agreements"]
     assert data["name"] == RELATION_BODY["name"]
+
+
+def test_the_status_changes_only_through_the_life_steps(register: dict, client_as: Any) -> None:
+    """Issue 14: ending by PATCH (no consultation, no decision) is refused, naming the field."""
+    response = client_as(Role.POLICY_OFFICER).patch(
+        f"{URL}/helmond-mechelen",
+        {"status": "ended", "end_date": "2020-12-31", "end_reason": "mutual_consent"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert "status" in response.json()["detail"] and "IMP-4" in str(response.json())
+    assert Relation.objects.get(slug="helmond-mechelen").status == "active"
 
 
 def test_the_id_cannot_change(register: dict, client_as: Any) -> None:

@@ -161,6 +161,11 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "relations:involvement_create": lambda: [{"slug": r.slug} for r in _all(Relation)],
     "relations:activity_create": lambda: [{"slug": r.slug} for r in _all(Relation)],
     "relations:contact_person_create": lambda: [{"slug": r.slug} for r in _all(Relation)],
+    "relations:in_transition": lambda: [{}],
+    # The next step of every relation's life (an ended relation has none: 404).
+    "relations:life_step_create": lambda: [
+        {"slug": r.slug} for r in _all(Relation) if r.status != "ended"
+    ],
     "relations:agreement_edit": lambda: _children(Agreement),
     "relations:agreement_delete": lambda: _children(Agreement),
     "relations:involvement_edit": lambda: _children(Involvement),

@@ -22,6 +22,7 @@ REGISTER_MODELS = [
     "relations.agreement",
     "relations.involvement",
     "relations.activity",
+    "relations.lifestep",
 ]
 PERSONAL_DATA_MODELS = ["relations.contactperson"]
 IMPORT_MODELS = ["imports.importbatch"]

@@ -14,7 +14,7 @@ from intrel.accounts.models import User
 from intrel.accounts.services import DEMO_ACCOUNTS
 from intrel.budgets.demo import budgets_demo_load
 from intrel.governance.demo import governance_demo_load
-from intrel.governance.models import Person
+from intrel.governance.models import Decision, Person
 from intrel.governance.services import person_account_set
 from intrel.initiatives.demo import initiatives_demo_load
 from intrel.partners.models import Partner
@@ -28,6 +28,37 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 # The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
 # demo app sits above them and imports them by name).
 DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
+
+
+def life_demo_load() -> None:
+    """The life of Zielona Góra (issue 14): suspended after its last action plan, and proposed
+    for ending per the committee's advice of 13 May 2014, so the rest of the ending
+    (consultation, decision, notice, end) can be walked on the demo."""
+    relation = Relation.objects.filter(slug="helmond-zielona-gora").first()
+    if relation is None:
+        return
+    relation.life_steps.all().delete()
+    relation.life_steps.create(
+        kind="suspended",
+        date=date(2011, 1, 1),
+        text="Na het Actieplan 2009–2010 zijn er geen activiteiten meer; de samenwerking ligt "
+        "stil (achteraf vastgelegd).",
+        until="Tot er weer een gedragen plan met Zielona Góra is.",
+        status_before="active",
+        status_after="suspended",
+    )
+    advice = Decision.objects.filter(
+        relation=relation, title__startswith="Advies: stedenband Zielona Góra"
+    ).first()
+    relation.life_steps.create(
+        kind="proposal",
+        date=date(2014, 5, 13),
+        text="Advies van de commissie van 13 mei 2014: de slapende stedenband in overleg met "
+        "Zielona Góra op correcte wijze beëindigen.",
+        decision=advice,
+        status_before=relation.status,
+        status_after=relation.status,
+    )
 
 
 def demo_is_loaded() -> bool:
@@ -86,6 +117,7 @@ def demo_load() -> list[Relation]:
         relations.append(relation)
     for hook in DEMO_HOOKS:
         hook()
+    life_demo_load()
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
     return relations

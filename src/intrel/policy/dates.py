@@ -101,3 +101,18 @@ def phase_out_date(agreements: Iterable[Agreement], as_of: date) -> date:
         if agreement_in_force(agreement, as_of):
             result = max(result, earliest_end(agreement, as_of))
     return result
+
+
+def honoured_end(
+    agreements: Iterable[Agreement], as_of: date, default_notice_months: int | None = None
+) -> date:
+    """The first date a relation may end when notice is given on ``as_of`` (IMP-3).
+
+    The latest of the agreements' earliest ends (:func:`phase_out_date`); with no written
+    agreement in force, ``as_of`` plus the framework's default notice (if it has one). This is
+    the date of the engine's phase-out actions and of a notice recorded in a relation's life.
+    """
+    agreements = list(agreements)
+    if default_notice_months and not any(agreement_in_force(a, as_of) for a in agreements):
+        return add_months(as_of, default_notice_months)
+    return phase_out_date(agreements, as_of)

@@ -21,7 +21,7 @@ from intrel.policy.constants import (
     SubjectType,
     label,
 )
-from intrel.policy.dates import add_months, agreement_in_force, phase_out_date
+from intrel.policy.dates import honoured_end
 from intrel.policy.decision import (
     Action,
     AddedValuePillar,
@@ -164,13 +164,10 @@ class _Builder:
     def action_date(self, effect: str, subject: Subject) -> date:
         if effect in HONOURS_AGREEMENTS and isinstance(subject, Relation):
             if self.phase_out is None:
-                self.phase_out = phase_out_date(subject.agreements, self.as_of)
-                notice = self.framework.spec.default_notice_months
-                if notice and not any(
-                    agreement_in_force(a, self.as_of) for a in subject.agreements
-                ):
-                    # No written agreement in force: the framework's default notice (IMP-3).
-                    self.phase_out = add_months(self.as_of, notice)
+                # No written agreement in force: the framework's default notice (IMP-3).
+                self.phase_out = honoured_end(
+                    subject.agreements, self.as_of, self.framework.spec.default_notice_months
+                )
             return self.phase_out
         return self.as_of
 

@@ -21,6 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -63,21 +64,27 @@ from .filters import (
     PartyFilterSet,
     RelationFilterSet,
 )
-from .models import Activity, Agreement, Involvement, Party, Relation
+from .life import STEP_PERMISSION, StepKind
+from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation
 from .selectors import (
+    InTransition,
     activity_list,
     agreement_list,
     involvement_list,
+    life_steps,
     party_list,
     relation_get,
     relation_list,
     relation_to_subject,
+    relations_in_transition,
 )
 from .services import (
     ActivityData,
+    LifeStepData,
     RegisterChanges,
     activity_delete,
     activity_save,
+    life_step_record,
     relation_save,
 )
 
@@ -205,6 +212,80 @@ class RelationSerializer(serializers.Serializer):
         }
 
 
+# ---------------------------------------------------------------------------------------------
+# The life of a relation (issue 14): its steps, and the relations in transition.
+
+
+class LifeStepSerializer(serializers.Serializer):
+    """A step in a relation's life (relations/life.py): read, and the body of a new one."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=StepKind.choices)
+    date = serializers.DateField()
+    text = serializers.CharField(allow_blank=True, required=False, max_length=10000)
+    party = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    answered = serializers.BooleanField(allow_null=True, required=False, default=None)
+    finding = serializers.CharField(allow_blank=True, required=False, max_length=60)
+    decision = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy("The reference of the governance decision, e.g. RAAD-2026-004."),
+    )
+    effective_date = serializers.DateField(allow_null=True, required=False)
+    until = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    partner_consent = serializers.BooleanField(required=False, default=False)
+    deviation = serializers.BooleanField(required=False, default=False)
+    # Plain strings (a relation's `status` values): one enum name for the statuses in the schema.
+    status_before = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("The relation's status before the step.")
+    )
+    status_after = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("The relation's status after the step.")
+    )
+
+    def to_representation(self, instance: LifeStep) -> dict[str, Any]:
+        return {
+            "id": instance.pk,
+            "kind": instance.kind,
+            "date": instance.date.isoformat(),
+            "text": instance.text,
+            "party": instance.party,
+            "answered": instance.answered,
+            "finding": instance.finding,
+            "decision": instance.decision.identifier if instance.decision else "",
+            "effective_date": instance.effective_date.isoformat()
+            if instance.effective_date
+            else None,
+            "until": instance.until,
+            "partner_consent": instance.partner_consent,
+            "deviation": instance.deviation,
+            "status_before": instance.status_before,
+            "status_after": instance.status_after,
+        }
+
+
+class InTransitionSerializer(serializers.Serializer):
+    """A relation that is suspended or being ended, with its latest step."""
+
+    id = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    latest_step = LifeStepSerializer(read_only=True, allow_null=True)
+    effective_date = serializers.DateField(read_only=True, allow_null=True)
+
+    def to_representation(self, instance: InTransition) -> dict[str, Any]:
+        return {
+            "id": instance.relation.slug,
+            "name": instance.relation.name,
+            "status": instance.relation.status,
+            "latest_step": LifeStepSerializer(instance.step).data if instance.step else None,
+            "effective_date": instance.effective_date.isoformat()
+            if instance.effective_date
+            else None,
+        }
+
+
 ID_PARAMETER = slug_id_parameter("The relation's identifier (slug).")
 
 
@@ -269,6 +350,9 @@ class RelationViewSet(ApiViewSet):
         "create": "relations.add_relation",
         "update": "relations.change_relation",
         "partial_update": "relations.change_relation",
+        "life_steps": "relations.view_lifestep",
+        "life_step_record": STEP_PERMISSION,
+        "in_transition": "relations.view_relation",
     }
 
     def get_queryset(self) -> QuerySet[Relation]:
@@ -300,6 +384,43 @@ class RelationViewSet(ApiViewSet):
         body = {k: v for k, v in current.items() if k not in READ_ONLY_KEYS} | _body(request.data)
         RelationSerializer(data=body).is_valid(raise_exception=True)
         return Response(self.out(self._save(body, relation=relation)))
+
+    @extend_schema(
+        summary="List the steps in a relation's life",
+        parameters=[ID_PARAMETER],
+        responses={200: LifeStepSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], url_path="life-steps", pagination_class=None)
+    def life_steps(self, request: Request, id: str) -> Response:
+        relation = relation_get(slug=id)
+        return Response([self.out(s, LifeStepSerializer) for s in life_steps(relation=relation)])
+
+    @extend_schema(
+        summary="Record a step in a relation's life",
+        parameters=[ID_PARAMETER],
+        request=LifeStepSerializer,
+        responses={201: LifeStepSerializer},
+    )
+    @life_steps.mapping.post
+    def life_step_record(self, request: Request, id: str) -> Response:
+        """A step the machine refuses (a skipped step, a date the agreements do not allow) is
+        a 409 naming the field and the clause (IMP-3, IMP-4)."""
+        relation = relation_get(slug=id)
+        body = self.body(LifeStepSerializer)
+        for key in ("status_before", "status_after", "id"):
+            body.pop(key, None)
+        step = life_step_record(
+            relation=relation, user=request_user(request), data=LifeStepData(**body)
+        )
+        return self.created(self.out(step, LifeStepSerializer))
+
+    @extend_schema(
+        summary="List the relations in transition (suspended or being ended)",
+        responses={200: InTransitionSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], url_path="in-transition", pagination_class=None)
+    def in_transition(self, request: Request) -> Response:
+        return Response([self.out(r, InTransitionSerializer) for r in relations_in_transition()])
 
     def _save(self, body: dict[str, Any], *, relation: Relation | None) -> Relation:
         """Split the body into the contract's subject and the register's fields; one service."""

@@ -110,6 +110,8 @@ class RelationForm(forms.ModelForm):
         if self.instance.pk:
             # The identifier is part of links and the API: it does not change once given.
             del self.fields["slug"]
+            # The status changes only through the steps of the relation's life (life.py).
+            del self.fields["status"]
         for name in ("owner_portfolio", "budget_portfolio"):
             self.fields[name].widget.attrs["style"] = "max-width: 10rem"
 
@@ -353,3 +355,76 @@ class RelationFilterForm(forms.Form):
         """The work-list filter chosen (empty for all); an unusable value is ignored."""
         self.is_valid()
         return str(self.cleaned_data.get("assessment") or "")
+
+
+class LifeStepForm(forms.Form):
+    """A step in a relation's life; the kinds offered are those the machine allows now."""
+
+    kind = forms.ChoiceField(label=_("step"))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    text = forms.CharField(
+        label=_("text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Reasons of a proposal, what was said in a consultation, the reason for a "
+            "suspension, the partner's letter."
+        ),
+    )
+    finding = forms.CharField(
+        label=_("finding"),
+        required=False,
+        max_length=60,
+        help_text=_("The code of the finding that led to the proposal, if any."),
+    )
+    party = forms.CharField(
+        label=_("consulted party"),
+        required=False,
+        max_length=200,
+        help_text=_("The partner or a party involved (foundation, school, club)."),
+    )
+    answered = forms.NullBooleanField(
+        label=_("answered"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("yes")), ("false", _("no"))]),
+        help_text=_("Did the consulted party answer?"),
+    )
+    decision = forms.CharField(
+        label=_("decision"),
+        required=False,
+        max_length=40,
+        help_text=_("The reference of the decision in governance, e.g. RAAD-2026-004."),
+    )
+    effective_date = forms.DateField(
+        label=_("effective date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The date the notice takes effect: the relation ends then."),
+    )
+    until = forms.CharField(
+        label=_("until"),
+        required=False,
+        max_length=200,
+        help_text=_("The condition to resume a suspended relation."),
+    )
+    partner_consent = forms.BooleanField(
+        label=_("partner consents"),
+        required=False,
+        help_text=_("The partner agreed to an earlier end than the agreements allow (IMP-3)."),
+    )
+    deviation = forms.BooleanField(
+        label=_("deviation from the framework"),
+        required=False,
+        help_text=_("The council ends at once against IMP-3/IMP-4, by its own decision."),
+    )
+    document = forms.FileField(
+        label=_("document"), required=False, help_text=_("PDF or DOCX, at most 10 MB.")
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
+        self.fields["document"].widget.attrs["accept"] = (
+            ".pdf,.docx,application/pdf,"
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -32,6 +33,7 @@ from .constants import (
     Source,
     Status,
 )
+from .life import StepKind
 
 # One definition of what a portfolio code looks like: the framework files' (which codes exist
 # is the default framework's too: services.portfolio_code_problem).
@@ -342,3 +344,97 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LifeStep(models.Model):
+    """One step in the life of a relation (``life.StepKind``): what, when, who, and why.
+
+    Steps are only added, by ``services.life_step_record``; the status they lead to is kept on
+    the step, so the timeline shows every change of status.
+    """
+
+    relation = models.ForeignKey(
+        Relation, verbose_name=_("relation"), on_delete=models.CASCADE, related_name="life_steps"
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
+    date = models.DateField(_("date"), validators=[date_in_range])
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Reasons of a proposal, what was said in a consultation, the reason for a "
+            "suspension, the partner's letter."
+        ),
+    )
+    party = models.CharField(
+        _("consulted party"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("The partner or a party involved (foundation, school, club)."),
+    )
+    answered = models.BooleanField(
+        _("answered"), null=True, blank=True, help_text=_("Did the consulted party answer?")
+    )
+    finding = models.CharField(
+        _("finding"),
+        max_length=60,
+        blank=True,
+        help_text=_("The code of the finding that led to the proposal, if any."),
+    )
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="life_steps",
+    )
+    effective_date = models.DateField(
+        _("effective date"),
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text=_("The date the notice takes effect: the relation ends then."),
+    )
+    until = models.CharField(
+        _("until"),
+        max_length=NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("The condition to resume a suspended relation."),
+    )
+    partner_consent = models.BooleanField(
+        _("partner consents"),
+        default=False,
+        help_text=_("The partner agreed to an earlier end than the agreements allow (IMP-3)."),
+    )
+    deviation = models.BooleanField(
+        _("deviation from the framework"),
+        default=False,
+        help_text=_("The council ends at once against IMP-3/IMP-4, by its own decision."),
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to="life/%Y/",
+        blank=True,
+        help_text=_("PDF or DOCX, at most 10 MB."),
+    )
+    status_before = models.CharField(_("status before"), max_length=20, choices=Status.choices)
+    status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("life step")
+        verbose_name_plural = _("life steps")
+        ordering = ["date", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.date})"

@@ -14,7 +14,7 @@ from intrel.core import formatting
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
 
-from .models import Activity, Agreement, Involvement, Party, Relation
+from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation
 
 
 def relation_list(
@@ -381,3 +381,42 @@ def involvement_list() -> QuerySet[Involvement]:
 def activity_list() -> QuerySet[Activity]:
     """Activities with their relation (sorted by the caller: the API's ``ordering``)."""
     return Activity.objects.select_related("relation")
+
+
+# --- The life of a relation (issue 14) ---------------------------------------------------------
+
+
+def life_steps(*, relation: Relation) -> QuerySet[LifeStep]:
+    """The steps of a relation's life, oldest first (the timeline)."""
+    return relation.life_steps.select_related("decision", "recorded_by").order_by(
+        "date", "created_at", "id"
+    )
+
+
+@dataclass
+class InTransition:
+    """A relation that is suspended or being ended, with the step and date that matter."""
+
+    relation: Relation
+    step: LifeStep | None
+    effective_date: date | None
+
+
+def relations_in_transition() -> list[InTransition]:
+    """Relations suspended or being ended (life.IN_TRANSITION), by name, with their latest
+    step and, for an ending, the date the notice takes effect."""
+    from .life import IN_TRANSITION
+
+    result = []
+    relations = Relation.objects.filter(status__in=IN_TRANSITION).select_related("partner")
+    for relation in relations.order_by("name"):
+        step = life_steps(relation=relation).last()
+        notice = life_steps(relation=relation).filter(kind="notice").last()
+        result.append(
+            InTransition(
+                relation=relation,
+                step=step,
+                effective_date=notice.effective_date if notice else None,
+            )
+        )
+    return result

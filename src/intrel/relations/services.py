@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NoReturn, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,15 +17,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
-from intrel.core import assessing
+from intrel.core import assessing, formatting
 from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
+from intrel.policy.dates import honoured_end
 from intrel.policy.framework import PORTFOLIO_PATTERN
+from intrel.policy.subjects import Agreement as AgreementFacts
 
-from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, OwnerKind, Source, Status
-from .models import Activity, Agreement, ContactPerson, Involvement, Party, Relation
+from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
+from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
 
 
 @dataclass(frozen=True)
@@ -349,9 +351,19 @@ def _full_clean(instance: Any, *, exclude: list[str]) -> None:
 @transaction.atomic
 def relation_verify(*, relation: Relation) -> Relation:
     """An officer confirms a proposed relation (e.g. from the twin-towns list)."""
+    from . import life
+
     relation.verified = True
-    if relation.status == "proposed":
-        relation.status = "active"
+    target = life.target_of(relation.status, life.StepKind.ACTIVATED)
+    if target is not None:  # a proposed relation becomes active: a step of its life
+        LifeStep.objects.create(
+            relation=relation,
+            kind=life.StepKind.ACTIVATED,
+            date=datetime.date.today(),
+            status_before=relation.status,
+            status_after=target,
+        )
+        relation.status = target
     relation.save(update_fields=["verified", "status", "updated_at"])
     facts_changed(relation)  # the status is a fact
     return relation
@@ -472,6 +484,19 @@ def relation_check(
     return errors
 
 
+def status_change_refuse(relation: Relation, status: str) -> None:
+    """A relation's status changes only through the steps of its life (relations/life.py)."""
+    if status != relation.status:
+        raise Conflict(
+            _(
+                "status: the status cannot be changed directly; record a step in the "
+                "relation's life instead (e.g. a suspension, or the proposal to end it)."
+            ),
+            field="status",
+            clauses=["IMP-3", "IMP-4"],
+        )
+
+
 def _relation_check(data: RelationData) -> dict[str, str]:
     return relation_check(
         purposes=data.purposes,
@@ -493,7 +518,7 @@ def _raise_first(errors: Mapping[str, str]) -> None:
 
 
 # Path segments of the register's own pages (/relations/new/), never a relation's identifier.
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "in-transition"}
 
 
 def _unique_slug(name: str) -> str:
@@ -550,6 +575,7 @@ def relation_update(*, relation: Relation, user: User, data: RelationData) -> Re
     ``data`` holds every field of the form (``RelationData.of(relation)`` with ``replace`` for
     a change of a few); its ``slug`` is not read.
     """
+    status_change_refuse(relation, data.status)
     _raise_first(_relation_check(data))
     relation_duplicate_check(name=data.name, partner=data.partner, slug=relation.slug)
     before = {f: getattr(relation, f) for f in RELATION_FORM_FIELDS}
@@ -797,6 +823,8 @@ def relation_save(
                 )
         elif slug != relation.slug:
             raise DomainError(_("The id cannot be changed; it must match the URL."), field="id")
+        else:
+            status_change_refuse(relation, subject.get("status", relation.status))
         if relation is not None and register:
             # Register fields first, so the subject may then set status `ended`.
             relation_update(
@@ -810,3 +838,310 @@ def relation_save(
                 relation=saved, user=user, data=_register_changed(saved, register)
             )
         return saved
+
+
+# --- The life of a relation (issue 14; the machine is relations/life.py) ----------------------
+
+
+@dataclass(frozen=True)
+class LifeStepData:
+    """A step to record in a relation's life (the life step form's and the API's fields)."""
+
+    kind: str
+    date: datetime.date
+    text: str = ""
+    party: str = ""
+    answered: bool | None = None
+    finding: str = ""
+    decision: str = ""  # the governance decision's reference, e.g. RAAD-2026-004
+    effective_date: datetime.date | None = None
+    until: str = ""
+    partner_consent: bool = False
+    deviation: bool = False
+    document: File | None = None
+
+
+def notice_effective_from(relation: Relation, given_on: date) -> date:
+    """The first date notice given on ``given_on`` can end the relation (IMP-3): the engine's
+    own date (the agreements in force, else the framework's default notice)."""
+    facts = [
+        AgreementFacts(
+            title=a.title,
+            signed=a.signed,
+            ends=a.ends,
+            notice_months=a.notice_months,
+            renews_automatically=a.renews_automatically,
+            renewal_months=a.renewal_months,
+        )
+        for a in relation.agreements.all()
+    ]
+    framework = load_framework(settings.INTREL_DEFAULT_FRAMEWORK)
+    return honoured_end(facts, given_on, framework.spec.default_notice_months)
+
+
+def _since_last_change(relation: Relation) -> list[Any]:
+    """The relation's steps since its status last changed (an ending under way)."""
+    steps = list(relation.life_steps.order_by("date", "created_at", "id"))
+    for index in range(len(steps) - 1, -1, -1):
+        if steps[index].status_before != steps[index].status_after:
+            return steps[index + 1 :]
+    return steps
+
+
+def _refuse(message: str, *, field: str, clauses: Sequence[str] = ()) -> NoReturn:
+    prefix = f"{field}: "
+    raise Conflict(prefix + message, field=field, clauses=clauses)
+
+
+def _decision_of(relation: Relation, data: LifeStepData) -> Any:
+    """The governance decision a step names, checked: adopted, by a body that may take it."""
+    from . import life
+
+    if not data.decision:
+        _refuse(
+            _("this step needs the decision of the body that may take it; record it first."),
+            field="decision",
+        )
+    model = LifeStep._meta.get_field("decision").related_model
+    # Governance sits above relations (ADR 0008): its Decision is reached through the link.
+    decision: Any = (
+        model._default_manager.select_related("meeting").filter(identifier=data.decision).first()
+    )
+    if decision is None:
+        raise DomainError(
+            _("decision: no decision with reference %(ref)s.") % {"ref": data.decision},
+            field="decision",
+        )
+    if decision.relation_id not in (None, relation.pk):
+        raise DomainError(
+            _("decision: decision %(ref)s is about another relation.") % {"ref": data.decision},
+            field="decision",
+        )
+    if decision.result != "adopted":
+        raise DomainError(
+            _("decision: decision %(ref)s was not adopted.") % {"ref": data.decision},
+            field="decision",
+        )
+    bodies = life.deciding_bodies(relation.initiated_by)
+    if decision.body not in bodies:
+        _refuse(
+            _(
+                "the council set this relation up, so the council decides; decision %(ref)s "
+                "was taken by another body."
+            )
+            % {"ref": data.decision},
+            field="decision",
+        )
+    if data.date < decision.meeting.date:
+        raise DomainError(
+            _("date: the step lies before the decision it rests on (%(day)s).")
+            % {"day": formatting.day(decision.meeting.date)},
+            field="date",
+        )
+    return decision
+
+
+def _ending_checks(relation: Relation, data: LifeStepData) -> Any:
+    """The steps of an ending by us, in order (IMP-4), and the notice's date (IMP-3)."""
+    steps = _since_last_change(relation)
+    kinds = [s.kind for s in steps]
+    decision = None
+    if data.kind == "proposal" and "proposal" in kinds:
+        _refuse(_("an ending is already proposed."), field="kind", clauses=["IMP-4"])
+    if data.kind in ("consultation", "decision", "notice") and "proposal" not in kinds:
+        _refuse(
+            _(
+                "first record the proposal to end, with its reasons (IMP-4: an ending is done "
+                "correctly and in consultation)."
+            ),
+            field="kind",
+            clauses=["IMP-4"],
+        )
+    if data.kind in ("decision", "notice") and "consultation" not in kinds:
+        _refuse(
+            _(
+                "first consult the partner and the parties involved and record it (IMP-4: "
+                "an ending is done in consultation, before it is decided)."
+            ),
+            field="kind",
+            clauses=["IMP-4"],
+        )
+    if data.kind == "consultation" and not data.party.strip():
+        raise DomainError(_("party: say whom you consulted."), field="party")
+    if data.kind == "decision":
+        decision = _decision_of(relation, data)
+    if data.kind == "notice":
+        decided = [s for s in steps if s.kind == "decision"]
+        if not decided:
+            _refuse(
+                _(
+                    "first record the decision to end by the body that may take it (IMP-4); "
+                    "notice follows the decision."
+                ),
+                field="kind",
+                clauses=["IMP-4"],
+            )
+        decision = decided[-1].decision
+        if data.effective_date is None:
+            raise DomainError(
+                _("effective_date: give the date the notice takes effect."),
+                field="effective_date",
+            )
+        if data.effective_date < decision.meeting.date:
+            raise DomainError(
+                _("effective_date: the ending cannot take effect before the decision (%(day)s).")
+                % {"day": formatting.day(decision.meeting.date)},
+                field="effective_date",
+            )
+        earliest = notice_effective_from(relation, data.date)
+        if data.effective_date < earliest and not data.partner_consent:
+            _refuse(
+                _(
+                    "the agreements allow the relation to end on %(day)s at the earliest "
+                    "(IMP-3: existing agreements are honoured), unless the partner consents."
+                )
+                % {"day": formatting.day(earliest)},
+                field="effective_date",
+                clauses=["IMP-3"],
+            )
+    return decision
+
+
+def _downgrade(relation: Relation, on: date, user: User) -> None:
+    """A friendship has no budget and no administrative involvement (IMP-2)."""
+    relation.budget_money_eur_per_year = Decimal("0")
+    relation.budget_staff_hours_per_year = Decimal("0")
+    relation.budget_held_by = BudgetHolder.NONE
+    relation.budget_portfolio = ""
+    for involvement in relation.involvements.all():
+        if involvement.end is None or involvement.end > on:
+            if involvement.start > on:
+                _child_delete(involvement, user=user)
+            else:
+                involvement.end = on
+                involvement._history_user = user  # type: ignore[attr-defined]
+                involvement.save()
+
+
+@transaction.atomic
+def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> LifeStep:
+    """Record a step in the relation's life and make the change of status it brings.
+
+    The machine (``life``) says which steps may follow the status; the ending by us goes
+    proposal -> consultation -> decision -> notice -> ended (IMP-4), the notice no earlier than
+    the agreements allow (IMP-3). A council that deviates on purpose ends at once with
+    ``deviation``, and the step says so. Refusals name the field, the missing step and the
+    clause; nothing changes.
+    """
+    from . import life
+
+    relation = Relation.objects.select_for_update().get(pk=relation.pk)
+    if data.kind not in life.TRANSITIONS:
+        raise DomainError(_("kind: unknown step."), field="kind")
+    transition = life.TRANSITIONS[data.kind]
+    deviation = data.deviation and data.kind == life.StepKind.ENDED
+    if deviation:
+        if relation.status not in (*life.TRANSITIONS["notice"].sources, Status.ENDING):
+            _refuse(_("this relation has ended already."), field="kind")
+        target: str | None = Status.ENDED
+    else:
+        target = life.target_of(relation.status, data.kind)
+    if target is None:
+        _refuse(
+            _("a step “%(step)s” cannot follow the status “%(status)s”; possible now: %(next)s.")
+            % {
+                "step": life.StepKind(data.kind).label,
+                "status": Status(relation.status).label,
+                "next": ", ".join(
+                    str(life.StepKind(k).label) for k in life.steps_from(relation.status)
+                )
+                or "-",
+            },
+            field="kind",
+        )
+    if transition.needs_text and not data.text.strip():
+        raise DomainError(
+            _("text: give the reasons (or the partner's letter) for this step."), field="text"
+        )
+    if data.kind == life.StepKind.SUSPENDED and not data.until.strip():
+        raise DomainError(_("until: give the condition to resume."), field="until")
+    if data.document is not None:
+        document_check(data.document, field="document")
+    decision = None
+    effective = data.effective_date
+    if deviation:
+        decision = _decision_of(relation, data)
+        if decision.body != life.COUNCIL:
+            _refuse(
+                _("only the council may deviate from its framework (IMP-3, IMP-4)."),
+                field="deviation",
+                clauses=["IMP-3", "IMP-4"],
+            )
+        if not data.text.strip():
+            raise DomainError(
+                _("text: give the council's reasons to deviate from the framework."),
+                field="text",
+            )
+    elif data.kind in life.ENDING_STEPS:
+        decision = _ending_checks(relation, data)
+    elif transition.needs_decision:
+        decision = _decision_of(relation, data)
+    if data.kind == life.StepKind.ENDED and not deviation:
+        notices = [s for s in _since_last_change_before_ending(relation) if s.kind == "notice"]
+        due = notices[-1].effective_date if notices else None
+        if due is not None and data.date < due:
+            _refuse(
+                _("the notice takes effect on %(day)s; the relation ends then, not before (IMP-3).")
+                % {"day": formatting.day(due)},
+                field="date",
+                clauses=["IMP-3"],
+            )
+        effective = due
+    step = LifeStep(
+        relation=relation,
+        kind=data.kind,
+        date=data.date,
+        text=data.text.strip(),
+        party=data.party.strip(),
+        answered=data.answered if data.kind == life.StepKind.CONSULTATION else None,
+        finding=data.finding.strip(),
+        decision=decision,
+        effective_date=effective,
+        until=data.until.strip(),
+        partner_consent=data.partner_consent,
+        deviation=deviation,
+        status_before=relation.status,
+        status_after=target,
+        recorded_by=user,
+    )
+    if data.document is not None:
+        step.document = data.document
+    _full_clean(step, exclude=["decision", "recorded_by", "relation"])
+    step._history_user = user  # type: ignore[attr-defined]
+    step.save()
+    if target != relation.status:
+        if data.kind == life.StepKind.DOWNGRADED:
+            _downgrade(relation, data.date, user)
+        before = {"status": relation.status}
+        relation.status = target
+        _assumed_confirmed(relation, before)  # a recorded step states the status
+        if target == Status.ENDED:
+            relation.end_date = data.date
+            relation.end_reason = (
+                EndReason.ENDED_BY_PARTNER
+                if data.kind == life.StepKind.ENDED_BY_PARTNER
+                else EndReason.ENDED_BY_US
+            )
+        if relation.start_date and relation.end_date and relation.end_date < relation.start_date:
+            raise DomainError(_("date: the relation cannot end before it started."), field="date")
+        relation._history_user = user  # type: ignore[attr-defined]
+        relation.save()
+        facts_changed(relation)
+    return step
+
+
+def _since_last_change_before_ending(relation: Relation) -> list[Any]:
+    """The steps of the ending under way: those up to and including the notice."""
+    steps = list(relation.life_steps.order_by("date", "created_at", "id"))
+    notice_at = max((i for i, s in enumerate(steps) if s.kind == "notice"), default=None)
+    return [] if notice_at is None else steps[notice_at:]

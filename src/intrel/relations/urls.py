@@ -7,9 +7,11 @@ app_name = "relations"
 urlpatterns = [
     path("", views.relation_list, name="list"),
     path("new/", views.relation_create, name="create"),
+    path("in-transition/", views.relations_in_transition, name="in_transition"),
     path("<slug:slug>/", views.relation_detail, name="detail"),
     path("<slug:slug>/edit/", views.relation_edit, name="edit"),
     path("<slug:slug>/verify/", views.relation_verify, name="verify"),
+    path("<slug:slug>/life/new/", views.life_step_create, name="life_step_create"),
     path("<slug:slug>/parties/link/", views.party_link, name="party_link"),
     path("<slug:slug>/parties/<int:pk>/unlink/", views.party_unlink, name="party_unlink"),
     path(

@@ -32,6 +32,7 @@ from .forms import (
     AgreementForm,
     ContactPersonForm,
     InvolvementForm,
+    LifeStepForm,
     PartyLinkForm,
     RelationFilterForm,
     RelationForm,
@@ -104,6 +105,7 @@ def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can": perms,
             # Only read: a stale assessment is shown as such, with a re-assess button (ADR 0009).
             "assessment": relation_assessment_state(relation=relation),
+            **_life_context(request, relation),
         },
     )
 
@@ -144,7 +146,8 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
             services.relation_update(
                 relation=relation,
                 user=request_user(request),
-                data=services.RelationData(**form.cleaned_data),
+                # The status is not on the form: it changes through the life steps.
+                data=services.RelationData(**form.cleaned_data, status=relation.status),
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -325,3 +328,71 @@ def party_unlink(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     services.relation_party_unlink(relation=relation, user=request_user(request), party=party)
     messages.success(request, _("%(party)s no longer takes part.") % {"party": party.name})
     return redirect(f"{relation.get_absolute_url()}#parties")
+
+
+# --- The life of a relation (issue 14) ---------------------------------------------------------
+
+
+def _life_context(request: HttpRequest, relation: Relation) -> dict[str, Any]:
+    """The relation's life for its page: the timeline, the next steps, the notice date."""
+    from datetime import date
+
+    from . import life
+
+    can_step = request.user.has_perm(life.STEP_PERMISSION)
+    return {
+        "life_steps": selectors.life_steps(relation=relation),
+        "next_steps": [
+            (kind, life.StepKind(kind).label) for kind in life.steps_from(relation.status)
+        ]
+        if can_step
+        else [],
+        "notice_from": services.notice_effective_from(relation, date.today())
+        if relation.status not in ("ended", "proposed") and relation.agreements.exists()
+        else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def life_step_create(request: HttpRequest, slug: str) -> HttpResponse:
+    from datetime import date
+
+    from . import life
+
+    require_perm(request, life.STEP_PERMISSION)
+    relation = get_object_or_404(Relation, slug=slug)
+    kinds = [(k, life.StepKind(k).label) for k in life.steps_from(relation.status)]
+    if not kinds:
+        raise Http404(_("This relation has ended: its life has no next step."))
+    initial: dict[str, Any] = {"date": date.today()}
+    if request.GET.get("kind") in dict(kinds):
+        initial["kind"] = request.GET["kind"]
+    form = LifeStepForm(request.POST or None, request.FILES or None, kinds=kinds, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.life_step_record(
+                relation=relation,
+                user=request_user(request),
+                data=services.LifeStepData(**form.cleaned_data),
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The step has been recorded."))
+            return redirect(relation.get_absolute_url() + "#life")
+    return render(
+        request,
+        "relations/life_step_form.html",
+        {"form": form, "relation": relation, "back": relation.get_absolute_url() + "#life"},
+        status=form_status(form),
+    )
+
+
+@require_http_methods(["GET"])
+def relations_in_transition(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "relations.view_relation")
+    return render(
+        request,
+        "relations/in_transition.html",
+        {"rows": selectors.relations_in_transition()},
+    )

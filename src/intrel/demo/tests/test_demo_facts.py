@@ -88,14 +88,26 @@ def test_the_relation_page_marks_what_is_assumed(demo: None, client, make_user) 
 
 def test_a_fact_the_user_changes_is_no_longer_marked_assumed(demo: None, client, make_user) -> None:
     from dataclasses import replace
+    from datetime import date
 
-    from intrel.relations.services import RelationData, relation_update
+    from intrel.relations.services import (
+        LifeStepData,
+        RelationData,
+        life_step_record,
+        relation_update,
+    )
 
     user = make_user(Role.POLICY_OFFICER)
     zg = Relation.objects.get(slug="helmond-zielona-gora")
     others = set(zg.assumed) - {"status"}
     assert "status" in zg.assumed and others
-    relation_update(relation=zg, user=user, data=replace(RelationData.of(zg), status="active"))
+    # The status changes through the relation's life (issue 14): a reactivation by decision.
+    advice = zg.governance_decisions.get(title__startswith="Advies")
+    life_step_record(
+        relation=zg,
+        user=user,
+        data=LifeStepData(kind="reactivated", date=date(2014, 6, 1), decision=advice.identifier),
+    )
     zg.refresh_from_db()
     assert "status" not in zg.assumed
     assert set(zg.assumed) == others  # what the user did not touch stays marked

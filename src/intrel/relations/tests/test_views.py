@@ -288,12 +288,24 @@ def test_edit_refusal_saves_nothing(officer_client):
     relation = RelationFactory(name="Blijft zo")
     response = officer_client.post(
         reverse("relations:edit", args=[relation.slug]),
-        _valid_post(relation.partner, name="Anders", status="ended"),
+        # An end reason without an end date: refused, and the new name is not saved either.
+        _valid_post(relation.partner, name="Anders", end_reason="lapsed"),
     )
     assert response.status_code == 400
     assert "error-summary" in response.text
     relation.refresh_from_db()
     assert relation.name == "Blijft zo" and relation.status == "active"
+
+
+def test_edit_form_cannot_change_the_status(officer_client):
+    """The status changes only through the life steps (issue 14): the form has no status."""
+    relation = RelationFactory(name="Blijft actief")
+    url = reverse("relations:edit", args=[relation.slug])
+    assert 'name="status"' not in officer_client.get(url).text
+    response = officer_client.post(url, _valid_post(relation.partner, status="ended"))
+    assert response.status_code == 302
+    relation.refresh_from_db()
+    assert relation.status == "active"
 
 
 # --- children ----------------------------------------------------------------------------------
