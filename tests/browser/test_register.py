@@ -77,13 +77,13 @@ def test_officer_finds_edits_and_sees_the_history(live_server, page, screenshot,
     assert page.locator("table.register tbody tr").count() == 3
 
     # Find the relation with the search box.
-    page.fill("input[name=q]", "Mechelen")
+    page.fill("form.filters input[name=q]", "Mechelen")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"q=Mechelen"))
     rows = page.locator("table.register tbody tr")
     assert rows.count() == 1
     assert "Stedenband Helmond – Mechelen" in rows.first.inner_text()
-    page.fill("input[name=q]", "")
+    page.fill("form.filters input[name=q]", "")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"q=&"))
     screenshot("relations-list")

@@ -3,7 +3,7 @@
 Each operation gets the ``API-Version`` response header on every response, and its error
 responses as ``application/problem+json`` with the ``Problem`` schema: 400 on every
 operation (writes and reads with parameters), 401/403/429 everywhere, 404 where a path has an
-``{id}``, 409 on creation, 415 on writes.
+``{id}``, 409 on every write, 415 on writes.
 """
 
 from typing import Any
@@ -83,7 +83,9 @@ def add_adr_conventions(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             codes = ["400", "401", "403"]
             if "{" in path:
                 codes.append("404")
-            if method == "post":
+            if method != "get":
+                # A write may conflict with the current state: an id taken, a record still in
+                # use, a status that only a life step may change (issue 14).
                 codes.append("409")
             if method in WRITE_METHODS:
                 codes += ["415", "429"]

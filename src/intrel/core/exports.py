@@ -76,3 +76,11 @@ def workbook_bytes(workbook: Any) -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def docx_bytes(document: Any) -> bytes:
+    """The DOCX bytes of a python-docx ``document``. Word does not evaluate text as formulas,
+    so nothing is neutralised; the one place files are written stays this module."""
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()

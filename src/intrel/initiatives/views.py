@@ -82,8 +82,10 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "initiatives/link_refused.html", {"reason": exc.message}, status=404)
     initiative = private.initiative
-    answer_form = AnswerForm(request.POST if request.POST.get("action") == "answer" else None)
-    report_form = ReportForm(request.POST if request.POST.get("action") == "report" else None)
+    # A POST is the report when it says so, otherwise the answer: a POST is never ignored.
+    reporting = request.POST.get("action") == "report"
+    answer_form = AnswerForm(request.POST if request.method == "POST" and not reporting else None)
+    report_form = ReportForm(request.POST if reporting else None)
     if request.method == "POST":
         try:
             if answer_form.is_bound and answer_form.is_valid():
@@ -188,6 +190,10 @@ def _detail(
                 step_forms.append((name, bound[1]))
             else:
                 step_forms.append((name, STEP_FORMS[name](prefix=name)))
+        if bound and bound[0] not in FORMS_AT[initiative.step]:
+            # A step refused because the initiative is past it: its form is shown with the
+            # refusal, so the answer says why nothing was recorded.
+            step_forms.insert(0, bound)
     return render(
         request,
         "initiatives/detail.html",

@@ -4,7 +4,6 @@ numbers; the XLSX keeps money and hours as numbers (cells), the PDF and DOCX as 
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from datetime import date
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from intrel.core.exports import docx_bytes, workbook_bytes
 from intrel.policy import Framework
 
 from .present import TOTALS, impact_present, plain_day
@@ -108,9 +108,8 @@ def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
     totals.column_dimensions["A"].width = 70
     totals.column_dimensions["B"].width = 16
     totals.column_dimensions["C"].width = 40
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # Names typed into the register land in cells: neutralised against formula injection.
+    return workbook_bytes(book)
 
 
 def impact_pdf(view: dict[str, Any]) -> bytes:
@@ -177,6 +176,4 @@ def impact_docx(view: dict[str, Any]) -> bytes:
                 _("Effective: %(strict)s (strict), %(honouring)s (honouring agreements).")
                 % {"strict": plain_day(row["strict"]), "honouring": plain_day(row["honouring"])}
             )
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
