@@ -30,7 +30,7 @@ def _text(demo: Demo, role: str) -> str:
 
 
 CONFIRMATION = "Beoordelingen die wachten op bevestiging"
-CONFLICTS = "Strijdig met het beleidskader, per eigenaar"
+CONFLICTS = "Strijdigheden en waarschuwingen onder het beleidskader, per eigenaar"
 
 
 def test_the_policy_officer_sees_conflicts_confirmations_and_dormant_relations(demo: Demo) -> None:
@@ -156,3 +156,13 @@ def test_only_the_application_manager_links_accounts(demo: Demo, role: str) -> N
     assert client.post(url, {"person": person.pk, "account": ""}).status_code == 403
     person.refresh_from_db()
     assert person.account_id == before
+
+
+def test_the_clerk_opens_an_initiative_to_screen_from_the_start_page(demo: Demo) -> None:
+    from intrel.initiatives.constants import Step
+    from intrel.initiatives.models import Initiative
+
+    initiative = Initiative.objects.filter(step=Step.SUBMITTED).order_by("reference").first()
+    assert initiative is not None
+    html = _client(demo, "griffie").get("/").content.decode()
+    assert f'href="/initiatives/{initiative.reference}/"' in html
