@@ -52,6 +52,8 @@ def test_recorded_by_and_at_is_one_abstract_model():
         "Allocation",
         "LedgerEntry",
         "ImportBatch",
+        "LifeStep",
+        "InitiativeEvent",
     }
 
 

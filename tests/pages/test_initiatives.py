@@ -118,7 +118,9 @@ def test_the_griffie_takes_an_initiative_from_screening_to_closed(
     subjects = [m.subject for m in mail.outbox]
     assert any("vraag" in s.lower() or "question" in s.lower() for s in subjects)
     assert any("INI-2026-0001" in s and ("Besluit" in s or "Decision" in s) for s in subjects)
-    steps = list(initiative.events.filter(kind=EventKind.STEP).values_list("step", "by__username"))
+    steps = list(
+        initiative.events.filter(kind=EventKind.STEP).values_list("step", "created_by__username")
+    )
     assert (Step.SCREENED, "griffie") in steps and (Step.DECIDED, "griffie") in steps
     # Out of order: a decided initiative cannot be screened again.
     again = client.post(url + "screen/", {"screen-note": ""})

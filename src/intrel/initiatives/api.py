@@ -88,8 +88,8 @@ class InitiativeSerializer(serializers.Serializer):
             "meeting": initiative.meeting_id,
             "relation": initiative.relation.slug if initiative.relation else None,
             "steps": [
-                {"step": e.step, "at": e.at.isoformat(), "by_initiator": e.by_initiator}
-                for e in initiative.events.filter(kind="step").order_by("at", "pk")
+                {"step": e.step, "at": e.created_at.isoformat(), "by_initiator": e.by_initiator}
+                for e in initiative.events.filter(kind="step").order_by("created_at", "pk")
             ],
             "_links": {"self": {"href": request.build_absolute_uri(path) if request else path}},
         }

@@ -7,7 +7,6 @@ back to it by a lazy reference (``"initiatives.Initiative"``), which imports not
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -19,6 +18,7 @@ from intrel.core.bounds import (
 )
 from intrel.core.models import (
     TERM_END_AFTER_START,
+    Recorded,
     Term,
     end_field,
     hours_field,
@@ -129,21 +129,13 @@ class Initiative(Term):
         return f"{self.reference} {self.title}"
 
 
-class InitiativeEvent(models.Model):
+class InitiativeEvent(Recorded):
     """One entry of an initiative's history: a step, a question and its answer, an e-mail sent.
-    ``by`` is the staff member; empty with ``by_initiator`` for the initiator, and for a command."""
+    ``created_by`` is the staff member; empty with ``by_initiator`` for the initiator, and for a
+    command."""
 
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     by_initiator = models.BooleanField(_("by the initiator"), default=False)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -153,10 +145,10 @@ class InitiativeEvent(models.Model):
     class Meta:
         verbose_name = _("initiative history entry")
         verbose_name_plural = _("initiative history")
-        ordering = ["at", "pk"]
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.initiative.reference} {self.kind} {self.at:%Y-%m-%d}"
+        return f"{self.initiative.reference} {self.kind} {self.created_at:%Y-%m-%d}"
 
 
 class InitiativeAttachment(models.Model):

@@ -18,7 +18,7 @@ PUBLIC_EVENT_KINDS = (EventKind.STEP, EventKind.QUESTION, EventKind.ANSWER)
 def initiative_public_events(*, initiative: Initiative) -> QuerySet[InitiativeEvent]:
     """What the initiator sees through the private link: the steps, the questions and the
     answers; internal notes and the mail log stay inside."""
-    return initiative.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("at", "pk")
+    return initiative.events.filter(kind__in=PUBLIC_EVENT_KINDS).order_by("created_at", "pk")
 
 
 def initiative_can_report(*, initiative: Initiative) -> bool:
@@ -43,7 +43,7 @@ def initiative_get(*, reference: str) -> Initiative:
 
 
 def initiative_events(*, initiative: Initiative) -> QuerySet[InitiativeEvent]:
-    return initiative.events.select_related("by").order_by("at", "pk")
+    return initiative.events.select_related("created_by").order_by("created_at", "pk")
 
 
 def initiative_as_relation_subject(*, initiative: Initiative) -> dict[str, Any]:

@@ -273,7 +273,7 @@ def _advance(initiative: Initiative, step: str, *, user: User, text: str = "") -
     initiative.step = step
     initiative.save()
     InitiativeEvent.objects.create(
-        initiative=initiative, by=user, kind=EventKind.STEP, step=step, text=text
+        initiative=initiative, created_by=user, kind=EventKind.STEP, step=step, text=text
     )
 
 
@@ -295,7 +295,7 @@ def initiative_ask(*, initiative: Initiative, question: str, user: User) -> Init
         raise Conflict(_("The initiative is closed."))
     with transaction.atomic():
         event = InitiativeEvent.objects.create(
-            initiative=initiative, by=user, kind=EventKind.QUESTION, text=question
+            initiative=initiative, created_by=user, kind=EventKind.QUESTION, text=question
         )
         _mail_initiator(
             initiative=initiative,

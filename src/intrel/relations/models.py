@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -16,7 +15,7 @@ from intrel.core.bounds import (
     PORTFOLIO_CODE_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
-from intrel.core.models import TERM_END_AFTER_START, Term, end_field
+from intrel.core.models import TERM_END_AFTER_START, Recorded, Term, end_field
 from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
 from intrel.policy.framework import PORTFOLIO_PATTERN
@@ -346,7 +345,7 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class LifeStep(models.Model):
+class LifeStep(Recorded):
     """One step in the life of a relation (``life.StepKind``): what, when, who, and why.
 
     Steps are only added, by ``services.life_step_record``; the status they lead to is kept on
@@ -420,15 +419,6 @@ class LifeStep(models.Model):
     )
     status_before = models.CharField(_("status before"), max_length=20, choices=Status.choices)
     status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

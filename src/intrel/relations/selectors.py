@@ -388,7 +388,7 @@ def activity_list() -> QuerySet[Activity]:
 
 def life_steps(*, relation: Relation) -> QuerySet[LifeStep]:
     """The steps of a relation's life, oldest first (the timeline)."""
-    return relation.life_steps.select_related("decision", "recorded_by").order_by(
+    return relation.life_steps.select_related("decision", "created_by").order_by(
         "date", "created_at", "id"
     )
 

@@ -1112,11 +1112,11 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
         deviation=deviation,
         status_before=relation.status,
         status_after=target,
-        recorded_by=user,
+        created_by=user,
     )
     if data.document is not None:
         step.document = data.document
-    _full_clean(step, exclude=["decision", "recorded_by", "relation"])
+    _full_clean(step, exclude=["decision", "created_by", "relation"])
     step._history_user = user  # type: ignore[attr-defined]
     step.save()
     if target != relation.status:
