@@ -211,6 +211,9 @@ INTREL_COMMITTEE_QUORUM = env.int("INTREL_COMMITTEE_QUORUM", default=0)
 INTREL_DEMO_PASSWORD = env("INTREL_DEMO_PASSWORD", default="intrel-demo-2026")
 
 REST_FRAMEWORK = {
+    # No ?format= override: an unknown format answered 404 to any list (found by schemathesis);
+    # the representation is chosen by the Accept header alone.
+    "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # A service token (svc_...) first: the first class also names the 401's challenge.
         "intrel.api.authentication.ServiceTokenAuthentication",
