@@ -368,11 +368,58 @@ def _catalogue(language: str) -> frozenset[str]:
     return frozenset(strings)
 
 
+# Single-word codes of the engine that are Dutch words too ("sport", "partner", "info"): on a
+# Dutch page they may be what the page means.
+DUTCH_TOO = {"sport", "partner", "info"}
+
+
+@functools.cache
+def engine_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """Every code the framework files and the engine use (issue 17: "no engine code appears in
+    the visible text of any page ... with a list of codes taken from the framework and the
+    engine"): rule ids, finding and action codes, route ids, purposes and the engine's enums.
+
+    Returns (compound codes, which never belong in visible text in either language:
+    ``MOVE_OWNERSHIP``, ``route.none``, ``relation.no-pillar``, ``executive_board``;
+    single-word codes, which on a Dutch page are an English word left where a label belongs:
+    ``suspended``, ``heritage``, ``committee``)."""
+    import inspect
+    from enum import StrEnum
+
+    from intrel.policy import constants as engine_constants
+    from intrel.policy import load_framework
+
+    codes: set[str] = set()
+    for framework_id in known_frameworks():
+        spec = load_framework(framework_id).spec
+        for rule in spec.rules:
+            codes |= {rule.id, rule.finding.code} | {a.code for a in rule.actions}
+        codes |= {route.id for route in spec.routing}
+        codes |= {spec.owner_move.id, spec.owner_move.code}
+        if spec.owner_move.finding is not None:
+            codes.add(spec.owner_move.finding.code)
+        groups = spec.purpose_groups
+        codes |= set(groups.solidarity + groups.economic + groups.added_value + groups.other)
+    for value in vars(engine_constants).values():
+        if inspect.isclass(value) and issubclass(value, StrEnum) and value is not StrEnum:
+            codes |= {member.value for member in value}
+    codes = {str(code) for code in codes}
+    single = {c for c in codes if c.isalpha() and c.islower()}
+    return frozenset(codes - single), frozenset(single - DUTCH_TOO)
+
+
+@functools.cache
+def _code_pattern(kind: str) -> re.Pattern[str]:
+    compound, single = engine_codes()
+    return _word_pattern(set(compound if kind == "compound" else single))
+
+
 def language_problems(text: list[str], language: str) -> list[str]:
     problems = []
     catalogue = _catalogue(language)
     allowed = ALLOWED_WORDS[language]
     codes = _enum_codes(language)
+    kinds = ("compound", "single") if language == "nl" else ("compound",)
     for line in text:
         if " ".join(line.split()) in catalogue:
             problems.append(f"untranslated {line!r}")
@@ -392,6 +439,10 @@ def language_problems(text: list[str], language: str) -> list[str]:
         for match in DOTTED_CODE.finditer(line):
             if match.group(1) not in DOTTED_ALLOWED:
                 problems.append(f"raw code {match.group(0)!r} in {line!r}")
+        for kind in kinds:
+            for match in _code_pattern(kind).finditer(line):
+                if match.group(0) not in allowed:
+                    problems.append(f"engine code {match.group(0)!r} in {line!r}")
     return sorted(set(problems))
 
 
@@ -493,6 +544,20 @@ def test_the_language_check_finds_what_it_should() -> None:
     assert [p.split(" in ")[0] for p in problems if p.startswith("amount")] == [
         "amount '€ 10000.00'"
     ]
+    # The framework's and the engine's own codes, by name (issue 17).
+    compound, single = engine_codes()
+    assert {"MOVE_OWNERSHIP", "route.none", "relation.no-pillar", "executive_board"} <= compound
+    assert {"suspended", "heritage", "committee"} <= single
+    page = (
+        '<html lang="nl"><body><p>Volgende stap: CONSULT_PARTNER</p><p>Status: suspended</p>'
+        "<p>Regel relation.one-sided geraakt</p><p>Sport en cultuur</p></body></html>"
+    )
+    found = "\n".join(language_problems(visible_text(page, "nl"), "nl"))
+    assert "engine code 'CONSULT_PARTNER'" in found and "engine code 'suspended'" in found
+    assert "engine code 'relation.one-sided'" in found and "Sport" not in found
+    page = "<html><body><p>Owner: executive_board</p><p>Status: suspended</p></body></html>"
+    found = "\n".join(language_problems(visible_text(page, "en"), "en"))
+    assert "engine code 'executive_board'" in found and "suspended" not in found
     page = "<html><body><p>Opslaan</p></body></html>"
     english = language_problems(visible_text(page, "en"), "en")
     assert english and "Opslaan" in english[0]
