@@ -185,3 +185,35 @@ def test_no_owner_is_not_shown_in_green(live_server, page, make_user):
         hue, saturation = _hue(value)
         green = 75 <= hue <= 165 and saturation > 0.15
         assert not green, f"{prop} {value} is green, the colour of 'good'"
+
+
+# Every text of every chart: its box against the chart's (cut off when it sticks out) and its
+# height on the screen (too small to read below 9 px).
+CHART_TEXTS = """() => [...document.querySelectorAll("svg.chart")].flatMap((svg) => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll("text")].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, height: r.height,
+            out: r.left < box.left - 0.5 || r.right > box.right + 0.5
+                 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5};
+  });
+})"""
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_chart_labels_are_on_the_chart_and_readable(
+    live_server, page, screenshot, make_user, width
+):
+    _demo(make_user)
+    _login(page, live_server, "anna")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/budgets/?year=2014")
+    texts = page.evaluate(CHART_TEXTS)
+    assert len(texts) > 10, "the budget overview draws its charts"
+    cut = [t["text"] for t in texts if t["out"]]
+    assert not cut, f"cut off at {width} px: {cut}"
+    small = [(t["text"], round(t["height"], 1)) for t in texts if t["height"] < 9]
+    assert not small, f"too small to read at {width} px: {small[:5]}"
+    # The committee's whole name, which the chart once cut to "Commissie Internationale Betr…".
+    assert any(t["text"].endswith("Betrekkingen") for t in texts)
+    screenshot(f"layout-budget-charts-{width}")

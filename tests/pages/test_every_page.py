@@ -121,6 +121,8 @@ ALLOWED_ON: list[tuple[str, str]] = [
     # Texts a service writes into the data in the writer's language (the demo loads in Dutch):
     # the title of a chair election's decision, the ledger's "opening amount" and "released".
     (r"", r"^untranslated '(Verkiezing van de voorzitter|Beginbedrag|Niet besteed: vrijgegeven)'$"),
+    # The framework page shows the memo's clauses in the memo's own words ("in de portefeuille EZ").
+    (r"^/assessments/frameworks/[\w-]+/$", r"^portfolio named by its code 'portefeuille EZ' in "),
 ]
 
 # Words of the other language that are right on a page: names, the language menu, proper nouns.
@@ -409,6 +411,27 @@ def engine_codes() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def portfolio_codes() -> frozenset[str]:
+    """The framework files' portfolio codes ("CUL", "EZ"). A code may stand in a management
+    table's code column or beside the name ("CUL Cultuur"), but a portfolio is never *named* by
+    it: "portfolio CUL" where "portefeuille Cultuur" belongs."""
+    from intrel.policy import load_framework
+
+    codes: set[str] = set()
+    for framework_id in known_frameworks():
+        spec = load_framework(framework_id).spec
+        codes |= {spec.economic_portfolio.code} | {p.code for p in spec.topical_portfolios}
+        codes |= {p.code for p in spec.portfolios}
+    return frozenset(codes)
+
+
+@functools.cache
+def _portfolio_by_code() -> re.Pattern[str]:
+    codes = "|".join(sorted(portfolio_codes(), key=len, reverse=True))
+    return re.compile(rf"\b(?:[Pp]ortfolio|[Pp]ortefeuille) (?:{codes})\b")
+
+
+@functools.cache
 def _code_pattern(kind: str) -> re.Pattern[str]:
     compound, single = engine_codes()
     return _word_pattern(set(compound if kind == "compound" else single))
@@ -443,6 +466,10 @@ def language_problems(text: list[str], language: str) -> list[str]:
             for match in _code_pattern(kind).finditer(line):
                 if match.group(0) not in allowed:
                     problems.append(f"engine code {match.group(0)!r} in {line!r}")
+        # A quotation of the memo keeps the memo's words ("in de portefeuille EZ").
+        quoted = line.startswith(("“", '"'))
+        for match in () if quoted else _portfolio_by_code().finditer(line):
+            problems.append(f"portfolio named by its code {match.group(0)!r} in {line!r}")
     return sorted(set(problems))
 
 
@@ -547,6 +574,7 @@ def test_the_language_check_finds_what_it_should() -> None:
     # The framework's and the engine's own codes, by name (issue 17).
     compound, single = engine_codes()
     assert {"MOVE_OWNERSHIP", "route.none", "relation.no-pillar", "executive_board"} <= compound
+    assert {"CUL", "EZ"} <= portfolio_codes()
     assert {"suspended", "heritage", "committee"} <= single
     page = (
         '<html lang="nl"><body><p>Volgende stap: CONSULT_PARTNER</p><p>Status: suspended</p>'
@@ -555,6 +583,11 @@ def test_the_language_check_finds_what_it_should() -> None:
     found = "\n".join(language_problems(visible_text(page, "nl"), "nl"))
     assert "engine code 'CONSULT_PARTNER'" in found and "engine code 'suspended'" in found
     assert "engine code 'relation.one-sided'" in found and "Sport" not in found
+    page = '<html lang="nl"><body><p>Eigenaar: portefeuille CUL</p><p>CUL Cultuur</p></body></html>'
+    found = "\n".join(language_problems(visible_text(page, "nl"), "nl"))
+    assert (
+        "portfolio named by its code 'portefeuille CUL'" in found and "'CUL Cultuur'" not in found
+    )
     page = "<html><body><p>Owner: executive_board</p><p>Status: suspended</p></body></html>"
     found = "\n".join(language_problems(visible_text(page, "en"), "en"))
     assert "engine code 'executive_board'" in found and "suspended" not in found

@@ -28,59 +28,89 @@ def _scale(values: Sequence[Decimal]) -> Decimal:
     return top if top > 0 else Decimal(1)
 
 
+def _lines(label: str, width: int = 60) -> list[str]:
+    """The label in lines of at most ``width`` characters, broken between words (a word longer
+    than a line is broken inside it); never shortened, so no name is cut off."""
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
 def grouped_bars(
     *, title: str, rows: Sequence[tuple[str, Decimal, Decimal, Decimal]], unit: str = "€"
 ) -> SafeString:
-    """Horizontal bars per row: available (light), committed and spent (dark) on top of it."""
-    width, label_w, bar_h, gap = 640, 200, 22, 14
-    plot_w = width - label_w - 90
-    height = 30 + len(rows) * (bar_h + gap) + 20
+    """Horizontal bars per row: available (light), committed and spent (dark) on top of it.
+
+    Each row's name stands on its own line(s) above its bar, across the chart's whole width, so
+    a long name ("Commissie Internationale Betrekkingen") is read whole at any screen width."""
+    width, bar_h, gap, line_h, value_w = 640, 22, 12, 19, 120
+    plot_w = width - value_w
     top = _scale([r[1] for r in rows] + [r[2] for r in rows])
     parts = []
-    for index, (label, available, committed, spent) in enumerate(rows):
-        y = 30 + index * (bar_h + gap)
+    y = 30
+    for label, available, committed, spent in rows:
+        lines = _lines(label)
+        text = format_html_join(
+            "",
+            '<tspan x="0" dy="{}">{}</tspan>',
+            [(0 if i == 0 else line_h, line) for i, line in enumerate(lines)],
+        )
+        y_label = y + 15
+        y_bar = y + len(lines) * line_h + 2
         w_av = float(available / top) * plot_w
         w_co = float(committed / top) * plot_w
         w_sp = float(spent / top) * plot_w
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" class="chart-label">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<text x="0" y="{}" class="chart-label">{}</text>'
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>'
                 '<text x="{}" y="{}" class="chart-value">{}</text>',
-                label_w - 8,
-                y + bar_h - 6,
-                label if len(label) <= 30 else label[:29] + "…",
-                label_w,
-                y,
+                y_label,
+                text,
+                y_bar,
                 _n(w_av),
                 bar_h,
                 COLOURS["available"],
-                f"{_('available')}: {_amount(available, unit)}",
-                label_w,
-                y + 4,
+                f"{label}, {_('available')}: {_amount(available, unit)}",
+                y_bar + 4,
                 _n(w_co),
                 bar_h - 8,
                 COLOURS["committed"],
-                f"{_('committed')}: {_amount(committed, unit)}",
-                label_w,
-                y + 8,
+                f"{label}, {_('committed')}: {_amount(committed, unit)}",
+                y_bar + 8,
                 _n(w_sp),
                 bar_h - 16,
                 COLOURS["spent"],
-                f"{_('spent')}: {_amount(spent, unit)}",
-                _n(label_w + max(w_av, w_co) + 6),
-                y + bar_h - 6,
+                f"{label}, {_('spent')}: {_amount(spent, unit)}",
+                _n(max(w_av, w_co) + 6),
+                y_bar + bar_h - 6,
                 _amount(available, unit),
             )
         )
+        y = y_bar + bar_h + gap
+    height = y + 4
     legend = format_html_join(
         "",
         '<rect x="{}" y="4" width="12" height="12" fill="{}"></rect>'
         '<text x="{}" y="15" class="chart-legend">{}</text>',
         [
-            (label_w + i * 130, COLOURS[key], label_w + i * 130 + 16, text)
+            (i * 150, COLOURS[key], i * 150 + 16, text)
             for i, (key, text) in enumerate(
                 [
                     ("available", _("available")),

@@ -172,7 +172,8 @@ class BudgetLine(Recorded):
     @property
     def holder_label(self) -> str:
         if self.holder_kind == HolderKind.PORTFOLIO and self.portfolio:
-            return f"{self.get_holder_kind_display()} {self.portfolio.code}"
+            # By its name, not its code ("portefeuille Cultuur"; issue 17).
+            return _("%(name)s portfolio") % {"name": self.portfolio.name}
         if self.holder_kind == HolderKind.COMMITTEE and self.committee_id:
             return str(self.committee)
         return str(self.get_holder_kind_display())

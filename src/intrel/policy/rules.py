@@ -84,13 +84,15 @@ def day(value: date) -> L:
     return L(format_date(value, "nl"), format_date(value, "en"))
 
 
-def involvement_label(inv: Involvement) -> L:
-    """Names one involvement concretely: "een wethouder (portefeuille CUL, sinds 1 mei 2010)"."""
+def involvement_label(inv: Involvement, framework: Framework | None = None) -> L:
+    """Names one involvement concretely: "een wethouder (portefeuille Cultuur, sinds 1 mei
+    2010)": the portfolio by the framework's name for it, its code only when it has none."""
     nl_parts: list[str] = []
     en_parts: list[str] = []
     if inv.portfolio:
-        nl_parts.append(f"portefeuille {inv.portfolio}")
-        en_parts.append(f"portfolio {inv.portfolio}")
+        names = framework.portfolio_names.get(inv.portfolio) if framework else None
+        nl_parts.append(f"portefeuille {names.nl if names else inv.portfolio}")
+        en_parts.append(f"{names.en} portfolio" if names else f"portfolio {inv.portfolio}")
     start = day(inv.start)
     nl_parts.append(f"sinds {start.nl}")
     en_parts.append(f"since {start.en}")
@@ -290,9 +292,9 @@ def _involvements(ctx: Context, params: ActorParams) -> list[Involvement]:
     ]
 
 
-def _involvement_hit(inv: Involvement) -> Hit:
+def _involvement_hit(ctx: Context, inv: Involvement) -> Hit:
     return {
-        "involvement": involvement_label(inv),
+        "involvement": involvement_label(inv, ctx.framework),
         "actor": lab(inv.actor),
         "start": day(inv.start),
         "portfolio": inv.portfolio or "-",
@@ -301,7 +303,9 @@ def _involvement_hit(inv: Involvement) -> Hit:
 
 def _involvement_hits(ctx: Context, params: ActorParams, missing: str) -> list[Hit]:
     return [
-        _involvement_hit(inv) for inv in _involvements(ctx, params) if getattr(inv, missing) is None
+        _involvement_hit(ctx, inv)
+        for inv in _involvements(ctx, params)
+        if getattr(inv, missing) is None
     ]
 
 
@@ -318,7 +322,7 @@ _INV_VARS = ("involvement", "actor", "start", "portfolio")
 def involvement_of_actor(ctx: Context, params: ActorParams) -> list[Hit]:
     """One hit per active (or planned) involvement of a counted actor (e.g. a friendship,
     which has no administrative involvement, IMP-2)."""
-    return [_involvement_hit(inv) for inv in _involvements(ctx, params)]
+    return [_involvement_hit(ctx, inv) for inv in _involvements(ctx, params)]
 
 
 @register(
@@ -337,7 +341,7 @@ def involvement_too_long(ctx: Context, params: ActorParams) -> list[Hit]:
     if limit is None:
         return []
     return [
-        {**_involvement_hit(inv), "max_involvement_months": str(limit)}
+        {**_involvement_hit(ctx, inv), "max_involvement_months": str(limit)}
         for inv in _involvements(ctx, params)
         if inv.end is not None and inv.end > add_months(inv.start, limit)
     ]

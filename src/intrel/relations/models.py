@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,6 +20,7 @@ from intrel.core.bounds import (
 from intrel.core.models import TERM_END_AFTER_START, Recorded, Term, end_field
 from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
+from intrel.policy import load_framework
 from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import (
@@ -61,6 +64,17 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def portfolio_name(code: str) -> str:
+    """A portfolio code by its name in the framework in force, in the active language; the code
+    itself only when the framework gives it no name."""
+    if not code:
+        return ""
+    names = load_framework(settings.INTREL_DEFAULT_FRAMEWORK).portfolio_names.get(code)
+    if names is None:
+        return code
+    return (names.nl if (translation.get_language() or "nl").startswith("nl") else names.en) or code
 
 
 class Relation(models.Model):
@@ -193,6 +207,15 @@ class Relation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("relations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def owner_portfolio_name(self) -> str:
+        """The owner's portfolio by its name in the framework in force (no code on a page)."""
+        return portfolio_name(self.owner_portfolio)
+
+    @property
+    def budget_portfolio_name(self) -> str:
+        return portfolio_name(self.budget_portfolio)
 
 
 class Agreement(models.Model):

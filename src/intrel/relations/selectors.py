@@ -14,7 +14,7 @@ from intrel.core import formatting
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
 
-from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation
+from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation, portfolio_name
 
 
 def relation_list(
@@ -209,7 +209,10 @@ def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
         label = str(OwnerKind(kind).label) if kind in OwnerKind.values else kind
         if portfolio:
             owners.append(
-                (f"{kind}:{portfolio}", _("%(kind)s %(code)s") % {"kind": label, "code": portfolio})
+                (
+                    f"{kind}:{portfolio}",
+                    _("%(kind)s %(code)s") % {"kind": label, "code": portfolio_name(portfolio)},
+                )
             )
         else:
             owners.append((kind, label))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,6 +151,12 @@ class Portfolio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_nl}"
+
+    @property
+    def name(self) -> str:
+        """The portfolio's name in the language of the request ("Cultuur" / "Culture")."""
+        english = (translation.get_language() or "nl").startswith("en")
+        return (self.name_en if english else self.name_nl) or self.name_nl or self.code
 
     @property
     def purpose_labels(self) -> list[str]:

@@ -559,7 +559,7 @@ def test_messages_name_the_involvement(fw: Framework) -> None:
     ]
     assert len(messages) == 2
     assert any("the mayor (since 1 May 2011)" in m for m in messages)
-    assert any("an alderman (portfolio CUL, since 1 January 2012)" in m for m in messages)
+    assert any("an alderman (Culture portfolio, since 1 January 2012)" in m for m in messages)
     dutch = [f.message for f in decision.findings if f.code == "INVOLVEMENT_WITHOUT_INITIATIVE"]
     assert any("de burgemeester (sinds 1 mei 2011)" in m for m in dutch)
 

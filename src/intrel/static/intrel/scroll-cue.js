@@ -9,7 +9,7 @@
     var text = document.body.getAttribute("data-scroll-cue") || "";
     document.querySelectorAll(BOXES).forEach(function (box) {
       var wider = false;
-      box.querySelectorAll("table").forEach(function (table) {
+      box.querySelectorAll("table, svg.chart").forEach(function (table) {
         if (table.parentElement.closest(BOXES) !== box) return; // an inner box's own table
         var over = table.getBoundingClientRect().width > box.clientWidth + 1;
         var cue = table.previousElementSibling;
