@@ -5,14 +5,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from intrel.core import formatting
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
+from intrel.policy import load_framework
+from intrel.policy.dates import honoured_end
+from intrel.policy.subjects import Agreement as AgreementFacts
 
 from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation, portfolio_name
 
@@ -423,3 +428,78 @@ def relations_in_transition() -> list[InTransition]:
             )
         )
     return result
+
+
+def notice_effective_from(relation: Relation, given_on: date) -> date:
+    """The first date notice given on ``given_on`` can end the relation (IMP-3): the engine's
+    own date (the agreements in force, else the framework's default notice)."""
+    facts = [
+        AgreementFacts(
+            title=a.title,
+            signed=a.signed,
+            ends=a.ends,
+            notice_months=a.notice_months,
+            renews_automatically=a.renews_automatically,
+            renewal_months=a.renewal_months,
+        )
+        for a in relation.agreements.all()
+    ]
+    framework = load_framework(settings.INTREL_DEFAULT_FRAMEWORK)
+    return honoured_end(facts, given_on, framework.spec.default_notice_months)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date on the relation's calendar, in words, with the section of the page it belongs to."""
+
+    day: date
+    text: str
+    anchor: str
+
+
+def relation_deadlines(relation: Relation, today: date) -> list[Deadline]:
+    """What is coming for the relation, soonest first: the last day notice still ends it at the
+    earliest moment (and that moment), agreements' and involvements' ends."""
+    found: list[Deadline] = []
+    if relation.status not in ("ended", "proposed") and relation.agreements.exists():
+        earliest = notice_effective_from(relation, today)
+        # The last day notice can still be given for that same end: the engine's date only moves
+        # later as the day of notice does, so search the days in between.
+        low, high = today, earliest
+        while low < high:
+            middle = low + timedelta(days=(high - low).days // 2 + 1)
+            if notice_effective_from(relation, middle) == earliest:
+                low = middle
+            else:
+                high = middle - timedelta(days=1)
+        if low > today:
+            # A fixed term: notice given up to ``low`` still ends it at ``earliest``.
+            found.append(
+                Deadline(
+                    low,
+                    _g("Last day to give notice for it to take effect on %(day)s")
+                    % {"day": formatting.day(earliest)},
+                    "life",
+                )
+            )
+        found.append(Deadline(earliest, _g("Earliest end, for notice given today"), "life"))
+    for agreement in relation.agreements.filter(ends__gte=today):
+        assert agreement.ends is not None
+        found.append(
+            Deadline(
+                agreement.ends,
+                _g("Agreement “%(title)s” ends") % {"title": agreement.title},
+                "agreements",
+            )
+        )
+    for involvement in relation.involvements.filter(end__gte=today):
+        assert involvement.end is not None
+        found.append(
+            Deadline(
+                involvement.end,
+                _g("Involvement of %(actor)s ends")
+                % {"actor": involvement.person or involvement.get_actor_display()},
+                "involvements",
+            )
+        )
+    return sorted(found, key=lambda d: (d.day, d.text))

@@ -22,12 +22,11 @@ from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
-from intrel.policy.dates import honoured_end
 from intrel.policy.framework import PORTFOLIO_PATTERN
-from intrel.policy.subjects import Agreement as AgreementFacts
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
+from .selectors import notice_effective_from
 
 
 @dataclass(frozen=True)
@@ -859,24 +858,6 @@ class LifeStepData:
     partner_consent: bool = False
     deviation: bool = False
     document: File | None = None
-
-
-def notice_effective_from(relation: Relation, given_on: date) -> date:
-    """The first date notice given on ``given_on`` can end the relation (IMP-3): the engine's
-    own date (the agreements in force, else the framework's default notice)."""
-    facts = [
-        AgreementFacts(
-            title=a.title,
-            signed=a.signed,
-            ends=a.ends,
-            notice_months=a.notice_months,
-            renews_automatically=a.renews_automatically,
-            renewal_months=a.renewal_months,
-        )
-        for a in relation.agreements.all()
-    ]
-    framework = load_framework(settings.INTREL_DEFAULT_FRAMEWORK)
-    return honoured_end(facts, given_on, framework.spec.default_notice_months)
 
 
 def _since_last_change(relation: Relation) -> list[Any]:

@@ -347,8 +347,21 @@ def _life_context(request: HttpRequest, relation: Relation) -> dict[str, Any]:
         ]
         if can_step
         else [],
-        "notice_from": services.notice_effective_from(relation, date.today())
+        "notice_from": selectors.notice_effective_from(relation, date.today())
         if relation.status not in ("ended", "proposed") and relation.agreements.exists()
+        else None,
+        "deadlines": selectors.relation_deadlines(relation, date.today()),
+        # Decisions and agenda items of governance that concern the relation (their pages link
+        # back to it), each only with the right to see them.
+        "decisions": relation.governance_decisions.select_related("meeting").order_by(
+            "-meeting__date", "identifier"
+        )
+        if request.user.has_perm("governance.view_decision")
+        else None,
+        "agenda_items": relation.agenda_items.select_related("meeting").order_by(
+            "-meeting__date", "position"
+        )
+        if request.user.has_perm("governance.view_meeting")
         else None,
     }
 
