@@ -8,6 +8,7 @@ from django.utils import timezone
 from intrel.governance.selectors import framework_get
 from intrel.policy import SubjectError, evaluate, parse_subject
 from intrel.policy.decision import Pillars
+from intrel.relations.models import Involvement
 
 from .constants import EventKind, Step
 from .models import Initiative, InitiativeEvent
@@ -82,3 +83,8 @@ def initiative_pillars(*, initiative: Initiative) -> Pillars | None:
     except (SubjectError, ValueError):
         return None
     return decision.pillars
+
+
+def initiative_involvements(*, initiative: Initiative) -> QuerySet[Involvement]:
+    """The administrative involvements that follow the initiative (SOL-3), soonest first."""
+    return initiative.involvements.select_related("relation").order_by("start", "pk")

@@ -15,6 +15,7 @@ from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message
 from intrel.core.formatting import in_language
 from intrel.core.web import form_error, form_status, require_perm
+from intrel.partners.countries import country_name
 
 from . import selectors, services
 from .constants import Step
@@ -202,6 +203,10 @@ def _detail(
             "events": selectors.initiative_events(initiative=initiative),
             "show_contact": request.user.has_perm("initiatives.view_contact"),
             "pillars": _pillars(initiative),
+            "country": country_name(initiative.country),
+            "involvements": selectors.initiative_involvements(initiative=initiative)
+            if request.user.has_perm("relations.view_involvement")
+            else None,
             "step_forms": step_forms,
         },
         status=400 if bound else 200,

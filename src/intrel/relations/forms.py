@@ -207,14 +207,36 @@ class AgreementForm(_ChildForm):
 
 
 class InvolvementForm(_ChildForm):
+    # The initiative by its reference: a choice of the initiatives on record, read through the
+    # involvement's own link (the register imports nothing of the initiatives app, ADR 0013).
+    initiative = forms.ChoiceField(
+        label=_("citizen initiative"),
+        required=False,
+        help_text=_("The citizen initiative this involvement follows (SOL-3)."),
+    )
+    field_order = ["actor", "portfolio", "person", "start", "end", "initiative", "description"]
+
     class Meta:
         model = Involvement
-        fields = ["actor", "portfolio", "person", "start", "end", "initiative", "description"]
+        fields = ["actor", "portfolio", "person", "start", "end", "description"]
         widgets = {
             "start": DateInput(),
             "end": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        initiatives = Involvement._meta.get_field("initiative").related_model._default_manager
+        field = cast(forms.ChoiceField, self.fields["initiative"])
+        field.choices = [("", "—")] + [
+            (reference, f"{reference} {title}")
+            for reference, title in initiatives.order_by("-reference").values_list(
+                "reference", "title"
+            )
+        ]
+        if self.instance.pk and self.instance.initiative_id:
+            self.initial["initiative"] = self.instance.initiative_id
 
     def clean_portfolio(self) -> str:
         return (self.cleaned_data.get("portfolio") or "").strip().upper()

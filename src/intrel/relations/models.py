@@ -289,11 +289,18 @@ class Involvement(Term):
     end = end_field(
         _("Involvement in solidarity relations is temporary (SOL-4): give an end date.")
     )
-    initiative = models.CharField(
-        _("citizen initiative"),
-        max_length=100,
+    # The initiative record, by the lazy reference that imports nothing (ADR 0013), keyed by its
+    # reference ("INI-2026-0001") as the contract's subject names it.
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("citizen initiative"),
+        to_field="reference",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Identifier of the residents' initiative this involvement follows (SOL-3)."),
+        related_name="involvements",
+        help_text=_("The citizen initiative this involvement follows (SOL-3)."),
+        error_messages={"invalid": _("No citizen initiative has the reference %(value)r.")},
     )
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()

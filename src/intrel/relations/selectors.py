@@ -161,7 +161,7 @@ def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dic
                 "portfolio": i.portfolio or None,
                 "start": _iso(i.start),
                 "end": _iso(i.end),
-                "initiative": i.initiative or None,
+                "initiative": i.initiative_id or None,
             }
             for i in relation.involvements.all()
         ],

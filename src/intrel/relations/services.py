@@ -309,7 +309,7 @@ def relation_upsert_from_subject(
         involvement.portfolio = i.get("portfolio") or ""
         involvement.start = _day(i["start"])
         involvement.end = _date(i.get("end"))
-        involvement.initiative = i.get("initiative") or ""
+        involvement.initiative_id = i.get("initiative") or None
         _full_clean(involvement, exclude=["relation"])
         involvement.save()
         keep.add(involvement.pk)
@@ -707,7 +707,9 @@ def involvement_save(
     problem = portfolio_code_problem(data.portfolio)
     if problem:
         raise DomainError(problem, field="portfolio")
-    return _child_save(involvement or Involvement(relation=relation), user=user, data=data)
+    involvement = involvement or Involvement(relation=relation)
+    involvement.initiative_id = data.initiative or None
+    return _child_save(involvement, user=user, data=data, skip=["initiative"])
 
 
 @transaction.atomic
