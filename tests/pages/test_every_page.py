@@ -225,6 +225,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:overview-xlsx": lambda: [{"year": b.year} for b in _all(BudgetLine)][:1],
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],
+    "initiatives:iati": lambda: [{}],
     "reviews:impact-download": lambda: [{"fmt": f} for f in ("xlsx", "pdf", "docx")],
 }
 # Addresses that only take a POST: a GET answers 405.

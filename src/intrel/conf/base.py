@@ -201,6 +201,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intrel@localhost")
 # The municipality this installation serves: used by the twin-towns seed and the public pages.
 INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
+# The municipality's IATI organisation identifier (reporting-org/@ref, and the prefix of each
+# activity's iati-identifier). The default is a placeholder: a municipality that publishes to the
+# IATI registry sets the identifier it registered (org-id.guide), e.g. NL-KVK-<its KvK number>.
+INTREL_IATI_ORGANISATION_REF = env("INTREL_IATI_ORGANISATION_REF", default="NL-GEMEENTE-HELMOND")
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")
 # The date the framework takes effect is the framework file's (`effective_from`), not a setting.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/thanks/", views.submitted, name="submitted"),
     path("link/<str:token>/", views.link, name="link"),
     path("", views.initiative_list, name="list"),
+    path("iati.xml", views.initiatives_iati, name="iati"),
     path("<str:reference>/", views.initiative_detail, name="detail"),
     path("<str:reference>/<str:action>/", views.initiative_step, name="step"),
 ]

@@ -17,7 +17,7 @@ from intrel.core.formatting import in_language
 from intrel.core.web import form_error, form_status, require_perm
 from intrel.partners.countries import country_name
 
-from . import selectors, services
+from . import iati, selectors, services
 from .constants import Step
 from .forms import (
     AnswerForm,
@@ -211,6 +211,15 @@ def _detail(
         },
         status=400 if bound else 200,
     )
+
+
+@require_GET
+def initiatives_iati(request: HttpRequest) -> HttpResponse:
+    """The supported initiatives as IATI 2.03 activities (XML, validated in the tests)."""
+    require_perm(request, "initiatives.view_initiative")
+    response = HttpResponse(iati.activities_xml(), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="initiatieven-iati.xml"'
+    return response
 
 
 @require_GET
