@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from intrel.accounts.constants import Role
 from intrel.assessments.models import Assessment
 from intrel.core.bounds import NAME_MAX_LENGTH
+from intrel.core.formatting import in_language
 from intrel.core.models import Recorded
 from intrel.governance.models import Decision, Person
 from intrel.relations.models import Relation
@@ -226,3 +227,16 @@ class ReviewAction(Recorded):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def text_shown(self) -> str:
+        """The action in the interface language."""
+        return in_language(self.text, self.text_en)
+
+    @property
+    def finding_shown(self) -> str:
+        """The finding it resolves in the interface language."""
+        return in_language(self.finding, self.finding_en)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:action", kwargs={"pk": self.pk})
