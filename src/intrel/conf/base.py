@@ -201,6 +201,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intrel@localhost")
 # The municipality this installation serves: used by the twin-towns seed and the public pages.
 INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
+# Where it lies (decimal degrees): the centre of the partners' map in the review's council report.
+INTREL_MUNICIPALITY_LATITUDE = env.float("INTREL_MUNICIPALITY_LATITUDE", default=51.4817)
+INTREL_MUNICIPALITY_LONGITUDE = env.float("INTREL_MUNICIPALITY_LONGITUDE", default=5.6611)
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")
 # The date the framework takes effect is the framework file's (`effective_from`), not a setting.
