@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
         "SeatRoleEnum": "intrel.governance.constants.SEAT_ROLES",
         "DecisionKindEnum": "intrel.governance.constants.DecisionKind",
         "RecordedDecisionKindEnum": "intrel.governance.constants.RECORDED_DECISION_KINDS",
+        "StatusEnum": "intrel.relations.constants.Status",
+        "ReviewRoundStatusEnum": "intrel.reviews.constants.RoundStatus",
+        "ActionEnum": "intrel.initiatives.api.ACTIONS",
+        "ReviewStepEnum": "intrel.reviews.api.STEP_ACTIONS",
     },
     # API-Version header and problem+json error responses on every operation (docs/api.md).
     "POSTPROCESSING_HOOKS": [

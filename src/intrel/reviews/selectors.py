@@ -508,3 +508,9 @@ def actions_overdue_for(*, user: User, today: date) -> QuerySet[ReviewAction]:
 
 def action_get(*, pk: int) -> ReviewAction:
     return get_object_or_404(ReviewAction.objects.select_related("relation", "round"), pk=pk)
+
+
+def action_list() -> QuerySet[ReviewAction]:
+    return ReviewAction.objects.select_related("relation", "owner_person", "round").order_by(
+        "due", "relation__name", "pk"
+    )
