@@ -78,7 +78,33 @@ PATH_IDS: dict[str, Callable[[], list[str]]] = {
     "/budget-transfers/{id}": _values("budgets.BudgetTransfer"),
     "/initiatives/{id}": _values("initiatives.Initiative", "reference"),
     "/initiatives/{id}/steps": _values("initiatives.Initiative", "reference"),
+    "/review-rounds/{id}": _values("reviews.ReviewRound"),
+    "/review-rounds/{id}/steps": _values("reviews.ReviewRound"),
+    "/review-actions/{id}": _values("reviews.ReviewAction"),
+    "/review-actions/{id}/close": _values("reviews.ReviewAction"),
 }
+
+
+def review_round_decided() -> None:
+    """Beside the demo's open review (2014, every relation but Brainport's, which started in
+    2018): a round over Brainport the council decided in 2019, so that the actions' operations
+    are called with a real action."""
+    from datetime import date
+
+    from intrel.relations.models import Relation
+    from intrel.reviews import services
+
+    brainport = [Relation.objects.get(slug="helmond-brainport-acquisitie")]
+    decided = services.review_round_start(
+        title="Herijking Brainport 2019",
+        framework_id="helmond-2013",
+        reference_date=date(2019, 1, 1),
+        relations=brainport,
+    )
+    services.review_round_assess(review_round=decided)
+    services.review_advice_record(review_round=decided, text="Advies", on=date(2019, 2, 1))
+    services.review_proposal_record(review_round=decided, text="Voorstel", on=date(2019, 3, 1))
+    services.review_decision_record(review_round=decided, text="Besluit", on=date(2019, 4, 1))
 
 
 @dataclass
@@ -99,6 +125,7 @@ def demo_load_for_module(django_db_blocker: Any) -> Iterator[Demo]:
 
     with django_db_blocker.unblock(), transaction.atomic():
         demo_load()
+        review_round_decided()
         with override_settings(DEBUG=True):
             users = demo_accounts_create(password="demo-for-tests-only")
         role_of = {a.username: str(a.role) for a in DEMO_ACCOUNTS}

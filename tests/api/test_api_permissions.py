@@ -45,6 +45,7 @@ from intrel.governance.models import (
 )
 from intrel.initiatives.models import Initiative
 from intrel.relations.models import Activity, Relation
+from intrel.reviews.models import ReviewAction, ReviewRound
 
 PREFIX = "/api/v1"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -98,6 +99,9 @@ def targets(demo: Demo, django_db_blocker: Any) -> dict[str, Call]:
     """
     with django_db_blocker.unblock():
         relation = Relation.objects.get(slug="helmond-mechelen")
+        review_round = ReviewRound.objects.get(status="advised")
+        review_action = ReviewAction.objects.order_by("pk").first()
+        assert review_action is not None, "demo_ids.review_round_decided gives an action"
         activity = relation.activities.order_by("pk").first()
         assert activity is not None, "the demo gives helmond-mechelen activities"
         # The clerk books on lines the committee holds only: a committee line with money left,
@@ -313,6 +317,34 @@ def targets(demo: Demo, django_db_blocker: Any) -> dict[str, Call]:
             {"target": "owner", "reason": "The council kept this relation with the board."},
             201,
             lambda: Assessment.objects.get(pk=assessment.pk).overrides.count(),
+        ),
+        # Review rounds (issue 15): a new round over Brainport (the demo's open round leaves
+        # it out), the board's proposal on the demo's round, closing the decided round's action.
+        "review_rounds_create": Call(
+            "/review-rounds",
+            {
+                "title": "Matrixronde",
+                "framework": "helmond-2013",
+                "reference_date": "2022-01-01",
+                "relations": ["helmond-brainport-acquisitie"],
+            },
+            201,
+            lambda: ReviewRound.objects.filter(title="Matrixronde").count(),
+            1,
+        ),
+        "review_rounds_steps_create": Call(
+            f"/review-rounds/{review_round.pk}/steps",
+            {"action": "proposal", "text": "Matrixvoorstel", "date": "2014-06-03"},
+            200,
+            lambda: ReviewRound.objects.get(pk=review_round.pk).status,
+            "proposed",
+        ),
+        "review_actions_close_create": Call(
+            f"/review-actions/{review_action.pk}/close",
+            {"note": "Matrix"},
+            200,
+            lambda: ReviewAction.objects.get(pk=review_action.pk).closed_at is not None,
+            True,
         ),
         "framework_evaluation_create": Call(
             "/frameworks/helmond-2013/evaluations",

@@ -60,5 +60,40 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
                     content="\r\n".join([header, example, incomplete]).encode(),
                     user=users["beheer"],
                 )
+        _review_rounds(users["beleid"])
         yield Demo(users=users)
         transaction.set_rollback(True)
+
+
+def _review_rounds(officer: User) -> None:
+    """Beside the demo's open review (2014, every relation but Brainport's, which started in
+    2018): a round over Brainport the council decided in 2019, so the actions' pages are walked
+    (its one action is overdue for the EZ alderman, the 'wethouder' account), and a later one
+    compared with it."""
+    from datetime import date
+
+    from intrel.relations.models import Relation
+    from intrel.reviews import services
+
+    brainport = [Relation.objects.get(slug="helmond-brainport-acquisitie")]
+    decided = services.review_round_start(
+        title="Herijking Brainport 2019",
+        framework_id="helmond-2013",
+        reference_date=date(2019, 1, 1),
+        relations=brainport,
+        user=officer,
+    )
+    services.review_round_assess(review_round=decided, user=officer)
+    services.review_advice_record(review_round=decided, text="Advies", on=date(2019, 2, 1))
+    services.review_proposal_record(review_round=decided, text="Voorstel", on=date(2019, 3, 1))
+    services.review_decision_record(
+        review_round=decided, text="Besluit", on=date(2019, 4, 1), user=officer
+    )
+    services.review_round_start(
+        title="Herijking Brainport 2021",
+        framework_id="helmond-2013",
+        reference_date=date(2021, 1, 1),
+        relations=brainport,
+        previous=decided,
+        user=officer,
+    )

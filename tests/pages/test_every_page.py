@@ -39,6 +39,7 @@ from intrel.initiatives.services import private_link_issue
 from intrel.partners.models import Partner
 from intrel.policy import known_frameworks
 from intrel.relations.models import Activity, Agreement, ContactPerson, Involvement, Relation
+from intrel.reviews.models import ReviewAction, ReviewItem, ReviewRound
 
 from .conftest import Demo
 
@@ -211,6 +212,14 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "assessments:frameworks": lambda: [{}],
     "assessments:framework-compare": lambda: [{}],
     "reviews:impact": lambda: [{}],
+    "reviews:rounds": lambda: [{}],
+    "reviews:round-start": lambda: [{}],
+    "reviews:round": lambda: [{"pk": r.pk} for r in _all(ReviewRound)],
+    "reviews:round-compare": lambda: [
+        {"pk": r.pk} for r in _all(ReviewRound, previous__isnull=False)
+    ],
+    "reviews:actions": lambda: [{}],
+    "reviews:action": lambda: [{"pk": a.pk} for a in _all(ReviewAction)],
     "assessments:framework": lambda: [{"framework_id": f} for f in known_frameworks()],
 }
 # Files, not pages: walked for the smoke test with one object each, not read for language.
@@ -227,6 +236,9 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "imports:template": lambda: [{}],
     "initiatives:iati": lambda: [{}],
     "reviews:impact-download": lambda: [{"fmt": f} for f in ("xlsx", "pdf", "docx")],
+    "reviews:report": lambda: [
+        {"pk": r.pk, "fmt": f} for r in _all(ReviewRound)[:1] for f in ("xlsx", "pdf", "docx")
+    ],
 }
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
@@ -245,6 +257,11 @@ POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "imports:commit": lambda: [{"pk": b.pk} for b in _all(ImportBatch)][:1],
     "assessments:confirm": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
     "assessments:override": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
+    "reviews:round-assess": lambda: [{"pk": r.pk} for r in _all(ReviewRound)][:1],
+    "reviews:round-step": lambda: [{"pk": r.pk, "step": "advice"} for r in _all(ReviewRound)][:1],
+    "reviews:item-step": lambda: [
+        {"pk": i.round_id, "item": i.pk, "action": "confirm"} for i in _all(ReviewItem)
+    ][:1],
     "assessments:reassess": lambda: [
         {"subject_type": a.subject_type, "key": a.subject_key} for a in _all(Assessment)
     ][:1],

@@ -124,3 +124,11 @@ for _role in Role:
     ROLE_PERMISSIONS[_role] |= INITIATIVE_READ
 for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER, Role.CLERK):
     ROLE_PERMISSIONS[_role] |= INITIATIVE_WORK
+
+# The review (issue 15): every role reads the rounds and their actions (the council decides on
+# them); the policy officers and the application manager run a round and close actions.
+REVIEW_MODELS = ["reviews.reviewround", "reviews.reviewitem", "reviews.reviewaction"]
+for _role in Role:
+    ROLE_PERMISSIONS[_role] |= _perms(REVIEW_MODELS, _READ)
+for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
+    ROLE_PERMISSIONS[_role] |= _perms(REVIEW_MODELS, _EDIT)

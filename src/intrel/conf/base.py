@@ -205,6 +205,9 @@ INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
 # activity's iati-identifier). The default is a placeholder: a municipality that publishes to the
 # IATI registry sets the identifier it registered (org-id.guide), e.g. NL-KVK-<its KvK number>.
 INTREL_IATI_ORGANISATION_REF = env("INTREL_IATI_ORGANISATION_REF", default="NL-GEMEENTE-HELMOND")
+# Where it lies (decimal degrees): the centre of the partners' map in the review's council report.
+INTREL_MUNICIPALITY_LATITUDE = env.float("INTREL_MUNICIPALITY_LATITUDE", default=51.4817)
+INTREL_MUNICIPALITY_LONGITUDE = env.float("INTREL_MUNICIPALITY_LONGITUDE", default=5.6611)
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")
 # The date the framework takes effect is the framework file's (`effective_from`), not a setting.
@@ -268,6 +271,10 @@ SPECTACULAR_SETTINGS = {
         "SeatRoleEnum": "intrel.governance.constants.SEAT_ROLES",
         "DecisionKindEnum": "intrel.governance.constants.DecisionKind",
         "RecordedDecisionKindEnum": "intrel.governance.constants.RECORDED_DECISION_KINDS",
+        "StatusEnum": "intrel.relations.constants.Status",
+        "ReviewRoundStatusEnum": "intrel.reviews.constants.RoundStatus",
+        "ActionEnum": "intrel.initiatives.api.ACTIONS",
+        "ReviewStepEnum": "intrel.reviews.api.STEP_ACTIONS",
     },
     # API-Version header and problem+json error responses on every operation (docs/api.md).
     "POSTPROCESSING_HOOKS": [

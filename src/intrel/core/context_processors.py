@@ -20,8 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append((_("Budgets"), reverse("budgets:overview")))
         if user.has_perm("initiatives.view_initiative"):
             items.append((_("Initiatives"), reverse("initiatives:list")))
-        if user.has_perm("assessments.view_assessment"):
-            items.append((_("The review"), reverse("reviews:impact")))
+        if user.has_perm("reviews.view_reviewround"):
+            items.append((_("The review"), reverse("reviews:rounds")))
         if user.has_perm("imports.add_importbatch"):
             items.append((_("Import"), reverse("imports:upload")))
         if user.is_staff:

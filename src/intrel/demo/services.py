@@ -1,6 +1,7 @@
 """Loads Helmond's relations as demo data (docs/demo-data.md says which values are assumed)."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -28,6 +29,16 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 # The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
 # demo app sits above them and imports them by name).
 DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
+
+# Demo data of the apps above this one (the review, issue 15): they add their loader here in
+# their AppConfig.ready, and it runs after everything is assessed (ADR 0016).
+LATE_HOOKS: list[Callable[[], object]] = []
+
+
+def demo_late_hook_register(hook: Callable[[], object]) -> None:
+    """Run ``hook`` at the end of ``demo_load`` (once per hook however often it is added)."""
+    if hook not in LATE_HOOKS:
+        LATE_HOOKS.append(hook)
 
 
 def life_demo_load() -> None:
@@ -120,6 +131,8 @@ def demo_load() -> list[Relation]:
     life_demo_load()
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
+    for late in LATE_HOOKS:
+        late()
     return relations
 
 

@@ -192,3 +192,48 @@ def total_value(result: dict[str, Any], key: str) -> Any:
 
 def plain_day(value: date | None) -> str:
     return day(value) if value else "–"
+
+
+# --- review rounds ------------------------------------------------------------------------------
+
+
+def _targets(decision: dict[str, Any], fw: Framework) -> list[tuple[str, str]]:
+    """The conclusions an officer can set aside, in words (never a code)."""
+    out: list[tuple[str, str]] = []
+    owner = decision.get("owner")
+    if owner:
+        out.append(
+            (
+                "owner",
+                _("Owner: %(owner)s")
+                % {"owner": owner_label(owner["kind"], owner["portfolio"], fw)},
+            )
+        )
+    for f in decision.get("findings", []):
+        out.append((f"finding:{f['code']}", in_language(f["message"], f.get("message_en"))))
+    for a in decision.get("actions", []):
+        out.append((f"action:{a['code']}", in_language(a["description"], a.get("description_en"))))
+    return list(dict(out).items())
+
+
+def item_row(item: Any, fw: Framework) -> dict[str, Any]:
+    """One relation of a round as its detail page shows it."""
+    assessment = item.assessment
+    decision = assessment.decision if assessment is not None else {}
+    owner = decision.get("owner") or {}
+    findings = [
+        {"severity": f["severity"], "text": in_language(f["message"], f.get("message_en"))}
+        for f in decision.get("findings", [])
+        if f["severity"] != "info"
+    ]
+    return {
+        "item": item,
+        "owner_now": owner_label(item.relation.owner_kind, item.relation.owner_portfolio, fw),
+        "owner_after": owner_label(owner.get("kind"), owner.get("portfolio"), fw) if owner else "",
+        "findings": findings,
+        "actions": [
+            in_language(a["description"], a.get("description_en"))
+            for a in decision.get("actions", [])
+        ],
+        "targets": _targets(decision, fw) if decision else [],
+    }

@@ -19,9 +19,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from intrel.accounts.constants import Role
+from intrel.accounts.models import User
 from intrel.budgets.models import BudgetLine
 from intrel.budgets.selectors import budget_line_to_subject
-from intrel.governance.models import Committee
+from intrel.governance.models import Committee, Person
 from intrel.governance.selectors import committee_to_subject
 from intrel.policy import (
     Decision,
@@ -30,6 +36,7 @@ from intrel.policy import (
     Subject,
     SubjectError,
     impact,
+    load_framework,
     parse_subject,
 )
 from intrel.policy.rules import involvement_label
@@ -37,6 +44,9 @@ from intrel.policy.subjects import Relation as RelationSubject
 from intrel.relations.constants import Status
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
+
+from .constants import OPEN_STATUSES, ItemState
+from .models import ReviewAction, ReviewItem, ReviewRound
 
 # The action effects that resolve an administrator's involvement (link it to an initiative,
 # give it an end, end it).
@@ -349,3 +359,158 @@ def register_impact(
         result["compare_to"] = second
         result["differences"] = impact_differences(result, second)
     return result
+
+
+# --- review rounds ------------------------------------------------------------------------------
+
+
+def relations_existing_on(day: date) -> list[Relation]:
+    """The current relations that existed on ``day`` (no start date known counts as existing):
+    a round's default scope."""
+    return [r for r in current_relations() if r.start_date is None or r.start_date <= day]
+
+
+def round_impact(review_round: ReviewRound) -> dict[str, Any]:
+    """The impact analysis of the round's framework on its reference date, over the relations in
+    its scope (the totals counted over those only; committees and budget lines as a whole)."""
+    framework = load_framework(review_round.framework)
+    as_of = review_round.reference_date
+    relations, committees, lines, unassessable = register_subjects(as_of)
+    scope = set(review_round.items.values_list("relation__slug", flat=True))
+    relations = [s for s in relations if s.id in scope]
+    result = framework_impact(framework, as_of, relations, committees, lines)
+    result["unassessable"] = unassessable
+    return result
+
+
+def round_list() -> QuerySet[ReviewRound]:
+    return ReviewRound.objects.annotate(
+        relation_count=Count("items", distinct=True),
+        open_actions=Count("actions", filter=Q(actions__closed_at__isnull=True), distinct=True),
+    ).order_by("-reference_date", "-pk")
+
+
+def round_get(*, pk: int) -> ReviewRound:
+    """The round, or 404 (the same for every reader: every role that reads reviews may see every
+    round)."""
+    return get_object_or_404(ReviewRound, pk=pk)
+
+
+def round_items(review_round: ReviewRound) -> QuerySet[ReviewItem]:
+    return review_round.items.select_related("relation", "relation__partner", "assessment")
+
+
+def round_progress(review_round: ReviewRound) -> dict[str, int]:
+    """How many relations of the round are in each state (every state, zero included)."""
+    counts = dict(
+        review_round.items.order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in ItemState.values}
+
+
+def open_rounds_sharing(relations: Iterable[Relation], *, exclude: int | None = None):
+    """Open rounds that already hold one of ``relations``."""
+    qs = ReviewRound.objects.filter(
+        status__in=OPEN_STATUSES, items__relation__in=list(relations)
+    ).distinct()
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    return qs
+
+
+def rounds_compare(a: ReviewRound, b: ReviewRound) -> list[dict[str, Any]]:
+    """Per relation in either round: the owner the framework asked in each (from the stored
+    assessments) and each round's progress; ``differs`` where the owner or progress differs."""
+
+    def by_relation(r: ReviewRound) -> dict[int, ReviewItem]:
+        return {i.relation_id: i for i in round_items(r)}
+
+    ia, ib = by_relation(a), by_relation(b)
+    rows = []
+    for relation_id in sorted(set(ia) | set(ib), key=lambda k: (ia.get(k) or ib[k]).relation.name):
+        x, y = ia.get(relation_id), ib.get(relation_id)
+        owner_x = _item_owner(x)
+        owner_y = _item_owner(y)
+        rows.append(
+            {
+                "relation": (x or y).relation,  # type: ignore[union-attr]
+                "a": x,
+                "b": y,
+                "owner_a": owner_x,
+                "owner_b": owner_y,
+                "differs": x is None or y is None or owner_x != owner_y or x.state != y.state,
+            }
+        )
+    return rows
+
+
+def _item_owner(item: ReviewItem | None) -> tuple[str, str] | None:
+    if item is None or item.assessment is None:
+        return None
+    return item.assessment.routed_owner_kind, item.assessment.routed_owner_portfolio
+
+
+def actions_open() -> QuerySet[ReviewAction]:
+    return ReviewAction.objects.filter(closed_at__isnull=True).select_related(
+        "relation", "owner_person", "round"
+    )
+
+
+def actions_by_owner(*, include_closed: bool = False) -> list[dict[str, Any]]:
+    """Actions grouped per owner (a person, or a role where no person holds it), owners by name;
+    each group's actions by due date."""
+    qs = ReviewAction.objects.select_related("relation", "owner_person", "round")
+    if not include_closed:
+        qs = qs.filter(closed_at__isnull=True)
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for action in qs.order_by("due", "relation__name", "pk"):
+        key = (
+            ("person", str(action.owner_person_id))
+            if action.owner_person_id
+            else ("role", action.owner_role)
+        )
+        group = groups.setdefault(
+            key,
+            {"owner": action_owner_label(action), "actions": [], "overdue": 0},
+        )
+        group["actions"].append(action)
+        group["overdue"] += action_is_overdue(action, timezone.localdate())
+    return sorted(groups.values(), key=lambda g: str(g["owner"]).lower())
+
+
+def action_owner_label(action: ReviewAction) -> str:
+    if action.owner_person is not None:
+        return action.owner_person.name
+    return str(Role(action.owner_role).label) if action.owner_role else ""
+
+
+def action_is_overdue(action: ReviewAction, today: date) -> bool:
+    return action.closed_at is None and action.due < today
+
+
+def actions_overdue(*, today: date) -> QuerySet[ReviewAction]:
+    return actions_open().filter(due__lt=today).order_by("due", "relation__name")
+
+
+def actions_overdue_for(*, user: User, today: date) -> QuerySet[ReviewAction]:
+    """The overdue actions ``user`` owns: as the person linked to the account, or through one of
+    the roles the account holds."""
+    roles = list(user.groups.values_list("name", flat=True))
+    owned = Q(owner_role__in=roles) if roles else Q(pk__in=[])
+    person = Person.objects.filter(account=user).first()
+    if person is not None:
+        owned |= Q(owner_person=person)
+    return actions_overdue(today=today).filter(owned)
+
+
+def action_get(*, pk: int) -> ReviewAction:
+    return get_object_or_404(ReviewAction.objects.select_related("relation", "round"), pk=pk)
+
+
+def action_list() -> QuerySet[ReviewAction]:
+    return ReviewAction.objects.select_related("relation", "owner_person", "round").order_by(
+        "due", "relation__name", "pk"
+    )

@@ -1,17 +1,52 @@
-"""The review's pages: the impact analysis (read by every role that reads assessments)."""
+"""The review's pages: the impact analysis (read by every role that reads assessments), the
+review rounds with their steps, and the actions the council's decision sets."""
 
+from typing import Any
+
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intrel.core.web import form_status, require_perm
+from intrel.accounts.selectors import request_user
+from intrel.assessments.selectors import owner_label
+from intrel.core.errors import DomainError
+from intrel.core.formatting import in_language
+from intrel.core.web import field_message, form_error, form_status, require_perm
+from intrel.policy import load_framework
 
+from . import reports, selectors, services
+from .constants import ItemState, RoundStatus
 from .exports import impact_export
-from .forms import DOWNLOAD_FORMATS, ImpactForm
-from .present import impact_present
+from .forms import (
+    DOWNLOAD_FORMATS,
+    STEP_FORMS,
+    ActionCloseForm,
+    ImpactForm,
+    OverrideForm,
+    RoundStartForm,
+)
+from .models import ReviewRound
+from .present import impact_present, item_row
+from .reports import REPORT_FORMATS
 from .selectors import register_impact
+
+# The services name the round's fields; a step's form calls them text, on and record.
+STEP_FIELDS = {
+    "advice": "text",
+    "proposal": "text",
+    "decision": "text",
+    "advice_date": "on",
+    "proposal_date": "on",
+    "decision_date": "on",
+    "advice_decision": "record",
+    "proposal_decision": "record",
+    "decision_record": "record",
+}
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -71,4 +106,320 @@ def impact_download(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="impact-{as_of.isoformat()}.{fmt}"'
+    return response
+
+
+# --- review rounds ------------------------------------------------------------------------------
+
+
+@require_GET
+def round_list(request: HttpRequest) -> HttpResponse:
+    """The review rounds, newest first, with their progress and open actions."""
+    require_perm(request, "reviews.view_reviewround")
+    return render(
+        request,
+        "reviews/round_list.html",
+        {
+            "rounds": selectors.round_list(),
+            "can_start": request.user.has_perm("reviews.add_reviewround"),
+            "can_impact": request.user.has_perm("assessments.view_assessment"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_start(request: HttpRequest) -> HttpResponse:
+    """Start a round: framework, reference date, optionally an earlier round to compare with."""
+    require_perm(request, "reviews.add_reviewround")
+    if request.method == "POST":
+        form = RoundStartForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review_round = services.review_round_start(
+                    title=data["title"],
+                    framework_id=data["framework"],
+                    reference_date=data["reference_date"],
+                    previous=data["previous"],
+                    user=request_user(request),
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, _("The review round has started."))
+                return redirect(review_round)
+    else:
+        form = RoundStartForm(
+            initial={
+                "framework": settings.INTREL_DEFAULT_FRAMEWORK,
+                "reference_date": timezone.localdate(),
+            }
+        )
+    return render(request, "reviews/round_start.html", {"form": form}, status=form_status(form))
+
+
+def _round_page(
+    request: HttpRequest,
+    review_round: ReviewRound,
+    bound: tuple[str, forms.Form] | None = None,
+    bound_item: tuple[int, forms.Form] | None = None,
+) -> HttpResponse:
+    fw = load_framework(review_round.framework)
+    can_work = request.user.has_perm("reviews.change_reviewround") and review_round.is_open
+    rows = []
+    for item in selectors.round_items(review_round):
+        row = item_row(item, fw)
+        if can_work and row["targets"]:
+            row["override_form"] = (
+                bound_item[1]
+                if bound_item and bound_item[0] == item.pk
+                else OverrideForm(targets=row["targets"], prefix=f"item{item.pk}")
+            )
+        rows.append(row)
+    step_forms = []
+    if can_work:
+        next_steps = {
+            RoundStatus.ASSESSING: ["advice"],
+            RoundStatus.ADVISED: ["advice", "proposal"],
+            RoundStatus.PROPOSED: ["proposal", "decision"],
+        }[RoundStatus(review_round.status)]
+        for name in next_steps:
+            if bound and bound[0] == name:
+                step_forms.append((name, bound[1]))
+            else:
+                initial = _initial(review_round, name)
+                step_forms.append((name, STEP_FORMS[name](prefix=name, initial=initial)))
+        if bound and bound[0] not in next_steps:
+            # A step refused because the round is not there yet: its form shows why.
+            step_forms.insert(0, bound)
+    progress = selectors.round_progress(review_round)
+    return render(
+        request,
+        "reviews/round_detail.html",
+        {
+            "round": review_round,
+            "framework_title": in_language(fw.title.nl, fw.title.en),
+            "rows": rows,
+            "progress": [(ItemState(s).label, n) for s, n in progress.items()],
+            "to_assess": progress[ItemState.TO_ASSESS],
+            "can_work": can_work,
+            "step_forms": step_forms,
+            "actions": review_round.actions.select_related("relation", "owner_person"),
+            "report_formats": REPORT_FORMATS,
+            "today": timezone.localdate(),
+        },
+        status=400 if (bound or bound_item) else 200,
+    )
+
+
+def _initial(review_round: ReviewRound, step: str) -> dict[str, Any]:
+    if step == "advice":
+        return {"text": review_round.advice, "on": review_round.advice_date}
+    if step == "proposal":
+        return {"text": review_round.proposal, "on": review_round.proposal_date}
+    return {"scenario": review_round.scenario or "honouring"}
+
+
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A round: progress per relation, the steps advice -> proposal -> decision, the actions."""
+    require_perm(request, "reviews.view_reviewround")
+    return _round_page(request, selectors.round_get(pk=pk))
+
+
+@require_POST
+def round_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assess every relation of the round still to assess."""
+    require_perm(request, "reviews.change_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    try:
+        n = services.review_round_assess(review_round=review_round, user=request_user(request))
+    except DomainError as exc:
+        messages.error(request, field_message(exc.message))
+    else:
+        messages.success(request, _("%(n)d relation(s) assessed.") % {"n": n})
+    return redirect(review_round)
+
+
+@require_POST
+def item_step(request: HttpRequest, pk: int, item: int, action: str) -> HttpResponse:
+    """Assess, confirm or override one relation of the round."""
+    require_perm(request, "reviews.change_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    review_item = get_object_or_404(review_round.items.select_related("relation"), pk=item)
+    if action not in ("assess", "confirm", "override"):
+        raise Http404(action)
+    user = request_user(request)
+    try:
+        if action == "assess":
+            services.review_item_assess(item=review_item, user=user)
+        elif action == "confirm":
+            services.review_item_confirm(item=review_item, user=user)
+        else:
+            fw = load_framework(review_round.framework)
+            targets = item_row(review_item, fw)["targets"]
+            form = OverrideForm(request.POST, targets=targets, prefix=f"item{review_item.pk}")
+            if not form.is_valid():
+                return _round_page(request, review_round, bound_item=(review_item.pk, form))
+            try:
+                services.review_item_override(
+                    item=review_item,
+                    user=user,
+                    reason=form.cleaned_data["reason"],
+                    target=form.cleaned_data["target"],
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+                return _round_page(request, review_round, bound_item=(review_item.pk, form))
+    except DomainError as exc:
+        messages.error(request, field_message(exc.message))
+    else:
+        messages.success(
+            request, _("%(relation)s: recorded.") % {"relation": review_item.relation.name}
+        )
+    return redirect(f"{review_round.get_absolute_url()}#item-{review_item.pk}")
+
+
+@require_POST
+def round_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Record the committee's advice, the board's proposal or the council's decision."""
+    require_perm(request, "reviews.change_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    if step not in STEP_FORMS:
+        raise Http404(step)
+    form = STEP_FORMS[step](request.POST, prefix=step)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if step == "advice":
+                services.review_advice_record(
+                    review_round=review_round,
+                    text=data["text"],
+                    on=data["on"],
+                    record=data["record"],
+                )
+            elif step == "proposal":
+                services.review_proposal_record(
+                    review_round=review_round,
+                    text=data["text"],
+                    on=data["on"],
+                    record=data["record"],
+                )
+            else:
+                services.review_decision_record(
+                    review_round=review_round,
+                    text=data["text"],
+                    on=data["on"],
+                    scenario=data["scenario"],
+                    record=data["record"],
+                    user=request_user(request),
+                )
+        except DomainError as exc:
+            exc.field = STEP_FIELDS.get(exc.field or "", exc.field)
+            form_error(form, exc)
+        else:
+            messages.success(request, _("The step is recorded."))
+            return redirect(review_round)
+    return _round_page(request, selectors.round_get(pk=pk), bound=(step, form))
+
+
+@require_GET
+def round_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round beside the earlier one it names: per relation the owner asked and progress."""
+    require_perm(request, "reviews.view_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    if review_round.previous is None:
+        raise Http404("no earlier round")
+    earlier = review_round.previous
+    fw_a = load_framework(review_round.framework)
+    fw_b = load_framework(earlier.framework)
+
+    def owner(o: tuple[str, str] | None, fw: Any) -> str:
+        return owner_label(o[0], o[1], fw) if o else "–"
+
+    rows = [
+        {
+            "relation": r["relation"],
+            "a": r["a"],
+            "b": r["b"],
+            "owner_a": owner(r["owner_a"], fw_a),
+            "owner_b": owner(r["owner_b"], fw_b),
+            "differs": r["differs"],
+        }
+        for r in selectors.rounds_compare(review_round, earlier)
+    ]
+    return render(
+        request,
+        "reviews/round_compare.html",
+        {"round": review_round, "earlier": earlier, "rows": rows},
+    )
+
+
+@require_GET
+def action_list(request: HttpRequest) -> HttpResponse:
+    """Open actions per owner (the closed ones too with ?closed=1)."""
+    require_perm(request, "reviews.view_reviewaction")
+    closed = request.GET.get("closed") == "1"
+    return render(
+        request,
+        "reviews/action_list.html",
+        {
+            "groups": selectors.actions_by_owner(include_closed=closed),
+            "closed": closed,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action; the officer closes it here, which re-assesses its relation."""
+    require_perm(request, "reviews.view_reviewaction")
+    action = selectors.action_get(pk=pk)
+    form: ActionCloseForm | None = None
+    if request.method == "POST":
+        require_perm(request, "reviews.change_reviewaction")
+        form = ActionCloseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_action_close(
+                    action=action, user=request_user(request), note=form.cleaned_data["note"]
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(
+                    request, _("The action is closed; its relation has been re-assessed.")
+                )
+                return redirect(action)
+    elif request.user.has_perm("reviews.change_reviewaction") and action.is_open:
+        form = ActionCloseForm()
+    return render(
+        request,
+        "reviews/action_detail.html",
+        {
+            "action": action,
+            "owner": selectors.action_owner_label(action),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=form_status(form) if form is not None else 200,
+    )
+
+
+@require_GET
+def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The council report of the round (PDF, DOCX) or its impact table (XLSX), in the interface
+    language (``?language=en`` for English)."""
+    require_perm(request, "reviews.view_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    if fmt not in REPORT_FORMATS:
+        raise Http404(fmt)
+    language = request.GET.get("language") or request.LANGUAGE_CODE[:2]
+    if language not in ("nl", "en"):
+        language = "nl"
+    content = reports.round_report(review_round=review_round, fmt=fmt, language=language)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = f"raadsvoorstel-herijking-{review_round.reference_date.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -45,6 +45,7 @@ from intrel.initiatives.constants import Step
 from intrel.initiatives.models import Initiative
 from intrel.relations.constants import OwnerKind, RegisteredKind, Status
 from intrel.relations.models import Agreement, Involvement, Relation
+from intrel.reviews.selectors import actions_overdue_for
 
 # How far ahead "ending soon" looks (involvements, agreements) and how many items a card names.
 ENDING_SOON_DAYS = 90
@@ -79,6 +80,12 @@ def attention_for(*, user: User | AnonymousUser) -> dict[str, Any]:
         if str(role) in roles:
             context["roles"].append(str(role.label))
             context.update(build(user=user, person=person, today=today))
+    if user.has_perm("reviews.view_reviewaction"):
+        # The review's actions past their due date that this person (or one of their roles)
+        # carries, whatever the role (issue 15).
+        overdue = actions_overdue_for(user=user, today=today)
+        context["overdue_actions"] = overdue[:SHOWN]
+        context["overdue_actions_count"] = overdue.count()
     return context
 
 
