@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "intrel.reviews",
     "intrel.demo",
     "intrel.start",
+    "intrel.portal",
     "intrel.api",
 ]
 
@@ -105,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
+# process by default; redis://host:6379/1 for several app servers (needs the redis package).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
+# How long a public page may come from the cache at most; a write bumps it sooner (seconds).
+INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -9,7 +9,7 @@ from intrel.governance.selectors import framework_get
 from intrel.policy import SubjectError, evaluate, parse_subject
 from intrel.policy.decision import Pillars
 
-from .constants import EventKind, Step
+from .constants import EventKind, Outcome, Step
 from .models import Initiative, InitiativeEvent
 
 PUBLIC_EVENT_KINDS = (EventKind.STEP, EventKind.QUESTION, EventKind.ANSWER)
@@ -82,3 +82,11 @@ def initiative_pillars(*, initiative: Initiative) -> Pillars | None:
     except (SubjectError, ValueError):
         return None
     return decision.pillars
+
+
+def initiatives_supported(*, relation: Any) -> QuerySet[Initiative]:
+    """The initiatives a relation's support came from: decided with support (whole or part),
+    for the public portal (issue 16); the caller shows only their public fields."""
+    return Initiative.objects.filter(
+        relation=relation, outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY]
+    ).order_by("-submitted_at")
