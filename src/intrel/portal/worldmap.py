@@ -39,6 +39,7 @@ class Country:
     name: str
     path: str  # SVG path data, already projected
     centroid: Point  # (longitude, latitude) of the largest ring's centre
+    bbox: tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 
 def project(lon: float, lat: float) -> Point:
@@ -137,6 +138,12 @@ def countries() -> dict[str, Country]:
             name=geometry["properties"]["name"],
             path=_path(rings),
             centroid=_wrap(_area_and_centre(largest)[1]),
+            bbox=(
+                min(p[0] for r in rings for p in r),
+                min(p[1] for r in rings for p in r),
+                max(p[0] for r in rings for p in r),
+                max(p[1] for r in rings for p in r),
+            ),
         )
     return out
 
