@@ -61,6 +61,7 @@ class Marker:
     status_label: str
     x: float
     y: float
+    in_europe: bool
     located: str  # "register" (the partner's coordinates) or "country" (its centre)
 
 
@@ -147,6 +148,7 @@ def map_markers() -> list[Marker]:
                 status_label=relation.get_status_display(),
                 x=x,
                 y=y,
+                in_europe=worldmap.inside(lon, lat, worldmap.EUROPE),
                 located=located,
             )
         )
@@ -167,6 +169,8 @@ def world_map() -> dict[str, Any]:
         ],
         "markers": markers,
         "legend": [(key, label) for key, label in PILLAR_LABELS.items() if key in used],
+        "europe": worldmap.view_box(*worldmap.EUROPE),
+        "europe_markers": [m for m in markers if m.in_europe],
     }
 
 

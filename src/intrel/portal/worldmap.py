@@ -100,9 +100,18 @@ def _wrap(point: Point) -> Point:
     return ((lon + 180.0) % 360.0) - 180.0, lat
 
 
+def _unwrap(ring: Ring) -> Ring:
+    """A ring that crosses the antimeridian (Fiji) is moved east of it as a whole, so no edge
+    runs across the whole map; the part past 180° falls outside the drawing."""
+    lons = [p[0] for p in ring]
+    if max(lons) - min(lons) <= 180.0:
+        return ring
+    return [(lon + 360.0 if lon < 0 else lon, lat) for lon, lat in ring]
+
+
 def _path(rings: list[Ring]) -> str:
     parts = []
-    for ring in rings:
+    for ring in map(_unwrap, rings):
         points = [project(lon, max(min(lat, NORTH), SOUTH)) for lon, lat in ring]
         parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
     return "".join(parts)
@@ -146,6 +155,23 @@ def countries() -> dict[str, Country]:
             ),
         )
     return out
+
+
+# Europe, enlarged beside the world map: most of a Dutch municipality's partners lie there, too
+# close together to tell apart at world scale.
+EUROPE = (-11.0, 35.5, 32.0, 61.0)  # west, south, east, north
+
+
+def view_box(west: float, south: float, east: float, north: float) -> str:
+    """The SVG viewBox that shows this part of the map."""
+    x0, y0 = project(west, north)
+    x1, y1 = project(east, south)
+    return f"{x0:g} {y0:g} {x1 - x0:g} {y1 - y0:g}"
+
+
+def inside(lon: float, lat: float, box: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = box
+    return west <= lon <= east and south <= lat <= north
 
 
 def country_centre(code: str) -> Point | None:
