@@ -235,6 +235,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "portal:relations-csv": lambda: [{}],
     "portal:relations-json": lambda: [{}],
     "portal:catalogue": lambda: [{}],
+    "portal:initiatives-iati": lambda: [{}],
 }
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {

@@ -41,6 +41,7 @@ PUBLIC_PAGES = [
     "portal:open-data",
 ]
 DOWNLOADS = [
+    "portal:initiatives-iati",
     "portal:relations-csv",
     "portal:relations-json",
     "portal:catalogue",
@@ -301,3 +302,25 @@ def test_a_public_page_comes_from_the_cache_until_the_data_changes(demo: Demo) -
     # Each language has its own entry.
     english = _anonymous("en").get(url)
     assert "X-Portal-Cache" not in english and '<html lang="en"' in english.content.decode()
+
+
+def test_the_iati_file_validates_against_the_schema(demo: Demo) -> None:
+    from lxml import etree
+
+    xsd = ROOT.parent / "shared" / "standards" / "iati-2.03" / "iati-activities-schema.xsd"
+    if not xsd.exists():
+        pytest.skip(f"IATI schema not found at {xsd}")
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    supported = Initiative.objects.filter(outcome__in=["supported", "partly"])
+    assert supported.exists()
+    response = _anonymous().get(reverse("portal:initiatives-iati"))
+    assert response["Content-Type"].startswith("application/xml")
+    document = etree.fromstring(response.content)
+    assert schema.validate(document), schema.error_log
+    identifiers = document.xpath("//iati-activity/iati-identifier/text()")
+    assert sorted(i.split("-", 3)[-1] for i in identifiers) == sorted(
+        i.reference for i in supported
+    )
+    assert document.get("version") == "2.03"
+    for initiative in supported:
+        assert initiative.contact_email not in response.content.decode()

@@ -207,6 +207,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intrel@localhost")
 
 # The municipality this installation serves: used by the twin-towns seed and the public pages.
 INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
+# The municipality's IATI organisation identifier (e.g. NL-KVK-<number> or NL-OIN-<number>) for
+# the IATI file of supported initiatives; empty: a placeholder NL-GEM-<NAME> (docs/portal.md).
+INTREL_IATI_ORGANISATION_ID = env("INTREL_IATI_ORGANISATION_ID", default="")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
 # The framework the council adopted; assessments use it unless another is asked for.
 INTREL_DEFAULT_FRAMEWORK = env("INTREL_DEFAULT_FRAMEWORK", default="helmond-2013")

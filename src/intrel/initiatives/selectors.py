@@ -90,3 +90,12 @@ def initiatives_supported(*, relation: Any) -> QuerySet[Initiative]:
     return Initiative.objects.filter(
         relation=relation, outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY]
     ).order_by("-submitted_at")
+
+
+def initiatives_supported_all() -> QuerySet[Initiative]:
+    """Every initiative decided with support (whole or part), for the IATI file (issue 16)."""
+    return (
+        Initiative.objects.filter(outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY])
+        .select_related("meeting")
+        .order_by("reference")
+    )

@@ -173,5 +173,12 @@ def catalogue(*, base_url: str, today: date) -> dict[str, Any]:
                 "ambt bekleden, besluiten en stemmingen, in het Popolo-formaat.",
                 [(reverse("governance:popolo"), "application/json")],
             ),
+            dataset(
+                "initiatives",
+                "Gesteunde initiatieven (IATI 2.03)",
+                "De initiatieven van inwoners en organisaties die de commissie steunde, als "
+                "IATI-activiteiten: organisatie, plaats, land, looptijd en stand.",
+                [(reverse("portal:initiatives-iati"), "application/xml")],
+            ),
         ],
     }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("open-data/", views.open_data, name="open-data"),
     path("open-data/relaties.csv", views.relations_csv, name="relations-csv"),
     path("open-data/relaties.json", views.relations_json, name="relations-json"),
+    path("open-data/initiatieven-iati.xml", views.initiatives_iati, name="initiatives-iati"),
     path("open-data/catalogus.json", views.catalogue, name="catalogue"),
     path("taal/<str:code>/", views.language, name="language"),
 ]

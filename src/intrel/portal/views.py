@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import opendata, selectors
+from . import iati, opendata, selectors
 from .cache import public_page
 
 
@@ -135,6 +135,16 @@ def relations_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         opendata.relations_json(base_url=_base(request), today=timezone.localdate()),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+@login_not_required
+@require_GET
+@public_page
+def initiatives_iati(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        iati.initiatives_iati(generated=timezone.now()),
+        content_type="application/xml; charset=utf-8",
     )
 
 
