@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from .conftest import SCREENSHOTS
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +72,9 @@ def test_every_public_page_passes_axe_in_both_languages(live_server, browser):
         for path in PAGES:
             page.goto(f"{live_server.url}{path}")
             assert page.locator("html").get_attribute("lang") == language, path
+            name = path.strip("/").replace("/", "-") or "home"
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"portal-{language}-{name}.png"), full_page=True)
             for v in _violations(page):
                 targets = [n["target"] for n in v["nodes"]][:3]
                 problems.append(f"{language} {path}: {v['id']} ({v['impact']}) {targets}")

@@ -299,6 +299,12 @@ def test_a_public_page_comes_from_the_cache_until_the_data_changes(demo: Demo) -
     third = client.get(url)
     assert "X-Portal-Cache" not in third
     assert "Een nieuwe beschrijving voor het portaal." in third.content.decode()
+    # A parameter no page reads shares the page's entry; the year is part of the key.
+    assert client.get(url, {"utm": "x"})["X-Portal-Cache"] == "hit"
+    spending = reverse("portal:spending")
+    assert "X-Portal-Cache" not in client.get(spending, {"year": "2014"})
+    assert "X-Portal-Cache" not in client.get(spending, {"year": "2013"})
+    assert client.get(spending, {"year": "2013"})["X-Portal-Cache"] == "hit"
     # Each language has its own entry.
     english = _anonymous("en").get(url)
     assert "X-Portal-Cache" not in english and '<html lang="en"' in english.content.decode()

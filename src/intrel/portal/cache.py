@@ -24,6 +24,10 @@ WATCHED_APPS = frozenset(
 )
 
 
+# The query parameters any public page reads (the spending page's year).
+PARAMETERS = ("year",)
+
+
 def version() -> int:
     value = cache.get(VERSION_KEY)
     if value is None:
@@ -51,11 +55,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     """Serve a public GET from the cache when the data has not changed since it was made.
 
     Only full 200 answers are kept, with their content type and disposition; the key holds the
-    full path (query included) and the language."""
+    path, the parameters of ``PARAMETERS`` and the language."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = f"portal:page:{version()}:{get_language()}:{request.get_full_path()}"
+        # Only the parameters a page reads are part of the key: ``?x=<random>`` must not
+        # fill the cache with copies of one page.
+        query = "&".join(
+            f"{k}={request.GET.get(k, '')[:10]}" for k in PARAMETERS if k in request.GET
+        )
+        key = f"portal:page:{version()}:{get_language()}:{request.path}?{query}"
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
