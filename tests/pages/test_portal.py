@@ -141,6 +141,9 @@ def test_the_csv_header_is_the_documented_one(demo: Demo) -> None:
     mechelen = next(r for r in rows[1:] if r[0] == "helmond-mechelen")
     assert mechelen[RELATION_COLUMNS.index("partner_country")] == "BE"
     assert mechelen[RELATION_COLUMNS.index("start_date")] == "1995-05-12"
+    assert mechelen[RELATION_COLUMNS.index("budget_money_eur_per_year")] == "7500.00"
+    san_marcos = next(r for r in rows[1:] if r[0] == "helmond-san-marcos")
+    assert float(san_marcos[RELATION_COLUMNS.index("longitude")]) < 0  # a number, no quote
 
 
 def test_the_json_and_the_catalogue_state_licence_and_date(demo: Demo) -> None:

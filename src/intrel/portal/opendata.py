@@ -5,14 +5,14 @@ that list. Codes, not labels, in the files (a program reads them); ISO dates; am
 with a decimal point. Licence: CC0 1.0 (public sector information, no personal data).
 """
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from intrel.core.exports import csv_bytes
 
 from . import selectors
 
@@ -75,20 +75,22 @@ def relation_rows(*, base_url: str) -> list[dict[str, Any]]:
                 "partner_name": partner.name if partner else "",
                 "partner_country": partner.country if partner else "",
                 "partner_kind": partner.kind if partner else "",
-                "latitude": str(partner.latitude)
+                # Numbers stay numbers: the CSV neutraliser leaves them alone (a longitude
+                # west of Greenwich starts with "-").
+                "latitude": float(partner.latitude)
                 if partner and partner.latitude is not None
-                else "",
-                "longitude": str(partner.longitude)
+                else None,
+                "longitude": float(partner.longitude)
                 if partner and partner.longitude is not None
-                else "",
+                else None,
                 "start_date": _iso(relation.start_date),
                 "end_date": _iso(relation.end_date),
                 "purposes": " ".join(relation.purposes or []),
                 "pillar": selectors.relation_established(relation).pillar,
                 "owner_kind": relation.owner_kind,
                 "owner_portfolio": relation.owner_portfolio or "",
-                "budget_money_eur_per_year": str(relation.budget_money_eur_per_year),
-                "budget_staff_hours_per_year": str(relation.budget_staff_hours_per_year),
+                "budget_money_eur_per_year": relation.budget_money_eur_per_year,
+                "budget_staff_hours_per_year": relation.budget_staff_hours_per_year,
                 "agreements": " | ".join(
                     a.title for a in relation.agreements.order_by("signed", "pk")
                 ),
@@ -101,11 +103,8 @@ def relation_rows(*, base_url: str) -> list[dict[str, Any]]:
 
 def relations_csv(*, base_url: str) -> bytes:
     """UTF-8 with a byte order mark (a spreadsheet opens it right), comma-separated."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RELATION_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(relation_rows(base_url=base_url))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = relation_rows(base_url=base_url)
+    return csv_bytes([RELATION_COLUMNS] + [[row[c] for c in RELATION_COLUMNS] for row in rows])
 
 
 def relations_json(*, base_url: str, today: date) -> dict[str, Any]:
