@@ -117,6 +117,18 @@ def test_a_partner_without_coordinates_is_put_in_its_countrys_centre(demo: Demo)
     assert west <= lon <= east and south <= lat <= north
 
 
+def test_a_relation_the_map_cannot_place_is_still_in_the_list(demo: Demo) -> None:
+    """Malta is too small for the 1:110m shapes: without coordinates its relation has no
+    marker, and is listed all the same."""
+    partner = Partner.objects.create(name="Valletta", country="MT", kind="city")
+    relation = Relation.objects.get(slug="helmond-entp")
+    Relation.objects.filter(pk=relation.pk).update(partner=partner)
+    html = _anonymous().get(reverse("portal:home")).content.decode()
+    link = reverse("portal:relation", kwargs={"slug": relation.slug})
+    assert html.count(f'href="{link}"') == 1
+    assert "Valletta" in html
+
+
 def test_pillars_and_owner_are_shown_only_when_confirmed(demo: Demo) -> None:
     url = reverse("portal:relation", kwargs={"slug": "helmond-mechelen"})
     text = _anonymous("en").get(url).content.decode()

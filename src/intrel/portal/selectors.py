@@ -117,48 +117,48 @@ def current_relations() -> list[Relation]:
     )
 
 
-def map_markers() -> list[Marker]:
-    """A marker per current relation with a partner: at the partner's coordinates from the
-    register, else at the centre of the partner's country."""
-    markers = []
+def map_entries() -> list[Marker]:
+    """Every current relation, for the list beside the map; those that can be placed get a
+    marker: at the partner's coordinates from the register, else at the centre of the
+    partner's country (``located`` is empty for a relation without a partner, or whose
+    country is too small for the map's shapes and has no coordinates)."""
+    entries = []
     for relation in current_relations():
         partner = relation.partner
-        if partner is None:
-            continue
-        located = "register"
-        if partner.latitude is not None and partner.longitude is not None:
+        lon = lat = None
+        located = ""
+        if partner is not None and partner.latitude is not None and partner.longitude is not None:
             lon, lat = float(partner.longitude), float(partner.latitude)
-        else:
-            centre = worldmap.country_centre(partner.country)
-            if centre is None:
-                continue
+            located = "register"
+        elif partner is not None and (centre := worldmap.country_centre(partner.country)):
             lon, lat = centre
             located = "country"
-        x, y = worldmap.project(lon, lat)
+        x, y = worldmap.project(lon, lat) if lon is not None and lat is not None else (0.0, 0.0)
         pillar = relation_established(relation).pillar
-        markers.append(
+        entries.append(
             Marker(
                 slug=relation.slug,
                 name=relation.name,
-                partner=partner.name,
-                country=partner.country,
-                country_name=partner.country_name,
+                partner=partner.name if partner else "",
+                country=partner.country if partner else "",
+                country_name=partner.country_name if partner else "",
                 pillar=pillar,
                 pillar_label=str(PILLAR_LABELS[pillar]),
                 status_label=relation.get_status_display(),
                 x=x,
                 y=y,
-                in_europe=worldmap.inside(lon, lat, worldmap.EUROPE),
+                in_europe=bool(located) and worldmap.inside(lon or 0, lat or 0, worldmap.EUROPE),
                 located=located,
             )
         )
-    return markers
+    return entries
 
 
 def world_map() -> dict[str, Any]:
     """Everything the map template draws: the countries, the markers and the legend."""
-    markers = map_markers()
-    used = {m.pillar for m in markers}
+    entries = map_entries()
+    markers = [m for m in entries if m.located]
+    used = {m.pillar for m in entries}
     partner_countries = {m.country for m in markers}
     return {
         "width": worldmap.WIDTH,
@@ -168,6 +168,7 @@ def world_map() -> dict[str, Any]:
             for code, c in worldmap.countries().items()
         ],
         "markers": markers,
+        "entries": entries,
         "legend": [(key, label) for key, label in PILLAR_LABELS.items() if key in used],
         "europe": worldmap.view_box(*worldmap.EUROPE),
         "europe_markers": [m for m in markers if m.in_europe],
