@@ -117,8 +117,13 @@ def test_a_screenshot_of_the_home_page(live_server, browser):
     _demo()
     context = _context(browser, live_server, "nl")
     page = context.new_page()
+    # The map needs no other site: every request the page makes goes to this one.
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/publiek/")
+    page.wait_for_load_state("networkidle")
     assert page.locator(".portal-map svg .marker").count() >= 8
+    assert requests and all(url.startswith(live_server.url) for url in requests), requests
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     context.close()
