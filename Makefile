@@ -38,6 +38,10 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	# The public portal's world map: Natural Earth country shapes (public domain), drawn server-side.
+	cp node_modules/world-atlas/countries-110m.json $(VENDOR)/world-countries-110m.json
+	# NL Design System components (EUPL-1.2) for the public portal; the theme (tokens) is our own.
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht-component-library.css
 
 messages: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d src/intrel/locale -D django

@@ -221,6 +221,14 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "reviews:actions": lambda: [{}],
     "reviews:action": lambda: [{"pk": a.pk} for a in _all(ReviewAction)],
     "assessments:framework": lambda: [{"framework_id": f} for f in known_frameworks()],
+    # The public portal (issue 16): the same pages with or without an account.
+    "portal:home": lambda: [{}],
+    "portal:relation": lambda: [{"slug": r.slug} for r in _all(Relation) if r.status != "proposed"],
+    "portal:committee": lambda: [{}],
+    "portal:spending": lambda: [{}],
+    "portal:framework": lambda: [{}],
+    "portal:accessibility": lambda: [{}],
+    "portal:open-data": lambda: [{}],
 }
 # Files, not pages: walked for the smoke test with one object each, not read for language.
 DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
@@ -239,6 +247,10 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "reviews:report": lambda: [
         {"pk": r.pk, "fmt": f} for r in _all(ReviewRound)[:1] for f in ("xlsx", "pdf", "docx")
     ],
+    "portal:relations-csv": lambda: [{}],
+    "portal:relations-json": lambda: [{}],
+    "portal:catalogue": lambda: [{}],
+    "portal:initiatives-iati": lambda: [{}],
 }
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
@@ -268,7 +280,8 @@ POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
 }
 # Not pages of this project: the language switch (a redirect), the API (tests/api walks it) and
 # Django's admin (walked below through its index and change lists).
-NOT_WALKED = {"set_language"}
+# The language switches answer with a redirect back to the page they were asked from.
+NOT_WALKED = {"set_language", "portal:language"}
 
 
 def _patterns(resolvers: list[Any], namespace: str = "", prefix: str = "") -> Iterator[str]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "intrel.reviews",
     "intrel.demo",
     "intrel.start",
+    "intrel.portal",
     "intrel.api",
 ]
 
@@ -105,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
+# process by default; redis://host:6379/1 for several app servers (needs the redis package).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
+# How long a public page may come from the cache at most; a write bumps it sooner (seconds).
+INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -200,11 +207,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="intrel@localhost")
 
 # The municipality this installation serves: used by the twin-towns seed and the public pages.
 INTREL_MUNICIPALITY = env("INTREL_MUNICIPALITY", default="Helmond")
+# The municipality's IATI organisation identifier (e.g. NL-KVK-<number> or NL-OIN-<number>) for
+# the IATI file of supported initiatives; empty: a placeholder NL-GEM-<NAME> (docs/portal.md).
+INTREL_IATI_ORGANISATION_ID = env("INTREL_IATI_ORGANISATION_ID", default="")
 INTREL_MUNICIPALITY_COUNTRY = env("INTREL_MUNICIPALITY_COUNTRY", default="NL")
-# The municipality's IATI organisation identifier (reporting-org/@ref, and the prefix of each
-# activity's iati-identifier). The default is a placeholder: a municipality that publishes to the
-# IATI registry sets the identifier it registered (org-id.guide), e.g. NL-KVK-<its KvK number>.
-INTREL_IATI_ORGANISATION_REF = env("INTREL_IATI_ORGANISATION_REF", default="NL-GEMEENTE-HELMOND")
 # Where it lies (decimal degrees): the centre of the partners' map in the review's council report.
 INTREL_MUNICIPALITY_LATITUDE = env.float("INTREL_MUNICIPALITY_LATITUDE", default=51.4817)
 INTREL_MUNICIPALITY_LONGITUDE = env.float("INTREL_MUNICIPALITY_LONGITUDE", default=5.6611)

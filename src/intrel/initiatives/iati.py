@@ -6,7 +6,8 @@ funds (``participating-org/@role`` 1), the initiator's organisation implements (
 status, planned dates, the recipient country, DAC sectors from the purposes, and the money granted
 as a budget of at most a year (IATI's rule). No person's name, e-mail or telephone is written:
 only organisations. Valid against ``shared/standards/iati-2.03/iati-activities-schema.xsd`` (a
-test validates it), which checks the structure and the order of the elements, not the codes.
+test validates it), which checks the structure and the order of the elements, not the codes. The
+staff's download and the public portal's open data give this same document.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from intrel.partners.countries import country_name
+
 from .constants import Outcome, Step
 from .models import Initiative
+from .selectors import initiatives_supported_all
 
 # activity-status codes: 1 pipeline, 2 implementation, 3 finalisation, 4 closed.
 STATUS = {
@@ -44,12 +48,18 @@ DAC_SECTOR = {
 NOT_SPECIFIED = "99810"
 
 
+def organisation_id() -> str:
+    """``INTREL_IATI_ORGANISATION_ID``, or the placeholder ``NL-GEM-<MUNICIPALITY>`` until the
+    municipality sets the identifier it registered (org-id.guide: NL-KVK-..., NL-OIN-...)."""
+    return str(
+        settings.INTREL_IATI_ORGANISATION_ID or f"NL-GEM-{settings.INTREL_MUNICIPALITY.upper()}"
+    )
+
+
 def supported(initiatives: Iterable[Initiative] | None = None) -> list[Initiative]:
     """The initiatives the municipality supports, from the decision on, by reference."""
     if initiatives is None:
-        initiatives = Initiative.objects.filter(
-            outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY], step__in=list(STATUS)
-        ).select_related("meeting")
+        initiatives = initiatives_supported_all().filter(step__in=list(STATUS))
     return sorted(
         (i for i in initiatives if i.outcome in (Outcome.SUPPORTED, Outcome.PARTLY)),
         key=lambda i: i.reference,
@@ -81,7 +91,7 @@ def activities_xml(
 ) -> bytes:
     """The IATI 2.03 ``iati-activities`` document of the supported initiatives, as UTF-8 bytes."""
     now = now or timezone.now()
-    org_ref = settings.INTREL_IATI_ORGANISATION_REF
+    org_ref = organisation_id()
     municipality = settings.INTREL_MUNICIPALITY
     root = etree.Element(
         "iati-activities",
@@ -98,7 +108,16 @@ def activities_xml(
         _sub(activity, "iati-identifier", f"{org_ref}-{initiative.reference}")
         _narrative(activity, "reporting-org", f"Gemeente {municipality}", ref=org_ref, type="11")
         _narrative(activity, "title", initiative.title)
-        _narrative(activity, "description", initiative.description, type="1")
+        # A description of our own: the initiator's text may name people (only organisations
+        # are published).
+        _narrative(
+            activity,
+            "description",
+            f"Steun van de gemeente {municipality} aan een initiatief van "
+            f"{initiative.organisation} in {initiative.place} "
+            f"({country_name(initiative.country)}).",
+            type="1",
+        )
         _narrative(
             activity,
             "participating-org",

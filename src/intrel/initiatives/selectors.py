@@ -10,7 +10,7 @@ from intrel.policy import SubjectError, evaluate, parse_subject
 from intrel.policy.decision import Pillars
 from intrel.relations.models import Involvement
 
-from .constants import EventKind, Step
+from .constants import EventKind, Outcome, Step
 from .models import Initiative, InitiativeEvent
 
 PUBLIC_EVENT_KINDS = (EventKind.STEP, EventKind.QUESTION, EventKind.ANSWER)
@@ -88,3 +88,20 @@ def initiative_pillars(*, initiative: Initiative) -> Pillars | None:
 def initiative_involvements(*, initiative: Initiative) -> QuerySet[Involvement]:
     """The administrative involvements that follow the initiative (SOL-3), soonest first."""
     return initiative.involvements.select_related("relation").order_by("start", "pk")
+
+
+def initiatives_supported(*, relation: Any) -> QuerySet[Initiative]:
+    """The initiatives a relation's support came from: decided with support (whole or part),
+    for the public portal (issue 16); the caller shows only their public fields."""
+    return Initiative.objects.filter(
+        relation=relation, outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY]
+    ).order_by("-submitted_at")
+
+
+def initiatives_supported_all() -> QuerySet[Initiative]:
+    """Every initiative decided with support (whole or part), for the IATI file (issue 16)."""
+    return (
+        Initiative.objects.filter(outcome__in=[Outcome.SUPPORTED, Outcome.PARTLY])
+        .select_related("meeting")
+        .order_by("reference")
+    )

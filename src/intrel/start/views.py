@@ -1,5 +1,6 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -7,9 +8,13 @@ from .search import MAX_LENGTH, MIN_LENGTH
 from .search import search as search_all
 
 
+@login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what needs the signed-in user's attention."""
+    """The start page: what needs the signed-in user's attention. A visitor without an account
+    is shown the public portal instead of a login form (ADR 0016)."""
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
     return render(request, "start/home.html", selectors.attention_for(user=request.user))
 
 

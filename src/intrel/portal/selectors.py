@@ -1,0 +1,295 @@
+"""What the public portal shows: the public fields of the register, governance and budgets.
+
+Everything here is public by design and nothing else is read into it: no contact persons, no
+internal notes (a partner's ``notes``, life steps' texts, activities' participants), no
+unconfirmed assessment and no override's reason (docs/portal.md, "What is public"). The pillars
+and owner with the framework's reasons come only from an assessment an officer confirmed and did
+not override; otherwise the page says the assessment is not yet established.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from intrel.assessments.selectors import assessment_current, assessment_present, owner_label
+from intrel.assessments.selectors import framework_get as assessed_framework
+from intrel.budgets.selectors import budget_overview, budget_years, relation_costs
+from intrel.core.formatting import in_language
+from intrel.governance.selectors import committee_list, committee_members_on, meeting_list
+from intrel.initiatives.selectors import initiatives_supported
+from intrel.relations.constants import Status, purpose_labels
+from intrel.relations.models import Relation
+from intrel.relations.selectors import relation_list
+
+from . import worldmap
+
+# Relations the public sees: every relation the municipality keeps or kept; a proposal is not
+# yet a relation. "Current" (the map) are those not ended.
+PUBLIC_STATUSES = (
+    Status.ACTIVE,
+    Status.SUSPENDED,
+    Status.FRIENDSHIP,
+    Status.ENDING,
+    Status.ENDED,
+)
+CURRENT_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.FRIENDSHIP, Status.ENDING)
+
+# The pillar a marker shows, and its legend.
+PILLAR_LABELS = {
+    "solidarity": gettext_lazy("Solidarity"),
+    "added_value": gettext_lazy("Added value for the municipality"),
+    "both": gettext_lazy("Both pillars"),
+    "neither": gettext_lazy("Neither pillar"),
+    "pending": gettext_lazy("Not yet established"),
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    slug: str
+    name: str
+    partner: str
+    country: str
+    country_name: str
+    pillar: str
+    pillar_label: str
+    status_label: str
+    x: float
+    y: float
+    in_europe: bool
+    located: str  # "register" (the partner's coordinates) or "country" (its centre)
+
+
+@dataclass
+class Established:
+    """The framework's confirmed view of a relation: pillars and owner with reasons."""
+
+    pillar: str
+    pillars: list[dict[str, Any]] = field(default_factory=list)
+    owner_label: str = ""
+    owner_because: str = ""
+    clauses: list[dict[str, str]] = field(default_factory=list)
+
+
+def _public(qs: Any) -> Any:
+    return qs.filter(status__in=PUBLIC_STATUSES)
+
+
+def relation_established(relation: Relation) -> Established:
+    """The pillars and owner as the framework decided them, only when an officer confirmed that
+    decision and overrode nothing of it; ``pending`` otherwise."""
+    assessment = assessment_current(relation=relation)
+    if assessment is None or assessment.confirmed_at is None or assessment.overrides.exists():
+        return Established(pillar="pending")
+    view = assessment_present(assessment)
+    pillars = [p for p in view.get("pillars", []) if p["applies"]]
+    keys = {p["key"] for p in pillars}
+    pillar = (
+        "both"
+        if keys == {"solidarity", "added_value"}
+        else (next(iter(keys)) if keys else "neither")
+    )
+    owner = view.get("owner") or {}
+    clauses: dict[str, dict[str, str]] = {}
+    for item in pillars + ([owner] if owner else []):
+        for clause in item.get("clauses", []):
+            clauses[clause["id"]] = clause
+    return Established(
+        pillar=pillar,
+        pillars=pillars,
+        owner_label=owner.get("label", ""),
+        owner_because=owner.get("because", ""),
+        clauses=list(clauses.values()),
+    )
+
+
+def current_relations() -> list[Relation]:
+    return list(
+        relation_list()
+        .filter(status__in=CURRENT_STATUSES)
+        .select_related("partner")
+        .order_by("name")
+    )
+
+
+def map_entries() -> list[Marker]:
+    """Every current relation, for the list beside the map; those that can be placed get a
+    marker: at the partner's coordinates from the register, else at the centre of the
+    partner's country (``located`` is empty for a relation without a partner, or whose
+    country is too small for the map's shapes and has no coordinates)."""
+    entries = []
+    for relation in current_relations():
+        partner = relation.partner
+        lon = lat = None
+        located = ""
+        if partner is not None and partner.latitude is not None and partner.longitude is not None:
+            lon, lat = float(partner.longitude), float(partner.latitude)
+            located = "register"
+        elif partner is not None and (centre := worldmap.country_centre(partner.country)):
+            lon, lat = centre
+            located = "country"
+        x, y = worldmap.project(lon, lat) if lon is not None and lat is not None else (0.0, 0.0)
+        pillar = relation_established(relation).pillar
+        entries.append(
+            Marker(
+                slug=relation.slug,
+                name=relation.name,
+                partner=partner.name if partner else "",
+                country=partner.country if partner else "",
+                country_name=partner.country_name if partner else "",
+                pillar=pillar,
+                pillar_label=str(PILLAR_LABELS[pillar]),
+                status_label=relation.get_status_display(),
+                x=x,
+                y=y,
+                in_europe=bool(located) and worldmap.inside(lon or 0, lat or 0, worldmap.EUROPE),
+                located=located,
+            )
+        )
+    return entries
+
+
+def world_map() -> dict[str, Any]:
+    """Everything the map template draws: the countries, the markers and the legend."""
+    entries = map_entries()
+    markers = [m for m in entries if m.located]
+    used = {m.pillar for m in entries}
+    partner_countries = {m.country for m in markers}
+    return {
+        "width": worldmap.WIDTH,
+        "height": worldmap.HEIGHT,
+        "countries": [
+            {"code": code, "path": c.path, "partner": code in partner_countries}
+            for code, c in worldmap.countries().items()
+        ],
+        "markers": markers,
+        "entries": entries,
+        "legend": [(key, label) for key, label in PILLAR_LABELS.items() if key in used],
+        "europe": worldmap.view_box(*worldmap.EUROPE),
+        "europe_markers": [m for m in markers if m.in_europe],
+    }
+
+
+def public_relation_get(*, slug: str) -> Relation | None:
+    return _public(relation_list()).select_related("partner").filter(slug=slug).first()
+
+
+def relation_public_view(relation: Relation) -> dict[str, Any]:
+    """A relation's public page: the public fields only."""
+    framework = assessed_framework()
+    costs = relation_costs(relation=relation)
+    return {
+        "relation": relation,
+        "partner": relation.partner,
+        "purposes": purpose_labels(relation.purposes or []),
+        "registered_owner": owner_label(
+            relation.owner_kind, relation.owner_portfolio or None, framework
+        ),
+        "established": relation_established(relation),
+        "agreements": list(relation.agreements.order_by("signed", "pk")),
+        "activities": list(relation.activities.order_by("-date", "pk")),
+        "initiatives": list(initiatives_supported(relation=relation)),
+        "costs": [{"year": c.year, "money": c.money_spent, "hours": c.hours_spent} for c in costs],
+        "budget_money": relation.budget_money_eur_per_year,
+        "budget_hours": relation.budget_staff_hours_per_year,
+    }
+
+
+def relations_public_list() -> list[Relation]:
+    return list(_public(relation_list()).select_related("partner").order_by("name"))
+
+
+@dataclass(frozen=True)
+class CommitteeView:
+    committee: Any
+    day: date
+    members: list[Any]
+    meetings: list[Any]
+
+
+def committees_public() -> list[CommitteeView]:
+    """Each committee: its members (the chair first) on the last day it had any up to today,
+    and its meetings with their decisions. Minutes and attendance stay inside."""
+    today = timezone.localdate()
+    out = []
+    for committee in committee_list():
+        meetings = list(meeting_list(committee=committee))
+        day = today
+        members = committee_members_on(committee=committee, day=day)
+        if not members and meetings:
+            day = (
+                max(m.date for m in meetings if m.date <= today)
+                if any(m.date <= today for m in meetings)
+                else today
+            )
+            members = committee_members_on(committee=committee, day=day)
+        out.append(CommitteeView(committee=committee, day=day, members=members, meetings=meetings))
+    return out
+
+
+def spending_years() -> list[int]:
+    return budget_years()
+
+
+@dataclass(frozen=True)
+class SpendingRow:
+    label: str
+    money_available: Decimal
+    money_spent: Decimal
+    hours_available: Decimal
+    hours_spent: Decimal
+
+
+def spending(*, year: int) -> dict[str, Any]:
+    """A year's budget per purpose (the pillars) and per holder: available and spent."""
+    overview = budget_overview(year=year)
+
+    def rows(groups: list[Any]) -> list[SpendingRow]:
+        return [
+            SpendingRow(
+                label=g.label,
+                money_available=g.totals.money_available,
+                money_spent=g.totals.money_spent,
+                hours_available=g.totals.hours_available,
+                hours_spent=g.totals.hours_spent,
+            )
+            for g in groups
+        ]
+
+    by_purpose = rows(overview.purposes)
+    by_holder = rows(overview.holders)
+    top = max([r.money_available for r in by_purpose + by_holder] + [Decimal(1)])
+    return {
+        "year": year,
+        "by_purpose": by_purpose,
+        "by_holder": by_holder,
+        "totals": overview.totals,
+        "scale": top,
+    }
+
+
+def framework_clauses() -> dict[str, Any]:
+    """The framework in force: its title and its clauses in the memo's words with the reading."""
+    framework = assessed_framework()
+    sections: dict[str, list[dict[str, str]]] = {}
+    for clause_id, spec in framework.clauses.items():
+        sections.setdefault(spec.section, []).append(
+            {"id": clause_id, "nl": spec.nl, "en": spec.en}
+        )
+    return {
+        "title": in_language(framework.title.nl, framework.title.en),
+        "sections": list(sections.items()),
+    }
+
+
+def status_label(value: str) -> str:
+    return str(dict(Status.choices).get(value, value))
+
+
+def pillar_label(key: str) -> str:
+    return str(PILLAR_LABELS.get(key, _("Not yet established")))
