@@ -122,8 +122,11 @@ ALLOWED_ON: list[tuple[str, str]] = [
     # Texts a service writes into the data in the writer's language (the demo loads in Dutch):
     # the title of a chair election's decision, the ledger's "opening amount" and "released".
     (r"", r"^untranslated '(Verkiezing van de voorzitter|Beginbedrag|Niet besteed: vrijgegeven)'$"),
-    # The framework page shows the memo's clauses in the memo's own words ("in de portefeuille EZ").
-    (r"^/assessments/frameworks/[\w-]+/$", r"^portfolio named by its code 'portefeuille EZ' in "),
+    # The framework pages show the memo's clauses in the memo's own words ("in de portefeuille EZ").
+    (
+        r"^/(assessments/frameworks/[\w-]+|publiek/beleidskader)/$",
+        r"^portfolio named by its code 'portefeuille EZ' in ",
+    ),
 ]
 
 # Words of the other language that are right on a page: names, the language menu, proper nouns.

@@ -1,7 +1,6 @@
 """Loads Helmond's relations as demo data (docs/demo-data.md says which values are assumed)."""
 
 import json
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -14,6 +13,7 @@ from django.db import transaction
 from intrel.accounts.models import User
 from intrel.accounts.services import DEMO_ACCOUNTS
 from intrel.budgets.demo import budgets_demo_load
+from intrel.core import demo_hooks
 from intrel.governance.demo import governance_demo_load
 from intrel.governance.models import Decision, Person
 from intrel.governance.services import person_account_set
@@ -29,16 +29,6 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 # The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
 # demo app sits above them and imports them by name).
 DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
-
-# Demo data of the apps above this one (the review, issue 15): they add their loader here in
-# their AppConfig.ready, and it runs after everything is assessed (ADR 0016).
-LATE_HOOKS: list[Callable[[], object]] = []
-
-
-def demo_late_hook_register(hook: Callable[[], object]) -> None:
-    """Run ``hook`` at the end of ``demo_load`` (once per hook however often it is added)."""
-    if hook not in LATE_HOOKS:
-        LATE_HOOKS.append(hook)
 
 
 def life_demo_load() -> None:
@@ -131,7 +121,8 @@ def demo_load() -> list[Relation]:
     life_demo_load()
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
-    for late in LATE_HOOKS:
+    # Demo data of the apps above this one (the review), registered in core.demo_hooks.
+    for late in demo_hooks.LATE_HOOKS:
         late()
     return relations
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     """The public portal (issue 16): the top layer, next to the start page; it reads the
-    register, governance, budgets and initiatives through their selectors (ADR 0016)."""
+    register, governance, budgets and initiatives through their selectors (ADR 0017)."""
 
     name = "intrel.portal"
     verbose_name = _("Public portal")

@@ -12,7 +12,7 @@ from .search import search as search_all
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: what needs the signed-in user's attention. A visitor without an account
-    is shown the public portal instead of a login form (ADR 0016)."""
+    is shown the public portal instead of a login form (ADR 0017)."""
     if not request.user.is_authenticated:
         return redirect("portal:home")
     return render(request, "start/home.html", selectors.attention_for(user=request.user))
