@@ -73,3 +73,31 @@ def test_decisions_only_for_who_may_see_them(demo: Demo) -> None:
     assert response.status_code == 200
     assert 'id="decisions"' not in response.content.decode()
     assert "IB-2014-003" not in response.content.decode()
+
+
+@time_machine.travel("2026-12-02 10:00 +0000", tick=False)
+def test_open_review_actions_stand_with_the_deadlines(demo: Demo) -> None:
+    from datetime import date
+
+    from intrel.relations.models import Relation
+    from intrel.reviews.models import ReviewAction, ReviewRound
+
+    relation = Relation.objects.get(slug="helmond-zielona-gora")
+    action = ReviewAction.objects.create(
+        round=ReviewRound.objects.first(),
+        relation=relation,
+        code="PHASE_OUT",
+        text="Stedenband in overleg afbouwen",
+        text_en="Phase the twinning out in consultation",
+        owner_role="beleidsmedewerker",
+        due=date(2026, 11, 1),
+    )
+    html = _get(demo, "beleid", ZIELONA)
+    section = html[html.index('id="deadlines"') : html.index('id="parties"')]
+    assert "Openstaande acties van de herijking" in section
+    assert f'href="/reviews/actions/{action.pk}/">Stedenband in overleg afbouwen</a>' in section
+    assert "te laat" in section  # due 1 November, today 2 December
+    english = _get(demo, "beleid", ZIELONA, "en")
+    section = english[english.index('id="deadlines"') : english.index('id="parties"')]
+    assert "Phase the twinning out in consultation" in section
+    assert "PHASE_OUT" not in section  # the code only in the assessment's technical details

@@ -351,12 +351,17 @@ def _life_context(request: HttpRequest, relation: Relation) -> dict[str, Any]:
         if relation.status not in ("ended", "proposed") and relation.agreements.exists()
         else None,
         "deadlines": selectors.relation_deadlines(relation, date.today()),
+        "today": date.today(),
         # Decisions and agenda items of governance that concern the relation (their pages link
         # back to it), each only with the right to see them.
         "decisions": relation.governance_decisions.select_related("meeting").order_by(
             "-meeting__date", "identifier"
         )
         if request.user.has_perm("governance.view_decision")
+        else None,
+        # The review's open actions on the relation (issue 15), each linking to its page.
+        "open_actions": relation.review_actions.filter(closed_at__isnull=True).order_by("due", "pk")
+        if request.user.has_perm("reviews.view_reviewaction")
         else None,
         "agenda_items": relation.agenda_items.select_related("meeting").order_by(
             "-meeting__date", "position"
