@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
@@ -30,15 +31,17 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 # demo app sits above them and imports them by name).
 DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
 
-# Demo data of the apps above this one (the review, issue 15): they add their loader here in
-# their AppConfig.ready, and it runs after everything is assessed (ADR 0016).
-LATE_HOOKS: list[Callable[[], object]] = []
 
-
-def demo_late_hook_register(hook: Callable[[], object]) -> None:
-    """Run ``hook`` at the end of ``demo_load`` (once per hook however often it is added)."""
-    if hook not in LATE_HOOKS:
-        LATE_HOOKS.append(hook)
+def late_hooks() -> list[Callable[[], object]]:
+    """The demo data of the apps above this one (the review, issue 15): an app whose
+    AppConfig has a ``demo_load`` method adds its demo that way, run after everything is
+    assessed (ADR 0016). Through the app registry: this app may not import theirs."""
+    hooks = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "demo_load", None)
+        if callable(hook):
+            hooks.append(hook)
+    return hooks
 
 
 def life_demo_load() -> None:
@@ -131,7 +134,7 @@ def demo_load() -> list[Relation]:
     life_demo_load()
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
-    for late in LATE_HOOKS:
+    for late in late_hooks():
         late()
     return relations
 

@@ -6,10 +6,8 @@ class ReviewsConfig(AppConfig):
     name = "intrel.reviews"
     verbose_name = _("The review (herijking)")
 
-    def ready(self) -> None:
-        from intrel.demo.services import demo_late_hook_register
-
+    def demo_load(self) -> object:
+        """The review's demo round; the demo loader calls it last (ADR 0016)."""
         from .demo import review_demo_load
 
-        # The demo app sits below this one (ADR 0008): the review's demo joins its loader here.
-        demo_late_hook_register(review_demo_load)
+        return review_demo_load()
