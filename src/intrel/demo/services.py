@@ -1,19 +1,20 @@
 """Loads Helmond's relations as demo data (docs/demo-data.md says which values are assumed)."""
 
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
 from intrel.accounts.models import User
 from intrel.accounts.services import DEMO_ACCOUNTS
 from intrel.budgets.demo import budgets_demo_load
-from intrel.core import demo_hooks
 from intrel.governance.demo import governance_demo_load
 from intrel.governance.models import Decision, Person
 from intrel.governance.services import person_account_set
@@ -29,6 +30,18 @@ DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 # The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
 # demo app sits above them and imports them by name).
 DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
+
+
+def late_hooks() -> list[Callable[[], object]]:
+    """The demo data of the apps above this one (the review, issue 15): an app whose
+    AppConfig has a ``demo_load`` method adds its demo that way, run after everything is
+    assessed (ADR 0016). Through the app registry: this app may not import theirs."""
+    hooks = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "demo_load", None)
+        if callable(hook):
+            hooks.append(hook)
+    return hooks
 
 
 def life_demo_load() -> None:
@@ -121,8 +134,7 @@ def demo_load() -> list[Relation]:
     life_demo_load()
     # Relations, the committee and budget lines, so the start page shows what needs attention.
     call_command("assess_all", stdout=StringIO())
-    # Demo data of the apps above this one (the review), registered in core.demo_hooks.
-    for late in demo_hooks.LATE_HOOKS:
+    for late in late_hooks():
         late()
     return relations
 

@@ -73,6 +73,9 @@ def _conclusion(entry: dict[str, Any], owner_after: str) -> str:
         return _("Stays with its owner; %(n)d action(s) to bring it in line.") % {
             "n": len(entry["actions"])
         }
+    weigh = sum(1 for f in entry["findings"] if f["severity"] != "info")
+    if weigh:
+        return _("No action asked; %(n)d point(s) to weigh.") % {"n": weigh}
     return _("In line with the framework: nothing changes.")
 
 

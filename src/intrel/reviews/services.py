@@ -183,6 +183,12 @@ def _assessed(item: ReviewItem) -> Any:
             % {"relation": item.relation.name},
             field="state",
         )
+    if not item.assessment.is_current:
+        raise DomainError(
+            _("state: %(relation)s has been assessed again since; assess it in the round again.")
+            % {"relation": item.relation.name},
+            field="state",
+        )
     return item.assessment
 
 
