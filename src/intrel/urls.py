@@ -22,6 +22,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", include("intrel.api.page_urls")),
     path("relations/", include("intrel.relations.urls")),
     path("governance/", include("intrel.governance.urls")),
     path("budgets/", include("intrel.budgets.urls")),

@@ -152,6 +152,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "start:home": lambda: [{}],
     "core:api-docs": lambda: [{}],
     "login": lambda: [{}],
+    "tokens:list": lambda: [{}],
     "relations:list": lambda: [{}],
     "relations:create": lambda: [{}],
     "relations:detail": lambda: [{"slug": r.slug} for r in _all(Relation)],
@@ -228,6 +229,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "logout": lambda: [{}],
+    "tokens:revoke": lambda: [{"pk": 1}],
     "relations:verify": lambda: [{"slug": r.slug} for r in _all(Relation)][:1],
     "relations:party_unlink": lambda: [
         {"slug": r.slug, "pk": p.pk} for r in _all(Relation) for p in r.parties.all()

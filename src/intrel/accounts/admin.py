@@ -22,8 +22,6 @@ PRIVILEGED_MODELS = (
     ("accounts", "user"),
     ("auth", "group"),
     ("auth", "permission"),
-    ("authtoken", "token"),
-    ("authtoken", "tokenproxy"),
     ("api", "servicetoken"),
 )
 
@@ -84,7 +82,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 # Roles are shipped as data (accounts/constants.py, synced after every migrate); changing a group's
-# permissions, or handing out API tokens, is for superusers only.
+# permissions is for superusers only. Persons' API tokens are not in the admin: their owner and
+# functioneel beheer manage them on /accounts/tokens/ (issue 18).
 admin.site.unregister(Group)
 
 
@@ -92,21 +91,6 @@ admin.site.unregister(Group)
 class GroupAdmin(SuperuserOnlyAdminMixin, BaseGroupAdmin):
     pass
 
-
-def _token_admin_superuser_only() -> None:
-    from rest_framework.authtoken.admin import TokenAdmin
-    from rest_framework.authtoken.models import TokenProxy
-
-    if admin.site.is_registered(TokenProxy):
-        admin.site.unregister(TokenProxy)
-
-    class SuperuserTokenAdmin(SuperuserOnlyAdminMixin, TokenAdmin):
-        pass
-
-    admin.site.register(TokenProxy, SuperuserTokenAdmin)
-
-
-_token_admin_superuser_only()
 
 # The admin's login refuses a demo account's public password as the site's does (docs/security.md).
 admin.site.login_form = AdminLoginForm

@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
     "axes",
@@ -234,6 +233,11 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_VERSION = "1.0.0"
+# A person's API token expires this many days after it is made unless a shorter or longer
+# lifetime is asked for (docs/security.md).
+INTREL_API_TOKEN_DAYS = env.int("INTREL_API_TOKEN_DAYS", default=90)
+# The longest lifetime anyone may give a person's token.
+INTREL_API_TOKEN_MAX_DAYS = env.int("INTREL_API_TOKEN_MAX_DAYS", default=366)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "intrel API",
