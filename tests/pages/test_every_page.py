@@ -153,6 +153,8 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "core:api-docs": lambda: [{}],
     "login": lambda: [{}],
     "tokens:list": lambda: [{}],
+    "mfa:manage": lambda: [{}],
+    "mfa:verify": lambda: [{}],
     "relations:list": lambda: [{}],
     "relations:create": lambda: [{}],
     "relations:detail": lambda: [{"slug": r.slug} for r in _all(Relation)],
@@ -230,6 +232,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "logout": lambda: [{}],
     "tokens:revoke": lambda: [{"pk": 1}],
+    "mfa:recovery-codes": lambda: [{}],
     "relations:verify": lambda: [{"slug": r.slug} for r in _all(Relation)][:1],
     "relations:party_unlink": lambda: [
         {"slug": r.slug, "pk": p.pk} for r in _all(Relation) for p in r.parties.all()

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intrel.core.admin import SuperuserOnlyAdminMixin
 
@@ -91,6 +93,12 @@ admin.site.unregister(Group)
 class GroupAdmin(SuperuserOnlyAdminMixin, BaseGroupAdmin):
     pass
 
+
+# The second factor's devices hold secrets; they are not shown in the admin. A lost phone:
+# `intrel mfa_reset USER` (docs/security.md).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 # The admin's login refuses a demo account's public password as the site's does (docs/security.md).
 admin.site.login_form = AdminLoginForm

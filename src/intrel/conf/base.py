@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "intrel.accounts",
     "intrel.core",
     "intrel.partners",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "intrel.core.middleware.LoginRequiredMiddleware",
     "intrel.core.failures.FailureMiddleware",
     "intrel.core.middleware.SessionIdleTimeoutMiddleware",
+    # A second factor for functioneel beheer and the admin (docs/security.md, ADR 0016).
+    "intrel.accounts.mfa.SecondFactorMiddleware",
     # Last, as django-axes asks: turns a refused login of a locked-out account into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,6 +144,13 @@ AXES_VERBOSE = False
 # SESSION_COOKIE_AGE after the login (absolute lifetime, Django's default of 14 days).
 INTREL_SESSION_IDLE_MINUTES = env.int("INTREL_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# A second factor (TOTP, django-otp) is required for functioneel beheer and everyone who may
+# use the admin (staff, superusers) when this is on: on by default, off in the development and
+# demo settings (conf/dev.py) and the tests' (which switch it on where they test it). Anyone
+# who set up a second factor is asked for it whatever this says. docs/security.md, ADR 0016.
+INTREL_REQUIRE_MFA = env.bool("INTREL_REQUIRE_MFA", default=True)
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env("INTREL_MFA_ISSUER", default="intrel")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start:home"
 LOGOUT_REDIRECT_URL = "login"
