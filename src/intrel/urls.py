@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", include("intrel.api.page_urls")),
     path("accounts/mfa/", include("intrel.accounts.urls")),
+    path("accounts/audit/", include("intrel.accounts.audit_urls")),
     path("relations/", include("intrel.relations.urls")),
     path("governance/", include("intrel.governance.urls")),
     path("budgets/", include("intrel.budgets.urls")),

@@ -155,6 +155,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "tokens:list": lambda: [{}],
     "mfa:manage": lambda: [{}],
     "mfa:verify": lambda: [{}],
+    "audit:log": lambda: [{}],
     "relations:list": lambda: [{}],
     "relations:create": lambda: [{}],
     "relations:detail": lambda: [{"slug": r.slug} for r in _all(Relation)],

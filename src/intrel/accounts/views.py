@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from intrel.core.errors import DomainError
-from intrel.core.web import form_error, form_status
+from intrel.core.web import form_error, form_status, require_perm
 
-from . import mfa
+from . import audit, mfa
 from .models import User
 
 
@@ -122,3 +122,42 @@ def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
     if mfa.app_device(user) is None or not mfa.is_verified(request):
         return redirect("mfa:manage")
     return _codes_page(request, mfa.recovery_codes_renew(user), first=False)
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    user = forms.CharField(label=gettext_lazy("user"), required=False, max_length=150)
+    since = forms.DateField(
+        label=gettext_lazy("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["model"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("all"))] + [
+            (m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize())
+            for m in audit.tracked_models()
+        ]
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Read-only: the newest writes to the register, governance and initiatives (who, what,
+    which fields, old and new value, when); functioneel beheer only."""
+    require_perm(request, audit.AUDIT_PERMISSION)
+    form = AuditFilterForm(request.GET or None)
+    entries: list[audit.AuditEntry] = []
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        entries = audit.audit_entries(
+            model_label=data.get("model") or "",
+            username=data.get("user") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+    context = {"form": form, "entries": entries, "limit": audit.AUDIT_LIMIT}
+    return render(request, "accounts/audit_log.html", context, status=form_status(form))
