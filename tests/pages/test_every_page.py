@@ -233,6 +233,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "logout": lambda: [{}],
     "tokens:revoke": lambda: [{"pk": 1}],
+    "tokens:service-revoke": lambda: [{"pk": 1}],
     "mfa:recovery-codes": lambda: [{}],
     "relations:verify": lambda: [{"slug": r.slug} for r in _all(Relation)][:1],
     "relations:party_unlink": lambda: [

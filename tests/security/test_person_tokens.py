@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from intrel.accounts.constants import Role
-from intrel.api.models import PersonToken, hash_key
+from intrel.api.models import PersonToken, ServiceToken, hash_key
 from intrel.api.services import person_token_create
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +187,20 @@ def test_the_migration_hashes_plain_tokens_and_drops_their_table(make_user: Any)
     token = PersonToken.objects.get(user=user)
     assert token.name == migration.CONVERTED_NAME and token.key_hash == hash_key(plain)
     assert _api(plain).get("/api/v1/relations").status_code == 200
+
+
+def test_beheer_lists_and_revokes_a_service_token_on_the_page(make_user: Any) -> None:
+    out = StringIO()
+    call_command("api_service_token", "portal", "--scope", "read", stdout=out, stderr=StringIO())
+    key = out.getvalue().strip()
+    assert _api(key).get("/api/v1/relations").status_code == 200
+    token = ServiceToken.objects.get(name="portal")
+    officer = Client()
+    officer.force_login(make_user(Role.POLICY_OFFICER, username="beleid"))
+    assert "portal" not in officer.get("/accounts/tokens/").content.decode()
+    assert officer.post(f"/accounts/tokens/services/{token.pk}/revoke").status_code == 404
+    beheer = Client()
+    beheer.force_login(make_user(Role.APPLICATION_MANAGER, username="beheer"))
+    assert "portal" in beheer.get("/accounts/tokens/").content.decode()
+    assert beheer.post(f"/accounts/tokens/services/{token.pk}/revoke").status_code == 302
+    assert _api(key).get("/api/v1/relations").status_code == 401

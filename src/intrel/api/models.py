@@ -61,6 +61,12 @@ class ServiceToken(models.Model):
         now = timezone.now()
         return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
 
+    @property
+    def state(self) -> PersonTokenState:
+        if self.revoked_at is not None and self.revoked_at <= timezone.now():
+            return PersonTokenState.REVOKED
+        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED
+
     def allows(self, permission: str) -> bool:
         """Whether one of the token's scopes grants ``app_label.codename``."""
         return any(permission in SCOPE_PERMISSIONS.get(scope, set()) for scope in self.scopes)

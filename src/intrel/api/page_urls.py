@@ -9,4 +9,5 @@ app_name = "tokens"
 urlpatterns = [
     path("", pages.token_list, name="list"),
     path("<int:pk>/revoke", pages.token_revoke, name="revoke"),
+    path("services/<int:pk>/revoke", pages.service_token_revoke_page, name="service-revoke"),
 ]

@@ -17,8 +17,8 @@ from intrel.core.errors import DomainError
 from intrel.core.web import form_error, form_status
 
 from .constants import MANAGE_ANY_TOKEN
-from .selectors import person_tokens_all, person_tokens_of
-from .services import person_token_create, person_token_revoke
+from .selectors import person_tokens_all, person_tokens_of, service_tokens_all
+from .services import person_token_create, person_token_revoke, service_token_revoke
 
 
 class TokenForm(forms.Form):
@@ -59,11 +59,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form_error(form, exc)
         else:
             form = TokenForm()
+    manager = user.has_perm(MANAGE_ANY_TOKEN)
     context = {
         "form": form,
         "new_key": new_key,
         "tokens": person_tokens_of(user=user),
-        "everyone": person_tokens_all(actor=user) if user.has_perm(MANAGE_ANY_TOKEN) else None,
+        "everyone": person_tokens_all(actor=user) if manager else None,
+        "services": service_tokens_all(actor=user) if manager else None,
     }
     # The key is in this response only: never cached, never stored.
     response = render(request, "api/token_list.html", context, status=form_status(form))
@@ -77,5 +79,16 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         token = person_token_revoke(token_id=pk, actor=_user(request))
     except DomainError as exc:  # not found and not yours answer the same
         raise Http404(exc.message) from exc
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("tokens:list")
+
+
+@require_POST
+def service_token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Functioneel beheer revokes another system's token (as ``api_service_token --revoke``)."""
+    token = service_tokens_all(actor=_user(request)).filter(pk=pk).first()
+    if token is None:  # not found and not allowed answer the same
+        raise Http404(_("No such token."))
+    service_token_revoke(name=token.name)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
     return redirect("tokens:list")

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from intrel.accounts.models import User
 
 from .constants import MANAGE_ANY_TOKEN
-from .models import PersonToken
+from .models import PersonToken, ServiceToken
 
 
 def person_tokens_of(*, user: User) -> QuerySet[PersonToken]:
@@ -18,3 +18,10 @@ def person_tokens_all(*, actor: User) -> QuerySet[PersonToken]:
     if not actor.has_perm(MANAGE_ANY_TOKEN):
         return PersonToken.objects.none()
     return PersonToken.objects.select_related("user", "revoked_by")
+
+
+def service_tokens_all(*, actor: User) -> QuerySet[ServiceToken]:
+    """Other systems' tokens for functioneel beheer; nothing for anyone else."""
+    if not actor.has_perm(MANAGE_ANY_TOKEN):
+        return ServiceToken.objects.none()
+    return ServiceToken.objects.order_by("name")
