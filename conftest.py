@@ -5,12 +5,12 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intrel.accounts.constants import Role
 from intrel.accounts.models import User
 from intrel.accounts.services import roles_sync
+from intrel.api.services import person_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -58,9 +58,9 @@ def api_client_for(make_user: Callable[..., User]) -> Callable[..., APIClient]:
 
     def make(role: str | None = Role.POLICY_OFFICER) -> APIClient:
         user = make_user(role)
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = person_token_create(user=user, name="tests")
         api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
         return api
 
     return make

@@ -12,11 +12,10 @@ from typing import Any
 from api_helpers import SERVICE_READ, SERVICE_WRITE
 from django.db import transaction
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from intrel.accounts.services import DEMO_ACCOUNTS, demo_accounts_create
 from intrel.api.constants import Scope
-from intrel.api.services import service_token_create
+from intrel.api.services import person_token_create, service_token_create
 
 
 def _values(model_path: str, field_name: str = "pk") -> Callable[[], list[str]]:
@@ -129,7 +128,7 @@ def demo_load_for_module(django_db_blocker: Any) -> Iterator[Demo]:
         with override_settings(DEBUG=True):
             users = demo_accounts_create(password="demo-for-tests-only")
         role_of = {a.username: str(a.role) for a in DEMO_ACCOUNTS}
-        tokens = {role_of[u.username]: Token.objects.get_or_create(user=u)[0].key for u in users}
+        tokens = {role_of[u.username]: person_token_create(user=u, name="tests")[1] for u in users}
         for principal, scopes in (
             (SERVICE_READ, [Scope.READ]),
             (SERVICE_WRITE, [Scope.WRITE_RELATIONS]),

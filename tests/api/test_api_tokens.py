@@ -26,15 +26,16 @@ def test_api_token_command_gives_a_token_with_the_users_role(
 ) -> None:
     make_user(Role.COUNCIL_MEMBER, username="raad")
     out = StringIO()
-    call_command("api_token", "raad", stdout=out)
+    call_command("api_token", "raad", "--name", "sheet", stdout=out, stderr=StringIO())
     client = _client(out.getvalue().strip())
     assert client.get("/api/v1/relations").json()["totalItems"] == 1
     assert client.post("/api/v1/relations", relation_body(id="x"), format="json").status_code == 403
     again = StringIO()
-    call_command("api_token", "raad", stdout=again)
-    assert again.getvalue() == out.getvalue()  # the same token until --renew
-    call_command("api_token", "raad", "--renew", stdout=StringIO())
+    call_command("api_token", "raad", "--name", "other", stdout=again, stderr=StringIO())
+    assert again.getvalue() != out.getvalue()  # a new token each time, named
+    call_command("api_token", "raad", "--revoke", "--name", "sheet", stderr=StringIO())
     assert client.get("/api/v1/relations").status_code == 401
+    assert _client(again.getvalue().strip()).get("/api/v1/relations").status_code == 200
 
 
 def test_api_token_command_refuses_an_unknown_user(db: None) -> None:

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from intrel.accounts.constants import Role
+from intrel.api.services import person_token_create
 from intrel.budgets.constants import EntryKind
 from intrel.budgets.models import Allocation, BudgetLine, LedgerEntry
 from intrel.budgets.selectors import line_balances_from_ledger
@@ -44,7 +44,9 @@ def test_parallel_allocations_never_exceed_the_line(
 ) -> None:
     line = make_line(g, slug="race-2014", money="10000.00", hours="100.0")
     tokens = [
-        Token.objects.create(user=make_user(Role.POLICY_OFFICER, username=f"officer{i}")).key
+        person_token_create(user=make_user(Role.POLICY_OFFICER, username=f"officer{i}"), name="t")[
+            1
+        ]
         for i in range(WORKERS)
     ]
     url = f"{live_server.url}/api/v1/budget-lines/{line.slug}/allocations"

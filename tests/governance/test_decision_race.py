@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from intrel.accounts.constants import Role
+from intrel.api.services import person_token_create
 from intrel.governance import services
 from intrel.governance.constants import Body
 from intrel.governance.models import Decision
@@ -40,7 +40,7 @@ def test_simultaneous_decisions_all_get_distinct_numbers(
 ) -> None:
     meeting = services.meeting_create(body=Body.COUNCIL, date=date(2014, 3, 6), title="Raad")
     tokens = [
-        Token.objects.create(user=make_user(Role.CLERK, username=f"griffie{i}")).key
+        person_token_create(user=make_user(Role.CLERK, username=f"griffie{i}"), name="t")[1]
         for i in range(REQUESTS)
     ]
     url = f"{live_server.url}/api/v1/decisions"

@@ -158,6 +158,10 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "start:home": lambda: [{}],
     "core:api-docs": lambda: [{}],
     "login": lambda: [{}],
+    "tokens:list": lambda: [{}],
+    "mfa:manage": lambda: [{}],
+    "mfa:verify": lambda: [{}],
+    "audit:log": lambda: [{}],
     "relations:list": lambda: [{}],
     "relations:create": lambda: [{}],
     "relations:detail": lambda: [{"slug": r.slug} for r in _all(Relation)],
@@ -258,6 +262,9 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
 # Addresses that only take a POST: a GET answers 405.
 POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "logout": lambda: [{}],
+    "tokens:revoke": lambda: [{"pk": 1}],
+    "tokens:service-revoke": lambda: [{"pk": 1}],
+    "mfa:recovery-codes": lambda: [{}],
     "relations:verify": lambda: [{"slug": r.slug} for r in _all(Relation)][:1],
     "relations:party_unlink": lambda: [
         {"slug": r.slug, "pk": p.pk} for r in _all(Relation) for p in r.parties.all()

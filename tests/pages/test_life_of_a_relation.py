@@ -1,15 +1,16 @@
 """The life of a relation on the demo (issue 14): Zielona Góra, suspended and proposed for
 ending, walked by page and API as every role."""
 
+import secrets
 from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from intrel.accounts.services import DEMO_ACCOUNTS
+from intrel.api.services import person_token_create
 from intrel.relations.models import Relation
 
 from .conftest import Demo
@@ -30,9 +31,9 @@ def _client(demo: Demo, role: str) -> Client:
 
 
 def _api(demo: Demo, role: str) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=demo.users[role])
+    _, key = person_token_create(user=demo.users[role], name=f"tests {secrets.token_hex(4)}")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return api
 
 

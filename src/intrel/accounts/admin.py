@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intrel.core.admin import SuperuserOnlyAdminMixin
 
@@ -22,8 +24,6 @@ PRIVILEGED_MODELS = (
     ("accounts", "user"),
     ("auth", "group"),
     ("auth", "permission"),
-    ("authtoken", "token"),
-    ("authtoken", "tokenproxy"),
     ("api", "servicetoken"),
 )
 
@@ -84,7 +84,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 # Roles are shipped as data (accounts/constants.py, synced after every migrate); changing a group's
-# permissions, or handing out API tokens, is for superusers only.
+# permissions is for superusers only. Persons' API tokens are not in the admin: their owner and
+# functioneel beheer manage them on /accounts/tokens/ (issue 18).
 admin.site.unregister(Group)
 
 
@@ -93,20 +94,11 @@ class GroupAdmin(SuperuserOnlyAdminMixin, BaseGroupAdmin):
     pass
 
 
-def _token_admin_superuser_only() -> None:
-    from rest_framework.authtoken.admin import TokenAdmin
-    from rest_framework.authtoken.models import TokenProxy
-
-    if admin.site.is_registered(TokenProxy):
-        admin.site.unregister(TokenProxy)
-
-    class SuperuserTokenAdmin(SuperuserOnlyAdminMixin, TokenAdmin):
-        pass
-
-    admin.site.register(TokenProxy, SuperuserTokenAdmin)
-
-
-_token_admin_superuser_only()
+# The second factor's devices hold secrets; they are not shown in the admin. A lost phone:
+# `intrel mfa_reset USER` (docs/security.md).
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 # The admin's login refuses a demo account's public password as the site's does (docs/security.md).
 admin.site.login_form = AdminLoginForm

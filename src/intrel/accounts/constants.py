@@ -47,7 +47,11 @@ _READ = ("view",)
 # press which button. Every view and API operation checks one of these codenames.
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.APPLICATION_MANAGER: _perms(REGISTER_MODELS + PERSONAL_DATA_MODELS + IMPORT_MODELS, _ALL)
-    | {"accounts.view_user", "accounts.add_user", "accounts.change_user"},
+    | {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
+    # Everyone's API tokens: listed and revoked (issue 18; api.constants.MANAGE_ANY_TOKEN).
+    | {"api.manage_any_persontoken"}
+    # The audit log of every write (accounts/audit.py, issue 18).
+    | {"accounts.view_audit_log"},
     Role.POLICY_OFFICER: _perms(REGISTER_MODELS + PERSONAL_DATA_MODELS + IMPORT_MODELS, _EDIT)
     | _perms(["relations.agreement", "relations.involvement", "relations.activity"], ("delete",)),
     Role.PORTFOLIO_HOLDER: _perms(REGISTER_MODELS + PERSONAL_DATA_MODELS, _READ),

@@ -13,6 +13,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The audit log (accounts/audit.py): functioneel beheer reads it (issue 18).
+        permissions = [("view_audit_log", "Can read the audit log")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

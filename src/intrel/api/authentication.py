@@ -12,7 +12,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from .constants import SERVICE_TOKEN_PREFIX
-from .models import ServiceToken, hash_key
+from .models import PersonToken, ServiceToken, hash_key
 
 
 def _bearer_key(request: Request) -> str | None:
@@ -26,15 +26,25 @@ def _bearer_key(request: Request) -> str | None:
 
 
 class BearerTokenAuthentication(TokenAuthentication):
-    """A person's token: ``Authorization: Bearer <token>`` (``intrel api_token USER``)."""
+    """A person's token: ``Authorization: Bearer <token>`` (``intrel api_token USER --name N``
+    or the page /accounts/tokens/). Only its hash is stored; an unknown, expired or revoked
+    token, or one of an inactive user, answers 401."""
 
     keyword = "Bearer"
 
     def authenticate(self, request: Request) -> Any:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != b"bearer":
+            return None
         key = _bearer_key(request)
-        if key is not None and key.startswith(SERVICE_TOKEN_PREFIX):
+        if key is None:
+            raise AuthenticationFailed(_("Send the token as 'Authorization: Bearer <token>'."))
+        if key.startswith(SERVICE_TOKEN_PREFIX):
             return None  # a service token: ServiceTokenAuthentication answers
-        return super().authenticate(request)
+        token = PersonToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+        if token is None or not token.is_usable() or not token.user.is_active:
+            raise AuthenticationFailed(_("The token is unknown, expired or revoked."))
+        return (token.user, token)
 
 
 class ServiceTokenAuthentication(BearerTokenAuthentication):
@@ -58,7 +68,10 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "A person's token (`intrel api_token USERNAME`).",
+            "description": (
+                "A person's token (`intrel api_token USERNAME --name NAME`, or the page "
+                "/accounts/tokens/): expires, can be revoked."
+            ),
         }
 
 

@@ -9,6 +9,17 @@ from intrel.accounts.constants import REGISTER_MODELS
 SERVICE_TOKEN_PREFIX = "svc_"  # noqa: S105 - a marker, not a secret
 # A service token lives this many days unless its command says otherwise.
 SERVICE_TOKEN_DEFAULT_DAYS = 365
+# A person's token starts with this ("personal access token"); its lifetime is the setting
+# INTREL_API_TOKEN_DAYS (90 days by default).
+PERSON_TOKEN_PREFIX = "pat_"  # noqa: S105 - a marker, not a secret
+# Functioneel beheer lists and revokes everyone's tokens (accounts/constants.py grants it).
+MANAGE_ANY_TOKEN = "api.manage_any_persontoken"  # noqa: S105 - a permission, not a secret
+
+
+class PersonTokenState(models.TextChoices):
+    ACTIVE = "active", _("active")
+    EXPIRED = "expired", _("expired")
+    REVOKED = "revoked", _("revoked")
 
 
 class Scope(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import SCOPE_PERMISSIONS
+from .constants import SCOPE_PERMISSIONS, PersonTokenState
 
 
 def hash_key(raw_key: str) -> str:
@@ -61,6 +61,69 @@ class ServiceToken(models.Model):
         now = timezone.now()
         return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
 
+    @property
+    def state(self) -> PersonTokenState:
+        if self.revoked_at is not None and self.revoked_at <= timezone.now():
+            return PersonTokenState.REVOKED
+        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED
+
     def allows(self, permission: str) -> bool:
         """Whether one of the token's scopes grants ``app_label.codename``."""
         return any(permission in SCOPE_PERMISSIONS.get(scope, set()) for scope in self.scopes)
+
+
+class PersonToken(models.Model):
+    """A person's API token: named, expiring, revocable, stored hashed (issue 18).
+
+    The API acts with the owner's role permissions. The key is shown once when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="person_tokens",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. my spreadsheet.")
+    )
+    key_hash = models.CharField(
+        _("key hash"),
+        max_length=64,
+        unique=True,
+        help_text=_("SHA-256 of the key; the key itself is shown once and never stored."),
+    )
+    key_hint = models.CharField(
+        _("key hint"), max_length=12, help_text=_("The first characters of the key.")
+    )
+    expires_at = models.DateTimeField(_("expires at"), help_text=_("Refused from this moment."))
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, help_text=_("Refused from this moment.")
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("manage_any_persontoken", "Can list and revoke anyone's API tokens")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
+
+    @property
+    def state(self) -> PersonTokenState:
+        if self.revoked_at is not None and self.revoked_at <= timezone.now():
+            return PersonTokenState.REVOKED
+        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED

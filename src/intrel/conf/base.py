@@ -33,10 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "intrel.accounts",
     "intrel.core",
     "intrel.partners",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -71,6 +75,8 @@ MIDDLEWARE = [
     "intrel.core.middleware.LoginRequiredMiddleware",
     "intrel.core.failures.FailureMiddleware",
     "intrel.core.middleware.SessionIdleTimeoutMiddleware",
+    # A second factor for functioneel beheer and the admin (docs/security.md, ADR 0016).
+    "intrel.accounts.mfa.SecondFactorMiddleware",
     # Last, as django-axes asks: turns a refused login of a locked-out account into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers, so read-then-write checks cannot interleave.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # Write-ahead log: readers never wait for a writer, and a writer waits (busy timeout, in
+    # ms, the same 20 s) instead of failing at once; NORMAL is durable with WAL except for the
+    # last transactions on a power cut, never corrupt (docs/security.md, issue 18).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
@@ -112,6 +125,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
+# JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).
+SERIALIZATION_MODULES = {"json": "intrel.core.serializers"}
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -145,6 +160,13 @@ AXES_VERBOSE = False
 # SESSION_COOKIE_AGE after the login (absolute lifetime, Django's default of 14 days).
 INTREL_SESSION_IDLE_MINUTES = env.int("INTREL_SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# A second factor (TOTP, django-otp) is required for functioneel beheer and everyone who may
+# use the admin (staff, superusers) when this is on: on by default, off in the development and
+# demo settings (conf/dev.py) and the tests' (which switch it on where they test it). Anyone
+# who set up a second factor is asked for it whatever this says. docs/security.md, ADR 0016.
+INTREL_REQUIRE_MFA = env.bool("INTREL_REQUIRE_MFA", default=True)
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env("INTREL_MFA_ISSUER", default="intrel")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -247,6 +269,11 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 API_VERSION = "1.0.0"
+# A person's API token expires this many days after it is made unless a shorter or longer
+# lifetime is asked for (docs/security.md).
+INTREL_API_TOKEN_DAYS = env.int("INTREL_API_TOKEN_DAYS", default=90)
+# The longest lifetime anyone may give a person's token.
+INTREL_API_TOKEN_MAX_DAYS = env.int("INTREL_API_TOKEN_MAX_DAYS", default=366)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "intrel API",

@@ -17,3 +17,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "10000/m
 # Tests read English messages unless they ask for Dutch (core/tests/test_language.py checks
 # that the product itself is Dutch first).
 LANGUAGE_CODE = "en"
+# Page tests sign in with force_login; tests/security/test_mfa.py switches this on.
+INTREL_REQUIRE_MFA = False

@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group
 from django.db.models import FileField, Q, QuerySet
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from intrel.accounts.constants import Role
 from intrel.accounts.models import User
@@ -34,7 +33,6 @@ def admin_granting_groups() -> QuerySet[Group]:
         ("accounts", "user"),
         ("auth", "group"),
         ("auth", "permission"),
-        ("authtoken", "tokenproxy"),
         ("api", "servicetoken"),
     ]:
         q |= Q(
@@ -77,7 +75,6 @@ def test_every_admin_page_as_application_manager(
     demo: None, beheer: User, beheer_client: Client, make_user: Callable[..., User]
 ) -> None:
     raad = make_user(Role.COUNCIL_MEMBER, username="raad")
-    Token.objects.create(user=raad)
     # django-axes' admin (login attempts, issue 18): one login that succeeded, one that failed.
     Client().post("/accounts/login/", {"username": "raad", "password": "pw-for-tests-only"})
     Client().post("/accounts/login/", {"username": "raad", "password": "wrong"})

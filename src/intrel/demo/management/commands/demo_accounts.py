@@ -23,3 +23,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  Demo accounts (password for all: {password}):")
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(f"    {account.username:<10} {account.role}")
+            if settings.INTREL_REQUIRE_MFA:
+                self.stdout.write(
+                    "  A second factor is required for beheer: set up an authenticator app at "
+                    "the first login (docs/security.md)."
+                )
+            else:
+                self.stdout.write(
+                    "  No second factor asked in this demo (INTREL_REQUIRE_MFA is off); "
+                    "production requires one for beheer (docs/security.md)."
+                )

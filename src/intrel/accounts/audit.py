@@ -1,0 +1,97 @@
+"""The audit log: every write the history tables recorded (django-simple-history), across the
+register, governance and initiatives, read-only and searchable by functioneel beheer (issue 18).
+
+The history is written by the models' ``HistoricalRecords`` on every save through a page, the
+API, an import, a command or the admin; this module only reads it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+AUDIT_PERMISSION = "accounts.view_audit_log"
+AUDIT_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class AuditChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: datetime
+    who: str
+    kind: str  # created / changed / deleted, in the reader's language
+    model: str
+    obj: str
+    object_id: Any
+    changes: list[AuditChange] = field(default_factory=list)
+
+
+def tracked_models() -> list[type[Model]]:
+    """The models with a history table, by their name in the reader's language."""
+    found = [m for m in apps.get_models() if hasattr(m._meta, "simple_history_manager_attribute")]
+    return sorted(found, key=lambda m: str(m._meta.verbose_name))
+
+
+def _kinds() -> dict[str, str]:
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def _changes(record: Any, model: type[Model]) -> list[AuditChange]:
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
+    return [AuditChange(names.get(c.field, c.field), c.old, c.new) for c in delta.changes]
+
+
+def audit_entries(
+    *,
+    model_label: str = "",
+    username: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = AUDIT_LIMIT,
+) -> list[AuditEntry]:
+    """The newest ``limit`` history records that match, newest first, with what changed."""
+    models = [m for m in tracked_models() if not model_label or m._meta.label_lower == model_label]
+    query = Q()
+    if username:
+        query &= Q(history_user__username__iexact=username.strip())
+    if since:
+        query &= Q(history_date__gte=timezone.make_aware(datetime.combine(since, time.min)))
+    if until:
+        end = datetime.combine(until + timedelta(days=1), time.min)
+        query &= Q(history_date__lt=timezone.make_aware(end))
+    rows: list[tuple[Any, type[Model]]] = []
+    for model in models:
+        history = model.history.model  # type: ignore[attr-defined]
+        records = history.objects.filter(query).select_related("history_user")
+        rows += [(r, model) for r in records.order_by("-history_date", "-history_id")[:limit]]
+    rows.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    kinds = _kinds()
+    entries = []
+    for record, model in rows[:limit]:
+        user = record.history_user
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user is not None else "",
+                kind=kinds.get(record.history_type, record.history_type),
+                model=str(model._meta.verbose_name),
+                obj=str(record.instance) if record.history_type != "-" else str(record.id),
+                object_id=record.id,
+                changes=_changes(record, model) if record.history_type == "~" else [],
+            )
+        )
+    return entries
