@@ -141,6 +141,22 @@ def assessment_current(*, relation: Any, framework_id: str | None = None) -> Ass
     )
 
 
+def assessments_current_by_relation(
+    *, relations: Iterable[Any], framework_id: str | None = None
+) -> dict[int, Assessment]:
+    """The current assessment of each of ``relations``, by relation id, in one query (and one
+    for their overrides): for lists that show every relation's standing."""
+    framework = framework_id or settings.INTREL_DEFAULT_FRAMEWORK
+    found = (
+        Assessment.objects.filter(
+            relation__in=[r.pk for r in relations], framework=framework, is_current=True
+        )
+        .select_related("confirmed_by")
+        .prefetch_related("overrides__created_by")
+    )
+    return {a.relation_id: a for a in found if a.relation_id is not None}
+
+
 def owner_label(kind: str | None, portfolio: str | None, framework: Framework) -> str:
     """How an owner reads in the interface: 'portefeuille Economische Zaken' (no code in a
     sentence; the code only when the framework gives the portfolio no name)."""

@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intrel.assessments.selectors import assessment_current, assessment_present, owner_label
+from intrel.assessments.selectors import (
+    assessment_current,
+    assessment_present,
+    assessments_current_by_relation,
+    owner_label,
+)
 from intrel.assessments.selectors import framework_get as assessed_framework
 from intrel.budgets.selectors import budget_overview, budget_years, relation_costs
 from intrel.core.formatting import in_language
@@ -80,11 +85,16 @@ def _public(qs: Any) -> Any:
     return qs.filter(status__in=PUBLIC_STATUSES)
 
 
-def relation_established(relation: Relation) -> Established:
+_UNSET: Any = object()
+
+
+def relation_established(relation: Relation, assessment: Any = _UNSET) -> Established:
     """The pillars and owner as the framework decided them, only when an officer confirmed that
-    decision and overrode nothing of it; ``pending`` otherwise."""
-    assessment = assessment_current(relation=relation)
-    if assessment is None or assessment.confirmed_at is None or assessment.overrides.exists():
+    decision and overrode nothing of it; ``pending`` otherwise. ``assessment``: the relation's
+    current one when the caller read it already (None: it has none)."""
+    if assessment is _UNSET:
+        assessment = assessment_current(relation=relation)
+    if assessment is None or assessment.confirmed_at is None or assessment.overrides.all():
         return Established(pillar="pending")
     view = assessment_present(assessment)
     pillars = [p for p in view.get("pillars", []) if p["applies"]]
@@ -123,7 +133,9 @@ def map_entries() -> list[Marker]:
     partner's country (``located`` is empty for a relation without a partner, or whose
     country is too small for the map's shapes and has no coordinates)."""
     entries = []
-    for relation in current_relations():
+    relations = current_relations()
+    assessments = assessments_current_by_relation(relations=relations)
+    for relation in relations:
         partner = relation.partner
         lon = lat = None
         located = ""
@@ -134,7 +146,7 @@ def map_entries() -> list[Marker]:
             lon, lat = centre
             located = "country"
         x, y = worldmap.project(lon, lat) if lon is not None and lat is not None else (0.0, 0.0)
-        pillar = relation_established(relation).pillar
+        pillar = relation_established(relation, assessments.get(relation.pk)).pillar
         entries.append(
             Marker(
                 slug=relation.slug,
