@@ -73,3 +73,33 @@ def _path(username: str):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"start-{username}.png"
+
+
+def test_the_officer_filters_the_register_on_conflicts(live_server, browser):
+    """The work list in Chromium: the policy officer chooses 'in conflict' and gets San Marcos,
+    Mechelen and Zielona Góra, and the filter stands in the address to share."""
+    _accounts()
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    context.add_cookies([{"name": "django_language", "value": "nl", "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "beleid")
+    page.fill("#id_password", "pw-for-tests-only")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(f"{live_server.url}/relations/")
+    page.select_option("#id_assessment", "conflicting")
+    page.locator("form.filters button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"assessment=conflicting"))
+    names = set(page.locator("main table tbody tr td:first-child a").all_inner_texts())
+    assert {
+        "Stedenband Helmond – San Marcos",
+        "Stedenband Helmond – Mechelen",
+        "Stedenband Helmond – Zielona Góra",
+    } <= names
+    assert not any(n.startswith(("MOV Stiphout", "Stichting Obumu")) for n in names)
+    shared = page.url
+    page.goto(shared)
+    assert set(page.locator("main table tbody tr td:first-child a").all_inner_texts()) == names
+    context.close()
