@@ -1,4 +1,5 @@
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +14,24 @@ def hash_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-class ServiceToken(models.Model):
+class _Lifetime:
+    """A token's life: usable until it expires or is revoked (both kinds of token)."""
+
+    expires_at: Any
+    revoked_at: Any
+
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
+
+    @property
+    def state(self) -> PersonTokenState:
+        if self.revoked_at is not None and self.revoked_at <= timezone.now():
+            return PersonTokenState.REVOKED
+        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED
+
+
+class ServiceToken(_Lifetime, models.Model):
     """A token for another system (not a person): named, scoped, expiring, stored hashed."""
 
     name = models.CharField(
@@ -57,22 +75,12 @@ class ServiceToken(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_usable(self) -> bool:
-        now = timezone.now()
-        return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
-
-    @property
-    def state(self) -> PersonTokenState:
-        if self.revoked_at is not None and self.revoked_at <= timezone.now():
-            return PersonTokenState.REVOKED
-        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED
-
     def allows(self, permission: str) -> bool:
         """Whether one of the token's scopes grants ``app_label.codename``."""
         return any(permission in SCOPE_PERMISSIONS.get(scope, set()) for scope in self.scopes)
 
 
-class PersonToken(models.Model):
+class PersonToken(_Lifetime, models.Model):
     """A person's API token: named, expiring, revocable, stored hashed (issue 18).
 
     The API acts with the owner's role permissions. The key is shown once when it is made."""
@@ -117,13 +125,3 @@ class PersonToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_usable(self) -> bool:
-        now = timezone.now()
-        return self.expires_at > now and (self.revoked_at is None or self.revoked_at > now)
-
-    @property
-    def state(self) -> PersonTokenState:
-        if self.revoked_at is not None and self.revoked_at <= timezone.now():
-            return PersonTokenState.REVOKED
-        return PersonTokenState.ACTIVE if self.is_usable() else PersonTokenState.EXPIRED
