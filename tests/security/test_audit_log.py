@@ -48,3 +48,12 @@ def test_no_other_role_reads_the_audit_log(make_user: Any, role: Role) -> None:
     client = Client()
     client.force_login(make_user(role))
     assert client.get("/accounts/audit/").status_code == 403
+
+
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01"])
+def test_a_date_out_of_range_is_named_not_a_500(make_user: Any, query: str) -> None:
+    beheer = Client()
+    beheer.force_login(make_user(Role.APPLICATION_MANAGER, username="beheer"))
+    response = beheer.get(f"/accounts/audit/?{query}")
+    assert response.status_code == 400
+    assert "Give a date between 1800-01-01 and 2200-12-31." in response.content.decode()

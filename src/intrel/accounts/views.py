@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from intrel.core.errors import DomainError
+from intrel.core.validators import date_in_range
 from intrel.core.web import form_error, form_status, require_perm
 
 from . import audit, mfa
@@ -128,10 +129,16 @@ class AuditFilterForm(forms.Form):
     model = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     user = forms.CharField(label=gettext_lazy("user"), required=False, max_length=150)
     since = forms.DateField(
-        label=gettext_lazy("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[date_in_range],
     )
     until = forms.DateField(
-        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[date_in_range],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

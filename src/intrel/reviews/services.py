@@ -29,7 +29,14 @@ from intrel.core.formatting import day
 from intrel.governance.constants import Body, CommitteeRole
 from intrel.governance.models import Committee, Decision, Person, Portfolio
 from intrel.governance.selectors import committee_members_on, portfolio_holder_on
-from intrel.policy import FrameworkError, UnknownFrameworkError, load_framework
+from intrel.policy import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    FrameworkError,
+    UnknownFrameworkError,
+    in_date_range,
+    load_framework,
+)
 from intrel.relations.models import Relation
 
 from .constants import ACTION_LEAD_DAYS, ItemState, RoundStatus, Scenario
@@ -61,6 +68,38 @@ def _framework(framework_id: str) -> Any:
         ) from None
 
 
+def _date_bounded(value: date, field: str) -> None:
+    """A date the engine can work with (1800 to 2200): 9999-12-31 typed for "never" is refused
+    by name rather than failing later in the engine or in date arithmetic."""
+    if not in_date_range(value):
+        raise DomainError(
+            _("%(field)s: give a date between %(first)s and %(last)s.")
+            % {
+                "field": field,
+                "first": day(date(FIRST_YEAR, 1, 1)),
+                "last": day(date(LAST_YEAR, 12, 31)),
+            },
+            field=field,
+        )
+
+
+def _after(
+    earlier: date | None,
+    on: date,
+    *,
+    missing: str,
+    missing_field: str,
+    too_early: str,
+    early_field: str,
+) -> None:
+    """A step that follows another: refused while the earlier step is missing, or dated before
+    it (``too_early`` names the earlier step's day as ``%(day)s``)."""
+    if earlier is None:
+        raise DomainError(missing, field=missing_field)
+    if on < earlier:
+        raise DomainError(too_early % {"day": day(earlier)}, field=early_field)
+
+
 @transaction.atomic
 def review_round_start(
     *,
@@ -77,6 +116,7 @@ def review_round_start(
     title = (title or "").strip()
     if not title:
         raise DomainError(_("title: give the round a title."), field="title")
+    _date_bounded(reference_date, "reference_date")
     framework = _framework(framework_id)
     if relations is None:
         scope = relations_existing_on(reference_date)
@@ -255,6 +295,7 @@ def review_advice_record(
 ) -> ReviewRound:
     """The committee's advice on the round. Refused while a relation is still to assess."""
     _open(review_round)
+    _date_bounded(on, "advice_date")
     if not (text or "").strip():
         raise DomainError(_("advice: give the committee's advice."), field="advice")
     left = review_round.items.filter(state=ItemState.TO_ASSESS).count()
@@ -290,22 +331,21 @@ def review_proposal_record(
 ) -> ReviewRound:
     """The executive board's proposal to the council. Refused before the committee's advice."""
     _open(review_round)
+    _date_bounded(on, "proposal_date")
     if not (text or "").strip():
         raise DomainError(_("proposal: give the board's proposal."), field="proposal")
-    if review_round.advice_date is None:
-        raise DomainError(
-            _(
-                "proposal: the board proposes after the committee's advice; record the advice "
-                "first."
-            ),
-            field="proposal",
-        )
-    if on < review_round.advice_date:
-        raise DomainError(
-            _("proposal_date: the proposal cannot come before the committee's advice of %(day)s.")
-            % {"day": day(review_round.advice_date)},
-            field="proposal_date",
-        )
+    _after(
+        review_round.advice_date,
+        on,
+        missing=_(
+            "proposal: the board proposes after the committee's advice; record the advice first."
+        ),
+        missing_field="proposal",
+        too_early=_(
+            "proposal_date: the proposal cannot come before the committee's advice of %(day)s."
+        ),
+        early_field="proposal_date",
+    )
     _check_record(record, Body.EXECUTIVE_BOARD, "proposal_decision")
     review_round.proposal = text.strip()
     review_round.proposal_date = on
@@ -329,22 +369,22 @@ def review_decision_record(
     framework asks of a relation in scope, unless the officer overrode that conclusion).
     Refused without the board's proposal, or dated before it."""
     _open(review_round)
+    _date_bounded(on, "decision_date")
     if not (text or "").strip():
         raise DomainError(_("decision: give the council's decision."), field="decision")
-    if review_round.proposal_date is None:
-        raise DomainError(
-            _(
-                "decision: the council decides on the executive board's proposal; record the "
-                "proposal first."
-            ),
-            field="decision",
-        )
-    if on < review_round.proposal_date:
-        raise DomainError(
-            _("decision_date: the council cannot decide before the board's proposal of %(day)s.")
-            % {"day": day(review_round.proposal_date)},
-            field="decision_date",
-        )
+    _after(
+        review_round.proposal_date,
+        on,
+        missing=_(
+            "decision: the council decides on the executive board's proposal; record the "
+            "proposal first."
+        ),
+        missing_field="decision",
+        too_early=_(
+            "decision_date: the council cannot decide before the board's proposal of %(day)s."
+        ),
+        early_field="decision_date",
+    )
     if scenario not in Scenario.values:
         raise DomainError(
             _("scenario: choose strict or honouring existing agreements."), field="scenario"

@@ -263,3 +263,44 @@ def test_a_decided_round_no_longer_changes(helmond, officer):
     item = r.items.first()
     refused("status", services.review_item_assess, item=item)
     refused("status", services.review_advice_record, review_round=r, text="x", on=REF)
+
+
+def test_a_date_the_engine_cannot_work_with_is_refused_by_name(helmond, officer):
+    """9999-12-31 typed for "never": refused at the start and at each step, not a 500 when the
+    relations are assessed or the actions' due dates are reckoned."""
+    far = date(9999, 12, 31)
+    message = refused("reference_date", start, reference_date=far)
+    assert "1 January 1800" in message and "31 December 2200" in message
+    assert not ReviewRound.objects.exists()
+    r = start()
+    services.review_round_assess(review_round=r, user=officer)
+    refused("advice_date", services.review_advice_record, review_round=r, text="A", on=far)
+    services.review_advice_record(review_round=r, text="Advies", on=date(2014, 5, 13))
+    refused("proposal_date", services.review_proposal_record, review_round=r, text="V", on=far)
+    services.review_proposal_record(review_round=r, text="Voorstel", on=date(2014, 6, 3))
+    refused("decision_date", services.review_decision_record, review_round=r, text="B", on=far)
+    r.refresh_from_db()
+    assert r.status == RoundStatus.PROPOSED and not r.actions.exists()
+
+
+def test_the_start_page_names_a_far_reference_date(helmond, officer):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    officer.user_permissions.add(*Permission.objects.filter(content_type__app_label="reviews"))
+    client = Client()
+    client.force_login(officer)
+    response = client.post(
+        "/reviews/start/",
+        {"title": "Verre toekomst", "framework": "helmond-2013", "reference_date": "9999-12-31"},
+    )
+    assert response.status_code == 400
+    assert "31 December 2200" in response.content.decode()
+    assert "reference_date:" not in response.content.decode()  # the field, not its code
+    client.cookies["django_language"] = "nl"
+    response = client.post(
+        "/reviews/start/",
+        {"title": "Verre toekomst", "framework": "helmond-2013", "reference_date": "9999-12-31"},
+    )
+    assert "Geef een datum tussen 1 januari 1800 en 31 december 2200" in response.content.decode()
+    assert not ReviewRound.objects.exists()
