@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "intrel.accounts",
     "intrel.core",
     "intrel.partners",
@@ -123,6 +125,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
 # process by default; redis://host:6379/1 for several app servers (needs the redis package).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
+
+# Background work (e-mail, reports) through Django's task framework (the django-tasks backport of
+# Django 6's API; ADR 0019). Inline in development and tests; production queues in the database and
+# runs `intrel db_worker` beside the web server. INTREL_TASK_BACKEND names another backend (for
+# example django_tasks_rq.RQBackend for a region that runs many municipalities on Redis).
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "INTREL_TASK_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).

@@ -32,6 +32,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Background work queued in the database, run by `intrel db_worker` (docs/deployment.md).
+TASKS = {
+    "default": {"BACKEND": env("INTREL_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
+
 # Persistent database connections (issue 19): a request no longer pays for a new connection;
 # a connection that broke while idle is noticed before use. Seconds; 0 closes after each request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)  # noqa: F405
