@@ -30,6 +30,7 @@ from intrel.policy.decision import (
     OwnerDecision,
     Pillars,
     SolidarityPillar,
+    trusted,
 )
 from intrel.policy.framework import (
     HONOURS_AGREEMENTS,
@@ -184,12 +185,15 @@ class _Builder:
                 variables = {**ctx.common, **hit}
                 message, message_en = _fmt(spec.finding.message, variables)
                 self.findings.append(
-                    Finding(
-                        code=spec.finding.code,
-                        severity=spec.finding.severity,
-                        clauses=list(spec.finding.clauses),
-                        message=message,
-                        message_en=message_en,
+                    trusted(
+                        Finding,
+                        {
+                            "code": spec.finding.code,
+                            "severity": spec.finding.severity,
+                            "clauses": list(spec.finding.clauses),
+                            "message": message,
+                            "message_en": message_en,
+                        },
                     )
                 )
                 for action in actions:
@@ -197,12 +201,15 @@ class _Builder:
                     variables["effective_from"] = _day(effective)
                     description, description_en = _fmt(action.description, variables)
                     self.actions.append(
-                        Action(
-                            code=action.code,
-                            effective_from=effective,
-                            clauses=list(action.clauses or spec.finding.clauses),
-                            description=description,
-                            description_en=description_en,
+                        trusted(
+                            Action,
+                            {
+                                "code": action.code,
+                                "effective_from": effective,
+                                "clauses": list(action.clauses or spec.finding.clauses),
+                                "description": description,
+                                "description_en": description_en,
+                            },
                         )
                     )
 
@@ -425,21 +432,20 @@ def _framework_cache(framework: Framework) -> _FrameworkCache:
 
 
 def _situation(framework: Framework, relation: Relation, common: dict[str, Var]) -> _Situation:
-    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, status,
-    the values of any other variable the texts read): relations share a few hundred
+    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, the
+    values of any other variable the texts read): relations share a few hundred
     situations. A cached situation's models are shared by the decisions that have it (they
     are frozen).
 
-    The key must hold everything :func:`_situation_uncached` reads from the relation: a
-    pillar or routing rule that comes to read another fact (a new framework parameter) adds
-    that fact here. ``status`` is in the key already though the routing does not read it
-    today (a framework that routes by status would)."""
+    The key must hold everything :func:`_situation_uncached` reads from the relation (a test
+    records what it reads): a pillar or routing rule that comes to read another fact (a new
+    framework parameter, the status) adds that fact here."""
     cache = _framework_cache(framework)
+    extra = cache.extra
     key = (
-        tuple(relation.purposes),
-        relation.mutual_value,
-        relation.status,
-        tuple([common.get(name) for name in cache.extra]),
+        (tuple(relation.purposes), relation.mutual_value, tuple([common.get(n) for n in extra]))
+        if extra
+        else (tuple(relation.purposes), relation.mutual_value)
     )
     found = cache.situations.get(key)
     if found is None:
@@ -481,21 +487,27 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
             }
             if move.finding is not None:
                 message, message_en = _fmt(move.finding.message, move_vars)
-                move_finding = Finding(
-                    code=move.finding.code,
-                    severity=move.finding.severity,
-                    clauses=list(move.finding.clauses or route.clauses),
-                    message=message,
-                    message_en=message_en,
+                move_finding = trusted(
+                    Finding,
+                    {
+                        "code": move.finding.code,
+                        "severity": move.finding.severity,
+                        "clauses": list(move.finding.clauses or route.clauses),
+                        "message": message,
+                        "message_en": message_en,
+                    },
                 )
             description, description_en = _fmt(move.description, move_vars)
             b.actions.append(
-                Action(
-                    code=move.code,
-                    effective_from=b.action_date(move.effect, relation),
-                    clauses=list(route.clauses),
-                    description=description,
-                    description_en=description_en,
+                trusted(
+                    Action,
+                    {
+                        "code": move.code,
+                        "effective_from": b.action_date(move.effect, relation),
+                        "clauses": list(route.clauses),
+                        "description": description,
+                        "description_en": description_en,
+                    },
                 )
             )
         ctx = Context(
@@ -514,17 +526,20 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         if move_finding is not None and not _move_already_found(framework, b.trace, move.code):
             b.findings.append(move_finding)
 
-    return Decision(
-        subject=SubjectType.RELATION,
-        id=relation.id,
-        framework=framework.id,
-        framework_version=framework.version,
-        as_of=as_of,
-        pillars=pillars,
-        owner=owner,
-        findings=b.sorted_findings(),
-        actions=b.sorted_actions(),
-        trace=b.trace,
+    return trusted(
+        Decision,
+        {
+            "subject": SubjectType.RELATION,
+            "id": relation.id,
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "as_of": as_of,
+            "pillars": pillars,
+            "owner": owner,
+            "findings": b.sorted_findings(),
+            "actions": b.sorted_actions(),
+            "trace": b.trace,
+        },
     )
 
 
