@@ -89,6 +89,21 @@ def _party_key(p: Any) -> tuple[Any, ...]:
     return (_SECTOR_ORDER[p.sector], p.name)
 
 
+def _copy(subject: Relation, update: dict[str, Any]) -> Relation:
+    """``subject.model_copy(update=update)`` for the lists :func:`canonical` reorders, without
+    pydantic's general copy (the values are the subject's own, reordered)."""
+    copy = _new(Relation)
+    _set(copy, "__dict__", {**subject.__dict__, **update})
+    _set(copy, "__pydantic_fields_set__", subject.__pydantic_fields_set__)
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
+    return copy
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def canonical(subject: Subject) -> Subject:
     """The subject with every list in canonical order (so input order never matters).
 
@@ -110,7 +125,7 @@ def canonical(subject: Subject) -> Subject:
                 a is not b for a, b in zip(ordered, items, strict=True)
             ):
                 update[name] = ordered
-        return subject.model_copy(update=update) if update else subject
+        return _copy(subject, update) if update else subject
     if isinstance(subject, Committee):
         members = _ordered(
             subject.members,
@@ -148,6 +163,19 @@ def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
     return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
 
 
+def _split(variables: dict[str, Var]) -> tuple[dict[str, str], dict[str, str]]:
+    """Template variables as two plain dicts, Dutch and English (``str.format_map`` then
+    looks them up without a call into Python)."""
+    nl: dict[str, str] = {}
+    en: dict[str, str] = {}
+    for key, value in variables.items():
+        if type(value) is L:
+            nl[key], en[key] = value
+        else:
+            nl[key] = en[key] = value  # type: ignore[assignment]
+    return nl, en
+
+
 def _reason_text(reason: Reason, variables: dict[str, Var]) -> tuple[str, str]:
     """The reason's explanation, in Dutch and in English."""
     return _fmt(reason.because, variables)
@@ -175,15 +203,22 @@ class _Builder:
     def run_rules(self, ctx: Context, subject_type: SubjectType) -> None:
         status = ctx.subject.status if isinstance(ctx.subject, Relation) else None
         table = _rule_table(self.framework, subject_type, status, ctx.conditions)
+        common_nl: dict[str, str] | None = None
+        common_en: dict[str, str] = {}
         for compiled, run, actions in table:
             spec = compiled.spec
             hits = run(ctx, compiled.params)
             if not hits:
                 continue
             self.trace.append(spec.id)
+            if common_nl is None:  # the texts' common variables, split by language once
+                common_nl, common_en = _split(ctx.common)
             for hit in hits:
-                variables = {**ctx.common, **hit}
-                message, message_en = _fmt(spec.finding.message, variables)
+                hit_nl, hit_en = _split(hit)
+                nl = {**common_nl, **hit_nl}
+                en = {**common_en, **hit_en}
+                texts = spec.finding.message
+                message, message_en = texts.nl.format_map(nl), texts.en.format_map(en)
                 self.findings.append(
                     trusted(
                         Finding,
@@ -198,8 +233,9 @@ class _Builder:
                 )
                 for action in actions:
                     effective = self.action_date(action.effect, ctx.subject)
-                    variables["effective_from"] = _day(effective)
-                    description, description_en = _fmt(action.description, variables)
+                    nl["effective_from"], en["effective_from"] = _day(effective)
+                    texts = action.description
+                    description, description_en = texts.nl.format_map(nl), texts.en.format_map(en)
                     self.actions.append(
                         trusted(
                             Action,
@@ -329,20 +365,29 @@ def _situation_uncached(
         val_clauses = list(val_spec.not_applies.clauses)
         val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
     sol_because = _reason_text(sol_reason, sol_vars)
-    pillars = Pillars(
-        solidarity=SolidarityPillar(
-            applies=bool(solidarity),
-            clauses=list(sol_reason.clauses),
-            because=sol_because[0],
-            because_en=sol_because[1],
-        ),
-        added_value=AddedValuePillar(
-            applies=bool(reasons),
-            domains=domains,
-            clauses=val_clauses,
-            because=val_because[0],
-            because_en=val_because[1],
-        ),
+    pillars = trusted(
+        Pillars,
+        {
+            "solidarity": trusted(
+                SolidarityPillar,
+                {
+                    "applies": bool(solidarity),
+                    "clauses": list(sol_reason.clauses),
+                    "because": sol_because[0],
+                    "because_en": sol_because[1],
+                },
+            ),
+            "added_value": trusted(
+                AddedValuePillar,
+                {
+                    "applies": bool(reasons),
+                    "domains": domains,
+                    "clauses": val_clauses,
+                    "because": val_because[0],
+                    "because_en": val_because[1],
+                },
+            ),
+        },
     )
 
     # Owner: first matching route.
@@ -357,12 +402,15 @@ def _situation_uncached(
         "owner": owner_name,
     }
     owner_because = _fmt(route.because, route_vars)
-    owner = OwnerDecision(
-        kind=kind,
-        portfolio=portfolio,
-        clauses=list(route.clauses),
-        because=owner_because[0],
-        because_en=owner_because[1],
+    owner = trusted(
+        OwnerDecision,
+        {
+            "kind": kind,
+            "portfolio": portfolio,
+            "clauses": list(route.clauses),
+            "because": owner_because[0],
+            "because_en": owner_because[1],
+        },
     )
     trace.append(route.id)
     return _Situation(
