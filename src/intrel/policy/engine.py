@@ -315,8 +315,8 @@ def _relation_common(framework: Framework, relation: Relation) -> dict[str, Var]
         "name": relation.name,
         "partner": relation.partner.name,
         "country": relation.partner.country,
-        "initiated_by": lab(relation.initiated_by.value),
-        "purposes": join_labels(tuple(p.value for p in relation.purposes)),
+        "initiated_by": lab(relation.initiated_by),
+        "purposes": join_labels(tuple(relation.purposes)),
         "decided_by": lab(decided_by),
     }
 

@@ -76,8 +76,10 @@ def money(value: Decimal) -> L:
     return L(*format_eur_both(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def hours(value: Decimal) -> L:
-    """Staff hours with their unit: ``1.234,5 uur`` (nl) and ``1,234.5 hours`` (en)."""
+    """Staff hours with their unit: ``1.234,5 uur`` (nl) and ``1,234.5 hours`` (en). Cached:
+    hours that compare equal are written alike (rounded to a tenth)."""
     return L(format_hours(value, "nl"), format_hours(value, "en"))
 
 
