@@ -123,8 +123,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
-# process by default; redis://host:6379/1 for several app servers (needs the redis package).
+# process by default; redis://host:6379/1 for several app servers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
+# Several app servers share one Redis (CACHE_URL=redis://...): the cache, the API's write
+# throttle (DRF counts in the default cache) and the sessions, read through that cache and
+# kept in the database too, so a restart of Redis logs no one out. Login lock-outs (django-axes)
+# are counted in the database, shared already. docs/deployment.md, "Scaling out".
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith(".RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 # Background work (e-mail, reports) through Django's task framework (the django-tasks backport of
 # Django 6's API; ADR 0019). Inline in development and tests; production queues in the database and
