@@ -146,6 +146,9 @@ TASKS = {
         )
     }
 }
+# Retention (issue 18, docs/security.md "Privacy"): days after a relation ended before
+# `intrel retention` pseudonymises its contact persons (0: when the file closes).
+INTREL_RETENTION_CONTACTS_DAYS = env.int("INTREL_RETENTION_CONTACTS_DAYS", default=0)
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).
