@@ -575,7 +575,7 @@ def review_action_close(*, action: ReviewAction, user: User, note: str = "") -> 
             relation=relation, framework_id=action.round.framework
         )
     else:
-        committee = Committee.objects.get(pk=action.committee_id)
+        committee = Committee.objects.get(pk=action.subject.pk)
         action.reassessment = subject_assess(
             facts=committee_to_subject(committee, timezone.localdate()),
             framework_id=action.round.framework,
