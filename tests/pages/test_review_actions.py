@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
@@ -278,3 +279,26 @@ def test_a_failed_report_is_recorded_and_shown_not_a_500(
     monkeypatch.undo()
     client.post(reverse("reviews:report-request", args=[r.pk]), {"language": "nl"})
     assert r.reports.filter(state=ReportState.DONE).exists()
+
+
+def test_with_the_database_queue_the_page_shows_the_report_waiting_until_the_worker_builds_it(
+    demo: Demo, settings: pytest.FixtureRequest
+) -> None:
+    """Production's way (ADR 0019): the request only queues the report; the page says it is
+    waiting and refreshes itself; the worker builds it, and the page then offers the files."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # type: ignore[attr-defined]
+    client = _client(demo, "beleid")
+    r = ReviewRound.objects.get(title="Herijking Brainport 2019")
+    response = client.post(reverse("reviews:report-request", args=[r.pk]), {"language": "en"})
+    report = ReviewReport.objects.get(round=r, language="en")
+    assert report.state == ReportState.QUEUED
+    page = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in page and 'id="report-progress"' in page
+    assert 'id="report-files"' not in page
+    # What `intrel db_worker` runs (the worker itself needs a transaction of its own, which a
+    # test inside the demo's transaction cannot give it): the queued task with its stored values.
+    queued = DBTaskResult.objects.get(task_path="intrel.reviews.tasks.report_build")
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    report.refresh_from_db()
+    assert report.state == ReportState.DONE and report.progress == 100
+    assert 'id="report-files"' in client.get(response["Location"]).content.decode()

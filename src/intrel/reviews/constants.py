@@ -51,3 +51,8 @@ class ReportState(models.TextChoices):
     RUNNING = "running", _("being built")
     DONE = "done", _("ready")
     FAILED = "failed", _("failed")
+
+
+# A report still waiting or being built after this many minutes is taken as lost (its worker
+# died): asking for the report again builds a new one.
+REPORT_STALE_MINUTES = 30

@@ -51,6 +51,7 @@ from intrel.relations.models import Relation
 
 from .constants import (
     ACTION_LEAD_DAYS,
+    REPORT_STALE_MINUTES,
     ItemState,
     ReminderKind,
     ReportState,
@@ -645,7 +646,10 @@ def review_report_request(
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("language: choose Dutch (nl) or English (en)."), field="language")
     running = review_round.reports.filter(
-        language=language, state__in=(ReportState.QUEUED, ReportState.RUNNING)
+        language=language,
+        state__in=(ReportState.QUEUED, ReportState.RUNNING),
+        # A worker that died mid-build leaves its report running: after this long, ask anew.
+        created_at__gte=timezone.now() - timedelta(minutes=REPORT_STALE_MINUTES),
     ).first()
     if running is not None:
         return running
