@@ -149,6 +149,9 @@ TASKS = {
 # Retention (issue 18, docs/security.md "Privacy"): days after a relation ended before
 # `intrel retention` pseudonymises its contact persons (0: when the file closes).
 INTREL_RETENTION_CONTACTS_DAYS = env.int("INTREL_RETENTION_CONTACTS_DAYS", default=0)
+# The address the application is reached at, for links in e-mail sent by a background task (no
+# request to read it from): the review's reminders link to the action's page.
+INTREL_SITE_URL = env("INTREL_SITE_URL", default="http://localhost:8000")
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).
