@@ -100,6 +100,11 @@ MATRIX: dict[str, frozenset[str]] = {
     "reviews:round": ALL,
     "reviews:round-compare": ALL,
     "reviews:report": ALL,
+    # The council report built in the background: anyone who reads rounds may ask for it
+    # (council members read it), follow it and download it.
+    "reviews:report-request": ALL,
+    "reviews:report-status": ALL,
+    "reviews:report-file": ALL,
     "reviews:actions": ALL,
     "reviews:action": ALL,
     "relations:agreement_document": ALL,
