@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The door of every write (page, API, admin), kept with its history row (issue 18).
+    "intrel.core.doors.DoorMiddleware",
     "intrel.api.middleware.ApiVersionMiddleware",
     "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
