@@ -11,7 +11,7 @@ from intrel.policy.decision import Pillars
 from intrel.relations.models import Involvement
 
 from .constants import EventKind, Outcome, Step
-from .models import Initiative, InitiativeEvent
+from .models import Initiative, InitiativeAttachment, InitiativeEvent
 
 PUBLIC_EVENT_KINDS = (EventKind.STEP, EventKind.QUESTION, EventKind.ANSWER)
 
@@ -41,6 +41,12 @@ def initiative_get(*, reference: str) -> Initiative:
     return get_object_or_404(
         Initiative.objects.select_related("meeting", "relation", "decision"), reference=reference
     )
+
+
+def initiative_attachment_get(*, reference: str, pk: int) -> InitiativeAttachment:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(InitiativeAttachment, initiative__reference=reference, pk=pk)
 
 
 def initiative_events(*, initiative: Initiative) -> QuerySet[InitiativeEvent]:

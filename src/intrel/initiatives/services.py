@@ -25,6 +25,7 @@ from intrel.core.errors import Conflict, DomainError
 from intrel.core.formatting import eur
 from intrel.governance.models import Meeting
 from intrel.governance.selectors import framework_get
+from intrel.governance.services import agenda_item_add
 from intrel.relations.models import Relation
 
 from .constants import EventKind, Outcome, Step
@@ -311,13 +312,20 @@ def initiative_ask(*, initiative: Initiative, question: str, user: User) -> Init
 
 
 def initiative_schedule(*, initiative: Initiative, meeting: Meeting, user: User) -> Initiative:
-    """On the agenda of a committee meeting."""
+    """On the agenda of a committee meeting: the meeting's agenda gets an item naming the
+    initiative (and its relation, if it has one), through governance's own service."""
     if meeting.committee_id is None:
         raise DomainError(_("meeting: choose a meeting of the committee."), field="meeting")
     with transaction.atomic():
         initiative = _locked(initiative)
         initiative.meeting = meeting
         _advance(initiative, Step.ON_AGENDA, user=user, text=str(meeting))
+        agenda_item_add(
+            meeting=meeting,
+            text=_("Citizen initiative %(reference)s: %(title)s")
+            % {"reference": initiative.reference, "title": initiative.title},
+            relation=initiative.relation,
+        )
     return initiative
 
 

@@ -12,5 +12,10 @@ urlpatterns = [
     path("", views.initiative_list, name="list"),
     path("iati.xml", views.initiatives_iati, name="iati"),
     path("<str:reference>/", views.initiative_detail, name="detail"),
+    path(
+        "<str:reference>/attachments/<int:pk>/",
+        views.initiative_attachment,
+        name="attachment",
+    ),
     path("<str:reference>/<str:action>/", views.initiative_step, name="step"),
 ]

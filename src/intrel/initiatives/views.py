@@ -4,7 +4,7 @@ only public pages besides login); staff pages follow the other apps' permission 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -202,6 +202,7 @@ def _detail(
             "initiative": initiative,
             "events": selectors.initiative_events(initiative=initiative),
             "show_contact": request.user.has_perm("initiatives.view_contact"),
+            "attachments": initiative.attachments.all(),
             "pillars": _pillars(initiative),
             "country": country_name(initiative.country),
             "involvements": selectors.initiative_involvements(initiative=initiative)
@@ -226,6 +227,21 @@ def initiatives_iati(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, reference: str) -> HttpResponse:
     require_perm(request, "initiatives.view_initiative")
     return _detail(request, selectors.initiative_get(reference=reference))
+
+
+@require_GET
+def initiative_attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """A file the initiator sent, for the roles that handle initiatives (it may hold personal
+    data: the same permission as the contact data); never a public media link."""
+    require_perm(request, "initiatives.view_contact")
+    attachment = selectors.initiative_attachment_get(reference=reference, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
 
 
 @require_POST
