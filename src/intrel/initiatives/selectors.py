@@ -1,5 +1,6 @@
 """Reads on initiatives (issue 13)."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -111,3 +112,14 @@ def initiatives_supported_all() -> QuerySet[Initiative]:
         .select_related("meeting")
         .order_by("reference")
     )
+
+
+def initiatives_report_overdue(*, today: date) -> QuerySet[Initiative]:
+    """Initiatives in progress whose report was due before ``today`` and has not come, with
+    contact data to write to (not pseudonymised)."""
+    return Initiative.objects.filter(
+        step=Step.IN_PROGRESS,
+        report_due__lt=today,
+        reported_at__isnull=True,
+        pseudonymised_at__isnull=True,
+    ).order_by("report_due", "reference")

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -50,9 +49,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 initiative = services.initiative_submit(
                     **data,
                     address=request.META.get("REMOTE_ADDR", ""),
-                    link_url=lambda token: request.build_absolute_uri(
-                        reverse("initiatives:link", args=[token])
-                    ),
+                    site=request.build_absolute_uri("/"),
                 )
             except DomainError as exc:
                 form_error(form, exc)

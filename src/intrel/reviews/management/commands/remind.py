@@ -1,8 +1,12 @@
-"""``intrel remind``: the review's actions past their due date, per owner (issue 15).
+"""``intrel remind``: the review's actions past their due date, per owner (issue 15), and the
+initiators whose report is overdue, each e-mailed once (issue 13).
 
 Run daily by a cron job or systemd timer. Prints one block per owner (a person or a role) with
-their overdue actions; ``--date`` judges on another day, ``--format json`` prints the same as
-JSON. Exit status 0 whatever it finds (an overdue action is news, not a failure).
+their overdue actions, then the initiatives whose report is overdue: each initiator is e-mailed
+(a background task, ADR 0019) once per due date, so running it twice sends nothing twice; the
+e-mail is recorded in the initiative's history. ``--date`` judges on another day, ``--format
+json`` prints the same as JSON. Exit status 0 whatever it finds (an overdue action is news, not a
+failure).
 """
 
 import json
@@ -14,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intrel.core.formatting import day
+from intrel.initiatives.services import initiative_report_reminders
 from intrel.reviews.selectors import action_owner_label, actions_overdue
 
 
@@ -44,13 +49,25 @@ class Command(BaseCommand):
                         "round": action.round.title,
                     }
                 )
+            initiators = [
+                {
+                    "initiative": initiative.reference,
+                    "title": initiative.title,
+                    "report_due": (initiative.report_due or today).isoformat(),
+                    "reminded_now": now,
+                }
+                for initiative, now in initiative_report_reminders(today=today)
+            ]
             if options["format"] == "json":
                 self.stdout.write(
                     json.dumps(
-                        {"date": today.isoformat(), "owners": groups}, ensure_ascii=False, indent=2
+                        {"date": today.isoformat(), "owners": groups, "initiatives": initiators},
+                        ensure_ascii=False,
+                        indent=2,
                     )
                 )
                 return
+            self._initiators(initiators)
             if not groups:
                 self.stdout.write(
                     _("%(day)s: no actions past their due date.") % {"day": day(today)}
@@ -62,3 +79,15 @@ class Command(BaseCommand):
                     due = day(date.fromisoformat(a["due"]))
                     late = _("due %(due)s, %(n)d days late") % {"due": due, "n": a["days_overdue"]}
                     self.stdout.write(f"  - {a['relation']}: {a['action']} ({late})")
+
+    def _initiators(self, initiators: list[dict[str, Any]]) -> None:
+        if not initiators:
+            return
+        self.stdout.write(_("Initiatives whose report is overdue (%(n)d)") % {"n": len(initiators)})
+        for i in initiators:
+            due = day(date.fromisoformat(i["report_due"]))
+            if i["reminded_now"]:
+                what = _("report due %(due)s: the initiator is e-mailed") % {"due": due}
+            else:
+                what = _("report due %(due)s: the initiator was reminded before") % {"due": due}
+            self.stdout.write(f"  - {i['initiative']} {i['title']}: {what}")
