@@ -209,6 +209,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:release": lambda: [{"pk": a.pk} for a in _all(Allocation)],
     "initiatives:submit": lambda: [{}],
     "initiatives:list": lambda: [{}],
+    "initiatives:involvements": lambda: [{}],
     "initiatives:detail": lambda: [{"reference": i.reference} for i in _all(Initiative)],
     "initiatives:submitted": lambda: [{}],
     "initiatives:link": lambda: [

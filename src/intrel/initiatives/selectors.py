@@ -1,14 +1,17 @@
 """Reads on initiatives (issue 13)."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intrel.governance.selectors import framework_get
 from intrel.policy import SubjectError, evaluate, parse_subject
+from intrel.policy.dates import add_months
 from intrel.policy.decision import Pillars
+from intrel.relations.constants import Actor
 from intrel.relations.models import Involvement
 
 from .constants import EventKind, Outcome, Step
@@ -123,3 +126,45 @@ def initiatives_report_overdue(*, today: date) -> QuerySet[Initiative]:
         reported_at__isnull=True,
         pseudonymised_at__isnull=True,
     ).order_by("report_due", "reference")
+
+
+# --- administrative involvement to watch (SOL-3, SOL-4, BES-5) -------------------------------
+
+# Who counts as an administrator: everyone but a civil servant (the engine's SOL-3/SOL-4 count
+# the framework's actors; this list shows them all, the relation's page has the findings).
+ADMINISTRATORS = tuple(a for a in Actor.values if a != Actor.CIVIL_SERVANT)
+ENDING_SOON_DAYS = 90
+PROBLEMS = ("no_initiative", "no_end", "too_long", "ending_soon")
+
+
+@dataclass(frozen=True)
+class WatchedInvolvement:
+    involvement: Involvement
+    problems: tuple[str, ...]
+
+
+def involvements_to_watch(*, today: date, problem: str = "") -> list[WatchedInvolvement]:
+    """Current (or planned) involvements of administrators that follow no initiative, have no
+    end, last longer than the framework's ``max_involvement_months``, or end within
+    ``ENDING_SOON_DAYS``; only those with ``problem`` when it is given."""
+    limit = framework_get().spec.max_involvement_months
+    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    rows = []
+    for inv in (
+        Involvement.objects.filter(actor__in=ADMINISTRATORS)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("relation", "initiative")
+        .order_by("relation__name", "start", "pk")
+    ):
+        found = []
+        if inv.initiative_id is None:
+            found.append("no_initiative")
+        if inv.end is None:
+            found.append("no_end")
+        elif limit is not None and inv.end > add_months(inv.start, limit):
+            found.append("too_long")
+        if inv.end is not None and inv.end <= soon:
+            found.append("ending_soon")
+        if found and (not problem or problem in found):
+            rows.append(WatchedInvolvement(involvement=inv, problems=tuple(found)))
+    return rows

@@ -4,13 +4,14 @@ from . import views
 
 app_name = "initiatives"
 
-# The public addresses first: "new" and "link" are not references.
+# The public addresses first: "new", "link" and "involvements" are not references.
 urlpatterns = [
     path("new/", views.submit, name="submit"),
     path("new/thanks/", views.submitted, name="submitted"),
     path("link/<str:token>/", views.link, name="link"),
     path("", views.initiative_list, name="list"),
     path("iati.xml", views.initiatives_iati, name="iati"),
+    path("involvements/", views.involvements_to_watch, name="involvements"),
     path("<str:reference>/", views.initiative_detail, name="detail"),
     path(
         "<str:reference>/attachments/<int:pk>/",

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.accounts.selectors import request_user
@@ -14,6 +16,7 @@ from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message
 from intrel.core.formatting import in_language
 from intrel.core.web import form_error, form_status, require_perm
+from intrel.governance.selectors import framework_get
 from intrel.partners.countries import country_name
 
 from . import iati, selectors, services
@@ -208,6 +211,47 @@ def _detail(
             "step_forms": step_forms,
         },
         status=400 if bound else 200,
+    )
+
+
+PROBLEM_LABELS = {
+    "no_initiative": (gettext_lazy("no initiative"), "SOL-3"),
+    "no_end": (gettext_lazy("no end date"), "SOL-4"),
+    "too_long": (gettext_lazy("longer than the framework allows"), "SOL-4, BES-5"),
+    "ending_soon": (gettext_lazy("ends soon"), ""),
+}
+
+
+@require_GET
+def involvements_to_watch(request: HttpRequest) -> HttpResponse:
+    """Administrators' involvements without an initiative, without an end, too long, or ending
+    soon (SOL-3, SOL-4, BES-5), each linking to its relation; filter ``problem``."""
+    require_perm(request, "relations.view_involvement")
+    problem = request.GET.get("problem", "")
+    if problem and problem not in selectors.PROBLEMS:
+        filter_notice(request, unknown_value_message(problem, _("problem")))
+        problem = ""
+    today = timezone.localdate()
+    rows = [
+        {
+            "involvement": row.involvement,
+            "problems": [
+                {"code": p, "label": PROBLEM_LABELS[p][0], "clauses": PROBLEM_LABELS[p][1]}
+                for p in row.problems
+            ],
+        }
+        for row in selectors.involvements_to_watch(today=today, problem=problem)
+    ]
+    return render(
+        request,
+        "initiatives/involvements.html",
+        {
+            "rows": rows,
+            "problem": problem,
+            "problems": [(code, PROBLEM_LABELS[code][0]) for code in selectors.PROBLEMS],
+            "max_months": framework_get().spec.max_involvement_months,
+            "soon_days": selectors.ENDING_SOON_DAYS,
+        },
     )
 
 
