@@ -251,6 +251,10 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],
     "initiatives:iati": lambda: [{}],
+    "initiatives:personal-data": lambda: [{"reference": i.reference} for i in _all(Initiative)][:1],
+    "initiatives:link-data": lambda: [
+        {"token": private_link_issue(initiative=i)} for i in _all(Initiative)
+    ][:1],
     "initiatives:attachment": lambda: [
         {"reference": a.initiative.reference, "pk": a.pk} for a in _all(InitiativeAttachment)
     ][:1],

@@ -168,3 +168,50 @@ def involvements_to_watch(*, today: date, problem: str = "") -> list[WatchedInvo
         if found and (not problem or problem in found):
             rows.append(WatchedInvolvement(involvement=inv, problems=tuple(found)))
     return rows
+
+
+def initiative_personal_data(*, initiative: Initiative) -> dict[str, Any]:
+    """What the municipality holds on the initiative's contact person (GDPR art. 15 and 20): the
+    contact data, the consent, what they sent (the initiative, answers, report, attachments'
+    names) and what was sent to them, as plain JSON-ready values."""
+    events = initiative.events.order_by("created_at", "pk")
+    return {
+        "initiative": initiative.reference,
+        "title": initiative.title,
+        "contact": {
+            "name": initiative.contact_name,
+            "email": initiative.contact_email,
+            "telephone": initiative.contact_phone,
+            "organisation": initiative.organisation,
+            "kvk_number": initiative.kvk_number,
+        },
+        "consent_at": initiative.consent_at.isoformat() if initiative.consent_at else None,
+        "submitted_at": initiative.submitted_at.isoformat(),
+        "pseudonymised_at": (
+            initiative.pseudonymised_at.isoformat() if initiative.pseudonymised_at else None
+        ),
+        "what_and_why": initiative.description,
+        "report": initiative.report,
+        "attachments": [
+            {"name": a.name, "type": a.content_type, "bytes": a.size}
+            for a in initiative.attachments.all()
+        ],
+        "answers": [
+            {"at": e.created_at.isoformat(), "text": e.text}
+            for e in events
+            if e.by_initiator and e.kind == EventKind.ANSWER
+        ],
+        "emails_sent": [
+            {"at": e.created_at.isoformat(), "subject": e.text}
+            for e in events
+            if e.kind == EventKind.MAIL
+        ],
+        "private_links": [
+            {
+                "created_at": link.created_at.isoformat(),
+                "expires_at": link.expires_at.isoformat(),
+                "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+            }
+            for link in initiative.private_links.order_by("created_at")
+        ],
+    }

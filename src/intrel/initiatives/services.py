@@ -370,6 +370,41 @@ def initiative_close(*, initiative: Initiative, note: str, user: User) -> Initia
         if initiative.step == Step.DECIDED and initiative.outcome != Outcome.DECLINED:
             raise Conflict(_("A supported initiative closes once its results are reported."))
         _advance(initiative, Step.CLOSED, user=user, text=note.strip())
+        initiative_pseudonymise(initiative=initiative)
+    return initiative
+
+
+PSEUDONYM_NAME = "[verwijderd]"
+
+
+def _pseudonym_email(initiative: Initiative) -> str:
+    # A valid address that reaches no one (.invalid is reserved, RFC 2606).
+    return f"verwijderd-{initiative.pk}@pseudoniem.invalid"
+
+
+def initiative_pseudonymise(*, initiative: Initiative) -> Initiative:
+    """The contact person's data replaced by a pseudonym, in the record *and* in every row of
+    its history table (the file itself is kept permanently: Selectielijst gemeenten 2020); the
+    keyed hash of the sender's address goes too and the private links are withdrawn. The
+    organisation (and its public KvK number) stay: they are no person's data. Recorded in the
+    initiative's history. Doing it again changes nothing."""
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        if initiative.pseudonymised_at is not None:
+            return initiative
+        pseudonym = {
+            "contact_name": PSEUDONYM_NAME,
+            "contact_email": _pseudonym_email(initiative),
+            "contact_phone": "",
+            "submitted_from": "",
+        }
+        Initiative.history.filter(id=initiative.pk).update(**pseudonym)
+        for field, value in pseudonym.items():
+            setattr(initiative, field, value)
+        initiative.pseudonymised_at = timezone.now()
+        initiative.save()
+        initiative.private_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        InitiativeEvent.objects.create(initiative=initiative, kind=EventKind.PSEUDONYMISED)
     return initiative
 
 

@@ -4,7 +4,7 @@ only public pages besides login); staff pages follow the other apps' permission 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,6 +110,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "initiative": initiative,
             "link": private,
+            "token": token,
             "events": selectors.initiative_public_events(initiative=initiative),
             "answer_form": answer_form,
             "report_form": report_form,
@@ -117,6 +118,29 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status if request.method == "POST" else 200,
     )
+
+
+def _personal_data_response(initiative: Initiative) -> JsonResponse:
+    response = JsonResponse(
+        selectors.initiative_personal_data(initiative=initiative),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{initiative.reference}-persoonsgegevens.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def link_personal_data(request: HttpRequest, token: str) -> HttpResponse:
+    """The initiator's own data, through the private link (no account)."""
+    try:
+        private = services.private_link_open(token=token)
+    except DomainError as exc:
+        return render(request, "initiatives/link_refused.html", {"reason": exc.message}, status=404)
+    return _personal_data_response(private.initiative)
 
 
 # --- staff pages ----------------------------------------------------------------------------------
@@ -283,6 +307,14 @@ def initiative_attachment(request: HttpRequest, reference: str, pk: int) -> File
     return FileResponse(
         handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )
+
+
+@require_GET
+def initiative_personal_data(request: HttpRequest, reference: str) -> JsonResponse:
+    """The contact person's data as JSON, for staff who answer a request of the person (the
+    roles that may see the contact data)."""
+    require_perm(request, "initiatives.view_contact")
+    return _personal_data_response(selectors.initiative_get(reference=reference))
 
 
 @require_POST
