@@ -223,6 +223,7 @@ def test_an_allocation_names_an_initiative_on_record_by_its_reference(
     ok = api.post(url, alloc_body(relation=None, initiative="INI-2014-0001"), format="json")
     assert ok.status_code == 201, ok.content
     assert ok.json()["initiative"] == "INI-2014-0001"
-    assert Allocation.objects.get().initiative.title == "Lespakket"
+    linked = Allocation.objects.get().initiative
+    assert linked is not None and linked.title == "Lespakket"
     plain = api.post(url, alloc_body(), format="json").json()
     assert plain["initiative"] is None
