@@ -1,5 +1,6 @@
-"""``intrel remind``: the review's actions past their due date, per owner (issue 15), and the
-initiators whose report is overdue, each e-mailed once (issue 13).
+"""``intrel remind``: the review's actions past their due date, per owner (issue 15), the
+initiators whose report is overdue, and the owners of involvements and agreements that end within
+``--days`` (default ``INTREL_REMIND_DAYS``), each e-mailed once (issue 13).
 
 Run daily by a cron job or systemd timer. Prints one block per owner (a person or a role) with
 their overdue actions, then the initiatives whose report is overdue: each initiator is e-mailed
@@ -13,11 +14,13 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intrel.core.formatting import day
+from intrel.governance.services import end_reminders_send
 from intrel.initiatives.services import initiative_report_reminders
 from intrel.reviews.selectors import action_owner_label, actions_overdue
 
@@ -29,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="judge on this day (YYYY-MM-DD); default: today")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--language", choices=["nl", "en"], default="nl")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.INTREL_REMIND_DAYS,
+            help="remind the owners of involvements and agreements ending within this many days",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -58,16 +67,25 @@ class Command(BaseCommand):
                 }
                 for initiative, now in initiative_report_reminders(today=today)
             ]
+            if options["days"] < 0:
+                raise CommandError("--days: give a number of days, 0 or more")
+            ends = end_reminders_send(today=today, days=options["days"])
             if options["format"] == "json":
                 self.stdout.write(
                     json.dumps(
-                        {"date": today.isoformat(), "owners": groups, "initiatives": initiators},
+                        {
+                            "date": today.isoformat(),
+                            "owners": groups,
+                            "initiatives": initiators,
+                            "ending": ends,
+                        },
                         ensure_ascii=False,
                         indent=2,
                     )
                 )
                 return
             self._initiators(initiators)
+            self._ends(ends)
             if not groups:
                 self.stdout.write(
                     _("%(day)s: no actions past their due date.") % {"day": day(today)}
@@ -91,3 +109,17 @@ class Command(BaseCommand):
             else:
                 what = _("report due %(due)s: the initiator was reminded before") % {"due": due}
             self.stdout.write(f"  - {i['initiative']} {i['title']}: {what}")
+
+    def _ends(self, ends: list[dict[str, Any]]) -> None:
+        if not ends:
+            return
+        self.stdout.write(_("Ending soon (%(n)d)") % {"n": len(ends)})
+        for e in ends:
+            when = day(date.fromisoformat(e["ends"]))
+            if e["reminded_now"]:
+                to = _("the owner is e-mailed (%(to)s)") % {"to": ", ".join(e["to"])}
+            elif e["to"]:
+                to = _("the owner was reminded before")
+            else:
+                to = _("no owner with an e-mail address")
+            self.stdout.write(f"  - {e['relation']}: {e['what']}, {when}: {to}")
