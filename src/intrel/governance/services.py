@@ -767,17 +767,13 @@ def end_reminders_send(*, today: date, days: int) -> list[dict[str, Any]]:
     until = today + timedelta(days=days)
     language = translation.get_language() or settings.LANGUAGE_CODE
     out: list[dict[str, Any]] = []
-    things: list[tuple[str, Any, date]] = [
-        (relation_tasks.INVOLVEMENT, i, i.end)
-        for i in Involvement.objects.filter(end__gte=today, end__lte=until).select_related(
-            "relation"
-        )
-    ] + [
-        (relation_tasks.AGREEMENT, a, a.ends)
-        for a in Agreement.objects.filter(ends__gte=today, ends__lte=until).select_related(
-            "relation"
-        )
-    ]
+    things: list[tuple[str, Any, date]] = []
+    for i in Involvement.objects.filter(end__gte=today, end__lte=until).select_related("relation"):
+        assert i.end is not None
+        things.append((relation_tasks.INVOLVEMENT, i, i.end))
+    for a in Agreement.objects.filter(ends__gte=today, ends__lte=until).select_related("relation"):
+        assert a.ends is not None
+        things.append((relation_tasks.AGREEMENT, a, a.ends))
     for kind, thing, ends in sorted(things, key=lambda t: (t[2], t[1].relation.name)):
         recipients = selectors.relation_owner_emails(relation=thing.relation, day=today)
         before = EndReminder.objects.filter(**{kind: thing}, ends=ends).exists()
