@@ -210,6 +210,7 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "initiatives:submit": lambda: [{}],
     "initiatives:list": lambda: [{}],
     "initiatives:involvements": lambda: [{}],
+    "initiatives:import": lambda: [{}],
     "initiatives:detail": lambda: [{"reference": i.reference} for i in _all(Initiative)],
     "initiatives:submitted": lambda: [{}],
     "initiatives:link": lambda: [

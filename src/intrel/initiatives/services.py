@@ -54,7 +54,7 @@ def address_hash(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _next_reference(year: int) -> str:
+def next_reference(year: int) -> str:
     prefix = f"INI-{year}-"
     last = (
         Initiative.objects.filter(reference__startswith=prefix)
@@ -143,7 +143,7 @@ def initiative_submit(
         )
     with transaction.atomic():
         initiative = Initiative.objects.create(
-            reference=_next_reference(timezone.localdate().year),
+            reference=next_reference(timezone.localdate().year),
             title=title,
             description=description,
             country=country,

@@ -4,7 +4,8 @@ from . import views
 
 app_name = "initiatives"
 
-# The public addresses first: "new", "link" and "involvements" are not references.
+# The public addresses first: "new", "link", "involvements" and "import" are not
+# references.
 urlpatterns = [
     path("new/", views.submit, name="submit"),
     path("new/thanks/", views.submitted, name="submitted"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", views.initiative_list, name="list"),
     path("iati.xml", views.initiatives_iati, name="iati"),
     path("involvements/", views.involvements_to_watch, name="involvements"),
+    path("import/", views.initiatives_import, name="import"),
     path("<str:reference>/", views.initiative_detail, name="detail"),
     path(
         "<str:reference>/personal-data.json",

@@ -19,7 +19,7 @@ from intrel.core.web import form_error, form_status, require_perm
 from intrel.governance.selectors import framework_get
 from intrel.partners.countries import country_name
 
-from . import iati, selectors, services
+from . import csv_import, iati, selectors, services
 from .constants import Step
 from .forms import (
     AnswerForm,
@@ -276,6 +276,42 @@ def involvements_to_watch(request: HttpRequest) -> HttpResponse:
             "max_months": framework_get().spec.max_involvement_months,
             "soon_days": selectors.ENDING_SOON_DAYS,
         },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("spreadsheet (CSV)"),
+        help_text=gettext_lazy("Saved as CSV UTF-8, with a header row; see the columns below."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiatives_import(request: HttpRequest) -> HttpResponse:
+    """Initiatives from a spreadsheet: all rows saved, or none and every problem listed."""
+    require_perm(request, "initiatives.change_initiative")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = csv_import.initiatives_import(
+                content=form.cleaned_data["file"].read(), user=request_user(request)
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("%(n)d initiatives imported.") % {"n": len(result.created)},
+                )
+                return redirect("initiatives:list")
+    status = 400 if (form.errors or (result and result.problems)) else 200
+    return render(
+        request,
+        "initiatives/import.html",
+        {"form": form, "result": result, "columns": csv_import.COLUMNS},
+        status=status,
     )
 
 
