@@ -132,7 +132,9 @@ def initiatives_import(*, content: bytes, user: User) -> ImportResult:
         if not form.is_valid():
             for name, errors in form.errors.items():
                 for message in errors:
-                    result.problems.append((number, name if name != "__all__" else "", message))
+                    result.problems.append(
+                        (number, name if name != "__all__" else "", str(message))
+                    )
             continue
         clean = form.cleaned_data
         reference = clean.get("reference") or ""
