@@ -179,10 +179,11 @@ class AllocationInSerializer(serializers.Serializer):
         help_text=gettext_lazy("An activity's number (its relation is taken)."),
     )
     initiative = serializers.CharField(
-        max_length=200,
+        max_length=20,
         allow_blank=True,
+        allow_null=True,
         required=False,
-        help_text=gettext_lazy("A supported citizen initiative (name or reference)."),
+        help_text=gettext_lazy("The supported citizen initiative's reference, e.g. INI-2026-0001."),
     )
     decision = serializers.CharField(
         max_length=40,
@@ -203,7 +204,9 @@ class AllocationSerializer(serializers.Serializer):
     staff_hours = serializers.CharField(help_text=gettext_lazy("Allocated hours."))
     relation = serializers.CharField(allow_null=True)
     activity = serializers.IntegerField(allow_null=True)
-    initiative = serializers.CharField(allow_blank=True)
+    initiative = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("The citizen initiative's reference.")
+    )
     decision = serializers.CharField(allow_null=True)
     description = serializers.CharField(allow_blank=True)
     money_spent = serializers.CharField()
@@ -230,7 +233,7 @@ class AllocationSerializer(serializers.Serializer):
             "staff_hours": f"{a.hours:.1f}",
             "relation": a.relation.slug if a.relation else None,
             "activity": a.activity_id,
-            "initiative": a.initiative,
+            "initiative": a.initiative_id,
             "decision": a.decision.identifier if a.decision else None,
             "description": a.description,
             "money_spent": f"{a.money_spent:.2f}",
@@ -498,7 +501,7 @@ class BudgetLineViewSet(ApiViewSet):
             hours=data["staff_hours"],
             relation=relation,
             activity=activity,
-            initiative=data.get("initiative", ""),
+            initiative=data.get("initiative") or "",
             decision=_decision(data.get("decision")),
             description=data.get("description", ""),
             user=request_user(request),

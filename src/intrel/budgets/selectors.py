@@ -156,7 +156,7 @@ def allocations_annotated(
 ) -> QuerySet[AnnotatedAllocation]:
     """Allocations with what was released and spent on each (from the ledger)."""
     qs = qs if qs is not None else Allocation.objects.all()
-    return qs.select_related("line", "relation", "activity", "decision").annotate(
+    return qs.select_related("line", "relation", "activity", "initiative", "decision").annotate(
         money_released=_sum("money", EntryKind.RELEASE, _MONEY),
         hours_released=_sum("hours", EntryKind.RELEASE, _HOURS),
         money_spent=_sum("money", EntryKind.REALISATION, _MONEY),

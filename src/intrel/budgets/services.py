@@ -431,6 +431,13 @@ def _over_problems(m: Decimal, h: Decimal, left_m: Decimal, left_h: Decimal) -> 
 
 
 @transaction.atomic
+def initiative_exists(reference: str) -> bool:
+    """Whether an initiative has this reference, read through the allocation's own link (budgets
+    imports nothing of the initiatives app above it, ADR 0013)."""
+    initiatives = Allocation._meta.get_field("initiative").related_model
+    return bool(initiatives._default_manager.filter(reference=reference).exists())
+
+
 def budget_allocate(
     *,
     line: BudgetLine,
@@ -459,8 +466,12 @@ def budget_allocate(
             _("relation: say what the allocation is for: a relation, activity or initiative."),
             field="relation",
         )
-    if len(initiative) > 200:
-        raise DomainError(_("initiative: at most 200 characters."), field="initiative")
+    if initiative and not initiative_exists(initiative):
+        raise DomainError(
+            _("initiative: no citizen initiative has the reference %(reference)s.")
+            % {"reference": initiative},
+            field="initiative",
+        )
     locked = _lock(line)
     _ensure_enough(
         _(
@@ -480,7 +491,7 @@ def budget_allocate(
         hours=h,
         relation=relation,
         activity=activity,
-        initiative=initiative,
+        initiative_id=initiative or None,
         decision=decision,
         description=description,
         created_by=_user(user),

@@ -96,7 +96,11 @@ def test_over_commitment_message_in_the_languages_format(
 
     with translation.override(language), pytest.raises(DomainError) as exc:
         services.budget_allocate(
-            line=year_2014["line"], date=date(2014, 6, 1), money="6000", hours="1", initiative="x"
+            line=year_2014["line"],
+            date=date(2014, 6, 1),
+            money="6000",
+            hours="1",
+            initiative="INI-2014-0001",
         )
     assert left in exc.value.message
     assert left in str(exc.value.problems[0]["reason"])
