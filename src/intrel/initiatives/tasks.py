@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from intrel.core import doors
 from intrel.core.formatting import day, eur
 
 from .constants import EventKind, Outcome
@@ -32,7 +33,7 @@ def _send_once(*, initiative_id: int, key: str, compose: object) -> bool:
     """Send the e-mail ``compose(initiative)`` returns (subject, body) unless ``key`` is recorded
     for the initiative; record it. False when nothing was sent (already sent, or no address
     left: the contact data are pseudonymised)."""
-    with transaction.atomic():
+    with doors.through(doors.TASK), transaction.atomic():
         initiative = Initiative.objects.select_for_update().filter(pk=initiative_id).first()
         if initiative is None or initiative.pseudonymised_at is not None:
             return False
