@@ -43,6 +43,7 @@ from intrel.core.bounds import (
     MONEY_PLACES,
     SLUG_REGEX,
 )
+from intrel.core.errors import DomainError
 from intrel.governance import selectors as governance_selectors
 from intrel.governance.models import Decision
 from intrel.relations import selectors as relations_selectors
@@ -376,6 +377,8 @@ def _may_book(request: Request, line: BudgetLine, permission: str) -> None:
 LINE_ID = slug_id_parameter("The budget line's id (slug).")
 NUMBER_ID = number_id_parameter("The number.")
 TAGS = ["budgets"]
+# A service's argument and the API field it comes from, for the names in a refusal.
+_API_FIELDS = {"money": "money_eur", "hours": "staff_hours"}
 
 
 # --- viewsets ------------------------------------------------------------------------------------
@@ -494,18 +497,23 @@ class BudgetLineViewSet(ApiViewSet):
                 raise invalid(
                     "activity", _("no activity with number %(n)s.") % {"n": data["activity"]}
                 )
-        allocation = services.budget_allocate(
-            line=line,
-            date=data["date"],
-            money=data["money_eur"],
-            hours=data["staff_hours"],
-            relation=relation,
-            activity=activity,
-            initiative=data.get("initiative") or "",
-            decision=_decision(data.get("decision")),
-            description=data.get("description", ""),
-            user=request_user(request),
-        )
+        try:
+            allocation = services.budget_allocate(
+                line=line,
+                date=data["date"],
+                money=data["money_eur"],
+                hours=data["staff_hours"],
+                relation=relation,
+                activity=activity,
+                initiative=data.get("initiative") or "",
+                decision=_decision(data.get("decision")),
+                description=data.get("description", ""),
+                user=request_user(request),
+            )
+        except DomainError as exc:
+            # The service names its own arguments; the API names its fields.
+            exc.field = _API_FIELDS.get(exc.field or "", exc.field)
+            raise
         return self.created(self.out(allocation, AllocationSerializer))
 
     @extend_schema(

@@ -189,6 +189,13 @@ def allocation_totals(*, allocation: Allocation) -> AllocationTotals:
     )
 
 
+def initiative_money_granted(*, reference: str) -> Decimal:
+    """The money allocated to a citizen initiative over every line and year, less what was
+    released."""
+    rows = allocations_annotated(Allocation.objects.filter(initiative_id=reference))
+    return sum((a.money - a.money_released for a in rows), Decimal(0))
+
+
 def allocation_get(*, pk: int) -> AnnotatedAllocation:
     return get_object_or_404(allocations_annotated(), pk=pk)
 
