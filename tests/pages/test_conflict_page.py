@@ -27,7 +27,7 @@ def _collide(*args: Any, **kwargs: Any) -> Any:
 def test_a_collision_says_nothing_was_saved_and_what_to_do(
     client: Any, make_user: Any, monkeypatch: pytest.MonkeyPatch, language: str, says: str
 ) -> None:
-    client.force_login(make_user(Role.CLERK))
+    client.force_login(make_user(Role.CLERK, username="griffie-botsing"))  # not a demo name
     client.cookies["django_language"] = language
     client.raise_request_exception = False
     monkeypatch.setattr(services, "meeting_create", _collide)

@@ -489,25 +489,16 @@ def _actions_create(review_round: ReviewRound, user: User | None) -> list[Review
         for action in entry["actions"]:
             if f"action:{action['code']}" in set_aside:
                 continue
-            finding = _finding_for(action, entry["findings"]) or {}
-            effective = (
-                date.fromisoformat(action["effective_from"])
-                if review_round.scenario == Scenario.HONOURING
-                else review_round.reference_date
-            )
             created.append(
-                ReviewAction(
-                    round=review_round,
+                _action(
+                    review_round,
+                    action,
+                    entry["findings"],
+                    earliest,
+                    user,
                     relation=relation,
-                    code=action["code"],
-                    text=action["description"],
-                    text_en=action["description_en"],
-                    finding=finding.get("message", ""),
-                    finding_en=finding.get("message_en", ""),
                     owner_person=person,
                     owner_role=role,
-                    due=max(effective, earliest),
-                    created_by=user,
                 )
             )
     created.extend(_committee_actions(review_round, impact, earliest, user))
@@ -527,27 +518,48 @@ def _committee_actions(
         if committee is None:
             continue
         for action in entry["actions"]:
-            finding = _finding_for(action, entry["findings"]) or {}
-            effective = (
-                date.fromisoformat(action["effective_from"])
-                if review_round.scenario == Scenario.HONOURING
-                else review_round.reference_date
-            )
             out.append(
-                ReviewAction(
-                    round=review_round,
+                _action(
+                    review_round,
+                    action,
+                    entry["findings"],
+                    earliest,
+                    user,
                     committee=committee,
-                    code=action["code"],
-                    text=action["description"],
-                    text_en=action["description_en"],
-                    finding=finding.get("message", ""),
-                    finding_en=finding.get("message_en", ""),
                     owner_role=str(Role.CLERK),
-                    due=max(effective, earliest),
-                    created_by=user,
                 )
             )
     return out
+
+
+def _action(
+    review_round: ReviewRound,
+    action: dict[str, Any],
+    findings: list[dict[str, Any]],
+    earliest: date,
+    user: User | None,
+    **target: Any,
+) -> ReviewAction:
+    """One action of the impact as the round's action: its texts, the finding it resolves, due
+    when the round's scenario says (its own date honouring agreements, else the reference
+    date) and never before ``earliest``; ``target`` names its relation or committee and owner."""
+    finding = _finding_for(action, findings) or {}
+    effective = (
+        date.fromisoformat(action["effective_from"])
+        if review_round.scenario == Scenario.HONOURING
+        else review_round.reference_date
+    )
+    return ReviewAction(
+        round=review_round,
+        code=action["code"],
+        text=action["description"],
+        text_en=action["description_en"],
+        finding=finding.get("message", ""),
+        finding_en=finding.get("message_en", ""),
+        due=max(effective, earliest),
+        created_by=user,
+        **target,
+    )
 
 
 @transaction.atomic
