@@ -2,9 +2,12 @@
 ending, walked by page and API as every role."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
+from io import BytesIO, StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -105,6 +108,208 @@ def test_the_ending_of_zielona_gora_walked_on_the_demo(demo: Demo) -> None:
     assert relation.status == "ending"
     early = client.post(url, {"kind": "ended", "date": "2018-05-30"})
     assert early.status_code == 400 and "IMP-3" in early.content.decode()
-    assert client.post(url, {"kind": "ended", "date": "2018-05-31"}).status_code == 302
+    # The notice letter, in Dutch and English, as DOCX and PDF, from the relation's page.
+    page = client.get(reverse("relations:detail", args=[SLUG])).content.decode()
+    notice_step = relation.life_steps.get(kind="notice")
+    texts = {}
+    for language in ("nl", "en"):
+        for fmt in ("docx", "pdf"):
+            link = reverse("relations:life_letter", args=[SLUG, notice_step.pk, language, fmt])
+            assert link in page
+            texts[language, fmt] = _letter_text(client, link, fmt)
+    for (language, _fmt), text in texts.items():
+        assert "Helmond" in text and "Zielona Góra" in text
+        assert ("31 mei 2018" if language == "nl" else "31 May 2018") in text
+        assert "slapende stedenband" in text  # the proposal's reasons, as typed
+        assert advice.identifier in text
+        assert ("bedanken" if language == "nl" else "thank") in text
+        assert "Gemeente Zielona Góra" in text  # who was consulted
+    # The notice took effect on 31 May 2018, in the past: the nightly run ends it on that date.
+    out = StringIO()
+    call_command("assess_all", stdout=out)
+    assert f"{SLUG}: ended on 2018-05-31" in out.getvalue()
     relation.refresh_from_db()
     assert relation.status == "ended" and relation.end_date == date(2018, 5, 31)
+    assert relation.end_reason == "ended_by_us"
+
+
+def _letter_text(client: Client, link: str, fmt: str) -> str:
+    """The text of a downloaded letter, opened as a user's program would (DOCX or PDF)."""
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if fmt == "docx":
+        from docx import Document
+
+        return "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+# --- the other ways a relation's life changes, on the demo (issue 14, "What it must show") -------
+
+
+def _decided(relation: Relation, body: str, on: date) -> str:
+    """A decision of ``body`` about ``relation``, as governance records it (its own door)."""
+    from intrel.governance import services as gov
+
+    meeting = gov.meeting_create(body=body, date=on, title="Vergadering")
+    return gov.decision_record(
+        meeting=meeting,
+        kind="other",
+        title="Besluit over de relatie",
+        result="adopted",
+        relation=relation,
+    ).identifier
+
+
+def _clauses(relation: Relation) -> set[str]:
+    from intrel.assessments.selectors import assessment_current
+
+    assessment = assessment_current(relation=relation)
+    assert assessment is not None
+    return {c for f in assessment.decision["findings"] for c in f["clauses"]}
+
+
+def test_an_end_by_the_partner_in_two_steps(demo: Demo) -> None:
+    """Mechelen's partner ends the twinning by letter, as of a later date: recorded with the
+    letter and its date (no consultation asked), the relation is being ended until then; the
+    acknowledgement letter names both cities, their letter and the date; on the date it ends."""
+    slug = "helmond-mechelen"
+    client = _client(demo, "beleid")
+    url = reverse("relations:life_step_create", args=[slug])
+    today = date.today()
+    later = today + timedelta(days=90)
+    letter = "Brief van Mechelen: de stedenband wordt beëindigd."
+    no_letter = client.post(url, {"kind": "ended_by_partner", "date": today.isoformat()})
+    assert no_letter.status_code == 400 and "text" in no_letter.content.decode()
+    recorded = client.post(
+        url,
+        {
+            "kind": "ended_by_partner",
+            "date": today.isoformat(),
+            "text": letter,
+            "effective_date": later.isoformat(),
+        },
+    )
+    assert recorded.status_code == 302, recorded.content.decode()
+    relation = Relation.objects.get(slug=slug)
+    assert relation.status == "ending" and relation.end_date is None
+    page = client.get(reverse("relations:detail", args=[slug])).content.decode()
+    assert "eindigt op" in page and "Ontvangstbevestiging" in page
+    step = relation.life_steps.get(kind="ended_by_partner")
+    for language in ("nl", "en"):
+        text = _letter_text(
+            client, reverse("relations:life_letter", args=[slug, step.pk, language, "docx"]), "docx"
+        )
+        assert "Helmond" in text and "Mechelen" in text and letter in text
+        from django.utils import translation
+
+        from intrel.core import formatting
+
+        with translation.override(language):
+            assert formatting.day(later) in text and formatting.day(today) in text
+    with time_machine.travel(later):
+        call_command("assess_all", stdout=StringIO())
+    relation.refresh_from_db()
+    assert relation.status == "ended" and relation.end_date == later
+    assert relation.end_reason == "ended_by_partner"
+
+
+def test_a_downgrade_to_friendship_removes_budget_and_involvement(demo: Demo) -> None:
+    """Zielona Góra reactivated, then downgraded by the board: no budget, the administrators'
+    involvement ends, and the engine no longer asks for a pillar (GIB-1)."""
+    slug = SLUG
+    relation = Relation.objects.get(slug=slug)
+    today = date.today()
+    api = _api(demo, "beleid")
+    reactivated = api.post(
+        f"/api/v1/relations/{slug}/life-steps",
+        {
+            "kind": "reactivated",
+            "date": today.isoformat(),
+            "decision": _decided(relation, "executive_board", today),
+        },
+        format="json",
+    )
+    assert reactivated.status_code == 201
+    relation.refresh_from_db()
+    assert relation.status == "active" and "GIB-1" in _clauses(relation)
+    body = {"kind": "downgraded", "date": today.isoformat()}
+    without = api.post(f"/api/v1/relations/{slug}/life-steps", body, format="json")
+    assert without.status_code == 409 and "decision" in without.json()["detail"]
+    ref = _decided(relation, "executive_board", today)
+    response = api.post(
+        f"/api/v1/relations/{slug}/life-steps", {**body, "decision": ref}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    relation.refresh_from_db()
+    assert relation.status == "friendship"
+    assert relation.budget_money_eur_per_year == 0 and relation.budget_staff_hours_per_year == 0
+    assert relation.budget_held_by == "none"
+    assert all(i.end is not None and i.end <= today for i in relation.involvements.all())
+    assert "GIB-1" not in _clauses(relation)
+
+
+def test_a_suspension_and_a_reactivation(demo: Demo) -> None:
+    """San Marcos suspended (reason, condition to resume), then reactivated with a decision."""
+    slug = "helmond-san-marcos"
+    relation = Relation.objects.get(slug=slug)
+    api = _api(demo, "beleid")
+    url = f"/api/v1/relations/{slug}/life-steps"
+    today = date.today()
+    ref = _decided(relation, "executive_board", today)
+    body = {"kind": "suspended", "date": today.isoformat(), "decision": ref, "text": "Onrust."}
+    no_condition = api.post(url, body, format="json")
+    assert no_condition.status_code == 400 and "until" in str(no_condition.json())
+    until = "Tot het weer veilig is om te reizen."
+    assert api.post(url, {**body, "until": until}, format="json").status_code == 201
+    relation.refresh_from_db()
+    assert relation.status == "suspended"
+    page = _client(demo, "beleid").get(reverse("relations:detail", args=[slug])).content.decode()
+    assert until in page and "Onrust." in page
+    listing = _client(demo, "raad").get(reverse("relations:in_transition")).content.decode()
+    assert "San Marcos" in listing and until in listing
+    refused = api.post(url, {"kind": "reactivated", "date": today.isoformat()}, format="json")
+    assert refused.status_code == 409
+    assert refused["Content-Type"].startswith("application/problem+json")
+    relation.refresh_from_db()
+    assert relation.status == "suspended"
+    again = api.post(
+        url, {"kind": "reactivated", "date": today.isoformat(), "decision": ref}, format="json"
+    )
+    assert again.status_code == 201
+    relation.refresh_from_db()
+    assert relation.status == "active"
+
+
+def test_a_council_deviation_recorded_as_such(demo: Demo) -> None:
+    """The council ends Zielona Góra at once by motion, against its framework: recorded as a
+    deviation (only a council decision may carry it), shown on the relation, with its letter."""
+    relation = Relation.objects.get(slug=SLUG)
+    client = _client(demo, "beleid")
+    url = reverse("relations:life_step_create", args=[SLUG])
+    today = date.today()
+    committee = _decided(relation, "executive_board", today)
+    body = {"kind": "ended", "date": today.isoformat(), "deviation": "on", "text": "Motie M12."}
+    by_board = client.post(url, {**body, "decision": committee})
+    assert by_board.status_code == 400
+    assert "Alleen de raad mag afwijken van zijn kader (IMP-3, IMP-4)" in by_board.content.decode()
+    relation.refresh_from_db()
+    assert relation.status == "suspended"
+    council = _decided(relation, "council", today)
+    assert client.post(url, {**body, "decision": council}).status_code == 302
+    relation.refresh_from_db()
+    assert relation.status == "ended" and relation.end_date == today
+    step = relation.life_steps.get(kind="ended")
+    assert step.deviation
+    page = client.get(reverse("relations:detail", args=[SLUG])).content.decode()
+    assert "Afwijking van het kader" in page and council in page
+    # No consultation or notice is pretended: the timeline has none.
+    assert not relation.life_steps.filter(kind__in=("consultation", "notice")).exists()
+    text = _letter_text(
+        client, reverse("relations:life_letter", args=[SLUG, step.pk, "nl", "pdf"]), "pdf"
+    )
+    assert "Motie M12." in text and "Zielona Góra" in text

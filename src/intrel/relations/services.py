@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
@@ -26,7 +27,7 @@ from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
-from .selectors import notice_effective_from
+from .selectors import notice_effective_from, pending_end
 
 
 @dataclass(frozen=True)
@@ -1007,7 +1008,7 @@ def _downgrade(relation: Relation, on: date, user: User) -> None:
 
 
 @transaction.atomic
-def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> LifeStep:
+def life_step_record(*, relation: Relation, user: User | None, data: LifeStepData) -> LifeStep:
     """Record a step in the relation's life and make the change of status it brings.
 
     The machine (``life``) says which steps may follow the status; the ending by us goes
@@ -1024,7 +1025,7 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
     transition = life.TRANSITIONS[data.kind]
     deviation = data.deviation and data.kind == life.StepKind.ENDED
     if deviation:
-        if relation.status not in (*life.TRANSITIONS["notice"].sources, Status.ENDING):
+        if relation.status not in life.DEVIATION_SOURCES:
             _refuse(_("this relation has ended already."), field="kind")
         target: str | None = Status.ENDED
     else:
@@ -1042,6 +1043,7 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
             },
             field="kind",
         )
+    today = timezone.localdate()
     if transition.needs_text and not data.text.strip():
         raise DomainError(
             _("text: give the reasons (or the partner's letter) for this step."), field="text"
@@ -1069,9 +1071,9 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
         decision = _ending_checks(relation, data)
     elif transition.needs_decision:
         decision = _decision_of(relation, data)
+    pending = pending_end(relation)
     if data.kind == life.StepKind.ENDED and not deviation:
-        notices = [s for s in _since_last_change_before_ending(relation) if s.kind == "notice"]
-        due = notices[-1].effective_date if notices else None
+        due = pending.effective_date if pending is not None else None
         if due is not None and data.date < due:
             _refuse(
                 _("the notice takes effect on %(day)s; the relation ends then, not before (IMP-3).")
@@ -1080,6 +1082,25 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
                 clauses=["IMP-3"],
             )
         effective = due
+    if data.kind == life.StepKind.ENDED_BY_PARTNER:
+        effective = data.effective_date or data.date
+        if effective < data.date:
+            raise DomainError(
+                _("effective_date: the partner's ending cannot take effect before its letter."),
+                field="effective_date",
+            )
+        if effective > today:
+            # The partner's letter ends the relation later: it is being ended until then.
+            target = Status.ENDING
+    if data.date > today:
+        raise DomainError(
+            _(
+                "date: a step records what has happened, and %(day)s lies ahead. An ending that "
+                "takes effect later is recorded now with that date as its effective date."
+            )
+            % {"day": formatting.day(data.date)},
+            field="date",
+        )
     step = LifeStep(
         relation=relation,
         kind=data.kind,
@@ -1109,11 +1130,14 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
         relation.status = target
         _assumed_confirmed(relation, before)  # a recorded step states the status
         if target == Status.ENDED:
-            relation.end_date = data.date
+            relation.end_date = effective or data.date
+            by_partner = data.kind == life.StepKind.ENDED_BY_PARTNER or (
+                not deviation
+                and pending is not None
+                and pending.kind == life.StepKind.ENDED_BY_PARTNER
+            )
             relation.end_reason = (
-                EndReason.ENDED_BY_PARTNER
-                if data.kind == life.StepKind.ENDED_BY_PARTNER
-                else EndReason.ENDED_BY_US
+                EndReason.ENDED_BY_PARTNER if by_partner else EndReason.ENDED_BY_US
             )
         if relation.start_date and relation.end_date and relation.end_date < relation.start_date:
             raise DomainError(_("date: the relation cannot end before it started."), field="date")
@@ -1123,8 +1147,24 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
     return step
 
 
-def _since_last_change_before_ending(relation: Relation) -> list[Any]:
-    """The steps of the ending under way: those up to and including the notice."""
-    steps = list(relation.life_steps.order_by("date", "created_at", "id"))
-    notice_at = max((i for i, s in enumerate(steps) if s.kind == "notice"), default=None)
-    return [] if notice_at is None else steps[notice_at:]
+def relations_end_due(*, today: date) -> list[Relation]:
+    """End every relation being ended whose notice (or the partner's ending) has taken effect
+    by ``today``: an ``ended`` step on the effective date, recorded by no user (the nightly
+    ``intrel assess_all``, docs/deployment.md). A relation stays "being ended" until then."""
+    ended = []
+    for relation in Relation.objects.filter(status=Status.ENDING).order_by("pk"):
+        pending = pending_end(relation)
+        if pending is None or pending.effective_date is None or pending.effective_date > today:
+            continue
+        life_step_record(
+            relation=relation,
+            user=None,
+            data=LifeStepData(
+                kind="ended",
+                date=pending.effective_date,
+                text=_("Ended on the date the ending took effect."),
+            ),
+        )
+        relation.refresh_from_db()
+        ended.append(relation)
+    return ended
