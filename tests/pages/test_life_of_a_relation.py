@@ -313,3 +313,44 @@ def test_a_council_deviation_recorded_as_such(demo: Demo) -> None:
         client, reverse("relations:life_letter", args=[SLUG, step.pk, "nl", "pdf"]), "pdf"
     )
     assert "Motie M12." in text and "Zielona Góra" in text
+
+
+def test_a_deviation_shows_in_the_reports(demo: Demo) -> None:
+    """The council ended Mechelen at once by motion in December 2013: the committee's annual
+    report of 2013 and the council report of the review of 1 January 2014 show it as a deviation
+    from the framework, with the decision and its reasons."""
+    from intrel.governance.models import Committee
+    from intrel.reviews.models import ReviewRound
+    from intrel.reviews.reports import round_report
+
+    relation = Relation.objects.get(slug="helmond-mechelen")
+    council = _decided(relation, "council", date(2013, 12, 10))
+    response = _api(demo, "beleid").post(
+        "/api/v1/relations/helmond-mechelen/life-steps",
+        {
+            "kind": "ended",
+            "date": "2013-12-15",
+            "deviation": True,
+            "decision": council,
+            "text": "Motie M7: per direct beëindigen.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    committee = Committee.objects.order_by("pk").first()
+    assert committee is not None
+    page = _client(demo, "raad").get(
+        reverse("governance:annual-report", args=[committee.slug, 2013])
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and 'id="life-changes"' in text
+    assert "afwijkend van het kader (IMP-3, IMP-4)" in text
+    assert council in text and "Motie M7" in text and "Mechelen" in text
+    review = ReviewRound.objects.get(reference_date=date(2014, 1, 1))
+    from docx import Document
+
+    report = "\n".join(
+        p.text for p in Document(BytesIO(round_report(review_round=review, fmt="docx"))).paragraphs
+    )
+    assert "Afwijkingen van het kader" in report
+    assert "Mechelen" in report and council in report and "Motie M7" in report

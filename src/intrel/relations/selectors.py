@@ -499,6 +499,54 @@ def relations_in_transition(today: date | None = None) -> list[InTransition]:
     return result
 
 
+@dataclass(frozen=True)
+class LifeChange:
+    """A change of a relation's status, for the reports: when, what, by which decision, and
+    whether it deviated from the framework (a council's end against IMP-3/IMP-4)."""
+
+    step: LifeStep
+    relation_name: str
+    text: str  # in words: "ended", "suspended", ...; a deviation says so
+    deviation: bool
+    decision: str  # the decision's reference, or ""
+    reasons: str
+
+
+def life_changes(*, start: date | None = None, end: date | None = None) -> list[LifeChange]:
+    """Every change of status recorded between ``start`` and ``end`` (both included; either
+    open), oldest first; the deviations from the framework marked as such."""
+    from django.utils.translation import gettext as _
+
+    steps = LifeStep.objects.exclude(status_before=models.F("status_after")).select_related(
+        "relation", "decision"
+    )
+    if start is not None:
+        steps = steps.filter(date__gte=start)
+    if end is not None:
+        steps = steps.filter(date__lte=end)
+    changes = []
+    for step in steps.order_by("date", "created_at", "id"):
+        text = str(step.get_kind_display())
+        if step.deviation:
+            text = _("ended at once by the council, deviating from the framework (IMP-3, IMP-4)")
+        changes.append(
+            LifeChange(
+                step=step,
+                relation_name=step.relation.name,
+                text=text,
+                deviation=step.deviation,
+                decision=step.decision.identifier if step.decision else "",
+                reasons=step.text,
+            )
+        )
+    return changes
+
+
+def life_deviations(*, end: date | None = None) -> list[LifeChange]:
+    """The council's deviations from the framework recorded up to ``end``, oldest first."""
+    return [c for c in life_changes(end=end) if c.deviation]
+
+
 def pending_end(relation: Relation) -> LifeStep | None:
     """The step that set an ending under way and the date it takes effect on: the latest notice
     by us or ending by the partner with an effective date, while the relation is being ended.
