@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from intrel.accounts.services import DEMO_ACCOUNTS
@@ -354,3 +355,31 @@ def test_a_deviation_shows_in_the_reports(demo: Demo) -> None:
     )
     assert "Afwijkingen van het kader" in report
     assert "Mechelen" in report and council in report and "Motie M7" in report
+
+
+def test_an_import_cannot_change_a_status(demo: Demo) -> None:
+    """A file that sets Mechelen to ended is refused at preview, naming the status and the
+    life steps; nothing changes. The same row with its current status passes."""
+    from intrel.imports.services import import_batch_preview
+    from intrel.imports.template_files import template_csv
+
+    header = template_csv().decode("utf-8-sig").splitlines()[0].split(",")
+    relation = Relation.objects.get(slug="helmond-mechelen")
+
+    def upload(status: str) -> list[dict]:
+        row = ["" for _ in header]
+        row[header.index("id")] = relation.slug
+        row[header.index("status")] = status
+        content = "\r\n".join([",".join(header), ",".join(row)]).encode()
+        with translation.override("nl"):
+            batch = import_batch_preview(
+                filename="status.csv", content=content, user=demo.users["beheer"]
+            )
+        return batch.problems
+
+    problems = upload("ended")
+    assert [p for p in problems if p["column"] == "status"], problems
+    assert any("stappen van haar leven" in p["reason"] for p in problems), problems
+    relation.refresh_from_db()
+    assert relation.status == "active"
+    assert not [p for p in upload("active") if p["column"] == "status"]

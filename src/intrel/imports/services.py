@@ -69,7 +69,9 @@ def _existing_subjects(ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r.slug: relation_to_subject(r) for r in relations}
 
 
-def _register_problems(subject: dict[str, Any], *, is_new: bool) -> list[tuple[str, str]]:
+def _register_problems(
+    subject: dict[str, Any], *, is_new: bool, current_status: str | None = None
+) -> list[tuple[str, str]]:
     """Limits of the register that the contract does not state: (path, reason)."""
     found: list[tuple[str, str]] = []
 
@@ -98,6 +100,19 @@ def _register_problems(subject: dict[str, Any], *, is_new: bool) -> list[tuple[s
     for path, value in portfolios:
         if isinstance(value, str) and not _PORTFOLIO.match(value):
             found.append((path, _("a portfolio code is upper case letters and digits, e.g. EZ")))
+    if not is_new and current_status and subject.get("status") != current_status:
+        # The machine of relations/life.py is the one door to a new status (issue 14).
+        found.append(
+            (
+                "status",
+                _(
+                    "the status of a relation in the register changes only through the steps "
+                    "of its life (IMP-3, IMP-4), on its page or through the API; leave the "
+                    "status out, or give its current status (%(status)s)"
+                )
+                % {"status": Status(current_status).label},
+            )
+        )
     if is_new and subject.get("status") == Status.ENDED:
         found.append(
             (
@@ -131,7 +146,12 @@ def entries_check(entries: list[Entry]) -> list[dict[str, Any]]:
             reason = engine_reason(p.message)
             add(p.path, _value_named(merged, p.path, reason) if entry.row else reason)
         if not found:
-            for path, reason in _register_problems(merged, is_new=subject_id not in existing):
+            current = existing.get(subject_id or "")
+            for path, reason in _register_problems(
+                merged,
+                is_new=current is None,
+                current_status=current.get("status") if current else None,
+            ):
                 add(path, reason)
         if subject_id is not None:
             if subject_id in seen:
