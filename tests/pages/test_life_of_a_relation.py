@@ -383,3 +383,116 @@ def test_an_import_cannot_change_a_status(demo: Demo) -> None:
     relation.refresh_from_db()
     assert relation.status == "active"
     assert not [p for p in upload("active") if p["column"] == "status"]
+
+
+# --- bad input (issue 14): each refused with its reason, nothing changed --------------------------
+
+BAD_AGREEMENTS = [
+    # (what, fields, the field named, a word of the Dutch reason)
+    ("ends before signed", {"signed": "2020-06-01", "ends": "2020-01-01"}, "ends", "ondertekening"),
+    (
+        "a renewal without a term",
+        {"signed": "2020-01-01", "ends": "2020-01-01", "renews_automatically": "on"},
+        "renewal_months",
+        "termijn van elke verlenging",
+    ),
+    (
+        "a notice longer than the term",
+        {"signed": "2020-01-01", "ends": "2020-12-31", "notice_months": "24"},
+        "notice_months",
+        "langer dan de looptijd",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "fields", "field", "reason"), BAD_AGREEMENTS)
+def test_a_bad_agreement_is_refused_on_the_page(
+    demo: Demo, what: str, fields: dict, field: str, reason: str
+) -> None:
+    relation = Relation.objects.get(slug="helmond-mechelen")
+    before = list(relation.agreements.values_list("pk", "ends", "notice_months"))
+    response = _client(demo, "beleid").post(
+        reverse("relations:agreement_create", args=[relation.slug]),
+        {"title": "Protocol", "notice_months": "0", **fields},
+    )
+    assert response.status_code == 400, what
+    text = response.content.decode()
+    assert f'id="id_{field}"' in text and reason in text, what
+    assert list(relation.agreements.values_list("pk", "ends", "notice_months")) == before
+
+
+API_BAD_AGREEMENTS = [
+    ({"signed": "2020-06-01", "ends": "2020-01-01"}, "agreements[1].ends"),
+    (
+        {"signed": "2020-01-01", "ends": "2020-01-01", "renews_automatically": True},
+        "agreements[1].renewal_months",
+    ),
+    (
+        {"signed": "2020-01-01", "ends": "2020-12-31", "notice_months": 24},
+        "agreements[1].notice_months",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "path"), API_BAD_AGREEMENTS)
+def test_a_bad_agreement_is_refused_by_the_api(demo: Demo, fields: dict, path: str) -> None:
+    relation = Relation.objects.get(slug="helmond-mechelen")
+    api = _api(demo, "beleid")
+    current = api.get(f"/api/v1/relations/{relation.slug}").json()["agreements"]
+    added = {"title": "Protocol", "notice_months": 0, **fields}
+    response = api.patch(
+        f"/api/v1/relations/{relation.slug}", {"agreements": [*current, added]}, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    assert path in str(response.json())
+    assert relation.agreements.count() == len(current)
+
+
+def test_an_ending_with_no_reason_is_refused(demo: Demo) -> None:
+    relation = Relation.objects.get(slug="helmond-mechelen")
+    body = {"kind": "proposal", "date": date.today().isoformat(), "text": "  "}
+    page = _client(demo, "beleid").post(
+        reverse("relations:life_step_create", args=[relation.slug]), body
+    )
+    assert page.status_code == 400 and "redenen" in page.content.decode()
+    api = _api(demo, "beleid").post(
+        f"/api/v1/relations/{relation.slug}/life-steps", body, format="json"
+    )
+    assert api.status_code == 400 and "text" in str(api.json())
+    assert not relation.life_steps.exists()
+
+
+def test_an_effective_date_before_the_decision_is_refused(demo: Demo) -> None:
+    """Zielona Góra, decided on 13 May 2014: notice that takes effect before it is refused even
+    with the partner's consent (which only lifts the agreements' date)."""
+    relation = Relation.objects.get(slug=SLUG)
+    advice = relation.governance_decisions.get(title__startswith="Advies")
+    api = _api(demo, "beleid")
+    url = f"/api/v1/relations/{SLUG}/life-steps"
+    consulted = {"kind": "consultation", "date": "2014-06-01", "party": "Zielona Góra"}
+    assert api.post(url, consulted, format="json").status_code == 201
+    decided = {"kind": "decision", "date": "2014-06-02", "decision": advice.identifier}
+    assert api.post(url, decided, format="json").status_code == 201
+    notice = {
+        "kind": "notice",
+        "date": "2014-06-03",
+        "effective_date": "2014-05-01",
+        "partner_consent": True,
+    }
+    response = api.post(url, notice, format="json")
+    assert response.status_code == 400 and "effective_date" in str(response.json())
+    relation.refresh_from_db()
+    assert relation.status == "suspended"
+    assert not relation.life_steps.filter(kind="notice").exists()
+
+
+def test_a_step_by_a_role_that_may_not_changes_nothing(demo: Demo) -> None:
+    relation = Relation.objects.get(slug=SLUG)
+    advice = relation.governance_decisions.get(title__startswith="Advies")
+    body = {"kind": "reactivated", "date": "2014-06-01", "decision": advice.identifier}
+    for role in ("wethouder", "raad", "griffie", "commissie"):
+        page = _client(demo, role).post(reverse("relations:life_step_create", args=[SLUG]), body)
+        api = _api(demo, role).post(f"/api/v1/relations/{SLUG}/life-steps", body, format="json")
+        assert page.status_code == 403 and api.status_code == 403, role
+    relation.refresh_from_db()
+    assert relation.status == "suspended" and relation.life_steps.count() == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -23,7 +24,11 @@ from intrel.core.formatting import number
 from intrel.relations.constants import Source, Status
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
-from intrel.relations.services import relations_import, subjects_validate
+from intrel.relations.services import (
+    agreement_terms_problems,
+    relations_import,
+    subjects_validate,
+)
 
 from .constants import ImportState
 from .messages import engine_reason
@@ -90,6 +95,20 @@ def _register_problems(
             value = agreement.get(key)
             if isinstance(value, int) and value > 1200:
                 found.append((f"agreements[{i}].{key}", _("at most 1200 months")))
+    for i, agreement in enumerate(subject.get("agreements") or []):
+        try:
+            signed = date.fromisoformat(agreement.get("signed") or "")
+            ends = date.fromisoformat(agreement["ends"]) if agreement.get("ends") else None
+        except (TypeError, ValueError):
+            continue  # the contract's parser names a date it cannot read
+        for name, reason in agreement_terms_problems(
+            signed=signed,
+            ends=ends,
+            notice_months=agreement.get("notice_months"),
+            renews_automatically=bool(agreement.get("renews_automatically")),
+            renewal_months=agreement.get("renewal_months"),
+        ):
+            found.append((f"agreements[{i}].{name}", reason.rstrip(".")))
     portfolios = [
         ("owner.portfolio", (subject.get("owner") or {}).get("portfolio")),
         ("budget.portfolio", (subject.get("budget") or {}).get("portfolio")),

@@ -23,6 +23,7 @@ from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
+from intrel.policy.dates import add_months, term_months
 from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
@@ -284,7 +285,7 @@ def relation_upsert_from_subject(
     relation.parties.set(parties)
 
     keep: set[int] = set()
-    for a in data.get("agreements") or []:
+    for index, a in enumerate(data.get("agreements") or []):
         agreement = relation.agreements.filter(title=a["title"], signed=a["signed"]).first()
         agreement = agreement or Agreement(relation=relation, title=a["title"])
         agreement.signed = _day(a["signed"])
@@ -292,6 +293,15 @@ def relation_upsert_from_subject(
         agreement.notice_months = a.get("notice_months") or 0
         agreement.renews_automatically = bool(a.get("renews_automatically", False))
         agreement.renewal_months = a.get("renewal_months")
+        for name, reason in agreement_terms_problems(
+            signed=agreement.signed,
+            ends=agreement.ends,
+            notice_months=agreement.notice_months,
+            renews_automatically=agreement.renews_automatically,
+            renewal_months=agreement.renewal_months,
+        ):
+            path = f"agreements[{index}].{name}"
+            raise DomainError(f"{path}: {reason}", field=path)
         _full_clean(agreement, exclude=["relation", "document"])
         agreement.save()
         keep.add(agreement.pk)
@@ -605,6 +615,56 @@ def agreement_document_check(upload: Any) -> None:
     document_check(upload, field="document")
 
 
+def agreement_terms_problems(
+    *,
+    signed: date | None,
+    ends: date | None,
+    notice_months: int | None,
+    renews_automatically: bool,
+    renewal_months: int | None,
+) -> list[tuple[str, str]]:
+    """What makes an agreement's terms unusable for IMP-3, as (field, reason): an end before the
+    signing, a renewal whose term cannot be derived, a notice longer than the term (issue 14).
+    The pages, the API and the import all refuse them."""
+    found: list[tuple[str, str]] = []
+    if signed is None:
+        return found
+    notice = notice_months or 0
+    if ends is not None and ends < signed:
+        found.append(("ends", _("the agreement cannot end before it was signed.")))
+        return found
+    if ends is not None and renews_automatically and not renewal_months and ends == signed:
+        found.append(
+            (
+                "renewal_months",
+                _(
+                    "give the term of each renewal: none can be derived, as the agreement "
+                    "ends on the day it was signed."
+                ),
+            )
+        )
+    if ends is not None and notice and add_months(signed, notice) > ends:
+        found.append(
+            (
+                "notice_months",
+                _(
+                    "the notice (%(n)d months) is longer than the agreement's term (%(term)d "
+                    "months from signing to end)."
+                )
+                % {"n": notice, "term": term_months(signed, ends)},
+            )
+        )
+    elif renews_automatically and renewal_months and notice > renewal_months:
+        found.append(
+            (
+                "notice_months",
+                _("the notice (%(n)d months) is longer than each renewal (%(term)d months).")
+                % {"n": notice, "term": renewal_months},
+            )
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class AgreementData:
     """An agreement's fields (the agreement form's). ``document``: a new upload, ``False`` to
@@ -682,6 +742,14 @@ def agreement_save(
     """Add an agreement to the relation, or change one; a new document is checked first."""
     from django.core.files.uploadedfile import UploadedFile
 
+    for name, reason in agreement_terms_problems(
+        signed=data.signed,
+        ends=data.ends,
+        notice_months=data.notice_months,
+        renews_automatically=data.renews_automatically,
+        renewal_months=data.renewal_months,
+    ):
+        raise DomainError(f"{name}: {reason}", field=name)
     agreement = agreement or Agreement(relation=relation)
     document = data.document
     if isinstance(document, UploadedFile):
