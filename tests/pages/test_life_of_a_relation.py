@@ -146,7 +146,8 @@ def _letter_text(client: Client, link: str, fmt: str) -> str:
         return "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    # A PDF's lines break where the page does: read it as one run of words.
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages).split())
 
 
 # --- the other ways a relation's life changes, on the demo (issue 14, "What it must show") -------

@@ -591,7 +591,11 @@ def relation_deadlines(relation: Relation, today: date) -> list[Deadline]:
     """What is coming for the relation, soonest first: the last day notice still ends it at the
     earliest moment (and that moment), agreements' and involvements' ends."""
     found: list[Deadline] = []
-    if relation.status not in ("ended", "proposed") and relation.agreements.exists():
+    pending = pending_end(relation)
+    if pending is not None and pending.effective_date is not None:
+        # Being ended: the day it ends, not a new notice's dates (issue 14).
+        found.append(Deadline(pending.effective_date, _g("The relation ends"), "life"))
+    elif relation.status not in ("ended", "ending", "proposed") and relation.agreements.exists():
         earliest = notice_effective_from(relation, today)
         # The last day notice can still be given for that same end: the engine's date only moves
         # later as the day of notice does, so search the days in between.
