@@ -455,7 +455,7 @@ def relations_in_transition(today: date | None = None) -> list[InTransition]:
     for relation in live.order_by("name"):
         steps = sorted(relation.life_steps.all(), key=lambda s: (s.date, s.created_at, s.pk))
         under_way = _ending_under_way(steps)
-        last = relation.last_activity  # type: ignore[attr-defined]
+        last = relation.last_activity
         dormant_since = add_months(last, months) if months and last else None
         dormant = dormant_since is not None and dormant_since < today
         ending = relation.status == "ending" or "proposal" in under_way

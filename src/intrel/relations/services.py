@@ -728,7 +728,7 @@ def _child_save(instance: Any, *, user: User, data: Any, skip: Iterable[str] = (
     return instance
 
 
-def _child_delete(instance: Any, *, user: User) -> None:
+def _child_delete(instance: Any, *, user: User | None) -> None:
     instance._history_user = user
     relation = instance.relation
     instance.delete()
@@ -1059,7 +1059,7 @@ def _ending_checks(relation: Relation, data: LifeStepData) -> Any:
     return decision
 
 
-def _downgrade(relation: Relation, on: date, user: User) -> None:
+def _downgrade(relation: Relation, on: date, user: User | None) -> None:
     """A friendship has no budget and no administrative involvement (IMP-2)."""
     relation.budget_money_eur_per_year = Decimal("0")
     relation.budget_staff_hours_per_year = Decimal("0")

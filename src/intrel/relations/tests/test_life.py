@@ -103,7 +103,8 @@ def test_ending_by_us_in_steps_honours_the_notice(officer) -> None:
     relation.refresh_from_db()
     assert relation.status == "ended" and relation.end_date == earliest
     assert relation.end_reason == "ended_by_us"
-    assert relation.life_steps.last().kind == "ended"
+    last = relation.life_steps.last()
+    assert last is not None and last.kind == "ended"
 
 
 def test_council_relation_needs_the_council(officer) -> None:
