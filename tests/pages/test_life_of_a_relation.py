@@ -49,6 +49,9 @@ def test_the_demo_relation_shows_its_life(demo: Demo, role: str) -> None:
     assert "Leven van de relatie" in text
     assert "Voorstel tot beëindiging" in text and "13 mei 2014" in text
     assert "Tot er weer een gedragen plan met Zielona Góra is." in text
+    # The timeline holds the tie's history too: agreements signed, activities.
+    assert "Overeenkomst ‘Actieplan 2009–2010’ ondertekend" in text
+    assert "Activiteit: " in text
     # The next steps are buttons for those who may take them, and only for them.
     assert ("?kind=consultation" in text) == (role in MAY_STEP)
     listing = _client(demo, role).get(reverse("relations:in_transition"))
@@ -474,6 +477,12 @@ def test_an_effective_date_before_the_decision_is_refused(demo: Demo) -> None:
     assert api.post(url, consulted, format="json").status_code == 201
     decided = {"kind": "decision", "date": "2014-06-02", "decision": advice.identifier}
     assert api.post(url, decided, format="json").status_code == 201
+    # Before the agreements allow (31 May 2018), without the partner's consent: 409, IMP-3.
+    too_soon = {"kind": "notice", "date": "2014-06-03", "effective_date": "2015-01-01"}
+    refused = api.post(url, too_soon, format="json")
+    assert refused.status_code == 409
+    assert refused["Content-Type"].startswith("application/problem+json")
+    assert "IMP-3" in str(refused.json()) and "effective_date" in str(refused.json())
     notice = {
         "kind": "notice",
         "date": "2014-06-03",

@@ -402,6 +402,47 @@ def life_steps(*, relation: Relation) -> QuerySet[LifeStep]:
     )
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the relation's timeline: a life step, or an agreement signed, an activity,
+    the start of the relation (issue 14); ``step`` is set for a life step only."""
+
+    day: date
+    order: int
+    step: LifeStep | None = None
+    text: str = ""
+    anchor: str = ""
+
+
+def life_timeline(*, relation: Relation) -> list[TimelineEntry]:
+    """The relation's life in order of date: its start, the agreements signed, the activities
+    and every step of its life (status changes, consultations, decisions, letters)."""
+    entries: list[TimelineEntry] = []
+    if relation.start_date:
+        entries.append(TimelineEntry(relation.start_date, 0, text=_g("The relation began")))
+    for agreement in relation.agreements.all():
+        entries.append(
+            TimelineEntry(
+                agreement.signed,
+                1,
+                text=_g("Agreement “%(title)s” signed") % {"title": agreement.title},
+                anchor="agreements",
+            )
+        )
+    for activity in relation.activities.all():
+        entries.append(
+            TimelineEntry(
+                activity.date,
+                2,
+                text=_g("Activity: %(title)s") % {"title": activity.title},
+                anchor="activities",
+            )
+        )
+    for step in life_steps(relation=relation):
+        entries.append(TimelineEntry(step.date, 3, step=step))
+    return sorted(entries, key=lambda e: (e.day, e.order))
+
+
 @dataclass
 class InTransition:
     """A relation that is suspended, dormant or being ended, with the step that comes next and

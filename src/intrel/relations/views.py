@@ -342,6 +342,7 @@ def _life_context(request: HttpRequest, relation: Relation) -> dict[str, Any]:
     can_step = request.user.has_perm(life.STEP_PERMISSION)
     return {
         "life_steps": selectors.life_steps(relation=relation),
+        "timeline": selectors.life_timeline(relation=relation),
         "next_steps": [
             (kind, life.StepKind(kind).label) for kind in life.steps_offered(relation.status)
         ]
