@@ -506,3 +506,15 @@ def test_a_step_by_a_role_that_may_not_changes_nothing(demo: Demo) -> None:
         assert page.status_code == 403 and api.status_code == 403, role
     relation.refresh_from_db()
     assert relation.status == "suspended" and relation.life_steps.count() == 2
+
+
+def test_the_step_form_names_who_decides(demo: Demo) -> None:
+    """Zielona Góra was set up by the municipality: the council, the committee or the board may
+    decide; the form says so, and who records the steps."""
+    page = _client(demo, "beleid").get(
+        reverse("relations:life_step_create", args=[SLUG]) + "?kind=reactivated"
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "gemeenteraad, commissie, college van B&amp;W" in text
+    assert "Alleen de raad mag afwijken van zijn kader" in text

@@ -41,6 +41,13 @@ COUNCIL = "council"
 COMMITTEE = "committee"
 EXECUTIVE_BOARD = "executive_board"
 
+# Their names (the same words as governance's Body labels).
+BODY_LABELS = {
+    COUNCIL: _("municipal council"),
+    COMMITTEE: _("committee"),
+    EXECUTIVE_BOARD: _("executive board"),
+}
+
 _LIVING = frozenset({Status.ACTIVE, Status.SUSPENDED, Status.FRIENDSHIP})
 
 

@@ -405,7 +405,15 @@ def life_step_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "relations/life_step_form.html",
-        {"form": form, "relation": relation, "back": relation.get_absolute_url() + "#life"},
+        {
+            "form": form,
+            "relation": relation,
+            "back": relation.get_absolute_url() + "#life",
+            # Who takes the decision a step needs (per the framework's owner, life.py).
+            "deciders": ", ".join(
+                str(life.BODY_LABELS[b]) for b in life.deciding_bodies(relation.initiated_by)
+            ),
+        },
         status=form_status(form),
     )
 
