@@ -518,3 +518,33 @@ def test_the_step_form_names_who_decides(demo: Demo) -> None:
     text = page.content.decode()
     assert "gemeenteraad, commissie, college van B&amp;W" in text
     assert "Alleen de raad mag afwijken van zijn kader" in text
+
+
+def test_the_list_of_relations_in_transition_and_the_notice_moment(demo: Demo) -> None:
+    """Suspended (Zielona Góra, with its proposal to end: being ended, next the consultation),
+    dormant (Mechelen: last activity 20 September 2008, dormant after 24 months), each with the
+    next step and its date; the relation's page says when notice given today takes effect."""
+    from intrel.core import formatting
+    from intrel.relations.selectors import notice_effective_from
+
+    listing = _client(demo, "raad").get(reverse("relations:in_transition")).content.decode()
+    rows = {
+        name: listing.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Zielona Góra", "Helmond – Mechelen")
+    }
+    assert "wordt beëindigd" in rows["Zielona Góra"] and "Overleg" in rows["Zielona Góra"]
+    assert "slapend" in rows["Helmond – Mechelen"]
+    assert "20 september 2010" in rows["Helmond – Mechelen"]
+    api = _api(demo, "raad").get("/api/v1/relations/in-transition").json()
+    by_id = {r["id"]: r for r in api}
+    assert by_id[SLUG]["situation"] == "ending" and by_id[SLUG]["next_step"] == "consultation"
+    assert by_id["helmond-mechelen"]["situation"] == "dormant"
+    assert by_id["helmond-mechelen"]["next_date"] == "2010-09-20"
+    assert "helmond-brainport-acquisitie" not in by_id  # active, no activity recorded: not judged
+    relation = Relation.objects.get(slug="helmond-mechelen")
+    with translation.override("nl"):
+        day = formatting.day(notice_effective_from(relation, date.today()))
+    page = _client(demo, "raad").get(reverse("relations:detail", args=["helmond-mechelen"]))
+    assert f"Een opzegging van vandaag gaat op zijn vroegst in op {day} (IMP-3)." in (
+        page.content.decode()
+    )
