@@ -152,38 +152,10 @@ def bench(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "subjects.json"
         path.write_text(json.dumps(generate(n)), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        cmd = [
-            sys.executable,
-            "-m",
-            "intrel.policy",
-            "assess",
-            "--framework",
-            "helmond-2013",
-            "--input",
-            str(path),
-            "--as-of",
-            AS_OF.isoformat(),
-        ]
-        out_path = Path(tmp) / "decisions.json"
-        # The peak resident set comes from GNU time: getrusage() would count the forked
-        # child before exec, a copy of this process's gigabyte of subjects.
-        timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
-        u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        with out_path.open("wb") as out:
-            result = subprocess.run(
-                [*timer, *cmd], stdout=out, stderr=subprocess.PIPE, env=env, check=False
-            )
-        t_cli = time.perf_counter() - t0
-        u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        c_cli = (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime)
-        if result.returncode != 0:
-            raise SystemExit(result.stderr.decode())
-        max_rss_kb = float(result.stderr.decode().split()[-1]) if timer else float("nan")
-        out_bytes = out_path.stat().st_size
-        with out_path.open(encoding="utf-8") as f:
-            assert len(json.load(f)) == n
+        one = _cli(path, Path(tmp) / "one.json", n, workers=1)
+        many = _cli(path, Path(tmp) / "many.json", n, workers=None)
+        if (Path(tmp) / "one.json").read_bytes() != (Path(tmp) / "many.json").read_bytes():
+            raise SystemExit("the CLI wrote other bytes with workers than without")
 
     return {
         "load_before": load_before,
@@ -196,12 +168,68 @@ def bench(n: int) -> dict[str, Any]:
         "evaluate_per_s": n / t_eval,
         "evaluate_cpu_s": c_eval,
         "to_json_s": t_json,
-        "cli_s": t_cli,
-        "cli_per_s": n / t_cli,
-        "cli_cpu_s": c_cli,
-        "cli_max_rss_mb": max_rss_kb / 1024,
+        "cli1_s": one["wall"],
+        "cli1_cpu_s": one["cpu"],
+        "cli1_rss_mb": one["rss_total"] / 1024,
+        "cli_workers": many["workers"],
+        "cli_s": many["wall"],
+        "cli_per_s": n / many["wall"],
+        "cli_cpu_s": many["cpu"],
+        "cli_rss_mb": many["rss_total"] / 1024,
+        "cli_rss_largest_mb": many["rss_largest"] / 1024,
         "findings": findings,
-        "cli_output_mb": out_bytes / 1e6,
+        "cli_output_mb": one["out_bytes"] / 1e6,
+    }
+
+
+def _tree_rss_kb(root: int) -> tuple[int, int]:
+    """The resident set of ``root`` and its child processes now: (sum, largest), in kB."""
+    sizes: list[int] = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(entry) == root or fields.get("PPid", "").strip() == str(root):
+            rss = fields.get("VmRSS", "0 kB").split()[0]
+            sizes.append(int(rss))
+    return sum(sizes), max(sizes, default=0)
+
+
+def _cli(path: Path, out_path: Path, n: int, workers: int | None) -> dict[str, Any]:
+    """``python -m intrel.policy assess`` over the file: wall and CPU time (its processes'),
+    and the peak resident memory of all its processes together, sampled every 20 ms."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "intrel.policy", "assess", "--framework", "helmond-2013"]
+    cmd += ["--input", str(path), "--as-of", AS_OF.isoformat()]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    u0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    peak_total = peak_largest = 0
+    with out_path.open("wb") as out:
+        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        while process.poll() is None:
+            total, largest = _tree_rss_kb(process.pid)
+            peak_total, peak_largest = max(peak_total, total), max(peak_largest, largest)
+            time.sleep(0.02)
+        stderr = process.stderr.read() if process.stderr else b""
+    wall = time.perf_counter() - t0
+    u1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(stderr.decode())
+    with out_path.open(encoding="utf-8") as f:
+        assert len(json.load(f)) == n
+    return {
+        "workers": workers or len(os.sched_getaffinity(0)),
+        "wall": wall,
+        "cpu": (u1.ru_utime - u0.ru_utime) + (u1.ru_stime - u0.ru_stime),
+        "rss_total": peak_total,
+        "rss_largest": peak_largest,
+        "out_bytes": out_path.stat().st_size,
     }
 
 
@@ -210,7 +238,7 @@ def render(r: dict[str, Any]) -> str:
     return f"""## Policy engine
 
 Measured with `bench/bench_policy.py` ({date.today().isoformat()}; Python \
-{platform.python_version()}, {cpus} cores, shared with other work; one process, the engine is
+{platform.python_version()}, {cpus} cores; `evaluate` in one process: the engine is
 single-threaded). {r["n"]:,} generated relations (seeded, varied: 1-4 purposes, 0-3
 involvements, 0-2 agreements, parties, budgets, owners) assessed against `helmond-2013` at
 2014-01-01; {r["findings"]:,} findings in total. The 1-minute load average when the run started
@@ -226,11 +254,16 @@ was {r["load_before"]:.1f}, so these are upper bounds.
 {r["evaluate_cpu_s"]:.2f} s | {r["evaluate_per_s"]:,.0f} assessments/s \
 ({r["n"] / r["evaluate_cpu_s"]:,.0f}/s of CPU) |
 | decisions to JSON | {r["to_json_s"]:.2f} s | | |
-| CLI end to end (`python -m intrel.policy assess`, one {r["n"]:,}-item file, \
-{r["cli_output_mb"]:.0f} MB out; peak RSS {r["cli_max_rss_mb"]:.0f} MB) | {r["cli_s"]:.2f} s | \
-{r["cli_cpu_s"]:.2f} s | {r["cli_per_s"]:,.0f}/s |
+| CLI end to end, one process (`python -m intrel.policy assess --workers 1`, one \
+{r["n"]:,}-item file, {r["cli_output_mb"]:.0f} MB out; peak memory {r["cli1_rss_mb"]:.0f} MB) | \
+{r["cli1_s"]:.2f} s | {r["cli1_cpu_s"]:.2f} s | {r["n"] / r["cli1_s"]:,.0f}/s |
+| CLI end to end, {r["cli_workers"]} workers (the default: one per core; the same bytes; peak \
+memory of all processes together {r["cli_rss_mb"]:.0f} MB, the largest \
+{r["cli_rss_largest_mb"]:.0f} MB) | {r["cli_s"]:.2f} s | {r["cli_cpu_s"]:.2f} s | \
+{r["cli_per_s"]:,.0f}/s |
 
-The CLI figure includes interpreter start-up, imports, loading and validating the framework,
+Peak memory is the resident set of the CLI's processes summed, sampled every 20 ms. The CLI
+figures include interpreter start-up, imports, loading and validating the framework,
 reading and validating the input, evaluating, and writing indented JSON.
 Reproduce: `.venv/bin/python bench/bench_policy.py --write-docs`.
 """

@@ -1,6 +1,7 @@
 """The officer runs a review round in a real browser (issue 15): start it from the menu, assess
 every relation, override one conclusion with a reason, record the committee's advice, the board's
-proposal and the council's decision, and sees the actions appear, per owner."""
+proposal and the council's decision, and sees the actions appear, per owner (the committee's
+composition changes among them); then has the council report built and offered."""
 
 import re
 
@@ -77,7 +78,16 @@ def test_officer_runs_a_round_to_the_council_decision(live_server, page, screens
     actions = page.locator("#actions tbody tr")
     assert actions.count() > 0
     assert "San Marcos" in page.locator("#actions").inner_text()
+    assert "Commissie Internationale Betrekkingen" in page.locator("#actions").inner_text()
     screenshot("review-round-decided")
+
+    # The council report: built in the background (inline here), its files offered when ready.
+    page.click("#council-report button[type=submit]")
+    page.wait_for_url(re.compile(r"/reviews/\d+/reports/\d+/$"))
+    assert "klaar" in page.locator("#report-state").inner_text()
+    assert page.locator("#report-files a").all_inner_texts() == ["PDF", "DOCX", "XLSX"]
+    screenshot("review-council-report-ready")
+    page.go_back()
     page.goto(f"{live_server.url}/reviews/actions/")
     owners = page.locator("section.owner-actions h2").all_inner_texts()
     assert any("Marieke Jansen" in o for o in owners)

@@ -68,8 +68,8 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
 def _review_rounds(officer: User) -> None:
     """Beside the demo's open review (2014, every relation but Brainport's, which started in
     2018): a round over Brainport the council decided in 2019, so the actions' pages are walked
-    (its one action is overdue for the EZ alderman, the 'wethouder' account), and a later one
-    compared with it."""
+    (its one action is overdue for the EZ alderman, the 'wethouder' account), with its council
+    report, and a later one compared with it."""
     from datetime import date
 
     from intrel.relations.models import Relation
@@ -89,6 +89,9 @@ def _review_rounds(officer: User) -> None:
     services.review_decision_record(
         review_round=decided, text="Besluit", on=date(2019, 4, 1), user=officer
     )
+    # Its council report, built (inline) as the round's page builds it, so the report's pages
+    # and files are walked.
+    services.review_report_request(review_round=decided, language="nl", user=officer)
     services.review_round_start(
         title="Herijking Brainport 2021",
         framework_id="helmond-2013",

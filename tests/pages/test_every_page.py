@@ -46,7 +46,7 @@ from intrel.relations.models import (
     LifeStep,
     Relation,
 )
-from intrel.reviews.models import ReviewAction, ReviewItem, ReviewRound
+from intrel.reviews.models import ReviewAction, ReviewItem, ReviewReport, ReviewRound
 
 from .conftest import Demo
 
@@ -234,6 +234,9 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     ],
     "reviews:actions": lambda: [{}],
     "reviews:action": lambda: [{"pk": a.pk} for a in _all(ReviewAction)],
+    "reviews:report-status": lambda: [
+        {"pk": r.round_id, "report": r.pk} for r in _all(ReviewReport)
+    ],
     "assessments:framework": lambda: [{"framework_id": f} for f in known_frameworks()],
     # The public portal (issue 16): the same pages with or without an account.
     "portal:home": lambda: [{}],
@@ -270,6 +273,11 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "reviews:report": lambda: [
         {"pk": r.pk, "fmt": f} for r in _all(ReviewRound)[:1] for f in ("xlsx", "pdf", "docx")
     ],
+    "reviews:report-file": lambda: [
+        {"pk": r.round_id, "report": r.pk, "fmt": f}
+        for r in _all(ReviewReport)[:1]
+        for f in ("xlsx", "pdf", "docx")
+    ],
     "portal:relations-csv": lambda: [{}],
     "portal:relations-json": lambda: [{}],
     "portal:catalogue": lambda: [{}],
@@ -296,6 +304,7 @@ POST_ONLY: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "assessments:confirm": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
     "assessments:override": lambda: [{"pk": a.pk} for a in _all(Assessment)][:1],
     "reviews:round-assess": lambda: [{"pk": r.pk} for r in _all(ReviewRound)][:1],
+    "reviews:report-request": lambda: [{"pk": r.pk} for r in _all(ReviewRound)][:1],
     "reviews:round-step": lambda: [{"pk": r.pk, "step": "advice"} for r in _all(ReviewRound)][:1],
     "reviews:item-step": lambda: [
         {"pk": i.round_id, "item": i.pk, "action": "confirm"} for i in _all(ReviewItem)

@@ -14,6 +14,8 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from intrel.core import doors
+
 AUDIT_PERMISSION = "accounts.view_audit_log"
 AUDIT_LIMIT = 100
 
@@ -33,6 +35,7 @@ class AuditEntry:
     model: str
     obj: str
     object_id: Any
+    door: str  # page, API, admin, import, command, background task: in the reader's language
     changes: list[AuditChange] = field(default_factory=list)
 
 
@@ -91,6 +94,7 @@ def audit_entries(
                 model=str(model._meta.verbose_name),
                 obj=str(record.instance) if record.history_type != "-" else str(record.id),
                 object_id=record.id,
+                door=str(doors.LABELS.get(record.history_change_reason or "", "—")),
                 changes=_changes(record, model) if record.history_type == "~" else [],
             )
         )

@@ -130,9 +130,12 @@ for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER, Role.CLERK):
     ROLE_PERMISSIONS[_role] |= INITIATIVE_WORK
 
 # The review (issue 15): every role reads the rounds and their actions (the council decides on
-# them); the policy officers and the application manager run a round and close actions.
+# them); the policy officers and the application manager run a round.
 REVIEW_MODELS = ["reviews.reviewround", "reviews.reviewitem", "reviews.reviewaction"]
 for _role in Role:
     ROLE_PERMISSIONS[_role] |= _perms(REVIEW_MODELS, _READ)
 for _role in (Role.APPLICATION_MANAGER, Role.POLICY_OFFICER):
     ROLE_PERMISSIONS[_role] |= _perms(REVIEW_MODELS, _EDIT)
+# An action is closed by its owner (the person or the role that carries it); the application
+# manager may close anyone's (reviews.selectors.action_may_close).
+ROLE_PERMISSIONS[Role.APPLICATION_MANAGER] |= {"reviews.close_any_action"}

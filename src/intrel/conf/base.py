@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The door of every write (page, API, admin), kept with its history row (issue 18).
+    "intrel.core.doors.DoorMiddleware",
     "intrel.api.middleware.ApiVersionMiddleware",
     "intrel.core.guard.InputGuardMiddleware",
     "intrel.core.middleware.LoginRequiredMiddleware",
@@ -123,8 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL selects the cache (the public portal's pages, docs/portal.md): local memory per
-# process by default; redis://host:6379/1 for several app servers (needs the redis package).
+# process by default; redis://host:6379/1 for several app servers.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://intrel")}
+# Several app servers share one Redis (CACHE_URL=redis://...): the cache, the API's write
+# throttle (DRF counts in the default cache) and the sessions, read through that cache and
+# kept in the database too, so a restart of Redis logs no one out. Login lock-outs (django-axes)
+# are counted in the database, shared already. docs/deployment.md, "Scaling out".
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].endswith(".RedisCache")
+    else "django.contrib.sessions.backends.db"
+)
 
 # Background work (e-mail, reports) through Django's task framework (the django-tasks backport of
 # Django 6's API; ADR 0019). Inline in development and tests; production queues in the database and
@@ -137,6 +148,12 @@ TASKS = {
         )
     }
 }
+# Retention (issue 18, docs/security.md "Privacy"): days after a relation ended before
+# `intrel retention` pseudonymises its contact persons (0: when the file closes).
+INTREL_RETENTION_CONTACTS_DAYS = env.int("INTREL_RETENTION_CONTACTS_DAYS", default=0)
+# The address the application is reached at, for links in e-mail sent by a background task (no
+# request to read it from): the review's reminders link to the action's page.
+INTREL_SITE_URL = env("INTREL_SITE_URL", default="http://localhost:8000")
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
 # JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).

@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from . import doors
         from .files import connect_file_cleanup
 
         connect_file_cleanup()
+        doors.connect()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
+from intrel.core import doors
 from intrel.core.errors import Conflict, DomainError
 from intrel.core.formatting import number
 from intrel.relations.constants import Source, Status
@@ -251,7 +252,7 @@ def import_batch_commit(
 ) -> ImportBatch:
     """Store every relation of the batch, or none (one transaction). Refuses a batch with
     problems, one already committed, and one whose rows no longer pass the checks."""
-    with transaction.atomic():
+    with doors.through(doors.IMPORT), transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.state == ImportState.COMMITTED:
             raise Conflict(_("This import has already been committed."))

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -39,6 +43,7 @@ from intrel.policy.subjects import (
     in_date_range,
     iter_subjects,
     parse_date,
+    parse_item,
     parse_subjects,
 )
 
@@ -317,6 +322,11 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
     parser.add_argument("--framework", required=True, help="framework id or YAML file")
     parser.add_argument("--input", required=True, help="JSON file, or - for standard input")
     parser.add_argument("--as-of", help="YYYY-MM-DD; overrides the subjects' own as_of")
+    parser.add_argument(
+        "--workers",
+        help="processes that validate and assess a list's items in parallel "
+        "(default: one per CPU core; 1: this process only)",
+    )
     try:
         args = parser.parse_args(argv)
     except _Exit as exc:
@@ -324,6 +334,7 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
 
     try:
         as_of = _as_of_option(args.as_of)
+        workers = _workers_option(args.workers)
         framework = _framework_option(args.framework)
     except _Exit as exc:
         for line in exc.lines:
@@ -331,11 +342,106 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
         return exc.status
 
     try:
-        return _assess_stream(framework, as_of, args.input, stdin, stdout, stderr)
+        return _assess_stream(framework, as_of, args.input, stdin, stdout, workers)
     except _Exit as exc:
         for line in exc.lines:
             stderr.write(f"{line}\n")
         return exc.status
+
+
+def _workers_option(value: str | None) -> int:
+    if value is None:
+        return _default_workers()
+    if not value.isdigit() or not 1 <= int(value) <= _MAX_WORKERS:
+        raise _Exit(2, [f"--workers: not a whole number from 1 to {_MAX_WORKERS}: {value[:40]}"])
+    return int(value)
+
+
+def _default_workers() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), _MAX_WORKERS))
+    except AttributeError:  # not on Linux
+        return max(1, min(os.cpu_count() or 1, _MAX_WORKERS))
+
+
+# A list's items go to the workers in batches of this many (big enough that sending a batch
+# costs little beside assessing it, small enough to keep every worker busy to the end).
+_BATCH = 200
+_MAX_WORKERS = 64
+
+# One item's result: ((subject type, id, index), its decision as indented JSON) when it is
+# valid, else (None, its problems).
+_ItemResult = tuple[tuple[str, str, int] | None, str | list[Problem]]
+
+# The framework and date a forked worker assesses with (set before the pool forks).
+_WORKER_JOB: tuple[Framework, date | None] | None = None
+
+
+def _assess_items(
+    framework: Framework, as_of: date | None, offset: int, items: list[Any]
+) -> list[_ItemResult]:
+    """Validate, assess and encode a batch of a list's items (``offset``: the first one's
+    index). Duplicate ids are left to the caller, which sees every batch."""
+    results: list[_ItemResult] = []
+    for index, item in enumerate(items, offset):
+        try:
+            subject = parse_item(item, index)
+        except SubjectError as exc:
+            results.append((None, exc.problems))
+            continue
+        decision = evaluate(framework, subject, as_of).to_dict()
+        results.append(((subject.subject, subject.id, index), encode_indented(decision, 1)))
+    return results
+
+
+def _assess_job(offset: int, items: list[Any]) -> list[_ItemResult]:
+    """:func:`_assess_items` in a worker, with the framework and date it was forked with."""
+    assert _WORKER_JOB is not None
+    framework, as_of = _WORKER_JOB
+    return _assess_items(framework, as_of, offset, items)
+
+
+def _batches(items: Iterator[Any]) -> Iterator[tuple[int, list[Any]]]:
+    offset = 0
+    while batch := list(islice(items, _BATCH)):
+        yield offset, batch
+        offset += len(batch)
+
+
+def _assessed_batches(
+    framework: Framework, as_of: date | None, items: Iterator[Any], workers: int
+) -> Iterator[list[_ItemResult]]:
+    """Every batch's results, in the list's order. With more than one worker and more than
+    one batch, forked processes assess the batches while this one reads the next (at most
+    two batches per worker wait, so memory stays bounded whatever the file's size)."""
+    batches = _batches(items)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield _assess_items(framework, as_of, *first)
+        if second is not None:
+            yield _assess_items(framework, as_of, *second)
+        for batch in batches:
+            yield _assess_items(framework, as_of, *batch)
+        return
+    global _WORKER_JOB
+    _WORKER_JOB = (framework, as_of)
+    pending: deque[Future[list[_ItemResult]]] = deque()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            for batch in chain((first, second), batches):
+                pending.append(pool.submit(_assess_job, *batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+            _WORKER_JOB = None
 
 
 def _assess_stream(
@@ -344,28 +450,49 @@ def _assess_stream(
     name: str,
     stdin: IO[str],
     stdout: IO[str],
-    stderr: IO[str],
+    workers: int = 1,
 ) -> int:
-    """Read, validate, assess and write subject by subject (memory bounded by one subject
-    and its decision, not the file). The decisions wait in a spooled temporary file (memory
-    up to 8 MB, then disk) until the whole input has proved valid: on invalid input nothing
-    reaches ``stdout``. The bytes are those of ``dumps`` over the list of decisions."""
+    """Read, validate, assess and write subject by subject (memory bounded by a few batches
+    and their decisions, not the file). The decisions wait in a spooled temporary file
+    (memory up to 8 MB, then disk) until the whole input has proved valid: on invalid input
+    nothing reaches ``stdout``. The bytes are those of ``dumps`` over the list of decisions,
+    whatever the number of workers; the problems are those :func:`iter_subjects` finds, in
+    the list's order."""
     stream = _JsonStream(name, stdin)
     try:
-        problems: list[Problem] = []
-        is_list, subjects = _input_subjects(stream, problems)
+        is_list, data = stream.read()
         if not is_list:
-            stdout.write(dumps(evaluate(framework, next(subjects), as_of).to_dict()))
+            try:
+                subject = parse_subjects(data)[0]
+            except SubjectError as exc:
+                raise _Exit(2, [str(problem) for problem in exc.problems]) from None
+            stdout.write(dumps(evaluate(framework, subject, as_of).to_dict()))
             return 0
+        problems: list[Problem] = []
+        seen: set[tuple[str, str]] = set()
         with tempfile.SpooledTemporaryFile(
             max_size=8 << 20, mode="w+", encoding="utf-8", newline=""
         ) as spool:
             count = 0
-            for subject in subjects:
-                decision = evaluate(framework, subject, as_of).to_dict()
-                spool.write(",\n  " if count else "[\n  ")
-                spool.write(encode_indented(decision, 1))
-                count += 1
+            for results in _assessed_batches(framework, as_of, data, workers):
+                for key, outcome in results:
+                    if key is None:
+                        assert isinstance(outcome, list)
+                        problems.extend(outcome)
+                        continue
+                    subject_type, subject_id, index = key
+                    if (subject_type, subject_id) in seen:
+                        problems.append(
+                            Problem(subject_id, "id", "duplicate id", subject_type, index)
+                        )
+                        continue
+                    seen.add((subject_type, subject_id))
+                    if problems:  # invalid input: keep validating, stop writing
+                        continue
+                    assert isinstance(outcome, str)
+                    spool.write(",\n  " if count else "[\n  ")
+                    spool.write(outcome)
+                    count += 1
             if problems:
                 raise _Exit(2, [str(problem) for problem in problems])
             spool.write("\n]\n" if count else "[]\n")

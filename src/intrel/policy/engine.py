@@ -30,6 +30,7 @@ from intrel.policy.decision import (
     OwnerDecision,
     Pillars,
     SolidarityPillar,
+    trusted,
 )
 from intrel.policy.framework import (
     HONOURS_AGREEMENTS,
@@ -88,6 +89,21 @@ def _party_key(p: Any) -> tuple[Any, ...]:
     return (_SECTOR_ORDER[p.sector], p.name)
 
 
+def _copy(subject: Relation, update: dict[str, Any]) -> Relation:
+    """``subject.model_copy(update=update)`` for the lists :func:`canonical` reorders, without
+    pydantic's general copy (the values are the subject's own, reordered)."""
+    copy = _new(Relation)
+    _set(copy, "__dict__", {**subject.__dict__, **update})
+    _set(copy, "__pydantic_fields_set__", subject.__pydantic_fields_set__)
+    _set(copy, "__pydantic_extra__", None)
+    _set(copy, "__pydantic_private__", None)
+    return copy
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 def canonical(subject: Subject) -> Subject:
     """The subject with every list in canonical order (so input order never matters).
 
@@ -109,7 +125,7 @@ def canonical(subject: Subject) -> Subject:
                 a is not b for a, b in zip(ordered, items, strict=True)
             ):
                 update[name] = ordered
-        return subject.model_copy(update=update) if update else subject
+        return _copy(subject, update) if update else subject
     if isinstance(subject, Committee):
         members = _ordered(
             subject.members,
@@ -147,6 +163,19 @@ def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
     return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
 
 
+def _split(variables: dict[str, Var]) -> tuple[dict[str, str], dict[str, str]]:
+    """Template variables as two plain dicts, Dutch and English (``str.format_map`` then
+    looks them up without a call into Python)."""
+    nl: dict[str, str] = {}
+    en: dict[str, str] = {}
+    for key, value in variables.items():
+        if type(value) is L:
+            nl[key], en[key] = value
+        else:
+            nl[key] = en[key] = value  # type: ignore[assignment]
+    return nl, en
+
+
 def _reason_text(reason: Reason, variables: dict[str, Var]) -> tuple[str, str]:
     """The reason's explanation, in Dutch and in English."""
     return _fmt(reason.because, variables)
@@ -174,35 +203,49 @@ class _Builder:
     def run_rules(self, ctx: Context, subject_type: SubjectType) -> None:
         status = ctx.subject.status if isinstance(ctx.subject, Relation) else None
         table = _rule_table(self.framework, subject_type, status, ctx.conditions)
+        common_nl: dict[str, str] | None = None
+        common_en: dict[str, str] = {}
         for compiled, run, actions in table:
             spec = compiled.spec
             hits = run(ctx, compiled.params)
             if not hits:
                 continue
             self.trace.append(spec.id)
+            if common_nl is None:  # the texts' common variables, split by language once
+                common_nl, common_en = _split(ctx.common)
             for hit in hits:
-                variables = {**ctx.common, **hit}
-                message, message_en = _fmt(spec.finding.message, variables)
+                hit_nl, hit_en = _split(hit)
+                nl = {**common_nl, **hit_nl}
+                en = {**common_en, **hit_en}
+                texts = spec.finding.message
+                message, message_en = texts.nl.format_map(nl), texts.en.format_map(en)
                 self.findings.append(
-                    Finding(
-                        code=spec.finding.code,
-                        severity=spec.finding.severity,
-                        clauses=list(spec.finding.clauses),
-                        message=message,
-                        message_en=message_en,
+                    trusted(
+                        Finding,
+                        {
+                            "code": spec.finding.code,
+                            "severity": spec.finding.severity,
+                            "clauses": list(spec.finding.clauses),
+                            "message": message,
+                            "message_en": message_en,
+                        },
                     )
                 )
                 for action in actions:
                     effective = self.action_date(action.effect, ctx.subject)
-                    variables["effective_from"] = _day(effective)
-                    description, description_en = _fmt(action.description, variables)
+                    nl["effective_from"], en["effective_from"] = _day(effective)
+                    texts = action.description
+                    description, description_en = texts.nl.format_map(nl), texts.en.format_map(en)
                     self.actions.append(
-                        Action(
-                            code=action.code,
-                            effective_from=effective,
-                            clauses=list(action.clauses or spec.finding.clauses),
-                            description=description,
-                            description_en=description_en,
+                        trusted(
+                            Action,
+                            {
+                                "code": action.code,
+                                "effective_from": effective,
+                                "clauses": list(action.clauses or spec.finding.clauses),
+                                "description": description,
+                                "description_en": description_en,
+                            },
                         )
                     )
 
@@ -272,8 +315,8 @@ def _relation_common(framework: Framework, relation: Relation) -> dict[str, Var]
         "name": relation.name,
         "partner": relation.partner.name,
         "country": relation.partner.country,
-        "initiated_by": lab(relation.initiated_by.value),
-        "purposes": join_labels(tuple(p.value for p in relation.purposes)),
+        "initiated_by": lab(relation.initiated_by),
+        "purposes": join_labels(tuple(relation.purposes)),
         "decided_by": lab(decided_by),
     }
 
@@ -322,20 +365,29 @@ def _situation_uncached(
         val_clauses = list(val_spec.not_applies.clauses)
         val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
     sol_because = _reason_text(sol_reason, sol_vars)
-    pillars = Pillars(
-        solidarity=SolidarityPillar(
-            applies=bool(solidarity),
-            clauses=list(sol_reason.clauses),
-            because=sol_because[0],
-            because_en=sol_because[1],
-        ),
-        added_value=AddedValuePillar(
-            applies=bool(reasons),
-            domains=domains,
-            clauses=val_clauses,
-            because=val_because[0],
-            because_en=val_because[1],
-        ),
+    pillars = trusted(
+        Pillars,
+        {
+            "solidarity": trusted(
+                SolidarityPillar,
+                {
+                    "applies": bool(solidarity),
+                    "clauses": list(sol_reason.clauses),
+                    "because": sol_because[0],
+                    "because_en": sol_because[1],
+                },
+            ),
+            "added_value": trusted(
+                AddedValuePillar,
+                {
+                    "applies": bool(reasons),
+                    "domains": domains,
+                    "clauses": val_clauses,
+                    "because": val_because[0],
+                    "because_en": val_because[1],
+                },
+            ),
+        },
     )
 
     # Owner: first matching route.
@@ -350,12 +402,15 @@ def _situation_uncached(
         "owner": owner_name,
     }
     owner_because = _fmt(route.because, route_vars)
-    owner = OwnerDecision(
-        kind=kind,
-        portfolio=portfolio,
-        clauses=list(route.clauses),
-        because=owner_because[0],
-        because_en=owner_because[1],
+    owner = trusted(
+        OwnerDecision,
+        {
+            "kind": kind,
+            "portfolio": portfolio,
+            "clauses": list(route.clauses),
+            "because": owner_because[0],
+            "because_en": owner_because[1],
+        },
     )
     trace.append(route.id)
     return _Situation(
@@ -425,21 +480,20 @@ def _framework_cache(framework: Framework) -> _FrameworkCache:
 
 
 def _situation(framework: Framework, relation: Relation, common: dict[str, Var]) -> _Situation:
-    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, status,
-    the values of any other variable the texts read): relations share a few hundred
+    """:func:`_situation_uncached`, cached per framework by (purposes, mutual_value, the
+    values of any other variable the texts read): relations share a few hundred
     situations. A cached situation's models are shared by the decisions that have it (they
     are frozen).
 
-    The key must hold everything :func:`_situation_uncached` reads from the relation: a
-    pillar or routing rule that comes to read another fact (a new framework parameter) adds
-    that fact here. ``status`` is in the key already though the routing does not read it
-    today (a framework that routes by status would)."""
+    The key must hold everything :func:`_situation_uncached` reads from the relation (a test
+    records what it reads): a pillar or routing rule that comes to read another fact (a new
+    framework parameter, the status) adds that fact here."""
     cache = _framework_cache(framework)
+    extra = cache.extra
     key = (
-        tuple(relation.purposes),
-        relation.mutual_value,
-        relation.status,
-        tuple([common.get(name) for name in cache.extra]),
+        (tuple(relation.purposes), relation.mutual_value, tuple([common.get(n) for n in extra]))
+        if extra
+        else (tuple(relation.purposes), relation.mutual_value)
     )
     found = cache.situations.get(key)
     if found is None:
@@ -481,21 +535,27 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
             }
             if move.finding is not None:
                 message, message_en = _fmt(move.finding.message, move_vars)
-                move_finding = Finding(
-                    code=move.finding.code,
-                    severity=move.finding.severity,
-                    clauses=list(move.finding.clauses or route.clauses),
-                    message=message,
-                    message_en=message_en,
+                move_finding = trusted(
+                    Finding,
+                    {
+                        "code": move.finding.code,
+                        "severity": move.finding.severity,
+                        "clauses": list(move.finding.clauses or route.clauses),
+                        "message": message,
+                        "message_en": message_en,
+                    },
                 )
             description, description_en = _fmt(move.description, move_vars)
             b.actions.append(
-                Action(
-                    code=move.code,
-                    effective_from=b.action_date(move.effect, relation),
-                    clauses=list(route.clauses),
-                    description=description,
-                    description_en=description_en,
+                trusted(
+                    Action,
+                    {
+                        "code": move.code,
+                        "effective_from": b.action_date(move.effect, relation),
+                        "clauses": list(route.clauses),
+                        "description": description,
+                        "description_en": description_en,
+                    },
                 )
             )
         ctx = Context(
@@ -514,17 +574,20 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
         if move_finding is not None and not _move_already_found(framework, b.trace, move.code):
             b.findings.append(move_finding)
 
-    return Decision(
-        subject=SubjectType.RELATION,
-        id=relation.id,
-        framework=framework.id,
-        framework_version=framework.version,
-        as_of=as_of,
-        pillars=pillars,
-        owner=owner,
-        findings=b.sorted_findings(),
-        actions=b.sorted_actions(),
-        trace=b.trace,
+    return trusted(
+        Decision,
+        {
+            "subject": SubjectType.RELATION,
+            "id": relation.id,
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "as_of": as_of,
+            "pillars": pillars,
+            "owner": owner,
+            "findings": b.sorted_findings(),
+            "actions": b.sorted_actions(),
+            "trace": b.trace,
+        },
     )
 
 

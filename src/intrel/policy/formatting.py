@@ -54,6 +54,13 @@ def format_eur(value: Number, language: str | None = "nl", decimals: int = 2) ->
     return f"€{NBSP}{sign}{digits}"
 
 
+def format_eur_both(value: Number) -> tuple[str, str]:
+    """:func:`format_eur` in Dutch and in English, the number rounded and grouped once."""
+    english = format_number(value, "en")
+    sign, digits = ("-", english[1:]) if english.startswith("-") else ("", english)
+    return f"€{NBSP}{sign}{digits.translate(_TO_DUTCH)}", f"{sign}€{digits}"
+
+
 def format_hours(value: Number, language: str | None = "nl", *, unit: bool = True) -> str:
     """Hours with at most one decimal: ``1.234,5 uur`` (nl) or ``1,234.5 hours`` (en)."""
     # Rounded first, then the decimal dropped when it is 0: 2.04 is "2 uur", not "2,0 uur".

@@ -29,7 +29,7 @@ from intrel.policy.constants import (
     label,
 )
 from intrel.policy.dates import add_months, not_ended
-from intrel.policy.formatting import format_date, format_eur, format_hours
+from intrel.policy.formatting import format_date, format_eur_both, format_hours
 from intrel.policy.subjects import BudgetLine, Committee, Involvement, Member, Relation
 
 if TYPE_CHECKING:
@@ -68,17 +68,22 @@ def join_labels(values: tuple[str, ...]) -> L:
     return join([lab(v) for v in values])
 
 
+@functools.lru_cache(maxsize=4096)
 def money(value: Decimal) -> L:
     """An amount as each language writes it: ``€ 10.000,00`` (nl, non-breaking space) and
-    ``€10,000.00`` (en)."""
-    return L(format_eur(value, "nl"), format_eur(value, "en"))
+    ``€10,000.00`` (en). Cached: amounts that compare equal are written alike (rounded to
+    cents)."""
+    return L(*format_eur_both(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def hours(value: Decimal) -> L:
-    """Staff hours with their unit: ``1.234,5 uur`` (nl) and ``1,234.5 hours`` (en)."""
+    """Staff hours with their unit: ``1.234,5 uur`` (nl) and ``1,234.5 hours`` (en). Cached:
+    hours that compare equal are written alike (rounded to a tenth)."""
     return L(format_hours(value, "nl"), format_hours(value, "en"))
 
 
+@functools.lru_cache(maxsize=8192)
 def day(value: date) -> L:
     """A date inside a sentence: ``1 december 2026`` (nl) and ``1 December 2026`` (en)."""
     return L(format_date(value, "nl"), format_date(value, "en"))
@@ -123,6 +128,9 @@ class Context:
     common: dict[str, Var] = field(default_factory=dict)
     # The routed owner of a relation: (kind, portfolio code or None).
     owner: tuple[str, str | None] | None = None
+    # What several rules derive from the same facts (the counted involvements, an involvement's
+    # label, the budget's amounts), derived once per assessment. Never mutated by a rule.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 class NoParams(BaseModel):
@@ -284,15 +292,27 @@ def _actors_unreachable(params: Any, framework: Framework | None) -> str | None:
 def _involvements(ctx: Context, params: ActorParams) -> list[Involvement]:
     """The involvements of counted actors that are active or planned at ``as_of``: not ended
     before it. One that starts after ``as_of`` is judged as if active (READING.md 8)."""
-    actors = _actors(ctx, params)
-    return [
-        inv
-        for inv in _relation(ctx).involvements
-        if inv.actor in actors and not_ended(inv.end, ctx.as_of)
-    ]
+    key = ("involvements", None if params.actors is None else tuple(params.actors))
+    found: list[Involvement] | None = ctx.memo.get(key)
+    if found is None:
+        actors = _actors(ctx, params)
+        found = ctx.memo[key] = [
+            inv
+            for inv in _relation(ctx).involvements
+            if inv.actor in actors and not_ended(inv.end, ctx.as_of)
+        ]
+    return found
 
 
 def _involvement_hit(ctx: Context, inv: Involvement) -> Hit:
+    key = ("involvement", id(inv))
+    found: Hit | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _involvement_hit_uncached(ctx, inv)
+    return found
+
+
+def _involvement_hit_uncached(ctx: Context, inv: Involvement) -> Hit:
     return {
         "involvement": involvement_label(inv, ctx.framework),
         "actor": lab(inv.actor),
@@ -388,6 +408,14 @@ def registered_owner(ctx: Context, params: OwnerKindParams) -> list[Hit]:
 
 def _budget_vars(ctx: Context, budget: Any) -> dict[str, Var]:
     """The template variables every budget rule gives its messages."""
+    key = ("budget", id(budget))
+    found: dict[str, Var] | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _budget_vars_uncached(ctx, budget)
+    return found
+
+
+def _budget_vars_uncached(ctx: Context, budget: Any) -> dict[str, Var]:
     return {
         "money": money(budget.money_eur_per_year),
         "hours": hours(budget.staff_hours_per_year),
@@ -513,7 +541,7 @@ def budget_over_initiative_max(ctx: Context, _params: NoParams) -> list[Hit]:
         return []
     return [
         {
-            "money": money(relation.budget.money_eur_per_year),
+            "money": _budget_vars(ctx, relation.budget)["money"],
             "max_per_initiative": money(limit),
             "initiatives": str(count),
         }

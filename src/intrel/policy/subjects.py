@@ -543,6 +543,14 @@ def parse_subject(data: dict[str, Any]) -> Subject:
     return _parse(data, None)
 
 
+def parse_item(item: object, index: int) -> Subject:
+    """One item of a list of subjects, validated (``index``: its place in the list, named in
+    its problems). Raises :class:`SubjectError` with every problem of the item; duplicate ids
+    across items are :func:`iter_subjects`'s business (``intrel assess`` checks them itself
+    when it validates items in parallel)."""
+    return _parse(item, index)
+
+
 def iter_subjects(items: Iterable[object], problems: list[Problem]) -> Iterator[Subject]:
     """Validate the items of a list one by one, as they come (``intrel assess`` streams a
     large file this way): yields each valid subject and appends every problem of an invalid

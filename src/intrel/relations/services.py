@@ -28,6 +28,7 @@ from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
+from .retention import contact_history_scrub
 from .selectors import notice_effective_from, pending_end
 
 
@@ -810,8 +811,13 @@ def contact_person_save(
 
 
 @transaction.atomic
+@transaction.atomic
 def contact_person_delete(*, contact_person: ContactPerson, user: User) -> None:
+    """Deleted, and the name gone from every history row too (issue 18: a deleted contact
+    person stayed readable in the history tables)."""
+    contact_id = contact_person.pk
     _child_delete(contact_person, user=user)
+    contact_history_scrub(contact_id=contact_id)
 
 
 @transaction.atomic

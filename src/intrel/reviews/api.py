@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
@@ -21,6 +22,7 @@ from intrel.core.bounds import SLUG_MAX_LENGTH
 from intrel.core.errors import DomainError
 from intrel.governance.selectors import decision_by_reference
 from intrel.policy import load_framework
+from intrel.relations.constants import Status
 from intrel.relations.models import Relation
 
 from . import services
@@ -169,7 +171,16 @@ class RoundStartSerializer(serializers.Serializer):
         queryset=ReviewRound.objects.all(), required=False, allow_null=True
     )
     relations = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="slug", queryset=Relation.objects.all()),
+        child=serializers.SlugRelatedField(
+            slug_field="slug",
+            queryset=Relation.objects.exclude(status=Status.ENDED),
+            error_messages={
+                "does_not_exist": gettext_lazy(
+                    "There is no current relation “{value}”: a review covers current "
+                    "relations only (an ended one is left out)."
+                )
+            },
+        ),
         required=False,
         max_length=5000,
         help_text="The relations' ids; default: every current relation that existed on the "
@@ -200,7 +211,7 @@ class RoundStepSerializer(serializers.Serializer):
 class ReviewActionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     round = serializers.IntegerField()
-    relation = serializers.CharField()
+    relation = serializers.CharField(allow_null=True)
     action = serializers.CharField()
     action_en = serializers.CharField()
     finding = serializers.CharField()
@@ -210,6 +221,13 @@ class ReviewActionSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
     closed_at = serializers.DateTimeField(allow_null=True)
     closing_note = serializers.CharField(allow_blank=True)
+    committee = serializers.CharField(
+        allow_null=True, help_text="The committee's id where the action is for the committee."
+    )
+    reminders = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The e-mail reminders sent to the owner: [{kind, sent_at, to}].",
+    )
     _links = SelfLinkSerializer()
 
     def to_representation(self, a: ReviewAction) -> dict[str, Any]:
@@ -217,7 +235,8 @@ class ReviewActionSerializer(serializers.Serializer):
         return {
             "id": a.pk,
             "round": a.round_id,
-            "relation": a.relation.slug,
+            "relation": a.relation.slug if a.relation else None,
+            "committee": a.committee.slug if a.committee else None,
             "action": a.text,
             "action_en": a.text_en,
             "finding": a.finding,
@@ -230,6 +249,10 @@ class ReviewActionSerializer(serializers.Serializer):
             "overdue": action_is_overdue(a, timezone.localdate()),
             "closed_at": a.closed_at.isoformat() if a.closed_at else None,
             "closing_note": a.closing_note,
+            "reminders": [
+                {"kind": r.kind, "sent_at": r.sent_at.isoformat(), "to": r.recipient_list}
+                for r in a.reminders.all()
+            ],
             "_links": {"self": {"href": _href(self.context.get("request"), path)}},
         }
 
@@ -373,7 +396,9 @@ class ReviewActionViewSet(mixins.RetrieveModelMixin, ApiViewSet):
     permission_map: ClassVar[dict[str, str]] = {
         "list": "reviews.view_reviewaction",
         "retrieve": "reviews.view_reviewaction",
-        "close": "reviews.change_reviewaction",
+        # Whose action it is decides further (the owner, or the application manager): the
+        # service refuses anyone else with 403 naming the owner.
+        "close": "reviews.view_reviewaction",
     }
 
     def get_queryset(self) -> QuerySet[ReviewAction]:

@@ -33,3 +33,26 @@ class Scenario(models.TextChoices):
 # An action is due no earlier than this many days after the council's decision: the owner needs
 # time to act, even where the framework's date has passed (ADR 0016).
 ACTION_LEAD_DAYS = 90
+
+
+class ReminderKind(models.TextChoices):
+    # An action's owner hears of it twice at most: shortly before its due date, and once it
+    # is past it (``intrel remind``).
+    DUE = "due", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+
+
+# "Due soon": this many days before the due date, the owner is reminded.
+REMINDER_LEAD_DAYS = 14
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being built")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+# A report still waiting or being built after this many minutes is taken as lost (its worker
+# died): asking for the report again builds a new one.
+REPORT_STALE_MINUTES = 30

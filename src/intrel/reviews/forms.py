@@ -3,12 +3,15 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from intrel.assessments.selectors import framework_choices
 from intrel.governance.constants import Body
 from intrel.governance.models import Decision
 from intrel.policy import Framework, FrameworkError, UnknownFrameworkError, load_framework
+from intrel.relations.constants import Status
+from intrel.relations.models import Relation
 
 from .constants import RoundStatus, Scenario
 from .exports import FORMATS
@@ -95,6 +98,22 @@ class RoundStartForm(forms.Form):
         ),
         widget=_date_input(),
     )
+    relations = forms.ModelMultipleChoiceField(
+        label=_("Relations in the round"),
+        queryset=Relation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the relations to review; none ticked: every current relation that existed on "
+            "the reference date."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a current relation: a review covers current relations only."
+            ),
+            "invalid_pk_value": _("“%(pk)s” is not a relation."),
+        },
+    )
     previous = forms.ModelChoiceField(
         label=_("Compare with"),
         queryset=ReviewRound.objects.none(),
@@ -105,6 +124,9 @@ class RoundStartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        relations = self.fields["relations"]
+        assert isinstance(relations, forms.ModelMultipleChoiceField)
+        relations.queryset = Relation.objects.exclude(status=Status.ENDED).order_by("name")
         framework = self.fields["framework"]
         assert isinstance(framework, forms.ChoiceField)
         framework.choices = framework_choices()
@@ -194,4 +216,10 @@ class ActionCloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Optional: what was done, with a reference to a letter or decision."),
+    )
+
+
+class ReportRequestForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the report"), choices=settings.LANGUAGES, initial="nl"
     )

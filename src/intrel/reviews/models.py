@@ -13,10 +13,10 @@ from intrel.assessments.models import Assessment
 from intrel.core.bounds import NAME_MAX_LENGTH
 from intrel.core.formatting import in_language
 from intrel.core.models import Recorded
-from intrel.governance.models import Decision, Person
+from intrel.governance.models import Committee, Decision, Person
 from intrel.relations.models import Relation
 
-from .constants import ItemState, RoundStatus, Scenario
+from .constants import ItemState, ReminderKind, ReportState, RoundStatus, Scenario
 
 
 def _decision_link(help_text: Any) -> Any:
@@ -168,7 +168,19 @@ class ReviewAction(Recorded):
         Relation,
         verbose_name=_("relation"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="review_actions",
+        help_text=_("The relation the action is for (or else the committee)."),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_actions",
+        help_text=_("The committee whose composition the action changes (BES-10)."),
     )
     code = models.CharField(_("action code"), max_length=60, editable=False)
     text = models.TextField(_("action"), help_text=_("What is to be done, in Dutch."))
@@ -219,10 +231,31 @@ class ReviewAction(Recorded):
                 condition=~models.Q(owner_person__isnull=True, owner_role=""),
                 name="reviews_action_has_owner",
             ),
+            # An action is for one relation or for the committee, never both or neither.
+            models.CheckConstraint(
+                condition=models.Q(relation__isnull=False, committee__isnull=True)
+                | models.Q(relation__isnull=True, committee__isnull=False),
+                name="reviews_action_one_subject",
+            ),
+        ]
+        permissions = [
+            # The owner closes an action; the application manager may close anyone's.
+            ("close_any_action", _("Can close any review action, whoever owns it")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.relation}: {self.text}"
+        return f"{self.subject_name}: {self.text}"
+
+    @property
+    def subject(self) -> Relation | Committee:
+        """What the action is for: its relation, or the committee."""
+        subject = self.relation or self.committee
+        assert subject is not None
+        return subject
+
+    @property
+    def subject_name(self) -> str:
+        return self.subject.name
 
     @property
     def is_open(self) -> bool:
@@ -240,3 +273,82 @@ class ReviewAction(Recorded):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:action", kwargs={"pk": self.pk})
+
+
+class ReviewReminder(models.Model):
+    """An e-mail that reminded an action's owner of its due date: one per action and kind, so a
+    second run of ``intrel remind`` sends nothing twice (ADR 0019: tasks are idempotent)."""
+
+    action = models.ForeignKey(
+        ReviewAction,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.TextField(
+        _("sent to"), help_text=_("The e-mail addresses it went to, one per line.")
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "kind"], name="reviews_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.kind}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [r for r in self.recipients.splitlines() if r]
+
+
+class ReviewReport(Recorded):
+    """The council report of a round, built in the background (ADR 0019): its state, its
+    progress and, once done, its files (PDF, DOCX, XLSX)."""
+
+    round = models.ForeignKey(
+        ReviewRound,
+        verbose_name=_("review round"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="nl"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReportState.choices, default=ReportState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, help_text=_("Per cent done.")
+    )
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    docx = models.BinaryField(_("DOCX"), null=True, blank=True)
+    xlsx = models.BinaryField(_("XLSX"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("council report")
+        verbose_name_plural = _("council reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="reviews_report_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} ({self.language})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (ReportState.QUEUED, ReportState.RUNNING)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:report-status", kwargs={"pk": self.round_id, "report": self.pk})

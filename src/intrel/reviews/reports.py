@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -480,3 +481,27 @@ def round_report(*, review_round: ReviewRound, fmt: str, language: str = "nl") -
         if fmt == "docx":
             return report_docx(data)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def round_report_files(
+    *,
+    review_round: ReviewRound,
+    language: str = "nl",
+    progress: Callable[[int, str], None] = lambda percent, step: None,
+) -> dict[str, bytes]:
+    """The round's report in every format (PDF, DOCX, XLSX) from one reading of the data,
+    calling ``progress(percent, step)`` as each part is done (for the background task)."""
+    with translation.override(language):
+        progress(5, _("Reading the relations and computing the impact"))
+        data = report_data(review_round, language)
+        files = {}
+        builders = {
+            "pdf": (lambda: report_pdf(data), _("Writing the PDF")),
+            "docx": (lambda: report_docx(data), _("Writing the DOCX")),
+            "xlsx": (lambda: impact_xlsx(data["result"], data["view"]), _("Writing the XLSX")),
+        }
+        for n, fmt in enumerate(REPORT_FORMATS):
+            build, step = builders[fmt]
+            progress(25 + 25 * n, step)
+            files[fmt] = build()
+        return files

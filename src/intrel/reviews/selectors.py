@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from intrel.accounts.constants import Role
 from intrel.accounts.models import User
+from intrel.assessments.selectors import owner_label
 from intrel.budgets.models import BudgetLine
 from intrel.budgets.selectors import budget_line_to_subject
 from intrel.governance.models import Committee, Person
@@ -45,8 +46,8 @@ from intrel.relations.constants import Status
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
 
-from .constants import OPEN_STATUSES, ItemState
-from .models import ReviewAction, ReviewItem, ReviewRound
+from .constants import OPEN_STATUSES, REMINDER_LEAD_DAYS, ItemState, ReminderKind
+from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
 
 # The action effects that resolve an administrator's involvement (link it to an initiative,
 # give it an end, end it).
@@ -447,6 +448,24 @@ def rounds_compare(a: ReviewRound, b: ReviewRound) -> list[dict[str, Any]]:
     return rows
 
 
+def rounds_compare_rows(a: ReviewRound, b: ReviewRound) -> list[dict[str, Any]]:
+    """``rounds_compare`` as the compare page shows it: each owner as a label under its own
+    round's framework ('–' where the relation was not assessed)."""
+    fw_a, fw_b = load_framework(a.framework), load_framework(b.framework)
+
+    def label(owner: tuple[str, str] | None, fw: Framework) -> str:
+        return owner_label(owner[0], owner[1], fw) if owner else "–"
+
+    return [
+        {
+            **row,
+            "owner_a": label(row["owner_a"], fw_a),
+            "owner_b": label(row["owner_b"], fw_b),
+        }
+        for row in rounds_compare(a, b)
+    ]
+
+
 def _item_owner(item: ReviewItem | None) -> tuple[str, str] | None:
     if item is None or item.assessment is None:
         return None
@@ -455,14 +474,14 @@ def _item_owner(item: ReviewItem | None) -> tuple[str, str] | None:
 
 def actions_open() -> QuerySet[ReviewAction]:
     return ReviewAction.objects.filter(closed_at__isnull=True).select_related(
-        "relation", "owner_person", "round"
+        "relation", "committee", "owner_person", "round"
     )
 
 
 def actions_by_owner(*, include_closed: bool = False) -> list[dict[str, Any]]:
     """Actions grouped per owner (a person, or a role where no person holds it), owners by name;
     each group's actions by due date."""
-    qs = ReviewAction.objects.select_related("relation", "owner_person", "round")
+    qs = ReviewAction.objects.select_related("relation", "committee", "owner_person", "round")
     if not include_closed:
         qs = qs.filter(closed_at__isnull=True)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
@@ -507,10 +526,68 @@ def actions_overdue_for(*, user: User, today: date) -> QuerySet[ReviewAction]:
 
 
 def action_get(*, pk: int) -> ReviewAction:
-    return get_object_or_404(ReviewAction.objects.select_related("relation", "round"), pk=pk)
+    return get_object_or_404(
+        ReviewAction.objects.select_related(
+            "relation", "committee", "owner_person", "round"
+        ).prefetch_related("reminders"),
+        pk=pk,
+    )
 
 
 def action_list() -> QuerySet[ReviewAction]:
-    return ReviewAction.objects.select_related("relation", "owner_person", "round").order_by(
-        "due", "relation__name", "pk"
+    return (
+        ReviewAction.objects.select_related("relation", "committee", "owner_person", "round")
+        .prefetch_related("reminders")
+        .order_by("due", "relation__name", "pk")
     )
+
+
+def action_owned_by(action: ReviewAction, user: User) -> bool:
+    """Whether ``user`` owns the action: as the person linked to the account, or, where a role
+    carries it, through that role."""
+    if not user.is_authenticated:
+        return False
+    if action.owner_person_id is not None:
+        return Person.objects.filter(pk=action.owner_person_id, account=user).exists()
+    return user.groups.filter(name=action.owner_role).exists()
+
+
+def action_may_close(action: ReviewAction, user: User) -> bool:
+    """The action's owner closes it; the application manager may close anyone's."""
+    return user.has_perm("reviews.close_any_action") or action_owned_by(action, user)
+
+
+def action_recipients(action: ReviewAction) -> list[str]:
+    """The e-mail addresses of the action's owner: the linked person's account, or every active
+    account of the role that carries it (sorted, without duplicates)."""
+    if action.owner_person is not None:
+        account = action.owner_person.account
+        users = [account] if account is not None and account.is_active else []
+    else:
+        users = list(User.objects.filter(groups__name=action.owner_role, is_active=True))
+    return sorted({u.email.strip().lower() for u in users if u.email.strip()})
+
+
+def actions_to_remind(*, today: date) -> list[tuple[ReviewAction, str]]:
+    """The open actions whose owner is still to hear of them, with the kind of reminder: past
+    their due date ("overdue"), or due within ``REMINDER_LEAD_DAYS`` ("due"). An action already
+    reminded of that kind is left out (a reminder goes once)."""
+    sent = set(ReviewReminder.objects.values_list("action_id", "kind"))
+    out = []
+    horizon = today + timedelta(days=REMINDER_LEAD_DAYS)
+    for action in actions_open().filter(due__lte=horizon).order_by("due", "pk"):
+        kind = ReminderKind.OVERDUE if action.due < today else ReminderKind.DUE
+        if (action.pk, kind) not in sent:
+            out.append((action, str(kind)))
+    return out
+
+
+def report_get(*, review_round: ReviewRound, pk: int) -> ReviewReport:
+    return get_object_or_404(
+        ReviewReport.objects.defer("pdf", "docx", "xlsx"), round=review_round, pk=pk
+    )
+
+
+def report_latest(review_round: ReviewRound) -> ReviewReport | None:
+    """The round's most recent council report (without its files' bytes)."""
+    return review_round.reports.defer("pdf", "docx", "xlsx").order_by("-created_at", "-pk").first()

@@ -7,12 +7,16 @@ framework is the reason); nothing of a refused write is saved (each service is o
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intrel.accounts.constants import Role
@@ -23,12 +27,17 @@ from intrel.assessments.services import (
     assessment_override,
     decision_targets,
     relation_assess,
+    subject_assess,
 )
-from intrel.core.errors import DomainError
+from intrel.core.errors import DomainError, Forbidden
 from intrel.core.formatting import day
 from intrel.governance.constants import Body, CommitteeRole
 from intrel.governance.models import Committee, Decision, Person, Portfolio
-from intrel.governance.selectors import committee_members_on, portfolio_holder_on
+from intrel.governance.selectors import (
+    committee_members_on,
+    committee_to_subject,
+    portfolio_holder_on,
+)
 from intrel.policy import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -37,16 +46,32 @@ from intrel.policy import (
     in_date_range,
     load_framework,
 )
+from intrel.relations.constants import Status
 from intrel.relations.models import Relation
 
-from .constants import ACTION_LEAD_DAYS, ItemState, RoundStatus, Scenario
-from .models import ReviewAction, ReviewItem, ReviewRound
+from .constants import (
+    ACTION_LEAD_DAYS,
+    REPORT_STALE_MINUTES,
+    ItemState,
+    ReminderKind,
+    ReportState,
+    RoundStatus,
+    Scenario,
+)
+from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
+from .reports import round_report_files
 from .selectors import (
+    action_may_close,
+    action_owner_label,
+    action_recipients,
+    actions_to_remind,
     current_relations,
     open_rounds_sharing,
     relations_existing_on,
     round_impact,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _framework(framework_id: str) -> Any:
@@ -134,6 +159,16 @@ def review_round_start(
         scope = list(relations)
         if not scope:
             raise DomainError(_("relations: choose at least one relation."), field="relations")
+        ended = sorted((r for r in scope if r.status == Status.ENDED), key=lambda r: r.name)
+        if ended:
+            raise DomainError(
+                _(
+                    "relations: %(relation)s has ended; a review covers current relations "
+                    "only. Leave it out."
+                )
+                % {"relation": ended[0].name},
+                field="relations",
+            )
         late = sorted(
             (r for r in scope if r.start_date and r.start_date > reference_date),
             key=lambda r: r.name,
@@ -475,19 +510,203 @@ def _actions_create(review_round: ReviewRound, user: User | None) -> list[Review
                     created_by=user,
                 )
             )
+    created.extend(_committee_actions(review_round, impact, earliest, user))
     return ReviewAction.objects.bulk_create(created)
+
+
+def _committee_actions(
+    review_round: ReviewRound, impact: dict[str, Any], earliest: date, user: User | None
+) -> list[ReviewAction]:
+    """The committee's composition changes the framework asks (BES-10: a chair elected from
+    its members, council members only): one action each, carried by the clerk (griffie), who
+    prepares the council's appointments."""
+    committees = {c.slug: c for c in Committee.objects.all()}
+    out = []
+    for entry in impact["committees"]:
+        committee = committees.get(entry["id"])
+        if committee is None:
+            continue
+        for action in entry["actions"]:
+            finding = _finding_for(action, entry["findings"]) or {}
+            effective = (
+                date.fromisoformat(action["effective_from"])
+                if review_round.scenario == Scenario.HONOURING
+                else review_round.reference_date
+            )
+            out.append(
+                ReviewAction(
+                    round=review_round,
+                    committee=committee,
+                    code=action["code"],
+                    text=action["description"],
+                    text_en=action["description_en"],
+                    finding=finding.get("message", ""),
+                    finding_en=finding.get("message_en", ""),
+                    owner_role=str(Role.CLERK),
+                    due=max(effective, earliest),
+                    created_by=user,
+                )
+            )
+    return out
 
 
 @transaction.atomic
 def review_action_close(*, action: ReviewAction, user: User, note: str = "") -> ReviewAction:
-    """Close an action and re-assess its relation on today's facts (the round's framework):
-    the assessment shows whether the finding is resolved."""
+    """Close an action and re-assess its relation (or committee) on today's facts (the round's
+    framework): the assessment shows whether the finding is resolved. Only the action's owner
+    closes it, or the application manager."""
+    if not action_may_close(action, user):
+        raise Forbidden(
+            _(
+                "owner: only the action's owner (%(owner)s) or the application manager "
+                "(functioneel beheer) may close this action."
+            )
+            % {"owner": action_owner_label(action)},
+            field="owner",
+            permission="reviews.close_any_action",
+        )
     if action.closed_at is not None:
         raise DomainError(_("closed_at: this action is closed already."), field="closed_at")
     action.closed_at = timezone.now()
     action.closed_by = user
     action.closing_note = (note or "").strip()
-    relation = Relation.objects.get(pk=action.relation_id)
-    action.reassessment = relation_assess(relation=relation, framework_id=action.round.framework)
+    if action.relation_id is not None:
+        relation = Relation.objects.get(pk=action.relation_id)
+        action.reassessment = relation_assess(
+            relation=relation, framework_id=action.round.framework
+        )
+    else:
+        committee = Committee.objects.get(pk=action.subject.pk)
+        action.reassessment = subject_assess(
+            facts=committee_to_subject(committee, timezone.localdate()),
+            framework_id=action.round.framework,
+        )
     action.save()
     return action
+
+
+def review_reminders_send(*, today: date) -> list[ReviewReminder]:
+    """E-mail each owner of an action due within two weeks or past its due date, once per
+    action and kind, one message per owner listing their actions; what went out is recorded on
+    the action. Safe to run twice: a second run sends nothing (ADR 0019). An owner without an
+    e-mail address gets nothing yet (and is tried again on the next run)."""
+    by_recipients: dict[tuple[str, ...], list[tuple[ReviewAction, str]]] = {}
+    for action, kind in actions_to_remind(today=today):
+        recipients = tuple(action_recipients(action))
+        if recipients:
+            by_recipients.setdefault(recipients, []).append((action, kind))
+    sent = []
+    for recipients, items in by_recipients.items():
+        lines = [
+            _("%(subject)s: %(action)s (due %(due)s%(late)s)")
+            % {
+                "subject": a.subject_name,
+                "action": a.text_shown,
+                "due": day(a.due),
+                "late": _(", past its due date") if kind == ReminderKind.OVERDUE else "",
+            }
+            + f"\n  {settings.INTREL_SITE_URL.rstrip('/')}{a.get_absolute_url()}"
+            for a, kind in items
+        ]
+        body = "\n\n".join(
+            [
+                _("Review actions you own are due or past their due date:"),
+                "\n".join(lines),
+                _("Close an action on its page once it is done."),
+            ]
+        )
+        with transaction.atomic():
+            send_mail(
+                subject=_("Review actions due: %(n)d") % {"n": len(items)},
+                message=body,
+                from_email=None,
+                recipient_list=list(recipients),
+            )
+            now = timezone.now()
+            for action, kind in items:
+                reminder, created = ReviewReminder.objects.get_or_create(
+                    action=action,
+                    kind=kind,
+                    defaults={"sent_at": now, "recipients": "\n".join(recipients)},
+                )
+                if created:
+                    sent.append(reminder)
+    return sent
+
+
+# --- the council report, built in the background (ADR 0019) -------------------------------------
+
+
+def review_report_request(
+    *, review_round: ReviewRound, language: str = "nl", user: User | None = None
+) -> ReviewReport:
+    """Ask for the round's council report in ``language``: recorded as waiting and handed to the
+    task framework, which builds it (inline in development and tests, by the worker in
+    production). A report of the same language still being built is returned as it is."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("language: choose Dutch (nl) or English (en)."), field="language")
+    running = review_round.reports.filter(
+        language=language,
+        state__in=(ReportState.QUEUED, ReportState.RUNNING),
+        # A worker that died mid-build leaves its report running: after this long, ask anew.
+        created_at__gte=timezone.now() - timedelta(minutes=REPORT_STALE_MINUTES),
+    ).first()
+    if running is not None:
+        return running
+    report = ReviewReport.objects.create(round=review_round, language=language, created_by=user)
+    # Imported here: the task module imports this one to run the build.
+    from .tasks import report_build
+
+    report_build.enqueue(report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def _progress(report_id: int) -> Any:
+    def update(percent: int, step: str) -> None:
+        ReviewReport.objects.filter(pk=report_id).update(
+            state=ReportState.RUNNING, progress=percent, step=step[:200]
+        )
+
+    return update
+
+
+def review_report_build(*, report_id: int) -> ReviewReport | None:
+    """Build the report's files and store them, its progress recorded as it goes (each step a
+    write of its own, so the page sees it while the worker builds). A failure is recorded on the
+    report, with what to do, instead of escaping. Safe to run twice: a finished report is left
+    as it is."""
+    report = ReviewReport.objects.filter(pk=report_id).select_related("round").first()
+    if report is None or report.state == ReportState.DONE:
+        return report
+    # Inline (inside a request's transaction) a failed build must not spoil the transaction:
+    # a savepoint holds it. In the worker there is none, so each progress write commits.
+    inline = transaction.get_connection().in_atomic_block
+    try:
+        with transaction.atomic() if inline else nullcontext():
+            files = round_report_files(
+                review_round=report.round,
+                language=report.language,
+                progress=_progress(report.pk),
+            )
+    except Exception:
+        logger.exception("council report %s of round %s failed", report.pk, report.round_id)
+        with translation.override(report.language):
+            message = _(
+                "The report could not be built. Try again; if it fails again, tell the "
+                "application manager (the error is in the server's log)."
+            )
+        ReviewReport.objects.filter(pk=report.pk).update(
+            state=ReportState.FAILED, error=message, finished_at=timezone.now()
+        )
+    else:
+        ReviewReport.objects.filter(pk=report.pk).update(
+            state=ReportState.DONE,
+            progress=100,
+            step="",
+            error="",
+            finished_at=timezone.now(),
+            **files,
+        )
+    report.refresh_from_db()
+    return report

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.accounts.selectors import request_user
-from intrel.assessments.selectors import owner_label
-from intrel.core.errors import DomainError
+from intrel.core.errors import DomainError, Forbidden
 from intrel.core.formatting import in_language
 from intrel.core.web import field_message, form_error, form_status, require_perm
 from intrel.policy import load_framework
 
 from . import reports, selectors, services
-from .constants import ItemState, RoundStatus
+from .constants import ItemState, ReportState, RoundStatus
 from .exports import impact_export
 from .forms import (
     DOWNLOAD_FORMATS,
@@ -28,6 +27,7 @@ from .forms import (
     ActionCloseForm,
     ImpactForm,
     OverrideForm,
+    ReportRequestForm,
     RoundStartForm,
 )
 from .models import ReviewRound
@@ -129,7 +129,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_start(request: HttpRequest) -> HttpResponse:
-    """Start a round: framework, reference date, optionally an earlier round to compare with."""
+    """Start a round: framework, reference date, the relations in it (none ticked: every current
+    relation that existed on the date), optionally an earlier round to compare with."""
     require_perm(request, "reviews.add_reviewround")
     if request.method == "POST":
         form = RoundStartForm(request.POST)
@@ -140,6 +141,7 @@ def round_start(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     framework_id=data["framework"],
                     reference_date=data["reference_date"],
+                    relations=data["relations"] or None,
                     previous=data["previous"],
                     user=request_user(request),
                 )
@@ -204,8 +206,9 @@ def _round_page(
             "to_assess": progress[ItemState.TO_ASSESS],
             "can_work": can_work,
             "step_forms": step_forms,
-            "actions": review_round.actions.select_related("relation", "owner_person"),
-            "report_formats": REPORT_FORMATS,
+            "actions": review_round.actions.select_related("relation", "committee", "owner_person"),
+            "report": selectors.report_latest(review_round),
+            "report_form": ReportRequestForm(initial={"language": request.LANGUAGE_CODE[:2]}),
             "today": timezone.localdate(),
         },
         status=400 if (bound or bound_item) else 200,
@@ -331,23 +334,7 @@ def round_compare(request: HttpRequest, pk: int) -> HttpResponse:
     if review_round.previous is None:
         raise Http404("no earlier round")
     earlier = review_round.previous
-    fw_a = load_framework(review_round.framework)
-    fw_b = load_framework(earlier.framework)
-
-    def owner(o: tuple[str, str] | None, fw: Any) -> str:
-        return owner_label(o[0], o[1], fw) if o else "–"
-
-    rows = [
-        {
-            "relation": r["relation"],
-            "a": r["a"],
-            "b": r["b"],
-            "owner_a": owner(r["owner_a"], fw_a),
-            "owner_b": owner(r["owner_b"], fw_b),
-            "differs": r["differs"],
-        }
-        for r in selectors.rounds_compare(review_round, earlier)
-    ]
+    rows = selectors.rounds_compare_rows(review_round, earlier)
     return render(
         request,
         "reviews/round_compare.html",
@@ -373,26 +360,33 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One action; the officer closes it here, which re-assesses its relation."""
+    """One action; its owner (or the application manager) closes it here, which re-assesses its
+    relation. Anyone else who tries is refused (403), the page saying who may."""
     require_perm(request, "reviews.view_reviewaction")
     action = selectors.action_get(pk=pk)
+    may_close = selectors.action_may_close(action, request_user(request))
     form: ActionCloseForm | None = None
+    status = 200
+    refusal = ""
     if request.method == "POST":
-        require_perm(request, "reviews.change_reviewaction")
         form = ActionCloseForm(request.POST)
         if form.is_valid():
             try:
                 services.review_action_close(
                     action=action, user=request_user(request), note=form.cleaned_data["note"]
                 )
+            except Forbidden as exc:
+                refusal, form, status = field_message(exc.message), None, 403
             except DomainError as exc:
                 form_error(form, exc)
             else:
                 messages.success(
-                    request, _("The action is closed; its relation has been re-assessed.")
+                    request, _("The action is closed; its subject has been re-assessed.")
                 )
                 return redirect(action)
-    elif request.user.has_perm("reviews.change_reviewaction") and action.is_open:
+        if form is not None:
+            status = form_status(form)
+    elif may_close and action.is_open:
         form = ActionCloseForm()
     return render(
         request,
@@ -401,16 +395,67 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "owner": selectors.action_owner_label(action),
             "form": form,
+            "may_close": may_close,
+            "refusal": refusal,
+            "reminders": action.reminders.all(),
             "today": timezone.localdate(),
         },
-        status=form_status(form) if form is not None else 200,
+        status=status,
     )
+
+
+@require_POST
+def report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the round's council report: built in the background, its page shows progress."""
+    require_perm(request, "reviews.view_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    form = ReportRequestForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else request.LANGUAGE_CODE[:2]
+    report = services.review_report_request(
+        review_round=review_round, language=language, user=request_user(request)
+    )
+    return redirect(report)
+
+
+@require_GET
+def report_status(request: HttpRequest, pk: int, report: int) -> HttpResponse:
+    """A council report's state: its progress while it is built (the page refreshes itself),
+    its files once ready, what went wrong when it failed."""
+    require_perm(request, "reviews.view_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    return render(
+        request,
+        "reviews/report_status.html",
+        {
+            "round": review_round,
+            "report": selectors.report_get(review_round=review_round, pk=report),
+            "report_formats": REPORT_FORMATS,
+            "report_form": ReportRequestForm(initial={"language": request.LANGUAGE_CODE[:2]}),
+        },
+    )
+
+
+@require_GET
+def report_file(request: HttpRequest, pk: int, report: int, fmt: str) -> HttpResponse:
+    """One file of a finished council report (PDF, DOCX, or the impact table as XLSX)."""
+    require_perm(request, "reviews.view_reviewround")
+    review_round = selectors.round_get(pk=pk)
+    if fmt not in REPORT_FORMATS:
+        raise Http404(fmt)
+    found = get_object_or_404(review_round.reports.filter(state=ReportState.DONE), pk=report)
+    response = HttpResponse(bytes(getattr(found, fmt)), content_type=CONTENT_TYPES[fmt])
+    name = f"raadsvoorstel-herijking-{review_round.reference_date.isoformat()}.{fmt}"
+    if found.language != "nl":
+        name = f"council-report-review-{review_round.reference_date.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
 def round_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The council report of the round (PDF, DOCX) or its impact table (XLSX), in the interface
-    language (``?language=en`` for English)."""
+    language (``?language=en`` for English), built while the reader waits: for a script or a
+    small round. The round's page builds it in the background instead."""
     require_perm(request, "reviews.view_reviewround")
     review_round = selectors.round_get(pk=pk)
     if fmt not in REPORT_FORMATS:

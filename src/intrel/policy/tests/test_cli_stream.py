@@ -210,3 +210,54 @@ def test_compare_reports_invalid_subjects_late_in_a_stream_and_prints_nothing() 
     assert lines and all(line.startswith('relation "') for line in lines)
     assert any('"kapot"' in line for line in lines)
     assert sum("duplicate id" in line for line in lines) == 3  # generated(3) repeats 0..2
+
+
+def assess_with(text: str, workers: int) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--framework", "helmond-2013", "--input", "-", "--as-of", AS_OF.isoformat()]
+    status = cli.assess_main([*argv, "--workers", str(workers)], io.StringIO(text), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_workers_write_the_same_bytes_as_one_process(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Batches of 7 spread over forked workers: the decisions come out in the list's order,
+    byte for byte what one process writes."""
+    monkeypatch.setattr(cli, "_BATCH", 7)
+    data: list[Any] = [*generated(150), committee(), relation(id="een-heel-gewone")]
+    text = json.dumps(data)
+    one = assess_with(text, 1)
+    assert one == (0, whole(data), "")
+    assert assess_with(text, workers) == one
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_workers_report_every_problem_in_the_list_order(
+    monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Invalid items and duplicate ids in different batches (a duplicate of an item of an
+    earlier batch, one of an item of the same batch): every problem, in the list's order,
+    as one process reports them, and nothing on stdout."""
+    monkeypatch.setattr(cli, "_BATCH", 5)
+    data: list[Any] = generated(40)
+    data[3] = relation(id="vroeg", purposes=[])
+    data[17] = dict(data[1])  # a duplicate of an item of the first batch
+    data[23] = dict(data[21])  # a duplicate within one batch
+    data[38] = "geen object"
+    status, out, err = assess_with(json.dumps(data), workers)
+    assert (status, out) == (2, "")
+    assert err.splitlines() == [
+        'relation "vroeg": purposes: at least one purpose is required',
+        f'relation "{data[1]["id"]}": id: duplicate id',
+        f'relation "{data[21]["id"]}": id: duplicate id',
+        "subject [38]: (subject): not an object",
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "65", "1.5"])
+def test_workers_must_be_a_sensible_whole_number(value: str) -> None:
+    status, out, err = assess_with("[]", value)  # type: ignore[arg-type]
+    assert (status, out) == (2, "")
+    assert err == f"--workers: not a whole number from 1 to 64: {value}\n"

@@ -55,7 +55,14 @@ def test_a_round_through_the_api(helmond, api_client_for) -> None:
     assert listed.status_code == 200 and "helmond-san-marcos" in listed.content.decode()
     first = ReviewAction.objects.order_by("pk").first()
     assert first is not None and first.due >= date(2014, 9, 29)
-    closed = api.post(f"/api/v1/review-actions/{first.pk}/close", {"note": "Gedaan"}, format="json")
+    # Not the officer's action: refused, naming whose it is; the application manager may.
+    refused = api.post(f"/api/v1/review-actions/{first.pk}/close", {"note": "x"}, format="json")
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "functioneel beheer" in refused.json()["detail"]
+    manager = api_client_for(Role.APPLICATION_MANAGER)
+    url = f"/api/v1/review-actions/{first.pk}/close"
+    closed = manager.post(url, {"note": "Gedaan"}, format="json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
 
 

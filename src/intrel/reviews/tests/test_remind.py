@@ -57,8 +57,10 @@ def test_remind_lists_overdue_actions_per_owner(decided: ReviewRound) -> None:
 def test_a_closed_action_is_no_longer_overdue(decided: ReviewRound) -> None:
     before = json.loads(remind("--date", "2030-01-01", "--format", "json"))
     action = decided.actions.all()[0]
-    officer = User.objects.create_user(username="officer", password="pw-for-tests-only")
-    services.review_action_close(action=action, user=officer)
+    roles_sync()
+    manager = User.objects.create_user(username="beheer", password="pw-for-tests-only")
+    manager.groups.add(Group.objects.get(name="functioneel beheer"))
+    services.review_action_close(action=action, user=manager)
     after = json.loads(remind("--date", "2030-01-01", "--format", "json"))
     count = lambda d: sum(len(v) for v in d["owners"].values())  # noqa: E731
     assert count(after) == count(before) - 1

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 import yaml
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from intrel.accounts.models import User
+from intrel.accounts.services import roles_sync
 from intrel.core.errors import DomainError
 from intrel.governance.constants import Body, DecisionKind
 from intrel.governance.models import Decision, Person
@@ -113,10 +115,10 @@ def test_the_happy_path_from_start_to_actions(helmond, officer):
     assert all(a.due >= date(2014, 9, 29) for a in actions)
     assert all(a.finding for a in actions)
     # San Marcos goes to the committee: its chair (elected 11 February 2014) carries them.
-    sm = [a for a in actions if a.relation.slug == "helmond-san-marcos"]
+    sm = [a for a in actions if a.relation and a.relation.slug == "helmond-san-marcos"]
     assert sm and {a.owner_person.name for a in sm if a.owner_person} == {"Marieke Jansen"}
     # Mechelen goes to culture: its alderman carries them.
-    mech = [a for a in actions if a.relation.slug == "helmond-mechelen"]
+    mech = [a for a in actions if a.relation and a.relation.slug == "helmond-mechelen"]
     assert mech and {a.owner_person.name for a in mech if a.owner_person} == {"Tom van Lieshout"}
     # Zielona Góra's conclusion the officer overrode sets no action for it.
     overridden = zg.assessment.overrides.values_list("target", flat=True)
@@ -138,11 +140,21 @@ def test_honouring_dates_follow_the_agreement_strict_does_not(helmond, officer):
 
 def test_closing_an_action_reassesses_its_relation(helmond, officer):
     r = decided(start(), officer)
-    action = r.actions.first()
-    services.review_action_close(action=action, user=officer, note="Gedaan.")
+    action = r.actions.filter(relation__isnull=False).first()
+    # Not the officer's action: refused, naming the owner.
+    refused("owner", services.review_action_close, action=action, user=officer)
+    manager = _manager()
+    services.review_action_close(action=action, user=manager, note="Gedaan.")
     assert action.closed_at and action.reassessment is not None
     assert action.reassessment.relation == action.relation
-    refused("closed_at", services.review_action_close, action=action, user=officer)
+    refused("closed_at", services.review_action_close, action=action, user=manager)
+
+
+def _manager() -> User:
+    roles_sync()
+    user = User.objects.create_user(username="beheer", password="pw-for-tests-only")
+    user.groups.add(Group.objects.get(name="functioneel beheer"))
+    return user
 
 
 def test_overdue_actions_are_their_owners(helmond, officer):
