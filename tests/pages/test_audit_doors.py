@@ -83,3 +83,41 @@ def test_each_door_is_recorded_and_shown(demo: Demo) -> None:
         assert label in html
     html = beheer.get(reverse("audit:log"), {"model": "relations.contactperson"}).content.decode()
     assert "<td>command</td>" in html
+
+
+def _form_data(html: str) -> dict[str, Any]:
+    """The values of a rendered form, as a browser would send them back."""
+    import lxml.html
+
+    form = lxml.html.document_fromstring(html).forms[-1]
+    data: dict[str, Any] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+def test_a_role_given_in_the_admin_is_in_the_audit_log(demo: Demo) -> None:
+    """Functioneel beheer gives the council member the policy officer's role in the admin:
+    the audit log shows the account changed through the admin, by whom, and the new role."""
+    from django.contrib.auth.models import Group
+
+    from intrel.accounts.models import User
+
+    beheer = Client()
+    beheer.force_login(demo.users["beheer"])
+    raad = demo.users["raad"]
+    url = reverse("admin:accounts_user_change", args=[raad.pk])
+    data = _form_data(beheer.get(url).content.decode())
+    officer = Group.objects.get(name="beleidsmedewerker")
+    groups = data.get("groups", [])
+    data["groups"] = [*([groups] if isinstance(groups, str) else groups), str(officer.pk)]
+    response = beheer.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert officer in User.objects.get(pk=raad.pk).groups.all()
+    assert _doors(User, id=raad.pk)[-1] == "admin"
+
+    html = beheer.get(reverse("audit:log"), {"model": "accounts.user"}).content.decode()
+    assert "<td>admin</td>" in html
+    # The roles before and after, by their names (the test speaks English).
+    assert "council member</code> → <code>council member, policy officer" in html
+    assert "pbkdf2" not in html and "md5$" not in html  # never the password hash

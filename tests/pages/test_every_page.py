@@ -34,7 +34,7 @@ from intrel.assessments.models import Assessment
 from intrel.budgets.models import Allocation, BudgetLine
 from intrel.governance.models import Committee, Decision, Meeting, MeetingDocument
 from intrel.imports.models import ImportBatch
-from intrel.initiatives.models import Initiative
+from intrel.initiatives.models import Initiative, InitiativeAttachment
 from intrel.initiatives.services import private_link_issue
 from intrel.partners.models import Partner
 from intrel.policy import known_frameworks
@@ -216,6 +216,8 @@ PARAMETERS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:release": lambda: [{"pk": a.pk} for a in _all(Allocation)],
     "initiatives:submit": lambda: [{}],
     "initiatives:list": lambda: [{}],
+    "initiatives:involvements": lambda: [{}],
+    "initiatives:import": lambda: [{}],
     "initiatives:detail": lambda: [{"reference": i.reference} for i in _all(Initiative)],
     "initiatives:submitted": lambda: [{}],
     "initiatives:link": lambda: [
@@ -269,6 +271,13 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],
     "initiatives:iati": lambda: [{}],
+    "initiatives:personal-data": lambda: [{"reference": i.reference} for i in _all(Initiative)][:1],
+    "initiatives:link-data": lambda: [
+        {"token": private_link_issue(initiative=i)} for i in _all(Initiative)
+    ][:1],
+    "initiatives:attachment": lambda: [
+        {"reference": a.initiative.reference, "pk": a.pk} for a in _all(InitiativeAttachment)
+    ][:1],
     "reviews:impact-download": lambda: [{"fmt": f} for f in ("xlsx", "pdf", "docx")],
     "reviews:report": lambda: [
         {"pk": r.pk, "fmt": f} for r in _all(ReviewRound)[:1] for f in ("xlsx", "pdf", "docx")

@@ -36,10 +36,14 @@ def _download(demo: Demo, role: str = "beleid") -> bytes:
 def test_the_demo_export_validates_and_holds_the_supported_initiative(demo: Demo) -> None:
     document = etree.fromstring(_download(demo))
     _schema().assertValid(document)
-    activities = document.findall("iati-activity")
-    # Of the demo's four initiatives only the San Marcos foundation's is supported (partly).
-    assert [a.findtext("iati-identifier") for a in activities] == ["NL-GEM-HELMOND-INI-2026-0004"]
-    (activity,) = activities
+    activities = {a.findtext("iati-identifier"): a for a in document.findall("iati-activity")}
+    # Of the demo's initiatives the San Marcos foundation's is supported (partly), and the closed
+    # Global Goals school pack of 2014 (supported).
+    assert set(activities) == {"NL-GEM-HELMOND-INI-2026-0004", "NL-GEM-HELMOND-INI-2014-0001"}
+    school = activities["NL-GEM-HELMOND-INI-2014-0001"]
+    assert school.find("activity-status").get("code") == "4"
+    assert school.find("budget/value").text == "4000.00"
+    activity = activities["NL-GEM-HELMOND-INI-2026-0004"]
     assert activity.find("reporting-org").get("type") == "11"
     assert activity.find("recipient-country").get("code") == "NI"
     assert activity.find("activity-status").get("code") == "2"
@@ -80,7 +84,7 @@ def test_the_command_writes_the_same_activities(demo: Demo) -> None:
     call_command("iati", stdout=out)
     document = etree.fromstring(out.getvalue().encode())
     _schema().assertValid(document)
-    assert len(document.findall("iati-activity")) == 1
+    assert len(document.findall("iati-activity")) == 2
 
 
 def test_only_who_may_see_initiatives_downloads(demo: Demo) -> None:

@@ -32,7 +32,7 @@ ALL = frozenset(ROLES)  # beheer, beleid, wethouder, griffie, commissie, raad
 OFFICE = frozenset({"beheer", "beleid"})  # functioneel beheer and the policy officer
 BEHEER = frozenset({"beheer"})
 GRIFFIE = frozenset({"beheer", "griffie"})  # the clerk (and functioneel beheer)
-NOBODY: frozenset[str] = frozenset()
+HANDLERS = frozenset({"beheer", "beleid", "griffie"})  # who handles initiatives
 
 
 class Public(frozenset[str]):
@@ -59,6 +59,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "initiatives:submit": PUBLIC,
     "initiatives:submitted": PUBLIC,
     "initiatives:link": PUBLIC,
+    "initiatives:link-data": PUBLIC,  # the initiator's own data, through the private link
     "login": PUBLIC,
     "core:healthz": PUBLIC,
     "core:api-docs": PUBLIC,
@@ -91,6 +92,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "initiatives:list": ALL,
     "initiatives:detail": ALL,
     "initiatives:iati": ALL,
+    "initiatives:involvements": ALL,
     "assessments:frameworks": ALL,
     "assessments:framework": ALL,
     "assessments:framework-compare": ALL,
@@ -159,8 +161,12 @@ MATRIX: dict[str, frozenset[str]] = {
     "governance:meeting-attendance": GRIFFIE,
     "governance:meeting-minutes": GRIFFIE,
     "governance:meeting-document": GRIFFIE,
-    # An initiative's steps: screening is the clerk's and the officer's (the walk screens).
-    "initiatives:step": frozenset({"beheer", "beleid", "griffie"}),
+    # Initiatives are handled by the clerk and the officer: the steps (the walk screens), the
+    # initiator's contact data and attachments, the import.
+    "initiatives:step": HANDLERS,
+    "initiatives:personal-data": HANDLERS,
+    "initiatives:attachment": HANDLERS,
+    "initiatives:import": HANDLERS,
     # One's own: signing out, one's recovery codes, revoking one's token (an unknown token is
     # "not found" for everyone: 404, as "not yours" is).
     "logout": PUBLIC,
@@ -181,6 +187,7 @@ NO_DEMO_OBJECT = {
     "governance:document",
     "relations:agreement_document",
     "relations:life_letter",  # the demo's steps call for no letter
+    "initiatives:attachment",
 }
 
 

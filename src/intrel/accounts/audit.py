@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from intrel.core import doors
 
+from .constants import Role
+
 AUDIT_PERMISSION = "accounts.view_audit_log"
 AUDIT_LIMIT = 100
 
@@ -55,7 +57,29 @@ def _changes(record: Any, model: type[Model]) -> list[AuditChange]:
         return []
     delta = record.diff_against(previous)
     names = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
-    return [AuditChange(names.get(c.field, c.field), c.old, c.new) for c in delta.changes]
+    return [
+        AuditChange(
+            names.get(c.field, c.field),
+            _related_names(model, c.field, c.old),
+            _related_names(model, c.field, c.new),
+        )
+        for c in delta.changes
+    ]
+
+
+def _related_names(model: type[Model], name: str, value: Any) -> Any:
+    """A many-to-many field's value (the history's rows of the link table) as the names of the
+    linked objects; an account's groups as its roles in the reader's language."""
+    if not isinstance(value, list):
+        return value
+    target = model._meta.get_field(name).related_model
+    if target is None:
+        return value
+    key = target._meta.model_name
+    ids = [item.get(key) for item in value if isinstance(item, dict)]
+    found = {o.pk: str(o) for o in target._default_manager.filter(pk__in=ids)}
+    labels = dict(Role.choices)
+    return ", ".join(sorted(str(labels.get(found.get(i, ""), found.get(i, i))) for i in ids))
 
 
 def audit_entries(

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -9,6 +10,10 @@ class User(AbstractUser):
     job_title = models.CharField(
         _("job title"), max_length=200, blank=True, help_text=_("Shown beside the name.")
     )
+
+    # Every change to an account, its roles included, in the audit log (issue 18: changes to
+    # privileged accounts shown to functioneel beheer). Never the password hash.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta:
         verbose_name = _("user")

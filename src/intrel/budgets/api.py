@@ -43,6 +43,7 @@ from intrel.core.bounds import (
     MONEY_PLACES,
     SLUG_REGEX,
 )
+from intrel.core.errors import DomainError
 from intrel.governance import selectors as governance_selectors
 from intrel.governance.models import Decision
 from intrel.relations import selectors as relations_selectors
@@ -179,10 +180,11 @@ class AllocationInSerializer(serializers.Serializer):
         help_text=gettext_lazy("An activity's number (its relation is taken)."),
     )
     initiative = serializers.CharField(
-        max_length=200,
+        max_length=20,
         allow_blank=True,
+        allow_null=True,
         required=False,
-        help_text=gettext_lazy("A supported citizen initiative (name or reference)."),
+        help_text=gettext_lazy("The supported citizen initiative's reference, e.g. INI-2026-0001."),
     )
     decision = serializers.CharField(
         max_length=40,
@@ -203,7 +205,9 @@ class AllocationSerializer(serializers.Serializer):
     staff_hours = serializers.CharField(help_text=gettext_lazy("Allocated hours."))
     relation = serializers.CharField(allow_null=True)
     activity = serializers.IntegerField(allow_null=True)
-    initiative = serializers.CharField(allow_blank=True)
+    initiative = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("The citizen initiative's reference.")
+    )
     decision = serializers.CharField(allow_null=True)
     description = serializers.CharField(allow_blank=True)
     money_spent = serializers.CharField()
@@ -230,7 +234,7 @@ class AllocationSerializer(serializers.Serializer):
             "staff_hours": f"{a.hours:.1f}",
             "relation": a.relation.slug if a.relation else None,
             "activity": a.activity_id,
-            "initiative": a.initiative,
+            "initiative": a.initiative_id,
             "decision": a.decision.identifier if a.decision else None,
             "description": a.description,
             "money_spent": f"{a.money_spent:.2f}",
@@ -373,6 +377,8 @@ def _may_book(request: Request, line: BudgetLine, permission: str) -> None:
 LINE_ID = slug_id_parameter("The budget line's id (slug).")
 NUMBER_ID = number_id_parameter("The number.")
 TAGS = ["budgets"]
+# A service's argument and the API field it comes from, for the names in a refusal.
+_API_FIELDS = {"money": "money_eur", "hours": "staff_hours"}
 
 
 # --- viewsets ------------------------------------------------------------------------------------
@@ -491,18 +497,23 @@ class BudgetLineViewSet(ApiViewSet):
                 raise invalid(
                     "activity", _("no activity with number %(n)s.") % {"n": data["activity"]}
                 )
-        allocation = services.budget_allocate(
-            line=line,
-            date=data["date"],
-            money=data["money_eur"],
-            hours=data["staff_hours"],
-            relation=relation,
-            activity=activity,
-            initiative=data.get("initiative", ""),
-            decision=_decision(data.get("decision")),
-            description=data.get("description", ""),
-            user=request_user(request),
-        )
+        try:
+            allocation = services.budget_allocate(
+                line=line,
+                date=data["date"],
+                money=data["money_eur"],
+                hours=data["staff_hours"],
+                relation=relation,
+                activity=activity,
+                initiative=data.get("initiative") or "",
+                decision=_decision(data.get("decision")),
+                description=data.get("description", ""),
+                user=request_user(request),
+            )
+        except DomainError as exc:
+            # The service names its own arguments; the API names its fields.
+            exc.field = _API_FIELDS.get(exc.field or "", exc.field)
+            raise
         return self.created(self.out(allocation, AllocationSerializer))
 
     @extend_schema(

@@ -197,7 +197,7 @@ ALLOCATIONS: list[tuple[Any, ...]] = [
         "solidariteit-2014",
         date(2014, 9, 9),
         None,
-        "Global Goals-lespakket voor Helmondse basisscholen",
+        "INI-2014-0001",  # the Global Goals school pack (the initiatives demo records it)
         "4000",
         "12",
         [(date(2014, 11, 28), "3800", "12")],
@@ -311,6 +311,8 @@ def budgets_demo_load() -> list[BudgetLine]:
         relation = Relation.objects.filter(slug=rel).first() if rel else None
         if rel and relation is None:
             continue
+        if initiative and not services.initiative_exists(initiative):
+            continue  # the initiatives demo did not run first
         activity = (
             Activity.objects.filter(relation=relation, date__year=day.year).order_by("date").first()
             if relation

@@ -24,7 +24,7 @@ from .constants import (
     HolderKind,
     LinePurpose,
 )
-from .models import BudgetLine
+from .models import Allocation, BudgetLine
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -128,11 +128,12 @@ class AllocationForm(forms.Form):
         required=False,
         help_text=_("Optional: an activity of a relation (its relation is taken)."),
     )
-    initiative = forms.CharField(
+    # A choice of the initiatives on record, read through the allocation's own link (budgets
+    # imports nothing of the initiatives app, ADR 0013).
+    initiative = forms.ChoiceField(
         label=_("citizen initiative"),
-        max_length=200,
         required=False,
-        help_text=_("Name or reference of a supported initiative, if it is for one."),
+        help_text=_("The supported citizen initiative, if it is for one."),
     )
     decision = forms.ModelChoiceField(
         label=_("decision"), queryset=Decision.objects.none(), required=False
@@ -142,6 +143,16 @@ class AllocationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["decision"]).queryset = adopted_decisions()
+        initiatives = Allocation._meta.get_field("initiative").related_model._default_manager
+        cast(forms.ChoiceField, self.fields["initiative"]).choices = [
+            ("", "—"),
+            *(
+                (reference, f"{reference} {title}")
+                for reference, title in initiatives.order_by("-reference").values_list(
+                    "reference", "title"
+                )
+            ),
+        ]
         activity = cast(forms.ModelChoiceField, self.fields["activity"])
         # As in TransferForm: the field calls its instance's label_from_instance.
         activity.label_from_instance = lambda obj: f"{obj.relation.name}: {obj.title}"  # type: ignore[method-assign]

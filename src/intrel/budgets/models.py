@@ -262,11 +262,18 @@ class Allocation(Recorded):
         related_name="budget_allocations",
         help_text=_("The activity of that relation, if the allocation is for one."),
     )
-    initiative = models.CharField(
-        _("citizen initiative"),
-        max_length=200,
+    # The initiative record, by the lazy reference that imports nothing (ADR 0013), keyed by its
+    # reference as an involvement's is (relations 0008).
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("citizen initiative"),
+        to_field="reference",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("The citizen initiative supported, if any (name or reference)."),
+        related_name="allocations",
+        help_text=_("The citizen initiative supported, if any."),
+        error_messages={"invalid": _("No citizen initiative has the reference %(value)r.")},
     )
     decision = models.ForeignKey(
         "governance.Decision",
@@ -289,7 +296,7 @@ class Allocation(Recorded):
                 condition=Q(money__gt=0) | Q(hours__gt=0), name="allocation_commits_something"
             ),
             models.CheckConstraint(
-                condition=Q(relation__isnull=False) | ~Q(initiative=""),
+                condition=Q(relation__isnull=False) | Q(initiative__isnull=False),
                 name="allocation_has_a_recipient",
             ),
         ]
@@ -304,8 +311,9 @@ class Allocation(Recorded):
             parts.append(self.relation.name)
         if self.activity:
             parts.append(self.activity.title)
-        if self.initiative:
-            parts.append(self.initiative)
+        if self.initiative_id:
+            # The initiative's title, as a reader knows it (the selectors load it with the row).
+            parts.append(self.initiative.title if self.initiative else self.initiative_id)
         return " · ".join(parts)
 
 

@@ -156,7 +156,7 @@ def allocations_annotated(
 ) -> QuerySet[AnnotatedAllocation]:
     """Allocations with what was released and spent on each (from the ledger)."""
     qs = qs if qs is not None else Allocation.objects.all()
-    return qs.select_related("line", "relation", "activity", "decision").annotate(
+    return qs.select_related("line", "relation", "activity", "initiative", "decision").annotate(
         money_released=_sum("money", EntryKind.RELEASE, _MONEY),
         hours_released=_sum("hours", EntryKind.RELEASE, _HOURS),
         money_spent=_sum("money", EntryKind.REALISATION, _MONEY),
@@ -187,6 +187,13 @@ def allocation_totals(*, allocation: Allocation) -> AllocationTotals:
     return AllocationTotals(
         a.money, a.hours, a.money_released, a.hours_released, a.money_spent, a.hours_spent
     )
+
+
+def initiative_money_granted(*, reference: str) -> Decimal:
+    """The money allocated to a citizen initiative over every line and year, less what was
+    released."""
+    rows = allocations_annotated(Allocation.objects.filter(initiative_id=reference))
+    return sum((a.money - a.money_released for a in rows), Decimal(0))
 
 
 def allocation_get(*, pk: int) -> AnnotatedAllocation:

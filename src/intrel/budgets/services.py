@@ -28,6 +28,7 @@ from intrel.core.errors import Conflict, DomainError
 from intrel.core.models import overlapping
 from intrel.governance.constants import DecisionResult
 from intrel.governance.models import Committee, Decision, Portfolio, PortfolioHolding
+from intrel.governance.selectors import framework_get
 from intrel.relations.models import Activity, Relation
 
 from .constants import (
@@ -40,6 +41,7 @@ from .constants import (
     LinePurpose,
 )
 from .models import Allocation, BudgetLine, BudgetTransfer, LedgerEntry
+from .selectors import initiative_money_granted
 
 
 class OverCommitment(Conflict):
@@ -430,6 +432,42 @@ def _over_problems(m: Decimal, h: Decimal, left_m: Decimal, left_h: Decimal) -> 
     return problems
 
 
+def initiative_exists(reference: str) -> bool:
+    """Whether an initiative has this reference, read through the allocation's own link (budgets
+    imports nothing of the initiatives app above it, ADR 0013)."""
+    initiatives = Allocation._meta.get_field("initiative").related_model
+    return bool(initiatives._default_manager.filter(reference=reference).exists())
+
+
+def _within_initiative_maximum(reference: str, money: Decimal) -> None:
+    """The framework's maximum per citizen initiative (``max_per_initiative_eur``; ACH-2,
+    BES-11) judged per initiative, over every line and year: what the initiative was granted
+    and not released, plus ``money``. The initiative's row is locked, so two allocations to one
+    initiative at once cannot both pass (issue 11)."""
+    limit = framework_get().spec.max_per_initiative_eur
+    if limit is None:
+        return
+    initiatives = Allocation._meta.get_field("initiative").related_model
+    initiatives._default_manager.select_for_update().filter(reference=reference).first()
+    granted = initiative_money_granted(reference=reference)
+    if granted + money > limit:
+        raise DomainError(
+            _(
+                "money: the initiative %(reference)s would get %(total)s in all, more than the "
+                "framework's maximum of %(limit)s per initiative (ACH-2, BES-11); it has "
+                "%(granted)s already."
+            )
+            % {
+                "reference": reference,
+                "total": formatting.eur(granted + money),
+                "limit": formatting.eur(limit),
+                "granted": formatting.eur(granted),
+            },
+            field="money",
+            clauses=["ACH-2", "BES-11"],
+        )
+
+
 @transaction.atomic
 def budget_allocate(
     *,
@@ -459,8 +497,14 @@ def budget_allocate(
             _("relation: say what the allocation is for: a relation, activity or initiative."),
             field="relation",
         )
-    if len(initiative) > 200:
-        raise DomainError(_("initiative: at most 200 characters."), field="initiative")
+    if initiative and not initiative_exists(initiative):
+        raise DomainError(
+            _("initiative: no citizen initiative has the reference %(reference)s.")
+            % {"reference": initiative},
+            field="initiative",
+        )
+    if initiative and m:
+        _within_initiative_maximum(initiative, m)
     locked = _lock(line)
     _ensure_enough(
         _(
@@ -480,7 +524,7 @@ def budget_allocate(
         hours=h,
         relation=relation,
         activity=activity,
-        initiative=initiative,
+        initiative_id=initiative or None,
         decision=decision,
         description=description,
         created_by=_user(user),

@@ -376,4 +376,6 @@ LOGGING = {
 # Citizen initiatives (issue 13): how long the initiator's private link works, and how many
 # initiatives one address may submit per hour through the public form (spam defence).
 INTREL_INITIATIVE_LINK_DAYS = env.int("INTREL_INITIATIVE_LINK_DAYS", default=180)
+# ``intrel remind`` e-mails the owners of involvements and agreements ending within this many days.
+INTREL_REMIND_DAYS = env.int("INTREL_REMIND_DAYS", default=60)
 INTREL_INITIATIVE_RATE_LIMIT = env.int("INTREL_INITIATIVE_RATE_LIMIT", default=3)

@@ -27,9 +27,9 @@ from intrel.relations.services import relation_upsert_from_subject
 DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
 
-# The other apps' demo data, after the relations (budgets need the committee; ADR 0008: the
-# demo app sits above them and imports them by name).
-DEMO_HOOKS = [governance_demo_load, budgets_demo_load, initiatives_demo_load]
+# The other apps' demo data, after the relations (budgets need the committee, and an allocation
+# the initiative it supports; ADR 0008: the demo app sits above them and imports them by name).
+DEMO_HOOKS = [governance_demo_load, initiatives_demo_load, budgets_demo_load]
 
 
 def late_hooks() -> list[Callable[[], object]]:

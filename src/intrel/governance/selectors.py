@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from intrel.accounts.constants import Role
+from intrel.accounts.models import User
 from intrel.core.formatting import in_language
 from intrel.core.models import held_on, overlapping
 from intrel.policy import Framework, evaluate, in_date_range, load_framework, parse_subject
@@ -479,4 +481,37 @@ def portfolio_holder_on(*, portfolio: Portfolio, day: date) -> PortfolioHolding 
     """Who holds ``portfolio`` on ``day`` (the earliest holding if two overlap)."""
     return (
         portfolio.holdings.filter(held_on(day)).select_related("person").order_by("start").first()
+    )
+
+
+# --- who owns a relation, to write to (``intrel remind``) ---------------------------------------
+
+
+def relation_owner_emails(*, relation: Relation, day: date) -> list[str]:
+    """The e-mail addresses of the people who own ``relation`` on ``day``: the portfolio's
+    holder for a portfolio, the committee's chair for the committee, through the account linked
+    to their person record; the policy officers (who keep the register) for the executive board,
+    for no owner, and whenever the owner has no account with an address."""
+    person: Person | None = None
+    if relation.owner_kind == "portfolio" and relation.owner_portfolio:
+        portfolio = Portfolio.objects.filter(code=relation.owner_portfolio).first()
+        holding = portfolio_holder_on(portfolio=portfolio, day=day) if portfolio else None
+        person = holding.person if holding else None
+    elif relation.owner_kind == "committee":
+        chair = (
+            CommitteeMembership.objects.filter(held_on(day), role="chair")
+            .select_related("person__account")
+            .order_by("start")
+            .first()
+        )
+        person = chair.person if chair else None
+    account = person.account if person is not None else None
+    if account is not None and account.email:
+        return [account.email]
+    return sorted(
+        set(
+            User.objects.filter(groups__name=str(Role.POLICY_OFFICER), is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
     )

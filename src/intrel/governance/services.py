@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
@@ -30,7 +31,8 @@ from intrel.policy import (
     chair_seating_refusal,
     load_framework,
 )
-from intrel.relations.models import Relation
+from intrel.relations import tasks as relation_tasks
+from intrel.relations.models import Agreement, EndReminder, Involvement, Relation
 
 from . import selectors
 from .constants import (
@@ -753,3 +755,42 @@ def chair_elect(
             elected_in=election,
         )
     return election
+
+
+# --- reminders of ends (``intrel remind``) ------------------------------------------------------
+
+
+def end_reminders_send(*, today: date, days: int) -> list[dict[str, Any]]:
+    """E-mail the owners of every involvement and agreement that ends within ``days`` from
+    ``today`` (a task each, ``relations.tasks.mail_end_reminder``), once per end date. Returns
+    what ends, to whom, and whether it was sent now (False: reminded before)."""
+    until = today + timedelta(days=days)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    out: list[dict[str, Any]] = []
+    things: list[tuple[str, Any, date]] = []
+    for i in Involvement.objects.filter(end__gte=today, end__lte=until).select_related("relation"):
+        assert i.end is not None
+        things.append((relation_tasks.INVOLVEMENT, i, i.end))
+    for a in Agreement.objects.filter(ends__gte=today, ends__lte=until).select_related("relation"):
+        assert a.ends is not None
+        things.append((relation_tasks.AGREEMENT, a, a.ends))
+    for kind, thing, ends in sorted(things, key=lambda t: (t[2], t[1].relation.name)):
+        recipients = selectors.relation_owner_emails(relation=thing.relation, day=today)
+        before = EndReminder.objects.filter(**{kind: thing}, ends=ends).exists()
+        if not before and recipients:
+            relation_tasks.mail_end_reminder.enqueue(
+                kind, thing.pk, ends.isoformat(), recipients, language
+            )
+        out.append(
+            {
+                "relation": thing.relation.name,
+                "kind": kind,
+                "what": str(
+                    thing.title if kind == relation_tasks.AGREEMENT else thing.get_actor_display()
+                ),
+                "ends": ends.isoformat(),
+                "to": recipients,
+                "reminded_now": not before and bool(recipients),
+            }
+        )
+    return out

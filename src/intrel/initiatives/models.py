@@ -141,11 +141,24 @@ class InitiativeEvent(Recorded):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     step = models.CharField(_("step"), max_length=20, choices=Step.choices, blank=True)
     text = models.TextField(_("text"), blank=True)
+    mail_key = models.CharField(
+        _("e-mail key"),
+        max_length=60,
+        blank=True,
+        help_text=_("For an e-mail sent: which one (each is sent once, ADR 0019)."),
+    )
 
     class Meta:
         verbose_name = _("initiative history entry")
         verbose_name_plural = _("initiative history")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "mail_key"],
+                condition=~models.Q(mail_key=""),
+                name="initiative_mail_sent_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.initiative.reference} {self.kind} {self.created_at:%Y-%m-%d}"

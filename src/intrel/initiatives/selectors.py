@@ -1,17 +1,21 @@
 """Reads on initiatives (issue 13)."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from intrel.governance.selectors import framework_get
 from intrel.policy import SubjectError, evaluate, parse_subject
+from intrel.policy.dates import add_months
 from intrel.policy.decision import Pillars
+from intrel.relations.constants import Actor
 from intrel.relations.models import Involvement
 
 from .constants import EventKind, Outcome, Step
-from .models import Initiative, InitiativeEvent
+from .models import Initiative, InitiativeAttachment, InitiativeEvent
 
 PUBLIC_EVENT_KINDS = (EventKind.STEP, EventKind.QUESTION, EventKind.ANSWER)
 
@@ -41,6 +45,12 @@ def initiative_get(*, reference: str) -> Initiative:
     return get_object_or_404(
         Initiative.objects.select_related("meeting", "relation", "decision"), reference=reference
     )
+
+
+def initiative_attachment_get(*, reference: str, pk: int) -> InitiativeAttachment:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(InitiativeAttachment, initiative__reference=reference, pk=pk)
 
 
 def initiative_events(*, initiative: Initiative) -> QuerySet[InitiativeEvent]:
@@ -105,3 +115,103 @@ def initiatives_supported_all() -> QuerySet[Initiative]:
         .select_related("meeting")
         .order_by("reference")
     )
+
+
+def initiatives_report_overdue(*, today: date) -> QuerySet[Initiative]:
+    """Initiatives in progress whose report was due before ``today`` and has not come, with
+    contact data to write to (not pseudonymised)."""
+    return Initiative.objects.filter(
+        step=Step.IN_PROGRESS,
+        report_due__lt=today,
+        reported_at__isnull=True,
+        pseudonymised_at__isnull=True,
+    ).order_by("report_due", "reference")
+
+
+# --- administrative involvement to watch (SOL-3, SOL-4, BES-5) -------------------------------
+
+# Who counts as an administrator: everyone but a civil servant (the engine's SOL-3/SOL-4 count
+# the framework's actors; this list shows them all, the relation's page has the findings).
+ADMINISTRATORS = tuple(a for a in Actor.values if a != Actor.CIVIL_SERVANT)
+ENDING_SOON_DAYS = 90
+PROBLEMS = ("no_initiative", "no_end", "too_long", "ending_soon")
+
+
+@dataclass(frozen=True)
+class WatchedInvolvement:
+    involvement: Involvement
+    problems: tuple[str, ...]
+
+
+def involvements_to_watch(*, today: date, problem: str = "") -> list[WatchedInvolvement]:
+    """Current (or planned) involvements of administrators that follow no initiative, have no
+    end, last longer than the framework's ``max_involvement_months``, or end within
+    ``ENDING_SOON_DAYS``; only those with ``problem`` when it is given."""
+    limit = framework_get().spec.max_involvement_months
+    soon = today + timedelta(days=ENDING_SOON_DAYS)
+    rows = []
+    for inv in (
+        Involvement.objects.filter(actor__in=ADMINISTRATORS)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("relation", "initiative")
+        .order_by("relation__name", "start", "pk")
+    ):
+        found = []
+        if inv.initiative_id is None:
+            found.append("no_initiative")
+        if inv.end is None:
+            found.append("no_end")
+        elif limit is not None and inv.end > add_months(inv.start, limit):
+            found.append("too_long")
+        if inv.end is not None and inv.end <= soon:
+            found.append("ending_soon")
+        if found and (not problem or problem in found):
+            rows.append(WatchedInvolvement(involvement=inv, problems=tuple(found)))
+    return rows
+
+
+def initiative_personal_data(*, initiative: Initiative) -> dict[str, Any]:
+    """What the municipality holds on the initiative's contact person (GDPR art. 15 and 20): the
+    contact data, the consent, what they sent (the initiative, answers, report, attachments'
+    names) and what was sent to them, as plain JSON-ready values."""
+    events = initiative.events.order_by("created_at", "pk")
+    return {
+        "initiative": initiative.reference,
+        "title": initiative.title,
+        "contact": {
+            "name": initiative.contact_name,
+            "email": initiative.contact_email,
+            "telephone": initiative.contact_phone,
+            "organisation": initiative.organisation,
+            "kvk_number": initiative.kvk_number,
+        },
+        "consent_at": initiative.consent_at.isoformat() if initiative.consent_at else None,
+        "submitted_at": initiative.submitted_at.isoformat(),
+        "pseudonymised_at": (
+            initiative.pseudonymised_at.isoformat() if initiative.pseudonymised_at else None
+        ),
+        "what_and_why": initiative.description,
+        "report": initiative.report,
+        "attachments": [
+            {"name": a.name, "type": a.content_type, "bytes": a.size}
+            for a in initiative.attachments.all()
+        ],
+        "answers": [
+            {"at": e.created_at.isoformat(), "text": e.text}
+            for e in events
+            if e.by_initiator and e.kind == EventKind.ANSWER
+        ],
+        "emails_sent": [
+            {"at": e.created_at.isoformat(), "subject": e.text}
+            for e in events
+            if e.kind == EventKind.MAIL
+        ],
+        "private_links": [
+            {
+                "created_at": link.created_at.isoformat(),
+                "expires_at": link.expires_at.isoformat(),
+                "revoked_at": link.revoked_at.isoformat() if link.revoked_at else None,
+            }
+            for link in initiative.private_links.order_by("created_at")
+        ],
+    }

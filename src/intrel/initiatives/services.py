@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
@@ -25,13 +24,17 @@ from intrel.core.errors import Conflict, DomainError
 from intrel.core.formatting import eur
 from intrel.governance.models import Meeting
 from intrel.governance.selectors import framework_get
+from intrel.governance.services import agenda_item_add
 from intrel.relations.models import Relation
 
+from . import tasks
 from .constants import EventKind, Outcome, Step
+from .links import TOKEN_BYTES, private_link_issue, token_hash
 from .models import Initiative, InitiativeAttachment, InitiativeEvent, PrivateLink
+from .selectors import initiatives_report_overdue
 from .uploads import attachment_check
 
-TOKEN_BYTES = 32
+__all__ = ["TOKEN_BYTES", "private_link_issue", "token_hash"]
 
 
 class TooManySubmissions(DomainError):
@@ -46,16 +49,12 @@ class LinkNotUsable(DomainError):
     status = 404
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def address_hash(address: str) -> str:
     """A keyed hash of the submitter's address: enough to count, not to recover the address."""
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _next_reference(year: int) -> str:
+def next_reference(year: int) -> str:
     prefix = f"INI-{year}-"
     last = (
         Initiative.objects.filter(reference__startswith=prefix)
@@ -65,17 +64,6 @@ def _next_reference(year: int) -> str:
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
-
-
-def private_link_issue(*, initiative: Initiative) -> str:
-    """A new private link for the initiator; returns the token (only its hash is kept)."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    PrivateLink.objects.create(
-        initiative=initiative,
-        token_hash=token_hash(token),
-        expires_at=timezone.now() + timedelta(days=settings.INTREL_INITIATIVE_LINK_DAYS),
-    )
-    return token
 
 
 def private_link_open(*, token: str) -> PrivateLink:
@@ -103,14 +91,10 @@ def private_link_revoke(*, link: PrivateLink) -> None:
         )
 
 
-def _mail_initiator(*, initiative: Initiative, subject: str, body: str) -> None:
-    """Send after the commit, and record that it was sent."""
-
-    def send() -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [initiative.contact_email])
-        InitiativeEvent.objects.create(initiative=initiative, kind=EventKind.MAIL, text=subject)
-
-    transaction.on_commit(send)
+def _language() -> str:
+    """The language the e-mail is written in: the one the user works in (the site's default
+    outside a request)."""
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def initiative_submit(
@@ -133,10 +117,11 @@ def initiative_submit(
     consent: bool,
     attachments: Sequence[UploadedFile],
     address: str,
-    link_url: Callable[[str], str],
+    site: str,
 ) -> Initiative:
-    """Record an initiative from the public form, with its attachments and a private link,
-    and e-mail the link to the contact person. Refuses without consent, with a period that
+    """Record an initiative from the public form, with its attachments, and e-mail a private
+    link to the contact person (a task after the commit, ``tasks.mail_receipt``; ``site`` is
+    the address the form was used at). Refuses without consent, with a period that
     ends before it starts, with a file that is not what it claims, or past the rate limit."""
     if not consent:
         raise DomainError(
@@ -158,7 +143,7 @@ def initiative_submit(
         )
     with transaction.atomic():
         initiative = Initiative.objects.create(
-            reference=_next_reference(timezone.localdate().year),
+            reference=next_reference(timezone.localdate().year),
             title=title,
             description=description,
             country=country,
@@ -188,28 +173,8 @@ def initiative_submit(
         InitiativeEvent.objects.create(
             initiative=initiative, by_initiator=True, kind=EventKind.STEP, step=Step.SUBMITTED
         )
-        token = private_link_issue(initiative=initiative)
-        url = link_url(token)
-        _mail_initiator(
-            initiative=initiative,
-            subject=_("Your initiative %(reference)s has been received")
-            % {"reference": initiative.reference},
-            body=_(
-                'Dear %(name)s,\n\nThank you for your initiative "%(title)s" (%(reference)s). '
-                "Through this private link you can follow it, answer our questions and later "
-                "report the results:\n\n%(url)s\n\nThe link works until %(expires)s. Keep it to "
-                "yourself: whoever has it can see your initiative.\n"
-            )
-            % {
-                "name": contact_name,
-                "title": title,
-                "reference": initiative.reference,
-                "url": url,
-                "expires": (
-                    timezone.localdate() + timedelta(days=settings.INTREL_INITIATIVE_LINK_DAYS)
-                ).isoformat(),
-            },
-        )
+        initiative_id, language = initiative.pk, _language()
+        transaction.on_commit(lambda: tasks.mail_receipt.enqueue(initiative_id, site, language))
     return initiative
 
 
@@ -262,7 +227,7 @@ def _locked(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
-def _advance(initiative: Initiative, step: str, *, user: User, text: str = "") -> None:
+def _advance(initiative: Initiative, step: str, *, user: User, text: str = "") -> InitiativeEvent:
     """Move to ``step`` (or refuse: 409 naming where it is) and record who and when."""
     allowed = NEXT_FROM[step]
     if initiative.step not in allowed:
@@ -272,7 +237,7 @@ def _advance(initiative: Initiative, step: str, *, user: User, text: str = "") -
         )
     initiative.step = step
     initiative.save()
-    InitiativeEvent.objects.create(
+    return InitiativeEvent.objects.create(
         initiative=initiative, created_by=user, kind=EventKind.STEP, step=step, text=text
     )
 
@@ -297,27 +262,26 @@ def initiative_ask(*, initiative: Initiative, question: str, user: User) -> Init
         event = InitiativeEvent.objects.create(
             initiative=initiative, created_by=user, kind=EventKind.QUESTION, text=question
         )
-        _mail_initiator(
-            initiative=initiative,
-            subject=_("A question about your initiative %(reference)s")
-            % {"reference": initiative.reference},
-            body=_(
-                'Dear %(name)s,\n\nWe have a question about your initiative "%(title)s":\n\n'
-                "%(question)s\n\nPlease answer through the private link you received.\n"
-            )
-            % {"name": initiative.contact_name, "title": initiative.title, "question": question},
-        )
+        event_id, language = event.pk, _language()
+        transaction.on_commit(lambda: tasks.mail_question.enqueue(event_id, language))
     return event
 
 
 def initiative_schedule(*, initiative: Initiative, meeting: Meeting, user: User) -> Initiative:
-    """On the agenda of a committee meeting."""
+    """On the agenda of a committee meeting: the meeting's agenda gets an item naming the
+    initiative (and its relation, if it has one), through governance's own service."""
     if meeting.committee_id is None:
         raise DomainError(_("meeting: choose a meeting of the committee."), field="meeting")
     with transaction.atomic():
         initiative = _locked(initiative)
         initiative.meeting = meeting
         _advance(initiative, Step.ON_AGENDA, user=user, text=str(meeting))
+        agenda_item_add(
+            meeting=meeting,
+            text=_("Citizen initiative %(reference)s: %(title)s")
+            % {"reference": initiative.reference, "title": initiative.title},
+            relation=initiative.relation,
+        )
     return initiative
 
 
@@ -371,7 +335,7 @@ def initiative_decide(
         initiative.hours_granted = hours
         if relation is not None:
             initiative.relation = relation
-        _advance(initiative, Step.DECIDED, user=user, text=str(Outcome(outcome).label))
+        decided = _advance(initiative, Step.DECIDED, user=user, text=str(Outcome(outcome).label))
         if line is not None and (money or hours):
             budget_allocate(
                 line=line,
@@ -384,21 +348,8 @@ def initiative_decide(
                 description=initiative.title[:200],
                 user=user,
             )
-        _mail_initiator(
-            initiative=initiative,
-            subject=_("Decision on your initiative %(reference)s")
-            % {"reference": initiative.reference},
-            body=_(
-                'Dear %(name)s,\n\nThe decision on your initiative "%(title)s": %(outcome)s.'
-                "\n\n%(reasons)s\n\nThe private link you received shows the details.\n"
-            )
-            % {
-                "name": initiative.contact_name,
-                "title": initiative.title,
-                "outcome": Outcome(outcome).label,
-                "reasons": reasons,
-            },
-        )
+        event_id, language = decided.pk, _language()
+        transaction.on_commit(lambda: tasks.mail_decision.enqueue(event_id, language))
     return initiative
 
 
@@ -419,4 +370,58 @@ def initiative_close(*, initiative: Initiative, note: str, user: User) -> Initia
         if initiative.step == Step.DECIDED and initiative.outcome != Outcome.DECLINED:
             raise Conflict(_("A supported initiative closes once its results are reported."))
         _advance(initiative, Step.CLOSED, user=user, text=note.strip())
+        initiative_pseudonymise(initiative=initiative)
     return initiative
+
+
+PSEUDONYM_NAME = "[verwijderd]"
+
+
+def _pseudonym_email(initiative: Initiative) -> str:
+    # A valid address that reaches no one (.invalid is reserved, RFC 2606).
+    return f"verwijderd-{initiative.pk}@pseudoniem.invalid"
+
+
+def initiative_pseudonymise(*, initiative: Initiative) -> Initiative:
+    """The contact person's data replaced by a pseudonym, in the record *and* in every row of
+    its history table (the file itself is kept permanently: Selectielijst gemeenten 2020); the
+    keyed hash of the sender's address goes too and the private links are withdrawn. The
+    organisation (and its public KvK number) stay: they are no person's data. Recorded in the
+    initiative's history. Doing it again changes nothing."""
+    with transaction.atomic():
+        initiative = _locked(initiative)
+        if initiative.pseudonymised_at is not None:
+            return initiative
+        pseudonym = {
+            "contact_name": PSEUDONYM_NAME,
+            "contact_email": _pseudonym_email(initiative),
+            "contact_phone": "",
+            "submitted_from": "",
+        }
+        Initiative.history.filter(id=initiative.pk).update(**pseudonym)
+        for field, value in pseudonym.items():
+            setattr(initiative, field, value)
+        initiative.pseudonymised_at = timezone.now()
+        initiative.save()
+        initiative.private_links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        InitiativeEvent.objects.create(initiative=initiative, kind=EventKind.PSEUDONYMISED)
+    return initiative
+
+
+def initiative_report_reminders(*, today: date) -> list[tuple[Initiative, bool]]:
+    """Remind each initiator whose report is overdue (``intrel remind``), once per due date:
+    the e-mail is a task (``tasks.mail_report_overdue``) that sends it only if it is not yet
+    in the initiative's history. Returns each overdue initiative with whether a reminder was
+    sent now (False: it was sent before)."""
+    out = []
+    language = _language()
+    for initiative in initiatives_report_overdue(today=today):
+        assert initiative.report_due is not None
+        due = initiative.report_due.isoformat()
+        sent_before = initiative.events.filter(
+            kind=EventKind.MAIL, mail_key=tasks.report_due_key(due)
+        ).exists()
+        if not sent_before:
+            tasks.mail_report_overdue.enqueue(initiative.pk, due, language)
+        out.append((initiative, not sent_before))
+    return out

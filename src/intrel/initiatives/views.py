@@ -4,10 +4,11 @@ only public pages besides login); staff pages follow the other apps' permission 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intrel.accounts.selectors import request_user
@@ -15,9 +16,10 @@ from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message
 from intrel.core.formatting import in_language
 from intrel.core.web import form_error, form_status, require_perm
+from intrel.governance.selectors import framework_get
 from intrel.partners.countries import country_name
 
-from . import iati, selectors, services
+from . import csv_import, iati, selectors, services
 from .constants import Step
 from .forms import (
     AnswerForm,
@@ -50,9 +52,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 initiative = services.initiative_submit(
                     **data,
                     address=request.META.get("REMOTE_ADDR", ""),
-                    link_url=lambda token: request.build_absolute_uri(
-                        reverse("initiatives:link", args=[token])
-                    ),
+                    site=request.build_absolute_uri("/"),
                 )
             except DomainError as exc:
                 form_error(form, exc)
@@ -110,6 +110,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "initiative": initiative,
             "link": private,
+            "token": token,
             "events": selectors.initiative_public_events(initiative=initiative),
             "answer_form": answer_form,
             "report_form": report_form,
@@ -117,6 +118,29 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=status if request.method == "POST" else 200,
     )
+
+
+def _personal_data_response(initiative: Initiative) -> JsonResponse:
+    response = JsonResponse(
+        selectors.initiative_personal_data(initiative=initiative),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{initiative.reference}-persoonsgegevens.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def link_personal_data(request: HttpRequest, token: str) -> HttpResponse:
+    """The initiator's own data, through the private link (no account)."""
+    try:
+        private = services.private_link_open(token=token)
+    except DomainError as exc:
+        return render(request, "initiatives/link_refused.html", {"reason": exc.message}, status=404)
+    return _personal_data_response(private.initiative)
 
 
 # --- staff pages ----------------------------------------------------------------------------------
@@ -202,6 +226,7 @@ def _detail(
             "initiative": initiative,
             "events": selectors.initiative_events(initiative=initiative),
             "show_contact": request.user.has_perm("initiatives.view_contact"),
+            "attachments": initiative.attachments.all(),
             "pillars": _pillars(initiative),
             "country": country_name(initiative.country),
             "involvements": selectors.initiative_involvements(initiative=initiative)
@@ -210,6 +235,83 @@ def _detail(
             "step_forms": step_forms,
         },
         status=400 if bound else 200,
+    )
+
+
+PROBLEM_LABELS = {
+    "no_initiative": (gettext_lazy("no initiative"), "SOL-3"),
+    "no_end": (gettext_lazy("no end date"), "SOL-4"),
+    "too_long": (gettext_lazy("longer than the framework allows"), "SOL-4, BES-5"),
+    "ending_soon": (gettext_lazy("ends soon"), ""),
+}
+
+
+@require_GET
+def involvements_to_watch(request: HttpRequest) -> HttpResponse:
+    """Administrators' involvements without an initiative, without an end, too long, or ending
+    soon (SOL-3, SOL-4, BES-5), each linking to its relation; filter ``problem``."""
+    require_perm(request, "relations.view_involvement")
+    problem = request.GET.get("problem", "")
+    if problem and problem not in selectors.PROBLEMS:
+        filter_notice(request, unknown_value_message(problem, _("problem")))
+        problem = ""
+    today = timezone.localdate()
+    rows = [
+        {
+            "involvement": row.involvement,
+            "problems": [
+                {"code": p, "label": PROBLEM_LABELS[p][0], "clauses": PROBLEM_LABELS[p][1]}
+                for p in row.problems
+            ],
+        }
+        for row in selectors.involvements_to_watch(today=today, problem=problem)
+    ]
+    return render(
+        request,
+        "initiatives/involvements.html",
+        {
+            "rows": rows,
+            "problem": problem,
+            "problems": [(code, PROBLEM_LABELS[code][0]) for code in selectors.PROBLEMS],
+            "max_months": framework_get().spec.max_involvement_months,
+            "soon_days": selectors.ENDING_SOON_DAYS,
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("spreadsheet (CSV)"),
+        help_text=gettext_lazy("Saved as CSV UTF-8, with a header row; see the columns below."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiatives_import(request: HttpRequest) -> HttpResponse:
+    """Initiatives from a spreadsheet: all rows saved, or none and every problem listed."""
+    require_perm(request, "initiatives.change_initiative")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = csv_import.initiatives_import(
+                content=form.cleaned_data["file"].read(), user=request_user(request)
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("%(n)d initiatives imported.") % {"n": len(result.created)},
+                )
+                return redirect("initiatives:list")
+    status = 400 if (form.errors or (result and result.problems)) else 200
+    return render(
+        request,
+        "initiatives/import.html",
+        {"form": form, "result": result, "columns": csv_import.COLUMNS},
+        status=status,
     )
 
 
@@ -226,6 +328,29 @@ def initiatives_iati(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, reference: str) -> HttpResponse:
     require_perm(request, "initiatives.view_initiative")
     return _detail(request, selectors.initiative_get(reference=reference))
+
+
+@require_GET
+def initiative_attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """A file the initiator sent, for the roles that handle initiatives (it may hold personal
+    data: the same permission as the contact data); never a public media link."""
+    require_perm(request, "initiatives.view_contact")
+    attachment = selectors.initiative_attachment_get(reference=reference, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+@require_GET
+def initiative_personal_data(request: HttpRequest, reference: str) -> JsonResponse:
+    """The contact person's data as JSON, for staff who answer a request of the person (the
+    roles that may see the contact data)."""
+    require_perm(request, "initiatives.view_contact")
+    return _personal_data_response(selectors.initiative_get(reference=reference))
 
 
 @require_POST

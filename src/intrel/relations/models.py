@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -466,3 +467,59 @@ class LifeStep(Recorded):
         return self.kind in ("notice", "ended_by_partner") or (
             self.kind == "ended" and self.deviation
         )
+
+
+class EndReminder(models.Model):
+    """An e-mail to a relation's owner that an involvement or an agreement ends soon, sent by
+    ``intrel remind`` once per end date (a changed end date is reminded again). Shown on the
+    relation's page."""
+
+    relation = models.ForeignKey(
+        Relation,
+        verbose_name=_("relation"),
+        on_delete=models.CASCADE,
+        related_name="end_reminders",
+    )
+    involvement = models.ForeignKey(
+        Involvement,
+        verbose_name=_("involvement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="end_reminders",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="end_reminders",
+    )
+    ends = models.DateField(_("ends"))
+    sent_to = models.TextField(_("sent to"), help_text=_("The owners' e-mail addresses."))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("end reminder")
+        verbose_name_plural = _("end reminders")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["involvement", "ends"],
+                condition=Q(involvement__isnull=False),
+                name="end_reminder_once_per_involvement_end",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "ends"],
+                condition=Q(agreement__isnull=False),
+                name="end_reminder_once_per_agreement_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(involvement__isnull=False) ^ Q(agreement__isnull=False),
+                name="end_reminder_names_one_thing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relation_id} {self.ends}"

@@ -194,3 +194,36 @@ def test_readers_may_not_write(g: Gov, line: BudgetLine, api_client_for: Client)
         )
         assert refused.status_code == 403, role
     assert not Allocation.objects.exists()
+
+
+def test_an_allocation_names_an_initiative_on_record_by_its_reference(
+    g: Gov, line: BudgetLine, api_client_for: Client
+) -> None:
+    from datetime import date
+
+    from intrel.initiatives.models import Initiative
+
+    api = api_client_for(Role.POLICY_OFFICER)
+    url = "/api/v1/budget-lines/line-2014/allocations"
+    unknown = api.post(url, alloc_body(relation=None, initiative="Lespakket"), format="json")
+    assert unknown.status_code == 400
+    assert [p["name"] for p in unknown.json()["invalidParams"]] == ["initiative"]
+    assert Allocation.objects.count() == 0
+    Initiative.objects.create(
+        reference="INI-2014-0001",
+        title="Lespakket",
+        description="Een lespakket.",
+        country="UG",
+        place="Kampala",
+        start=date(2014, 3, 1),
+        organisation="Werkgroep",
+        contact_name="Iemand",
+        contact_email="iemand@example.org",
+    )
+    ok = api.post(url, alloc_body(relation=None, initiative="INI-2014-0001"), format="json")
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["initiative"] == "INI-2014-0001"
+    linked = Allocation.objects.get().initiative
+    assert linked is not None and linked.title == "Lespakket"
+    plain = api.post(url, alloc_body(), format="json").json()
+    assert plain["initiative"] is None

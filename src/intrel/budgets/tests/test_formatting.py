@@ -94,9 +94,17 @@ def test_over_commitment_message_in_the_languages_format(
 ) -> None:
     from datetime import date
 
+    from intrel.relations.models import Relation
+
+    # For a relation: an initiative's own maximum (EUR 5,000) would refuse it first
+    # (tests/pages/test_initiative_maximum.py).
     with translation.override(language), pytest.raises(DomainError) as exc:
         services.budget_allocate(
-            line=year_2014["line"], date=date(2014, 6, 1), money="6000", hours="1", initiative="x"
+            line=year_2014["line"],
+            date=date(2014, 6, 1),
+            money="6000",
+            hours="1",
+            relation=Relation.objects.order_by("pk").first(),
         )
     assert left in exc.value.message
     assert left in str(exc.value.problems[0]["reason"])

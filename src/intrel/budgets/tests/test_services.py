@@ -289,7 +289,11 @@ def test_allocation_needs_a_recipient(g: Gov, line: BudgetLine) -> None:
     with pytest.raises(DomainError) as refused:
         services.budget_allocate(line=line, date=D, money="1", hours="0")
     assert refused.value.field == "relation"
-    services.budget_allocate(line=line, date=D, money="1", hours="0", initiative="Lespakket")
+    # An initiative counts only as a record: a name that is none is refused by its field.
+    with pytest.raises(DomainError) as refused:
+        services.budget_allocate(line=line, date=D, money="1", hours="0", initiative="Lespakket")
+    assert refused.value.field == "initiative"
+    assert "Lespakket" in refused.value.message
 
 
 def test_line_for_a_portfolio_without_holder_that_year_is_refused(g: Gov) -> None:

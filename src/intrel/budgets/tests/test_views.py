@@ -15,6 +15,7 @@ from intrel.accounts.constants import Role
 from intrel.budgets import services
 from intrel.budgets.constants import HolderKind, LinePurpose
 from intrel.budgets.models import Allocation, BudgetLine, BudgetTransfer
+from intrel.initiatives.models import Initiative
 
 from .conftest import Gov, make_line
 
@@ -47,8 +48,19 @@ def year_2014(g: Gov, line: BudgetLine) -> dict[str, BudgetLine]:
         line=ez, date=date(2014, 2, 1), money="12000", hours="300", relation=g.relation
     )
     services.allocation_realise(allocation=a, date=date(2014, 5, 3), money="7000.25", hours="120")
+    Initiative.objects.create(
+        reference="INI-2014-0001",
+        title="Lespakket",
+        description="Een lespakket.",
+        country="UG",
+        place="Kampala",
+        start=date(2014, 3, 1),
+        organisation="Werkgroep",
+        contact_name="Iemand",
+        contact_email="iemand@example.org",
+    )
     b = services.budget_allocate(
-        line=line, date=date(2014, 3, 1), money="4999.99", hours="12.5", initiative="Lespakket"
+        line=line, date=date(2014, 3, 1), money="4999.99", hours="12.5", initiative="INI-2014-0001"
     )
     services.allocation_realise(allocation=b, date=date(2014, 9, 9), money="4000", hours="10")
     return {"line": line, "ez": ez, "board": board}

@@ -212,3 +212,17 @@ def test_the_initiator_reports_results_once_in_progress() -> None:
     assert initiative.step == Step.REPORTED
     assert initiative.report == "Twee putten geslagen."
     assert "Twee putten geslagen." in nl_client().get(url).content.decode()
+
+
+def test_an_attachment_over_the_size_limit_is_refused_and_nothing_is_kept(settings: Any) -> None:
+    settings.INTREL_MAX_UPLOAD_BYTES = 200
+    pdf = real_pdf()
+    assert len(pdf) > 200
+    data = form_data(attachments=[SimpleUploadedFile("plan.pdf", pdf, "application/pdf")])
+    response = nl_client().post(URL, data, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_attachments_error"' in html and "ten hoogste 200" in html
+    assert 'value="Waterputten in Obumu"' in html  # what was typed is kept
+    assert not Initiative.objects.exists()
+    assert mail.outbox == []
