@@ -38,7 +38,14 @@ from intrel.initiatives.models import Initiative, InitiativeAttachment
 from intrel.initiatives.services import private_link_issue
 from intrel.partners.models import Partner
 from intrel.policy import known_frameworks
-from intrel.relations.models import Activity, Agreement, ContactPerson, Involvement, Relation
+from intrel.relations.models import (
+    Activity,
+    Agreement,
+    ContactPerson,
+    Involvement,
+    LifeStep,
+    Relation,
+)
 from intrel.reviews.models import ReviewAction, ReviewItem, ReviewReport, ReviewRound
 
 from .conftest import Demo
@@ -251,6 +258,15 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "relations:agreement_document": lambda: [
         {"slug": a.relation.slug, "pk": a.pk} for a in _all(Agreement) if a.document
     ][:1],
+    # A step's letter to the partner (notice, acknowledgement), in both languages and formats;
+    # the demo's steps call for none, so the walk meets those a test recorded (if any).
+    "relations:life_letter": lambda: [
+        {"slug": s.relation.slug, "pk": s.pk, "language": language, "fmt": fmt}
+        for s in _all(LifeStep)
+        if s.has_letter
+        for language in ("nl", "en")
+        for fmt in ("docx", "pdf")
+    ][:4],
     "budgets:overview-xlsx": lambda: [{"year": b.year} for b in _all(BudgetLine)][:1],
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],

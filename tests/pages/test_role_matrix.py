@@ -110,6 +110,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "reviews:actions": ALL,
     "reviews:action": ALL,
     "relations:agreement_document": ALL,
+    "relations:life_letter": ALL,  # a step's letter to the partner (issue 14)
     # The register's writes: the policy officer and functioneel beheer.
     "relations:create": OFFICE,
     "relations:edit": OFFICE,
@@ -185,6 +186,7 @@ OBJECTS: dict[str, Callable[[], list[dict[str, Any]]]] = {
 NO_DEMO_OBJECT = {
     "governance:document",
     "relations:agreement_document",
+    "relations:life_letter",  # the demo's steps call for no letter
     "initiatives:attachment",
 }
 

@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "intrel.governance.constants.DecisionKind",
         "RecordedDecisionKindEnum": "intrel.governance.constants.RECORDED_DECISION_KINDS",
         "StatusEnum": "intrel.relations.constants.Status",
+        "LifeStepKindEnum": "intrel.relations.life.StepKind",
         "ReviewRoundStatusEnum": "intrel.reviews.constants.RoundStatus",
         "ActionEnum": "intrel.initiatives.api.ACTIONS",
         "ReviewStepEnum": "intrel.reviews.api.STEP_ACTIONS",

@@ -16,6 +16,7 @@ from intrel.core.formatting import in_language
 from intrel.core.models import held_on, overlapping
 from intrel.policy import Framework, evaluate, in_date_range, load_framework, parse_subject
 from intrel.relations.models import Relation
+from intrel.relations.selectors import LifeChange, life_changes
 
 from .constants import BoardRole, DecisionKind, VoteOption
 from .models import (
@@ -375,6 +376,8 @@ class AnnualReport:
     chairs: list[CommitteeMembership]
     members: list[CommitteeMembership]
     spending: Spending
+    # The relations' changes of status in the year, a council's deviation marked (issue 14).
+    life_changes: list[LifeChange] = field(default_factory=list)
 
 
 def committee_annual_report(*, committee: Committee, year: int, spending: Spending) -> AnnualReport:
@@ -406,6 +409,7 @@ def committee_annual_report(*, committee: Committee, year: int, spending: Spendi
         chairs=[s for s in seats if s.role == "chair"],
         members=[s for s in seats if s.role != "chair"],
         spending=spending,
+        life_changes=life_changes(start=start, end=end),
     )
 
 

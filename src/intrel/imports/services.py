@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +25,11 @@ from intrel.core.formatting import number
 from intrel.relations.constants import Source, Status
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject
-from intrel.relations.services import relations_import, subjects_validate
+from intrel.relations.services import (
+    agreement_terms_problems,
+    relations_import,
+    subjects_validate,
+)
 
 from .constants import ImportState
 from .messages import engine_reason
@@ -70,7 +75,9 @@ def _existing_subjects(ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r.slug: relation_to_subject(r) for r in relations}
 
 
-def _register_problems(subject: dict[str, Any], *, is_new: bool) -> list[tuple[str, str]]:
+def _register_problems(
+    subject: dict[str, Any], *, is_new: bool, current_status: str | None = None
+) -> list[tuple[str, str]]:
     """Limits of the register that the contract does not state: (path, reason)."""
     found: list[tuple[str, str]] = []
 
@@ -89,6 +96,20 @@ def _register_problems(subject: dict[str, Any], *, is_new: bool) -> list[tuple[s
             value = agreement.get(key)
             if isinstance(value, int) and value > 1200:
                 found.append((f"agreements[{i}].{key}", _("at most 1200 months")))
+    for i, agreement in enumerate(subject.get("agreements") or []):
+        try:
+            signed = date.fromisoformat(agreement.get("signed") or "")
+            ends = date.fromisoformat(agreement["ends"]) if agreement.get("ends") else None
+        except (TypeError, ValueError):
+            continue  # the contract's parser names a date it cannot read
+        for name, reason in agreement_terms_problems(
+            signed=signed,
+            ends=ends,
+            notice_months=agreement.get("notice_months"),
+            renews_automatically=bool(agreement.get("renews_automatically")),
+            renewal_months=agreement.get("renewal_months"),
+        ):
+            found.append((f"agreements[{i}].{name}", reason.rstrip(".")))
     portfolios = [
         ("owner.portfolio", (subject.get("owner") or {}).get("portfolio")),
         ("budget.portfolio", (subject.get("budget") or {}).get("portfolio")),
@@ -99,6 +120,19 @@ def _register_problems(subject: dict[str, Any], *, is_new: bool) -> list[tuple[s
     for path, value in portfolios:
         if isinstance(value, str) and not _PORTFOLIO.match(value):
             found.append((path, _("a portfolio code is upper case letters and digits, e.g. EZ")))
+    if not is_new and current_status and subject.get("status") != current_status:
+        # The machine of relations/life.py is the one door to a new status (issue 14).
+        found.append(
+            (
+                "status",
+                _(
+                    "the status of a relation in the register changes only through the steps "
+                    "of its life (IMP-3, IMP-4), on its page or through the API; leave the "
+                    "status out, or give its current status (%(status)s)"
+                )
+                % {"status": Status(current_status).label},
+            )
+        )
     if is_new and subject.get("status") == Status.ENDED:
         found.append(
             (
@@ -132,7 +166,12 @@ def entries_check(entries: list[Entry]) -> list[dict[str, Any]]:
             reason = engine_reason(p.message)
             add(p.path, _value_named(merged, p.path, reason) if entry.row else reason)
         if not found:
-            for path, reason in _register_problems(merged, is_new=subject_id not in existing):
+            current = existing.get(subject_id or "")
+            for path, reason in _register_problems(
+                merged,
+                is_new=current is None,
+                current_status=current.get("status") if current else None,
+            ):
                 add(path, reason)
         if subject_id is not None:
             if subject_id in seen:

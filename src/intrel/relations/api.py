@@ -273,16 +273,41 @@ class InTransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     latest_step = LifeStepSerializer(read_only=True, allow_null=True)
     effective_date = serializers.DateField(read_only=True, allow_null=True)
+    situation = serializers.ChoiceField(
+        choices=[("ending", "ending"), ("suspended", "suspended"), ("dormant", "dormant")],
+        read_only=True,
+        help_text=gettext_lazy("Being ended (notice given or proposed), suspended, or dormant."),
+    )
+    next_step = serializers.ChoiceField(
+        choices=StepKind.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("The step that comes next; null when the choice is open."),
+    )
+    next_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "When the ending takes effect; for an ending under way the earliest end if notice "
+            "is given today (IMP-3); for a dormant relation the day it became dormant."
+        ),
+    )
+    last_activity = serializers.DateField(read_only=True, allow_null=True)
 
     def to_representation(self, instance: InTransition) -> dict[str, Any]:
+        def day(value: Any) -> str | None:
+            return value.isoformat() if value else None
+
         return {
             "id": instance.relation.slug,
             "name": instance.relation.name,
             "status": instance.relation.status,
             "latest_step": LifeStepSerializer(instance.step).data if instance.step else None,
-            "effective_date": instance.effective_date.isoformat()
-            if instance.effective_date
-            else None,
+            "effective_date": day(instance.effective_date),
+            "situation": instance.situation,
+            "next_step": instance.next_step or None,
+            "next_date": day(instance.next_date),
+            "last_activity": day(instance.last_activity),
         }
 
 
@@ -415,7 +440,7 @@ class RelationViewSet(ApiViewSet):
         return self.created(self.out(step, LifeStepSerializer))
 
     @extend_schema(
-        summary="List the relations in transition (suspended or being ended)",
+        summary="List the relations in transition (suspended, dormant or being ended)",
         responses={200: InTransitionSerializer(many=True)},
     )
     @action(detail=False, methods=["get"], url_path="in-transition", pagination_class=None)

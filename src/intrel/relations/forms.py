@@ -421,7 +421,10 @@ class LifeStepForm(forms.Form):
         label=_("effective date"),
         required=False,
         widget=DateInput(),
-        help_text=_("The date the notice takes effect: the relation ends then."),
+        help_text=_(
+            "The date the notice, or the partner's ending, takes effect: the relation ends "
+            "then, and is being ended until then."
+        ),
     )
     until = forms.CharField(
         label=_("until"),

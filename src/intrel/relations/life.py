@@ -41,6 +41,13 @@ COUNCIL = "council"
 COMMITTEE = "committee"
 EXECUTIVE_BOARD = "executive_board"
 
+# Their names (the same words as governance's Body labels).
+BODY_LABELS = {
+    COUNCIL: _("municipal council"),
+    COMMITTEE: _("committee"),
+    EXECUTIVE_BOARD: _("executive board"),
+}
+
 _LIVING = frozenset({Status.ACTIVE, Status.SUSPENDED, Status.FRIENDSHIP})
 
 
@@ -106,6 +113,20 @@ IN_TRANSITION = (Status.SUSPENDED, Status.ENDING)
 def steps_from(status: str) -> list[str]:
     """The kinds of step that may follow ``status``, in the machine's order."""
     return [kind for kind, t in TRANSITIONS.items() if status in t.sources]
+
+
+# A council may end a relation at once, against its framework, from any living status or while
+# it is being ended (an ``ended`` step with ``deviation``; services.life_step_record checks it).
+DEVIATION_SOURCES = _LIVING | {Status.ENDING}
+
+
+def steps_offered(status: str) -> list[str]:
+    """The kinds of step the pages offer after ``status``: the machine's, and the council's
+    deviating end (``ended`` with ``deviation``) where the machine has no ``ended`` step."""
+    kinds = steps_from(status)
+    if status in DEVIATION_SOURCES and StepKind.ENDED not in kinds:
+        kinds.append(StepKind.ENDED)
+    return kinds
 
 
 def target_of(status: str, kind: str) -> str | None:

@@ -460,6 +460,14 @@ class LifeStep(Recorded):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.date})"
 
+    @property
+    def has_letter(self) -> bool:
+        """The step calls for a letter to the partner (relations/letters.py): the notice, a
+        council's deviating end, or the acknowledgement of an end by the partner."""
+        return self.kind in ("notice", "ended_by_partner") or (
+            self.kind == "ended" and self.deviation
+        )
+
 
 class EndReminder(models.Model):
     """An e-mail to a relation's owner that an involvement or an agreement ends soon, sent by

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _g
@@ -16,7 +17,7 @@ from intrel.core import formatting
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
 from intrel.policy import load_framework
-from intrel.policy.dates import honoured_end
+from intrel.policy.dates import add_months, honoured_end
 from intrel.policy.subjects import Agreement as AgreementFacts
 
 from .models import Activity, Agreement, Involvement, LifeStep, Party, Relation, portfolio_name
@@ -401,33 +402,203 @@ def life_steps(*, relation: Relation) -> QuerySet[LifeStep]:
     )
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the relation's timeline: a life step, or an agreement signed, an activity,
+    the start of the relation (issue 14); ``step`` is set for a life step only."""
+
+    day: date
+    order: int
+    step: LifeStep | None = None
+    text: str = ""
+    anchor: str = ""
+
+
+def life_timeline(*, relation: Relation) -> list[TimelineEntry]:
+    """The relation's life in order of date: its start, the agreements signed, the activities
+    and every step of its life (status changes, consultations, decisions, letters)."""
+    entries: list[TimelineEntry] = []
+    if relation.start_date:
+        entries.append(TimelineEntry(relation.start_date, 0, text=_g("The relation began")))
+    for agreement in relation.agreements.all():
+        entries.append(
+            TimelineEntry(
+                agreement.signed,
+                1,
+                text=_g("Agreement “%(title)s” signed") % {"title": agreement.title},
+                anchor="agreements",
+            )
+        )
+    for activity in relation.activities.all():
+        entries.append(
+            TimelineEntry(
+                activity.date,
+                2,
+                text=_g("Activity: %(title)s") % {"title": activity.title},
+                anchor="activities",
+            )
+        )
+    for step in life_steps(relation=relation):
+        entries.append(TimelineEntry(step.date, 3, step=step))
+    return sorted(entries, key=lambda e: (e.day, e.order))
+
+
 @dataclass
 class InTransition:
-    """A relation that is suspended or being ended, with the step and date that matter."""
+    """A relation that is suspended, dormant or being ended, with the step that comes next and
+    its date (``next_date``: when the ending takes effect, the earliest end notice given today
+    would have, or the day the relation became dormant)."""
 
     relation: Relation
     step: LifeStep | None
     effective_date: date | None
+    situation: str = ""  # "ending", "suspended", "dormant"
+    next_step: str = ""  # a life.StepKind value, or "" when the choice is open
+    next_text: str = ""
+    next_date: date | None = None
+    last_activity: date | None = None
+
+    @property
+    def next_step_label(self) -> str:
+        from .life import StepKind
+
+        return str(StepKind(self.next_step).label) if self.next_step else ""
 
 
-def relations_in_transition() -> list[InTransition]:
-    """Relations suspended or being ended (life.IN_TRANSITION), by name, with their latest
-    step and, for an ending, the date the notice takes effect."""
-    from .life import IN_TRANSITION
+def _ending_under_way(steps: list[LifeStep]) -> list[str]:
+    """The kinds of the steps of an ending by us recorded since the status last changed."""
+    for index in range(len(steps) - 1, -1, -1):
+        if steps[index].status_before != steps[index].status_after:
+            steps = steps[index + 1 :]
+            break
+    return [s.kind for s in steps]
 
+
+def relations_in_transition(today: date | None = None) -> list[InTransition]:
+    """Relations suspended, dormant or being ended (a proposal to end recorded, or notice
+    given), by name, each with its latest step, its next step and the date that matters.
+
+    Dormant is shown, not a state (issue 14): a live relation whose last recorded activity lies
+    more than the framework's ``dormant_after_months`` back (a relation with no activity at all
+    is not judged, as the engine does not).
+    """
+    from django.utils.translation import gettext as _
+
+    from .life import ENDING_STEPS, IN_TRANSITION, StepKind
+
+    today = today or timezone.localdate()
+    months = load_framework(settings.INTREL_DEFAULT_FRAMEWORK).spec.dormant_after_months
+    live = Relation.objects.exclude(status__in=("proposed", "ended")).select_related("partner")
+    live = live.annotate(
+        last_activity=Max(Coalesce("activities__end_date", "activities__date"))
+    ).prefetch_related("life_steps__decision", "agreements")
     result = []
-    relations = Relation.objects.filter(status__in=IN_TRANSITION).select_related("partner")
-    for relation in relations.order_by("name"):
-        step = life_steps(relation=relation).last()
-        notice = life_steps(relation=relation).filter(kind="notice").last()
-        result.append(
-            InTransition(
-                relation=relation,
+    for relation in live.order_by("name"):
+        steps = sorted(relation.life_steps.all(), key=lambda s: (s.date, s.created_at, s.pk))
+        under_way = _ending_under_way(steps)
+        last = relation.last_activity
+        dormant_since = add_months(last, months) if months and last else None
+        dormant = dormant_since is not None and dormant_since < today
+        ending = relation.status == "ending" or "proposal" in under_way
+        if not (ending or dormant or relation.status in IN_TRANSITION):
+            continue
+        row = InTransition(
+            relation=relation,
+            step=steps[-1] if steps else None,
+            effective_date=None,
+            last_activity=last,
+        )
+        if relation.status == "ending":
+            pending = next(
+                (
+                    s
+                    for s in reversed(steps)
+                    if s.kind in ("notice", "ended_by_partner") and s.effective_date
+                ),
+                None,
+            )
+            row.situation = "ending"
+            row.next_step = StepKind.ENDED
+            row.effective_date = row.next_date = pending.effective_date if pending else None
+            row.next_text = _("ends on the effective date")
+        elif ending:
+            row.situation = "ending"
+            row.next_step = next(k for k in ENDING_STEPS if k not in under_way)
+            row.next_date = notice_effective_from(relation, today)
+            row.next_text = _("the earliest end if notice is given today (IMP-3)")
+        elif relation.status == "suspended":
+            row.situation = "suspended"
+            row.next_text = _("reactivation (with a decision) or a proposal to end")
+        else:
+            row.situation = "dormant"
+            row.next_step = StepKind.PROPOSAL
+            row.next_date = dormant_since
+            row.next_text = _("dormant since: no activity recorded for %(n)d months") % {
+                "n": months
+            }
+        result.append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class LifeChange:
+    """A change of a relation's status, for the reports: when, what, by which decision, and
+    whether it deviated from the framework (a council's end against IMP-3/IMP-4)."""
+
+    step: LifeStep
+    relation_name: str
+    text: str  # in words: "ended", "suspended", ...; a deviation says so
+    deviation: bool
+    decision: str  # the decision's reference, or ""
+    reasons: str
+
+
+def life_changes(*, start: date | None = None, end: date | None = None) -> list[LifeChange]:
+    """Every change of status recorded between ``start`` and ``end`` (both included; either
+    open), oldest first; the deviations from the framework marked as such."""
+    from django.utils.translation import gettext as _
+
+    steps = LifeStep.objects.exclude(status_before=models.F("status_after")).select_related(
+        "relation", "decision"
+    )
+    if start is not None:
+        steps = steps.filter(date__gte=start)
+    if end is not None:
+        steps = steps.filter(date__lte=end)
+    changes = []
+    for step in steps.order_by("date", "created_at", "id"):
+        text = str(step.get_kind_display())
+        if step.deviation:
+            text = _("ended at once by the council, deviating from the framework (IMP-3, IMP-4)")
+        changes.append(
+            LifeChange(
                 step=step,
-                effective_date=notice.effective_date if notice else None,
+                relation_name=step.relation.name,
+                text=text,
+                deviation=step.deviation,
+                decision=step.decision.identifier if step.decision else "",
+                reasons=step.text,
             )
         )
-    return result
+    return changes
+
+
+def life_deviations(*, end: date | None = None) -> list[LifeChange]:
+    """The council's deviations from the framework recorded up to ``end``, oldest first."""
+    return [c for c in life_changes(end=end) if c.deviation]
+
+
+def pending_end(relation: Relation) -> LifeStep | None:
+    """The step that set an ending under way and the date it takes effect on: the latest notice
+    by us or ending by the partner with an effective date, while the relation is being ended.
+    None when the relation is not being ended (or no such step is recorded)."""
+    if relation.status != "ending":
+        return None
+    return (
+        life_steps(relation=relation)
+        .filter(kind__in=("notice", "ended_by_partner"), effective_date__isnull=False)
+        .last()
+    )
 
 
 def notice_effective_from(relation: Relation, given_on: date) -> date:
@@ -461,7 +632,11 @@ def relation_deadlines(relation: Relation, today: date) -> list[Deadline]:
     """What is coming for the relation, soonest first: the last day notice still ends it at the
     earliest moment (and that moment), agreements' and involvements' ends."""
     found: list[Deadline] = []
-    if relation.status not in ("ended", "proposed") and relation.agreements.exists():
+    pending = pending_end(relation)
+    if pending is not None and pending.effective_date is not None:
+        # Being ended: the day it ends, not a new notice's dates (issue 14).
+        found.append(Deadline(pending.effective_date, _g("The relation ends"), "life"))
+    elif relation.status not in ("ended", "ending", "proposed") and relation.agreements.exists():
         earliest = notice_effective_from(relation, today)
         # The last day notice can still be given for that same end: the engine's date only moves
         # later as the day of notice does, so search the days in between.

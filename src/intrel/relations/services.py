@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
@@ -22,12 +23,13 @@ from intrel.core.errors import Conflict, DomainError, Forbidden
 from intrel.core.uploads import document_check
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError, load_framework, parse_subject
+from intrel.policy.dates import add_months, term_months
 from intrel.policy.framework import PORTFOLIO_PATTERN
 
 from .constants import ASSUMED_FACT_FIELDS, BudgetHolder, EndReason, OwnerKind, Source, Status
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Party, Relation
 from .retention import contact_history_scrub
-from .selectors import notice_effective_from
+from .selectors import notice_effective_from, pending_end
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ def relation_upsert_from_subject(
     relation.parties.set(parties)
 
     keep: set[int] = set()
-    for a in data.get("agreements") or []:
+    for index, a in enumerate(data.get("agreements") or []):
         agreement = relation.agreements.filter(title=a["title"], signed=a["signed"]).first()
         agreement = agreement or Agreement(relation=relation, title=a["title"])
         agreement.signed = _day(a["signed"])
@@ -292,6 +294,15 @@ def relation_upsert_from_subject(
         agreement.notice_months = a.get("notice_months") or 0
         agreement.renews_automatically = bool(a.get("renews_automatically", False))
         agreement.renewal_months = a.get("renewal_months")
+        for name, reason in agreement_terms_problems(
+            signed=agreement.signed,
+            ends=agreement.ends,
+            notice_months=agreement.notice_months,
+            renews_automatically=agreement.renews_automatically,
+            renewal_months=agreement.renewal_months,
+        ):
+            path = f"agreements[{index}].{name}"
+            raise DomainError(f"{path}: {reason}", field=path)
         _full_clean(agreement, exclude=["relation", "document"])
         agreement.save()
         keep.add(agreement.pk)
@@ -605,6 +616,56 @@ def agreement_document_check(upload: Any) -> None:
     document_check(upload, field="document")
 
 
+def agreement_terms_problems(
+    *,
+    signed: date | None,
+    ends: date | None,
+    notice_months: int | None,
+    renews_automatically: bool,
+    renewal_months: int | None,
+) -> list[tuple[str, str]]:
+    """What makes an agreement's terms unusable for IMP-3, as (field, reason): an end before the
+    signing, a renewal whose term cannot be derived, a notice longer than the term (issue 14).
+    The pages, the API and the import all refuse them."""
+    found: list[tuple[str, str]] = []
+    if signed is None:
+        return found
+    notice = notice_months or 0
+    if ends is not None and ends < signed:
+        found.append(("ends", _("the agreement cannot end before it was signed.")))
+        return found
+    if ends is not None and renews_automatically and not renewal_months and ends == signed:
+        found.append(
+            (
+                "renewal_months",
+                _(
+                    "give the term of each renewal: none can be derived, as the agreement "
+                    "ends on the day it was signed."
+                ),
+            )
+        )
+    if ends is not None and notice and add_months(signed, notice) > ends:
+        found.append(
+            (
+                "notice_months",
+                _(
+                    "the notice (%(n)d months) is longer than the agreement's term (%(term)d "
+                    "months from signing to end)."
+                )
+                % {"n": notice, "term": term_months(signed, ends)},
+            )
+        )
+    elif renews_automatically and renewal_months and notice > renewal_months:
+        found.append(
+            (
+                "notice_months",
+                _("the notice (%(n)d months) is longer than each renewal (%(term)d months).")
+                % {"n": notice, "term": renewal_months},
+            )
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class AgreementData:
     """An agreement's fields (the agreement form's). ``document``: a new upload, ``False`` to
@@ -668,7 +729,7 @@ def _child_save(instance: Any, *, user: User, data: Any, skip: Iterable[str] = (
     return instance
 
 
-def _child_delete(instance: Any, *, user: User) -> None:
+def _child_delete(instance: Any, *, user: User | None) -> None:
     instance._history_user = user
     relation = instance.relation
     instance.delete()
@@ -682,6 +743,14 @@ def agreement_save(
     """Add an agreement to the relation, or change one; a new document is checked first."""
     from django.core.files.uploadedfile import UploadedFile
 
+    for name, reason in agreement_terms_problems(
+        signed=data.signed,
+        ends=data.ends,
+        notice_months=data.notice_months,
+        renews_automatically=data.renews_automatically,
+        renewal_months=data.renewal_months,
+    ):
+        raise DomainError(f"{name}: {reason}", field=name)
     agreement = agreement or Agreement(relation=relation)
     document = data.document
     if isinstance(document, UploadedFile):
@@ -996,7 +1065,7 @@ def _ending_checks(relation: Relation, data: LifeStepData) -> Any:
     return decision
 
 
-def _downgrade(relation: Relation, on: date, user: User) -> None:
+def _downgrade(relation: Relation, on: date, user: User | None) -> None:
     """A friendship has no budget and no administrative involvement (IMP-2)."""
     relation.budget_money_eur_per_year = Decimal("0")
     relation.budget_staff_hours_per_year = Decimal("0")
@@ -1013,7 +1082,7 @@ def _downgrade(relation: Relation, on: date, user: User) -> None:
 
 
 @transaction.atomic
-def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> LifeStep:
+def life_step_record(*, relation: Relation, user: User | None, data: LifeStepData) -> LifeStep:
     """Record a step in the relation's life and make the change of status it brings.
 
     The machine (``life``) says which steps may follow the status; the ending by us goes
@@ -1030,7 +1099,7 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
     transition = life.TRANSITIONS[data.kind]
     deviation = data.deviation and data.kind == life.StepKind.ENDED
     if deviation:
-        if relation.status not in (*life.TRANSITIONS["notice"].sources, Status.ENDING):
+        if relation.status not in life.DEVIATION_SOURCES:
             _refuse(_("this relation has ended already."), field="kind")
         target: str | None = Status.ENDED
     else:
@@ -1048,6 +1117,7 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
             },
             field="kind",
         )
+    today = timezone.localdate()
     if transition.needs_text and not data.text.strip():
         raise DomainError(
             _("text: give the reasons (or the partner's letter) for this step."), field="text"
@@ -1075,9 +1145,9 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
         decision = _ending_checks(relation, data)
     elif transition.needs_decision:
         decision = _decision_of(relation, data)
+    pending = pending_end(relation)
     if data.kind == life.StepKind.ENDED and not deviation:
-        notices = [s for s in _since_last_change_before_ending(relation) if s.kind == "notice"]
-        due = notices[-1].effective_date if notices else None
+        due = pending.effective_date if pending is not None else None
         if due is not None and data.date < due:
             _refuse(
                 _("the notice takes effect on %(day)s; the relation ends then, not before (IMP-3).")
@@ -1086,6 +1156,25 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
                 clauses=["IMP-3"],
             )
         effective = due
+    if data.kind == life.StepKind.ENDED_BY_PARTNER:
+        effective = data.effective_date or data.date
+        if effective < data.date:
+            raise DomainError(
+                _("effective_date: the partner's ending cannot take effect before its letter."),
+                field="effective_date",
+            )
+        if effective > today:
+            # The partner's letter ends the relation later: it is being ended until then.
+            target = Status.ENDING
+    if data.date > today:
+        raise DomainError(
+            _(
+                "date: a step records what has happened, and %(day)s lies ahead. An ending that "
+                "takes effect later is recorded now with that date as its effective date."
+            )
+            % {"day": formatting.day(data.date)},
+            field="date",
+        )
     step = LifeStep(
         relation=relation,
         kind=data.kind,
@@ -1115,11 +1204,14 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
         relation.status = target
         _assumed_confirmed(relation, before)  # a recorded step states the status
         if target == Status.ENDED:
-            relation.end_date = data.date
+            relation.end_date = effective or data.date
+            by_partner = data.kind == life.StepKind.ENDED_BY_PARTNER or (
+                not deviation
+                and pending is not None
+                and pending.kind == life.StepKind.ENDED_BY_PARTNER
+            )
             relation.end_reason = (
-                EndReason.ENDED_BY_PARTNER
-                if data.kind == life.StepKind.ENDED_BY_PARTNER
-                else EndReason.ENDED_BY_US
+                EndReason.ENDED_BY_PARTNER if by_partner else EndReason.ENDED_BY_US
             )
         if relation.start_date and relation.end_date and relation.end_date < relation.start_date:
             raise DomainError(_("date: the relation cannot end before it started."), field="date")
@@ -1129,8 +1221,24 @@ def life_step_record(*, relation: Relation, user: User, data: LifeStepData) -> L
     return step
 
 
-def _since_last_change_before_ending(relation: Relation) -> list[Any]:
-    """The steps of the ending under way: those up to and including the notice."""
-    steps = list(relation.life_steps.order_by("date", "created_at", "id"))
-    notice_at = max((i for i, s in enumerate(steps) if s.kind == "notice"), default=None)
-    return [] if notice_at is None else steps[notice_at:]
+def relations_end_due(*, today: date) -> list[Relation]:
+    """End every relation being ended whose notice (or the partner's ending) has taken effect
+    by ``today``: an ``ended`` step on the effective date, recorded by no user (the nightly
+    ``intrel assess_all``, docs/deployment.md). A relation stays "being ended" until then."""
+    ended = []
+    for relation in Relation.objects.filter(status=Status.ENDING).order_by("pk"):
+        pending = pending_end(relation)
+        if pending is None or pending.effective_date is None or pending.effective_date > today:
+            continue
+        life_step_record(
+            relation=relation,
+            user=None,
+            data=LifeStepData(
+                kind="ended",
+                date=pending.effective_date,
+                text=_("Ended on the date the ending took effect."),
+            ),
+        )
+        relation.refresh_from_db()
+        ended.append(relation)
+    return ended

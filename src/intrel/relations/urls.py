@@ -12,6 +12,11 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.relation_edit, name="edit"),
     path("<slug:slug>/verify/", views.relation_verify, name="verify"),
     path("<slug:slug>/life/new/", views.life_step_create, name="life_step_create"),
+    path(
+        "<slug:slug>/life/<int:pk>/letter-<str:language>.<str:fmt>",
+        views.life_letter,
+        name="life_letter",
+    ),
     path("<slug:slug>/parties/link/", views.party_link, name="party_link"),
     path("<slug:slug>/parties/<int:pk>/unlink/", views.party_unlink, name="party_unlink"),
     path(

@@ -37,7 +37,7 @@ from .forms import (
     RelationFilterForm,
     RelationForm,
 )
-from .models import Activity, Agreement, ContactPerson, Involvement, Relation
+from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Relation
 
 PAGE_SIZE = 50
 
@@ -342,14 +342,18 @@ def _life_context(request: HttpRequest, relation: Relation) -> dict[str, Any]:
     can_step = request.user.has_perm(life.STEP_PERMISSION)
     return {
         "life_steps": selectors.life_steps(relation=relation),
+        "timeline": selectors.life_timeline(relation=relation),
         "next_steps": [
-            (kind, life.StepKind(kind).label) for kind in life.steps_from(relation.status)
+            (kind, life.StepKind(kind).label) for kind in life.steps_offered(relation.status)
         ]
         if can_step
         else [],
         "notice_from": selectors.notice_effective_from(relation, date.today())
-        if relation.status not in ("ended", "proposed") and relation.agreements.exists()
+        if relation.status not in ("ended", "ending", "proposed") and relation.agreements.exists()
         else None,
+        # Being ended: the date the notice (or the partner's ending) takes effect.
+        "pending_end": selectors.pending_end(relation),
+        "letter_languages": [("nl", "Nederlands"), ("en", "English")],
         "deadlines": selectors.relation_deadlines(relation, date.today()),
         "today": date.today(),
         # Decisions and agenda items of governance that concern the relation (their pages link
@@ -379,7 +383,7 @@ def life_step_create(request: HttpRequest, slug: str) -> HttpResponse:
 
     require_perm(request, life.STEP_PERMISSION)
     relation = get_object_or_404(Relation, slug=slug)
-    kinds = [(k, life.StepKind(k).label) for k in life.steps_from(relation.status)]
+    kinds = [(k, life.StepKind(k).label) for k in life.steps_offered(relation.status)]
     if not kinds:
         raise Http404(_("This relation has ended: its life has no next step."))
     initial: dict[str, Any] = {"date": date.today()}
@@ -401,9 +405,37 @@ def life_step_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "relations/life_step_form.html",
-        {"form": form, "relation": relation, "back": relation.get_absolute_url() + "#life"},
+        {
+            "form": form,
+            "relation": relation,
+            "back": relation.get_absolute_url() + "#life",
+            # Who takes the decision a step needs (per the framework's owner, life.py).
+            "deciders": ", ".join(
+                str(life.BODY_LABELS[b]) for b in life.deciding_bodies(relation.initiated_by)
+            ),
+        },
         status=form_status(form),
     )
+
+
+@require_http_methods(["GET"])
+def life_letter(request: HttpRequest, slug: str, pk: int, language: str, fmt: str) -> HttpResponse:
+    """The letter to the partner a step calls for (notice, acknowledgement), DOCX or PDF."""
+    from . import letters
+
+    require_perm(request, "relations.view_lifestep")
+    step = get_object_or_404(LifeStep.objects.select_related("relation__partner"), pk=pk)
+    if (
+        step.relation.slug != slug
+        or not letters.has_letter(step)
+        or language not in letters.LANGUAGES
+        or fmt not in letters.FORMATS
+    ):
+        raise Http404(_("No such letter."))
+    data, filename = letters.letter_file(step, language, fmt)
+    response = HttpResponse(data, content_type=letters.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_http_methods(["GET"])

@@ -28,6 +28,7 @@ from intrel.assessments.selectors import owner_label
 from intrel.core.exports import docx_bytes
 from intrel.core.formatting import day, eur, hours
 from intrel.policy import Framework, load_framework
+from intrel.relations.selectors import life_deviations
 
 from .charts import Chart, before_after_bars, count_bars, partner_map
 from .constants import RoundStatus, Scenario
@@ -281,6 +282,9 @@ def report_data(review_round: ReviewRound, language: str = "nl") -> dict[str, An
         "charts": charts,
         "result": result,
         "view": view,
+        # The council's decisions to end a relation against the framework (issue 14): recorded
+        # as deviations from IMP-3/IMP-4, shown as such, up to the reference date.
+        "deviations": life_deviations(end=review_round.reference_date),
     }
 
 
@@ -307,13 +311,29 @@ def _draft_decision(review_round: ReviewRound, totals: dict[str, Any], actions: 
     ]
 
 
+def _deviation_line(change: Any) -> str:
+    return _(
+        "%(name)s: ended on %(day)s by decision %(ref)s of the council, deviating from the "
+        "framework (IMP-3, IMP-4). Reasons: %(reasons)s"
+    ) % {
+        "name": change.relation_name,
+        "day": day(change.step.date),
+        "ref": change.decision or "–",
+        "reasons": change.reasons or "–",
+    }
+
+
 def report_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_to_string(
         "reviews/report_pdf.html",
-        {**data, "svgs": [c.svg() for c in data["charts"]]},
+        {
+            **data,
+            "svgs": [c.svg() for c in data["charts"]],
+            "deviation_lines": [_deviation_line(c) for c in data["deviations"]],
+        },
     )
     return bytes(HTML(string=html).write_pdf())
 
@@ -370,6 +390,10 @@ def report_docx(data: dict[str, Any]) -> bytes:
     for group in data["per_owner"]:
         doc.add_heading(group["owner"], level=2)
         relation_table(group["relations"])
+    if data["deviations"]:
+        doc.add_heading(_("Deviations from the framework"), level=1)
+        for c in data["deviations"]:
+            doc.add_paragraph(_deviation_line(c), style="List Bullet")
     doc.add_heading(_("The impact table"), level=1)
     table = doc.add_table(rows=1, cols=2)
     table.style = "Table Grid"

@@ -104,13 +104,19 @@ def test_json_import_creates_then_updates_without_duplicates(tmp_path: Path) -> 
     assert relation.agreements.count() == 1 and relation.involvements.count() == 1
 
     changed = copy.deepcopy(SUBJECT)
-    changed["status"] = "suspended"
     changed["purposes"] = ["development"]
     out, _ = run(write_json(tmp_path, [changed]))
     assert "Created 0, updated 1" in out
     assert Relation.objects.count() == 1
     relation.refresh_from_db()
-    assert relation.status == "suspended"
+    assert relation.purposes == ["development"]
+    # The status changes only through the relation's life steps (issue 14): nothing is saved.
+    changed["status"] = "suspended"
+    changed["purposes"] = ["development", "culture"]
+    err = run_failing(write_json(tmp_path, [changed]))
+    assert "status" in err and "steps of its life" in err
+    relation.refresh_from_db()
+    assert relation.status == SUBJECT.get("status", "active")
     assert relation.purposes == ["development"]
     assert Agreement.objects.count() == 1
     assert ImportBatch.objects.filter(state=ImportState.COMMITTED).count() == 2

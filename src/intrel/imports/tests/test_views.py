@@ -56,10 +56,16 @@ def test_upload_preview_commit(officer_client) -> None:
     html = officer_client.get(response["Location"]).content.decode()
     assert "no change" in html and "would be updated" not in html
 
-    changed = dict(SUBJECT, status="suspended")
+    changed = dict(SUBJECT, purposes=["culture"])
     response = upload(officer_client, "again.json", json.dumps([changed]).encode())
     html = officer_client.get(response["Location"]).content.decode()
-    assert "would be updated" in html and "status" in html
+    assert "would be updated" in html and "purposes" in html
+
+    # A status changes only through the relation's life steps (issue 14): refused by name.
+    suspended = dict(SUBJECT, status="suspended")
+    response = upload(officer_client, "status.json", json.dumps([suspended]).encode())
+    html = officer_client.get(response["Location"]).content.decode()
+    assert "steps of its life (IMP-3, IMP-4)" in html and "would be updated" not in html
 
 
 def test_preview_with_problems_cannot_be_committed(officer_client) -> None:

@@ -2,8 +2,11 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
 from intrel.accounts.constants import Role
@@ -79,12 +82,29 @@ def test_ending_by_us_in_steps_honours_the_notice(officer) -> None:
     _step(relation, officer, "notice", effective_date=earliest)
     relation.refresh_from_db()
     assert relation.status == "ending"
-    with pytest.raises(Conflict):
+    # The end lies ahead: recording it now is refused, and so is any date before it (IMP-3).
+    with pytest.raises(DomainError) as ahead:
+        _step(relation, officer, "ended")
+    assert ahead.value.field == "date"
+    with pytest.raises(DomainError) as early:
         _step(relation, officer, "ended", on=earliest - timedelta(days=1))
-    _step(relation, officer, "ended", on=earliest)
+    assert early.value.field == "date"
+    relation.refresh_from_db()
+    assert relation.status == "ending" and relation.end_date is None
+    # The nightly run ends it on the effective date, not a day before.
+    with time_machine.travel(earliest - timedelta(days=1)):
+        call_command("assess_all", stdout=StringIO())
+    relation.refresh_from_db()
+    assert relation.status == "ending"
+    with time_machine.travel(earliest):
+        out = StringIO()
+        call_command("assess_all", stdout=out)
+    assert f"{relation.slug}: ended on {earliest.isoformat()}" in out.getvalue()
     relation.refresh_from_db()
     assert relation.status == "ended" and relation.end_date == earliest
     assert relation.end_reason == "ended_by_us"
+    last = relation.life_steps.last()
+    assert last is not None and last.kind == "ended"
 
 
 def test_council_relation_needs_the_council(officer) -> None:

@@ -2,10 +2,12 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from intrel.assessments.services import relations_assess_all
 from intrel.assessments.subjects import budget_lines_assess_all, committees_assess_all
 from intrel.policy import UnknownFrameworkError, load_framework
+from intrel.relations.services import relations_end_due
 
 # The other subjects of the contract (keyword arguments framework_id and as_of, returns how
 # many were assessed); their facts come from the app that owns them (assessments/subjects.py).
@@ -17,8 +19,9 @@ OTHER_SUBJECTS = {
 
 class Command(BaseCommand):
     help = (
-        "Re-assess every relation, committee and budget line against the framework (run daily "
-        "by a timer, and after a framework changes); stores a new assessment only where the "
+        "End the relations whose notice took effect, then re-assess every relation, committee "
+        "and budget line against the framework (run daily by a timer, and after a framework "
+        "changes); stores a new assessment only where the "
         "facts, the framework or the decision changed."
     )
 
@@ -32,6 +35,13 @@ class Command(BaseCommand):
                 load_framework(options["framework"])
             except UnknownFrameworkError as exc:
                 raise CommandError(str(exc)) from exc
+
+        # First the endings that took effect (issue 14): a relation being ended becomes ended on
+        # the date its notice, or the partner's ending, takes effect, so it is assessed as such.
+        # Only as of today: a run --as-of another date ends nothing.
+        if options["as_of"] is None:
+            for relation in relations_end_due(today=timezone.localdate()):
+                self.stdout.write(f"{relation.slug}: ended on {relation.end_date}.")
 
         def progress(done: int, total: int) -> None:
             if done == total or done % 500 == 0:
