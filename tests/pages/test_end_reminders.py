@@ -65,7 +65,7 @@ def test_the_ez_alderman_is_reminded_once_and_the_relation_page_shows_it(demo: D
     client.force_login(demo.users["beleid"])
     client.cookies["django_language"] = "nl"
     page = client.get(agreement.relation.get_absolute_url()).content.decode()
-    assert "Herinneringen verzonden" in page and "wethouder@helmond.example" in page
+    assert "Verstuurde herinneringen" in page and "wethouder@helmond.example" in page
 
     # A new end date is a new reminder.
     agreement.ends = today + timedelta(days=25)
