@@ -13,7 +13,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db.models import FileField, Q, QuerySet
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from intrel.accounts.constants import Role
@@ -78,6 +78,11 @@ def test_every_admin_page_as_application_manager(
     # django-axes' admin (login attempts, issue 18): one login that succeeded, one that failed.
     Client().post("/accounts/login/", {"username": "raad", "password": "pw-for-tests-only"})
     Client().post("/accounts/login/", {"username": "raad", "password": "wrong"})
+    # django-tasks-db's admin (background tasks queued in the database, ADR 0019): one queued.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        from intrel.reviews.tasks import reminders_send
+
+        reminders_send.enqueue(day="2014-01-01")
     admin_groups = {str(g.pk) for g in admin_granting_groups()}
     assert admin_groups
     checked = 0
