@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from intrel.policy.compare import compare_frameworks
-from intrel.policy.decision import dumps, encode_indented
+from intrel.policy.decision import dumps, encode_decision
 from intrel.policy.diff import framework_diff
 from intrel.policy.engine import evaluate
 from intrel.policy.framework import (
@@ -390,7 +390,7 @@ def _assess_items(
             results.append((None, exc.problems))
             continue
         decision = evaluate(framework, subject, as_of).to_dict()
-        results.append(((subject.subject, subject.id, index), encode_indented(decision, 1)))
+        results.append(((subject.subject, subject.id, index), encode_decision(decision, 1)))
     return results
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from intrel.policy.constants import OwnerKind, Severity, SubjectType
@@ -172,6 +173,8 @@ def dumps(value: Any) -> str:
 # numbers, floats) with one function call per container; anything else falls back to
 # ``json.dumps``. A test holds the two byte for byte.
 _encode_text = json.encoder.encode_basestring  # the C function, ensure_ascii=False
+_orjson_dumps = orjson.dumps
+_ORJSON_INDENT = orjson.OPT_INDENT_2
 _INDENTS = ["\n" + "  " * level for level in range(64)]
 
 
@@ -247,6 +250,19 @@ def encode_indented(value: Any, level: int = 0) -> str:
         text = json.dumps(value, ensure_ascii=False, indent=2)
         return text.replace("\n", "\n" + "  " * level) if level else text
     return "".join(out)
+
+
+def encode_decision(decision: dict[str, Any], level: int = 0) -> str:
+    """A decision's dict (``Decision.to_dict``) as :func:`encode_indented` writes it, by
+    orjson (compiled; a fifth of the time) when it can: a decision holds only texts, booleans,
+    None, lists and dicts with text keys, which orjson writes byte for byte as ``json.dumps``
+    (tests hold the two equal over the benchmark's decisions and every character class). A
+    value orjson refuses (a lone surrogate from an escaped input text) goes the slow way."""
+    try:
+        text: str = _orjson_dumps(decision, option=_ORJSON_INDENT).decode()
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return encode_indented(decision, level)
+    return text.replace("\n", _INDENTS[level]) if level else text
 
 
 def decision_to_json(decision: Decision | list[Decision]) -> str:

@@ -261,3 +261,27 @@ def test_workers_must_be_a_sensible_whole_number(value: str) -> None:
     status, out, err = assess_with("[]", value)  # type: ignore[arg-type]
     assert (status, out) == (2, "")
     assert err == f"--workers: not a whole number from 1 to 64: {value}\n"
+
+
+def test_the_compiled_encoder_writes_the_bytes_of_json_dumps() -> None:
+    """``encode_decision`` (orjson) against ``json.dumps(indent=2, ensure_ascii=False)``: every
+    decision of the benchmark's subjects under both frameworks, texts holding every character
+    class (controls, quotes, backslashes, line separators, astral planes), and a lone
+    surrogate, which orjson refuses and the slow way writes as json does."""
+    from intrel.policy.decision import encode_decision
+
+    texts = "".join(chr(i) for i in range(0x250)) + "\u2028\u2029\ufeff日本€\U0001f600"
+    for name in ("helmond-2013", "voorbeeld-2026"):
+        fw = load_framework(name)
+        for subject in parse_subjects(generated(200)):
+            d = evaluate(fw, subject, AS_OF).to_dict()
+            for level in (0, 1):
+                expected = json.dumps(d, ensure_ascii=False, indent=2)
+                expected = expected.replace("\n", "\n" + "  " * level)
+                assert encode_decision(d, level) == expected
+    odd = {"message": texts, "list": [texts, {"x": None, "y": True, "z": []}], "e": {}}
+    assert encode_decision(odd, 1) == json.dumps(odd, ensure_ascii=False, indent=2).replace(
+        "\n", "\n  "
+    )
+    lone = {"message": "a\ud800b"}
+    assert encode_decision(lone) == json.dumps(lone, ensure_ascii=False, indent=2)
