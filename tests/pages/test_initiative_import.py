@@ -84,3 +84,25 @@ def test_a_file_that_is_not_csv_is_refused_by_name(demo: Demo) -> None:
 def test_readers_cannot_import(demo: Demo) -> None:
     status, _html = _post(demo, GOOD, role="raad")
     assert status == 403
+
+
+def test_a_row_with_more_values_than_columns_is_refused_by_row(demo: Demo) -> None:
+    """csv puts surplus values under no column name: refused naming the row, not a 500."""
+    before = Initiative.objects.count()
+    status, page = _post(demo, [GOOD[1], GOOD[1] + ";te;veel"])
+    assert status == 400
+    assert "Rij 3 heeft meer waarden dan de kopregel kolommen heeft." in page
+    assert Initiative.objects.count() == before
+
+
+def test_more_rows_than_the_limit_are_refused_without_reading_on(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from intrel.initiatives import csv_import
+
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
+    before = Initiative.objects.count()
+    status, page = _post(demo, [GOOD[1]] * 3)
+    assert status == 400
+    assert "Hoogstens 2 initiatieven tegelijk." in page
+    assert Initiative.objects.count() == before

@@ -15,6 +15,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django import forms
@@ -109,11 +110,20 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
         if unknown:
             parts.append(_("unknown columns: %(c)s") % {"c": ", ".join(unknown)})
         raise DomainError(_("file: %(what)s.") % {"what": "; ".join(parts)}, field="file")
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
-    if len(rows) > MAX_ROWS:
-        raise DomainError(
-            _("file: at most %(n)d initiatives at a time.") % {"n": MAX_ROWS}, field="file"
-        )
+    rows = []
+    # Read no further than one row past the limit, whatever the file holds.
+    for number, row in enumerate(islice(reader, MAX_ROWS + 1), start=2):
+        if len(rows) == MAX_ROWS:
+            raise DomainError(
+                _("file: at most %(n)d initiatives at a time.") % {"n": MAX_ROWS}, field="file"
+            )
+        if None in row:  # more values than the header has columns (csv's restkey)
+            raise DomainError(
+                _("file: row %(row)d has more values than the header has columns.")
+                % {"row": number},
+                field="file",
+            )
+        rows.append({(k or "").strip(): (v or "").strip() for k, v in row.items()})
     return header, rows
 
 
