@@ -110,7 +110,7 @@ def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
         if unknown:
             parts.append(_("unknown columns: %(c)s") % {"c": ", ".join(unknown)})
         raise DomainError(_("file: %(what)s.") % {"what": "; ".join(parts)}, field="file")
-    rows = []
+    rows: list[dict[str, str]] = []
     # Read no further than one row past the limit, whatever the file holds.
     for number, row in enumerate(islice(reader, MAX_ROWS + 1), start=2):
         if len(rows) == MAX_ROWS:
