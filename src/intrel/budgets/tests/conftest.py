@@ -26,6 +26,23 @@ RELATION: dict[str, Any] = {
 }
 
 
+def school_pack() -> Any:
+    """The citizen initiative allocations in these tests go to (INI-2014-0001, "Lespakket")."""
+    from intrel.initiatives.models import Initiative
+
+    return Initiative.objects.create(
+        reference="INI-2014-0001",
+        title="Lespakket",
+        description="Een lespakket.",
+        country="UG",
+        place="Kampala",
+        start=date(2014, 3, 1),
+        organisation="Werkgroep",
+        contact_name="Iemand",
+        contact_email="iemand@example.org",
+    )
+
+
 @dataclass
 class Gov:
     ez: Portfolio

@@ -10,7 +10,7 @@ from intrel.accounts.constants import Role
 from intrel.budgets.constants import HolderKind, LinePurpose
 from intrel.budgets.models import Allocation, BudgetLine, LedgerEntry
 
-from .conftest import Gov, make_line
+from .conftest import Gov, make_line, school_pack
 
 Client = Callable[..., APIClient]
 
@@ -199,9 +199,6 @@ def test_readers_may_not_write(g: Gov, line: BudgetLine, api_client_for: Client)
 def test_an_allocation_names_an_initiative_on_record_by_its_reference(
     g: Gov, line: BudgetLine, api_client_for: Client
 ) -> None:
-    from datetime import date
-
-    from intrel.initiatives.models import Initiative
 
     api = api_client_for(Role.POLICY_OFFICER)
     url = "/api/v1/budget-lines/line-2014/allocations"
@@ -209,17 +206,7 @@ def test_an_allocation_names_an_initiative_on_record_by_its_reference(
     assert unknown.status_code == 400
     assert [p["name"] for p in unknown.json()["invalidParams"]] == ["initiative"]
     assert Allocation.objects.count() == 0
-    Initiative.objects.create(
-        reference="INI-2014-0001",
-        title="Lespakket",
-        description="Een lespakket.",
-        country="UG",
-        place="Kampala",
-        start=date(2014, 3, 1),
-        organisation="Werkgroep",
-        contact_name="Iemand",
-        contact_email="iemand@example.org",
-    )
+    school_pack()
     ok = api.post(url, alloc_body(relation=None, initiative="INI-2014-0001"), format="json")
     assert ok.status_code == 201, ok.content
     assert ok.json()["initiative"] == "INI-2014-0001"

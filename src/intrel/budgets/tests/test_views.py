@@ -15,9 +15,8 @@ from intrel.accounts.constants import Role
 from intrel.budgets import services
 from intrel.budgets.constants import HolderKind, LinePurpose
 from intrel.budgets.models import Allocation, BudgetLine, BudgetTransfer
-from intrel.initiatives.models import Initiative
 
-from .conftest import Gov, make_line
+from .conftest import Gov, make_line, school_pack
 
 
 def login(client: Client, make_user: Callable[..., Any], role: str) -> Client:
@@ -48,17 +47,7 @@ def year_2014(g: Gov, line: BudgetLine) -> dict[str, BudgetLine]:
         line=ez, date=date(2014, 2, 1), money="12000", hours="300", relation=g.relation
     )
     services.allocation_realise(allocation=a, date=date(2014, 5, 3), money="7000.25", hours="120")
-    Initiative.objects.create(
-        reference="INI-2014-0001",
-        title="Lespakket",
-        description="Een lespakket.",
-        country="UG",
-        place="Kampala",
-        start=date(2014, 3, 1),
-        organisation="Werkgroep",
-        contact_name="Iemand",
-        contact_email="iemand@example.org",
-    )
+    school_pack()
     b = services.budget_allocate(
         line=line, date=date(2014, 3, 1), money="4999.99", hours="12.5", initiative="INI-2014-0001"
     )
