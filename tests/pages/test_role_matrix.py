@@ -20,7 +20,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from intrel.budgets.models import Allocation, BudgetLine
 from intrel.governance.models import Meeting
+from intrel.relations.constants import OwnerKind
+from intrel.relations.models import Activity, Agreement, ContactPerson, Involvement, Relation
 
 from .conftest import Demo
 from .test_every_page import DOWNLOADS, NOT_WALKED, PARAMETERS, POST_ONLY, ROLES
@@ -258,9 +261,195 @@ def test_every_address_answers_each_role_as_declared(demo: Demo, principal: str)
     walked = set()
     for name, method, url in _addresses():
         walked.add(name)
+        if principal in OBJECT_RULES.get(name, {}):
+            continue  # allowed on some objects only: walked by the object rules below
         expected = _expected(name, method, principal)
         got = _outcome(name, method, _call(client, method, url))
         if got != expected:
             wrong.append(f"{method.upper()} {url} ({name}): {got}, declared {expected}")
     assert wrong == []
     assert set(MATRIX) - walked == NO_DEMO_OBJECT
+
+
+# --- object-level rules (issue 18; docs/adr/0020-object-level-permissions.md) -----------------
+#
+# The addresses that write on one relation (or its agreements, involvements, activities, contact
+# persons, parties, life) or on one budget line (or its allocations), walked with three objects:
+# one of the portfolio the 'wethouder' account holds (EZ), one of another portfolio (culture),
+# and one the committee owns or holds. A role in MATRIX acts on every object; a role named in
+# OBJECT_RULES acts on the objects named there only, and on any other gets 404, the same answer
+# as an id that does not exist ("not found" and "not yours" answer the same); any other role is
+# refused by its role (403), before the object is looked up.
+OWN, OTHER, COMMITTEE = "own portfolio's", "another portfolio's", "the committee's"
+KINDS = (OWN, OTHER, COMMITTEE)
+
+OBJECT_ROUTES: dict[str, str] = {
+    # address -> the object in its path
+    "relations:edit": "relation",
+    "relations:verify": "relation",
+    "relations:party_link": "relation",
+    "relations:party_unlink": "party",
+    "relations:agreement_create": "relation",
+    "relations:agreement_edit": "agreement",
+    "relations:agreement_delete": "agreement",
+    "relations:involvement_create": "relation",
+    "relations:involvement_edit": "involvement",
+    "relations:involvement_delete": "involvement",
+    "relations:activity_create": "relation",
+    "relations:activity_edit": "activity",
+    "relations:activity_delete": "activity",
+    "relations:contact_person_create": "relation",
+    "relations:contact_person_edit": "contact_person",
+    "relations:contact_person_delete": "contact_person",
+    "relations:life_step_create": "relation",
+    "budgets:allocate": "line",
+    "budgets:realise": "allocation",
+    "budgets:release": "allocation",
+}
+# Roles that act on some objects only (every other role: MATRIX).
+HOLDER_OWN = {"wethouder": frozenset({OWN})}
+OBJECT_RULES: dict[str, dict[str, frozenset[str]]] = {
+    # A portfolio holder changes their portfolio's relations, with their parties, agreements,
+    # involvements and activities; contact persons and life steps stay with the office.
+    "relations:edit": HOLDER_OWN,
+    "relations:verify": HOLDER_OWN,
+    "relations:party_link": HOLDER_OWN,
+    "relations:party_unlink": HOLDER_OWN,
+    "relations:agreement_create": HOLDER_OWN,
+    "relations:agreement_edit": HOLDER_OWN,
+    "relations:agreement_delete": HOLDER_OWN,
+    "relations:involvement_create": HOLDER_OWN,
+    "relations:involvement_edit": HOLDER_OWN,
+    "relations:involvement_delete": HOLDER_OWN,
+    "relations:activity_create": HOLDER_OWN,
+    "relations:activity_edit": HOLDER_OWN,
+    "relations:activity_delete": HOLDER_OWN,
+    # The clerk books the committee's decisions on the committee's lines; a portfolio holder
+    # allocates from their portfolio's lines (realising and releasing stay with the office).
+    "budgets:allocate": {"griffie": frozenset({COMMITTEE}), "wethouder": frozenset({OWN})},
+    "budgets:realise": {"griffie": frozenset({COMMITTEE})},
+    "budgets:release": {"griffie": frozenset({COMMITTEE})},
+}
+BOGUS = {"slug": "bestaat-niet", "pk": 999999}
+
+
+def test_every_object_address_is_declared() -> None:
+    """A new address that writes on a relation or a budget line must say its object rule."""
+    walked = set(PARAMETERS) | set(POST_ONLY)
+    on_objects = {
+        name
+        for name in walked
+        if name.split(":")[0] in ("relations", "budgets")
+        and MATRIX[name] not in (ALL, PUBLIC)
+        and any(k for k in (PARAMETERS.get(name) or POST_ONLY[name])()[:1][0])
+    }
+    assert on_objects - set(OBJECT_ROUTES) == set(), "declare these in OBJECT_ROUTES"
+    assert set(OBJECT_RULES) <= set(OBJECT_ROUTES)
+    for name, roles in OBJECT_RULES.items():
+        assert not set(roles) & MATRIX[name], f"{name}: a role in MATRIX acts on every object"
+
+
+def _objects() -> dict[str, Relation]:
+    """The relation of each kind. The demo's portfolio relations are all EZ's, so Mechelen
+    (the board's) is made the culture portfolio's here (rolled back after the test)."""
+    Relation.objects.filter(slug="helmond-mechelen").update(
+        owner_kind=OwnerKind.PORTFOLIO, owner_portfolio="CUL"
+    )
+    return {
+        OWN: Relation.objects.get(slug="helmond-brabant-jiangsu"),
+        OTHER: Relation.objects.get(slug="helmond-mechelen"),
+        COMMITTEE: Relation.objects.get(slug="helmond-mov-stiphout"),
+    }
+
+
+def _child(model: Any, relation: Relation) -> Any:
+    """A child of ``relation`` (a copy of another relation's when it has none)."""
+    child = model.objects.filter(relation=relation).first()
+    if child is None:
+        child = model.objects.exclude(relation=relation).first()
+        child.pk = None
+        child.relation = relation
+        child.save()
+    return child
+
+
+LINES = {OWN: "ez-internationaal-2014", OTHER: "cultuur-stedenband-2014"}
+CHILD_MODELS = {
+    "agreement": Agreement,
+    "involvement": Involvement,
+    "activity": Activity,
+    "contact_person": ContactPerson,
+}
+
+
+def _kwargs(target: str, kind: str, relations: dict[str, Relation]) -> dict[str, Any]:
+    relation = relations[kind]
+    if target == "relation":
+        return {"slug": relation.slug}
+    if target in CHILD_MODELS:
+        return {"slug": relation.slug, "pk": _child(CHILD_MODELS[target], relation).pk}
+    if target == "party":
+        party = (
+            relation.parties.first()
+            or Relation.objects.get(slug="helmond-brabant-jiangsu").parties.first()
+        )
+        relation.parties.add(party)
+        return {"slug": relation.slug, "pk": party.pk}
+    if kind == COMMITTEE:
+        line = BudgetLine.objects.filter(holder_kind="committee", year=2014).get()
+    else:
+        line = BudgetLine.objects.get(slug=LINES[kind])
+    if target == "line":
+        return {"slug": line.slug}
+    return {"pk": Allocation.objects.filter(line=line).order_by("pk").first().pk}
+
+
+def _object_outcome(response: Any) -> str:
+    status = response.status_code
+    if status == 403:
+        return "refused"
+    if status == 404:
+        return "not found"
+    if status == 302 and response["Location"].startswith(reverse("login")):
+        return "to login"
+    return f"answered {status}" if status >= 500 else "allowed"
+
+
+def _object_expected(name: str, principal: str, kind: str) -> str:
+    if principal == ANONYMOUS:
+        return "to login"
+    if principal in MATRIX[name]:
+        return "allowed"
+    partial = OBJECT_RULES.get(name, {}).get(principal)
+    if partial is None:
+        return "refused"  # by the role, before the object is looked up
+    return "allowed" if kind in partial else "not found"
+
+
+@pytest.mark.parametrize("principal", [ANONYMOUS, *ROLES])
+def test_object_rules_answer_each_role_as_declared(demo: Demo, principal: str) -> None:
+    client = Client()
+    if principal != ANONYMOUS:
+        client.force_login(demo.users[principal])
+    relations = _objects()
+    wrong = []
+    for name, target in sorted(OBJECT_ROUTES.items()):
+        method = "post" if name in POST_ONLY else "get"
+        answers = {}
+        for kind in KINDS:
+            url = reverse(name, kwargs=_kwargs(target, kind, relations))
+            answers[kind] = got = _object_outcome(_call(client, method, url))
+            expected = _object_expected(name, principal, kind)
+            if got != expected:
+                wrong.append(f"{method.upper()} {url} ({name}, {kind}): {got}, declared {expected}")
+        # Not yours answers as not found: an id that does not exist, for a role that may not
+        # act on another portfolio's object.
+        kwargs = _kwargs(target, OTHER, relations)
+        bogus = reverse(name, kwargs={k: BOGUS[k] for k in kwargs})
+        if _object_expected(name, principal, OTHER) != "allowed":
+            got = _object_outcome(_call(client, method, bogus))
+            if got != answers[OTHER]:
+                wrong.append(
+                    f"{method.upper()} {bogus} ({name}): {got}, another's {answers[OTHER]}"
+                )
+    assert wrong == []

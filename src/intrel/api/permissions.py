@@ -6,8 +6,11 @@ a service token carries those of its scopes (``api.constants.SCOPE_PERMISSIONS``
 
 from typing import Any
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from intrel.core.web import user_may
 
 from .models import ServiceToken
 
@@ -50,11 +53,24 @@ def required_permission(request: Request, view: Any) -> str | None:
     return f"{app_label}.{verb}_{model_name}"
 
 
-def caller_has(request: Request, permission: str) -> bool:
-    """Whether the caller holds ``permission``: a service token by its scopes, a person by role."""
+def caller_has(request: Request, permission: str, obj: Any = None) -> bool:
+    """Whether the caller holds ``permission``: a service token by its scopes, a person by role;
+    on ``obj`` when given, through its object rule (django-rules, ADR 0020). A service token
+    acts for a system, not a person: its scopes hold on every object."""
     if isinstance(request.auth, ServiceToken):
         return request.auth.allows(permission)
-    return bool(request.user and request.user.has_perm(permission))
+    if not request.user:
+        return False
+    if obj is None:
+        return bool(request.user.has_perm(permission))
+    return user_may(request.user, permission, obj)
+
+
+def require_object(request: Request, permission: str, obj: Any) -> None:
+    """404 unless the caller may ``permission`` on ``obj``: "not yours" answers as "not found"
+    (the same problem+json as an unknown id), on the API as on the pages (ADR 0020)."""
+    if not caller_has(request, permission, obj):
+        raise NotFound
 
 
 class RolePermission(BasePermission):
@@ -74,3 +90,12 @@ class RolePermission(BasePermission):
         if permission is None:
             return False
         return caller_has(request, permission)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        """The operation's object rule, for a view that looks its object up with
+        ``get_object``; refused is answered 404 as an unknown id is (ADR 0020)."""
+        permission = required_permission(request, view)
+        if permission is None:
+            return False
+        require_object(request, permission, obj)
+        return True

@@ -15,7 +15,6 @@ take more than is left answers 409 problem+json with ``clauses: ["ACH-2"]`` and
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from rest_framework.response import Response
 
 from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
+from intrel.api.permissions import require_object
 from intrel.api.serializers import SelfLinkSerializer
 from intrel.api.viewsets import (
     NUMBER_ID_MAX,
@@ -369,9 +369,9 @@ def _line(slug: str, field: str) -> BudgetLine:
 
 
 def _may_book(request: Request, line: BudgetLine, permission: str) -> None:
-    """A clerk books on committee-held lines only (the role's permission is checked before)."""
-    if not selectors.line_manageable_by(user=request.user, line=line, permission=permission):
-        raise PermissionDenied
+    """The line's object rule (budgets/rules.py): the role's permission is checked before (403);
+    a line that is not the caller's to book on answers 404, as an unknown one (ADR 0020)."""
+    require_object(request, permission, line)
 
 
 LINE_ID = slug_id_parameter("The budget line's id (slug).")

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from intrel.accounts.models import User
+from intrel.core.web import user_may
 from intrel.governance.models import Committee
 from intrel.governance.selectors import Spending
 
@@ -78,12 +79,11 @@ def line_entries(*, line: BudgetLine) -> QuerySet[LedgerEntry]:
 def line_manageable_by(*, user: User | AnonymousUser, line: BudgetLine, permission: str) -> bool:
     """May ``user`` write ``permission`` (e.g. ``budgets.add_allocation``) on this line?
 
-    Officers and application managers manage every line; the clerk (griffie) only lines the
-    committee holds (``budgets.manage_any_line`` makes the difference).
+    The object rule of ``budgets/rules.py`` (ADR 0020): officers and application managers
+    every line, the clerk (griffie) the lines the committee holds, a portfolio holder allocates
+    from the lines of the portfolio they hold today.
     """
-    if not user.has_perm(permission):
-        return False
-    return user.has_perm("budgets.manage_any_line") or line.holder_kind == HolderKind.COMMITTEE
+    return user_may(user, permission, line)
 
 
 @dataclass(frozen=True)

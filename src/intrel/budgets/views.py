@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from intrel.accounts.selectors import request_user
 from intrel.assessments.selectors import subject_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message, year_param
-from intrel.core.web import form_error, require_perm
+from intrel.core.web import form_error, require_object_perm, require_perm
 
 from . import charts, exports, selectors, services
 from .forms import AllocationForm, LineForm, RealisationForm, ReleaseForm, TransferForm
@@ -24,9 +23,14 @@ from .models import BudgetLine
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_line(request: HttpRequest, line: BudgetLine, perm: str) -> None:
-    if not selectors.line_manageable_by(user=request.user, line=line, permission=perm):
-        raise PermissionDenied(perm)
+def _line_for(request: HttpRequest, slug: str, perm: str) -> BudgetLine:
+    """The line to book ``perm`` on: 403 when the role books on no line at all, 404 when there
+    is no such line or it is not the user's to book on: "not yours" answers as "not found"
+    (ADR 0020)."""
+    require_perm(request, perm)
+    line = selectors.budget_line_get(slug=slug)
+    require_object_perm(request, perm, line)
+    return line
 
 
 def _year(request: HttpRequest) -> int:
@@ -181,8 +185,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def allocation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    line = selectors.budget_line_get(slug=slug)
-    _require_line(request, line, "budgets.add_allocation")
+    line = _line_for(request, slug, "budgets.add_allocation")
     initial: dict[str, Any] = {"money": 0, "hours": 0}
     form = AllocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -203,8 +206,9 @@ def allocation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _allocation_for(request: HttpRequest, pk: int) -> Any:
+    require_perm(request, "budgets.add_ledgerentry")
     allocation = selectors.allocation_get(pk=pk)
-    _require_line(request, allocation.line, "budgets.add_ledgerentry")
+    require_object_perm(request, "budgets.add_ledgerentry", allocation.line)
     return allocation
 
 

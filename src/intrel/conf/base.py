@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    # Imports every app's rules.py: the object-level permissions (issue 18, ADR 0020).
+    "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -173,6 +175,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "intrel.accounts.backends.AccountBackend",
+    # Object-level permissions (django-rules): user.has_perm(codename, obj) asks the rule the
+    # app registered in its rules.py (docs/security.md, ADR 0020).
+    "rules.permissions.ObjectPermissionBackend",
 ]
 # Login throttling: after this many wrong passwords for one user name from one address, that
 # pair is locked out for the cool-off (also on the admin's login).

@@ -2,10 +2,12 @@
 status of a form page (docs/adr/0007-form-errors.md)."""
 
 import re
+from typing import Any
 
+import rules
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from .errors import DomainError
 
@@ -22,6 +24,22 @@ def require_perm(request: HttpRequest, perm: str) -> None:
     """403 unless the signed-in user's role grants ``perm`` (``app.codename``)."""
     if not request.user.has_perm(perm):
         raise PermissionDenied(perm)
+
+
+def user_may(user: Any, perm: str, obj: Any) -> bool:
+    """May ``user`` do ``perm`` on ``obj``: the object rule when one is registered
+    (django-rules, ADR 0020), otherwise the role's permission on every object."""
+    if rules.perm_exists(perm):
+        return bool(user.has_perm(perm, obj))
+    return bool(user.has_perm(perm))
+
+
+def require_object_perm(request: HttpRequest, perm: str, obj: Any) -> None:
+    """404 unless the user may ``perm`` on ``obj``: "not yours" answers as "not found" does
+    (ADR 0020). Check ``require_perm`` first, before the object is looked up: a role that may
+    do this on no object at all gets its 403 whether the object exists or not."""
+    if not user_may(request.user, perm, obj):
+        raise Http404
 
 
 def field_message(message: str, *, names_field: bool = True) -> str:

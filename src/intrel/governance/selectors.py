@@ -477,6 +477,15 @@ def portfolio_list() -> QuerySet[Portfolio]:
     return Portfolio.objects.order_by("code")
 
 
+def portfolios_held_by(*, user: Any, day: date) -> dict[str, int]:
+    """The portfolios ``user`` holds on ``day`` through the person linked to the account, code
+    -> primary key (empty for an account linked to no person: docs/governance.md)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    holdings = PortfolioHolding.objects.filter(held_on(day), person__account=user)
+    return dict(holdings.values_list("portfolio__code", "portfolio_id"))
+
+
 def portfolio_holder_on(*, portfolio: Portfolio, day: date) -> PortfolioHolding | None:
     """Who holds ``portfolio`` on ``day`` (the earliest holding if two overlap)."""
     return (

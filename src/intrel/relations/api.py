@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from intrel.accounts.selectors import request_user
 from intrel.api.exceptions import invalid
-from intrel.api.permissions import caller_has
+from intrel.api.permissions import caller_has, require_object
 from intrel.api.serializers import SelfLinkSerializer
 from intrel.api.viewsets import (
     NUMBER_ID_REGEX,
@@ -398,6 +398,7 @@ class RelationViewSet(ApiViewSet):
 
     def update(self, request: Request, id: str) -> Response:
         relation = relation_get(slug=id)
+        require_object(request, "relations.change_relation", relation)
         body = _body(request.data)
         body.setdefault("id", id)
         RelationSerializer(data=body).is_valid(raise_exception=True)
@@ -405,6 +406,7 @@ class RelationViewSet(ApiViewSet):
 
     def partial_update(self, request: Request, id: str) -> Response:
         relation = relation_get(slug=id)
+        require_object(request, "relations.change_relation", relation)
         current = RelationSerializer(relation).to_representation(relation)
         body = {k: v for k, v in current.items() if k not in READ_ONLY_KEYS} | _body(request.data)
         RelationSerializer(data=body).is_valid(raise_exception=True)
@@ -467,7 +469,7 @@ class RelationViewSet(ApiViewSet):
             user=request_user(self.request),
             relation=relation,
             # Leaving a child out of a list deletes it: only for a caller who may delete it.
-            may_delete=lambda permission: caller_has(self.request, permission),
+            may_delete=lambda permission: caller_has(self.request, permission, relation),
         )
         return relation_get(slug=saved.slug)
 
@@ -677,6 +679,17 @@ class ActivityViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = dict(serializer.validated_data)
         relation = data.pop("relation")
+        if not caller_has(self.request, "relations.add_activity", relation):
+            # Another portfolio's relation: refused as an unknown one is (ADR 0020).
+            raise serializers.ValidationError(
+                {
+                    "relation": [
+                        RelationSlugField.default_error_messages["does_not_exist"].format(
+                            slug_name="slug", value=relation.slug
+                        )
+                    ]
+                }
+            )
         serializer.instance = activity_save(
             relation=relation, user=request_user(self.request), data=ActivityData(**data)
         )

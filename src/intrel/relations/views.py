@@ -22,7 +22,13 @@ from intrel.assessments.selectors import (
 )
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, page_param, unknown_value_message
-from intrel.core.web import form_error, form_status, require_perm
+from intrel.core.web import (
+    form_error,
+    form_status,
+    require_object_perm,
+    require_perm,
+    user_may,
+)
 from intrel.partners.models import Partner
 
 from . import selectors, services
@@ -40,6 +46,16 @@ from .forms import (
 from .models import Activity, Agreement, ContactPerson, Involvement, LifeStep, Relation
 
 PAGE_SIZE = 50
+
+
+def _relation_for(request: HttpRequest, slug: str, perm: str) -> Relation:
+    """The relation to write ``perm`` on: 403 when the role may do it on no relation at all,
+    404 when there is no such relation or it is not the user's (a portfolio holder's relation
+    of another portfolio): "not yours" answers as "not found" (ADR 0020)."""
+    require_perm(request, perm)
+    relation = get_object_or_404(Relation, slug=slug)
+    require_object_perm(request, perm, relation)
+    return relation
 
 
 def _with_purpose_labels(relations: Any) -> list[Relation]:
@@ -89,8 +105,9 @@ def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     relation = selectors.relation_get(slug=slug)
     _with_purpose_labels([relation])
     user = request.user
+    # Asked of this relation: a portfolio holder sees the buttons on their portfolio's only.
     perms = {
-        f"{verb}_{model}": user.has_perm(f"relations.{verb}_{model}")
+        f"{verb}_{model}": user_may(user, f"relations.{verb}_{model}", relation)
         for verb in ("add", "change", "delete")
         for model in ("relation", "agreement", "involvement", "activity", "contactperson")
     }
@@ -137,8 +154,7 @@ def relation_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    require_perm(request, "relations.change_relation")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(request, slug, "relations.change_relation")
     # The form validates on a copy, so the page keeps showing the stored name on a refusal.
     form = RelationForm(request.POST or None, instance=Relation.objects.get(pk=relation.pk))
     if request.method == "POST" and form.is_valid():
@@ -164,8 +180,7 @@ def relation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def relation_verify(request: HttpRequest, slug: str) -> HttpResponse:
-    require_perm(request, "relations.change_relation")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(request, slug, "relations.change_relation")
     services.relation_verify(relation=relation)
     messages.success(request, _("The relation has been confirmed."))
     return redirect(relation)
@@ -245,8 +260,9 @@ def _child_context(relation: Relation, child: Child, **extra: Any) -> dict[str, 
 def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
     """Add (``pk`` None) or change an agreement, involvement, activity or contact person."""
     child = CHILDREN[kind]
-    require_perm(request, f"relations.{'change' if pk else 'add'}_{child.codename}")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(
+        request, slug, f"relations.{'change' if pk else 'add'}_{child.codename}"
+    )
     instance = get_object_or_404(child.model, relation=relation, pk=pk) if pk else None
     form = child.form(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -275,8 +291,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     child = CHILDREN[kind]
-    require_perm(request, f"relations.delete_{child.codename}")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(request, slug, f"relations.delete_{child.codename}")
     instance = get_object_or_404(child.model, relation=relation, pk=pk)
     if request.method == "POST":
         child.delete(user=request_user(request), **{child.instance_kwarg: instance})
@@ -293,8 +308,7 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 def party_link(request: HttpRequest, slug: str) -> HttpResponse:
-    require_perm(request, "relations.change_relation")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(request, slug, "relations.change_relation")
     form = PartyLinkForm(request.POST or None, relation=relation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -322,8 +336,7 @@ def party_link(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def party_unlink(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    require_perm(request, "relations.change_relation")
-    relation = get_object_or_404(Relation, slug=slug)
+    relation = _relation_for(request, slug, "relations.change_relation")
     party = get_object_or_404(relation.parties, pk=pk)
     services.relation_party_unlink(relation=relation, user=request_user(request), party=party)
     messages.success(request, _("%(party)s no longer takes part.") % {"party": party.name})
