@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from intrel.budgets.models import Allocation, BudgetLine
+from intrel.governance.models import PortfolioHolding
 from intrel.initiatives.models import Initiative
 from intrel.initiatives.services import private_link_issue
 from intrel.relations.constants import OwnerKind
@@ -151,8 +152,6 @@ def test_the_holder_allocates_from_their_portfolios_line_only(demo: Demo) -> Non
 
 def test_a_holder_no_longer_in_office_allocates_nothing(demo: Demo) -> None:
     """The rule asks who holds the portfolio today: a holding that ended takes the right."""
-    from intrel.governance.models import PortfolioHolding
-
     PortfolioHolding.objects.filter(person__account=demo.users["wethouder"]).update(
         end="2020-01-01"
     )
