@@ -22,10 +22,13 @@ from django.urls import reverse
 
 from intrel.budgets.models import Allocation, BudgetLine
 from intrel.governance.models import Meeting
+from intrel.initiatives.models import Initiative
+from intrel.initiatives.services import private_link_issue
 from intrel.relations.constants import OwnerKind
 from intrel.relations.models import Activity, Agreement, ContactPerson, Involvement, Relation
 
 from .conftest import Demo
+from .object_rules import COMMITTEE, KINDS, OBJECT_ROUTES, OBJECT_RULES, OTHER, OWN
 from .test_every_page import DOWNLOADS, NOT_WALKED, PARAMETERS, POST_ONLY, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -280,56 +283,7 @@ def test_every_address_answers_each_role_as_declared(demo: Demo, principal: str)
 # OBJECT_RULES acts on the objects named there only, and on any other gets 404, the same answer
 # as an id that does not exist ("not found" and "not yours" answer the same); any other role is
 # refused by its role (403), before the object is looked up.
-OWN, OTHER, COMMITTEE = "own portfolio's", "another portfolio's", "the committee's"
-KINDS = (OWN, OTHER, COMMITTEE)
-
-OBJECT_ROUTES: dict[str, str] = {
-    # address -> the object in its path
-    "relations:edit": "relation",
-    "relations:verify": "relation",
-    "relations:party_link": "relation",
-    "relations:party_unlink": "party",
-    "relations:agreement_create": "relation",
-    "relations:agreement_edit": "agreement",
-    "relations:agreement_delete": "agreement",
-    "relations:involvement_create": "relation",
-    "relations:involvement_edit": "involvement",
-    "relations:involvement_delete": "involvement",
-    "relations:activity_create": "relation",
-    "relations:activity_edit": "activity",
-    "relations:activity_delete": "activity",
-    "relations:contact_person_create": "relation",
-    "relations:contact_person_edit": "contact_person",
-    "relations:contact_person_delete": "contact_person",
-    "relations:life_step_create": "relation",
-    "budgets:allocate": "line",
-    "budgets:realise": "allocation",
-    "budgets:release": "allocation",
-}
-# Roles that act on some objects only (every other role: MATRIX).
-HOLDER_OWN = {"wethouder": frozenset({OWN})}
-OBJECT_RULES: dict[str, dict[str, frozenset[str]]] = {
-    # A portfolio holder changes their portfolio's relations, with their parties, agreements,
-    # involvements and activities; contact persons and life steps stay with the office.
-    "relations:edit": HOLDER_OWN,
-    "relations:verify": HOLDER_OWN,
-    "relations:party_link": HOLDER_OWN,
-    "relations:party_unlink": HOLDER_OWN,
-    "relations:agreement_create": HOLDER_OWN,
-    "relations:agreement_edit": HOLDER_OWN,
-    "relations:agreement_delete": HOLDER_OWN,
-    "relations:involvement_create": HOLDER_OWN,
-    "relations:involvement_edit": HOLDER_OWN,
-    "relations:involvement_delete": HOLDER_OWN,
-    "relations:activity_create": HOLDER_OWN,
-    "relations:activity_edit": HOLDER_OWN,
-    "relations:activity_delete": HOLDER_OWN,
-    # The clerk books the committee's decisions on the committee's lines; a portfolio holder
-    # allocates from their portfolio's lines (realising and releasing stay with the office).
-    "budgets:allocate": {"griffie": frozenset({COMMITTEE}), "wethouder": frozenset({OWN})},
-    "budgets:realise": {"griffie": frozenset({COMMITTEE})},
-    "budgets:release": {"griffie": frozenset({COMMITTEE})},
-}
+# The tables are in object_rules.py (test_every_page.py reads them too).
 BOGUS = {"slug": "bestaat-niet", "pk": 999999}
 
 
@@ -453,3 +407,37 @@ def test_object_rules_answer_each_role_as_declared(demo: Demo, principal: str) -
                     f"{method.upper()} {bogus} ({name}): {got}, another's {answers[OTHER]}"
                 )
     assert wrong == []
+
+
+# The initiator has no account: their private link is their key, and it names one initiative.
+# Every address that takes a link's token, walked with the links of two initiatives and a guessed
+# one: each link shows its own initiative and not the other; a guessed link answers 404.
+LINK_ROUTES = {"initiatives:link", "initiatives:link-data"}
+
+
+def test_every_private_link_address_is_declared() -> None:
+    with_token = {
+        name
+        for table in (PARAMETERS, DOWNLOADS, POST_ONLY)
+        for name, objects in table.items()
+        if name.startswith("initiatives:link")
+    }
+    assert with_token == LINK_ROUTES
+
+
+def test_a_private_link_reaches_its_own_initiative_only(demo: Demo) -> None:
+    first, second = Initiative.objects.order_by("reference")[:2]
+    tokens = {
+        first: private_link_issue(initiative=first),
+        second: private_link_issue(initiative=second),
+    }
+    visitor = Client()
+    for name in sorted(LINK_ROUTES):
+        for initiative, token in tokens.items():
+            other = second if initiative == first else first
+            response = visitor.get(reverse(name, kwargs={"token": token}))
+            assert response.status_code == 200, name
+            body = response.content.decode()
+            assert initiative.reference in body and other.reference not in body, name
+        guessed = visitor.get(reverse(name, kwargs={"token": "geraden-" + "x" * 35}))
+        assert guessed.status_code == 404, name

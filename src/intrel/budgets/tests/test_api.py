@@ -181,7 +181,12 @@ def test_clerk_books_on_committee_lines_only(
     on_board = clerk.post(
         f"/api/v1/budget-lines/{board.slug}/allocations", alloc_body(), format="json"
     )
-    assert on_board.status_code == 403
+    # Not the clerk's line: answered as a line that does not exist (ADR 0020).
+    assert on_board.status_code == 404
+    unknown = clerk.post(
+        "/api/v1/budget-lines/no-such-line/allocations", alloc_body(), format="json"
+    )
+    assert on_board.json() == unknown.json()
     assert not Allocation.objects.filter(line=board).exists()
 
 
