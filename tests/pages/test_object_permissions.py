@@ -191,3 +191,9 @@ def test_an_initiators_link_reaches_their_own_initiative_only(demo: Demo) -> Non
     bogus = visitor.get(f"/initiatives/link/{token[:-4]}abcd/")
     assert bogus.status_code == 404
     assert second.title not in bogus.content.decode()
+
+
+def test_the_holders_start_page_offers_to_allocate_from_their_lines(demo: Demo) -> None:
+    page = _client(demo, "wethouder").get("/").content.decode()
+    assert f"/budgets/lines/{OWN_LINE}/allocate" in page
+    assert f"/budgets/lines/{OTHER_LINE}/allocate" not in page

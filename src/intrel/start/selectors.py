@@ -31,6 +31,7 @@ from intrel.assessments.selectors import (
 )
 from intrel.budgets.constants import HolderKind
 from intrel.budgets.models import BudgetLine
+from intrel.core.web import user_may
 from intrel.governance.constants import Body
 from intrel.governance.models import (
     CommitteeMembership,
@@ -198,6 +199,12 @@ def _portfolio_holder(*, user: User, person: Any, today: date) -> dict[str, Any]
                 ).order_by("name"),
             }
         )
+    line: Any
+    for entry in portfolios:
+        # The line's own object rule decides the Allocate link (ADR 0020), as on its page.
+        entry["lines"] = list(entry["lines"])
+        for line in entry["lines"]:
+            line.may_allocate = user_may(user, "budgets.add_allocation", line)
     asks = (
         assessments_needing_attention()
         .filter(routed_owner_kind=OwnerKind.PORTFOLIO, routed_owner_portfolio__in=codes)
