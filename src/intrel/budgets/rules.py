@@ -23,7 +23,7 @@ from .constants import HolderKind
 
 def _line_of(obj: Any) -> Any:
     """The line itself, or the line an allocation is made from."""
-    return getattr(obj, "line", obj)
+    return obj.line if hasattr(obj, "line_id") else obj
 
 
 @rules.predicate

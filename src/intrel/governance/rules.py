@@ -33,7 +33,7 @@ def held_portfolios(user: Any) -> dict[str, int]:
 
 def _relation_of(obj: Any) -> Any:
     """The relation itself, or the relation an agreement, involvement or activity is under."""
-    return getattr(obj, "relation", obj)
+    return obj.relation if hasattr(obj, "relation_id") else obj
 
 
 @rules.predicate
