@@ -453,8 +453,10 @@ def verify(run: Run, env: dict[str, str], workdir: Path) -> None:
             d["hours_committed"] > d["hours_available"]
         ):
             run.failures.append(f"line {slug}: committed more than the line has")
-        if d["money_committed"] != d["ledger_money_committed"] or (
-            d["hours_committed"] != d["ledger_hours_committed"]
+        if (
+            d["money_committed"] != d["ledger_money_committed"]
+            or d["hours_committed"] != d["ledger_hours_committed"]
+            or d["money_available"] != d["ledger_money_available"]
         ):
             run.failures.append(f"line {slug}: running totals differ from the ledger's entries")
         if d["allocations"] != d["allocation_entries"]:
