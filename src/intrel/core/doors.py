@@ -67,7 +67,7 @@ def client_address(request: HttpRequest) -> str | None:
     proxies = settings.INTREL_PROXY_COUNT
     if proxies <= 0:
         return remote
-    chain = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     if len(chain) < proxies:
         return remote
     return _valid(chain[-proxies]) or remote
