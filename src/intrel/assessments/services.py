@@ -68,6 +68,9 @@ def subject_assess(
     new current assessment breaks the one-current constraint. That attempt is rolled back to a
     savepoint and made again, now reading the first's assessment as the current one: the write
     succeeds instead of answering 409 (found by bench/load_fault.py, docs/reliability.md).
+    The facts were read before the first write was committed, so the stored assessment may not
+    yet count it; as with any two writes at once, the page then says the assessment no longer
+    fits the facts until the next write, "Assess now" or ``assess_all`` (ADR 0009).
     """
     framework = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
     as_of = as_of or timezone.localdate()
