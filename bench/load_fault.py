@@ -47,6 +47,7 @@ import urllib.request
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -445,8 +446,6 @@ def verify(run: Run, env: dict[str, str], workdir: Path) -> None:
         run.failures.append(f"{len(found['lost'])} writes answered 2xx are not in the database")
     if found["refused_but_written"]:
         run.failures.append(f"{len(found['refused_but_written'])} writes refused are written")
-    from decimal import Decimal
-
     for slug, line in found["lines"].items():
         d = {k: Decimal(v) if isinstance(v, str) else v for k, v in line.items()}
         if d["money_committed"] > d["money_available"] or (
