@@ -1,6 +1,7 @@
 """While the database cannot be reached, pages and the API answer 503 with Retry-After (plain
 Dutch and English page, or problem+json), not a 500; a wrong query stays a 500."""
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -48,6 +49,25 @@ def test_a_page_answers_503_with_retry_after(signed_in: Client) -> None:
     assert "Tijdelijk niet beschikbaar" in html
     assert "Temporarily unavailable" in html
     assert "10.0.0.5" not in html and "5432" not in html
+
+
+def test_an_outage_is_one_log_line_per_request_not_a_traceback(
+    signed_in: Client, api_client_for: Callable[..., Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """During a PostgreSQL restart hundreds of requests a second are refused: each is one line
+    naming the cause (docs/reliability.md), where Django logged a traceback each."""
+    api = api_client_for(Role.POLICY_OFFICER)
+    api.raise_request_exception = False
+    with caplog.at_level(logging.INFO), _database_down():
+        assert signed_in.get("/relations/").status_code == 503
+        assert api.get("/api/v1/relations").status_code == 503
+    assert not [r for r in caplog.records if r.name == "django.request"]
+    lines = [r for r in caplog.records if r.name == "intrel.errors"]
+    assert len(lines) == 2
+    assert all(r.exc_info is None and r.status_code == 503 for r in lines)  # type: ignore[attr-defined]
+    page = lines[0].getMessage()
+    assert page.startswith("database unavailable: method=GET path=/relations/")
+    assert "OperationalError: connection to server" in page and "\n" not in page
 
 
 def test_the_login_page_answers_503_too(db: None) -> None:

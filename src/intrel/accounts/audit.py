@@ -38,6 +38,7 @@ class AuditEntry:
     obj: str
     object_id: Any
     door: str  # page, API, admin, import, command, background task: in the reader's language
+    address: str  # the client's address the write came from; "" for a command or a task
     changes: list[AuditChange] = field(default_factory=list)
 
 
@@ -119,6 +120,7 @@ def audit_entries(
                 obj=str(record.instance) if record.history_type != "-" else str(record.id),
                 object_id=record.id,
                 door=str(doors.LABELS.get(record.history_change_reason or "", "—")),
+                address=getattr(record, "history_address", None) or "",
                 changes=_changes(record, model) if record.history_type == "~" else [],
             )
         )

@@ -153,6 +153,14 @@ TASKS = {
 # Retention (issue 18, docs/security.md "Privacy"): days after a relation ended before
 # `intrel retention` pseudonymises its contact persons (0: when the file closes).
 INTREL_RETENTION_CONTACTS_DAYS = env.int("INTREL_RETENTION_CONTACTS_DAYS", default=0)
+# Days the audit log keeps the address each write came from (personal data); `intrel retention`
+# empties older ones. The write itself (who, what, when, door) stays.
+INTREL_RETENTION_AUDIT_ADDRESS_DAYS = env.int("INTREL_RETENTION_AUDIT_ADDRESS_DAYS", default=180)
+# How many proxies in front of intrel append the client's address to X-Forwarded-For (nginx:
+# `proxy_add_x_forwarded_for`). 0: the header is ignored (a client can write anything in it) and
+# the address is the WSGI server's peer. For the audit log and the login lock-out
+# (core.doors.client_address, docs/deployment.md).
+INTREL_PROXY_COUNT = env.int("INTREL_PROXY_COUNT", default=0)
 # The address the application is reached at, for links in e-mail sent by a background task (no
 # request to read it from): the review's reminders link to the action's page.
 INTREL_SITE_URL = env("INTREL_SITE_URL", default="http://localhost:8000")
@@ -184,6 +192,8 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("INTREL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("INTREL_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the audit log reads it (INTREL_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "intrel.core.doors.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "intrel.accounts.lockout.locked_out_response"
 AXES_USERNAME_FORM_FIELD = "username"

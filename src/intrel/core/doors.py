@@ -4,16 +4,24 @@ import, a command or a background task. The history tables record it with every 
 
 The door is set where a write enters: by :class:`DoorMiddleware` for a request (by its path),
 by :func:`through` around an import or a task. A write with no door set came from a command
-(``intrel ...``, or Python code run outside a request)."""
+(``intrel ...``, or Python code run outside a request).
+
+From where: the middleware also keeps the client's address (:func:`client_address`), which
+goes with the history row too (``history_address``, :class:`intrel.core.models.WhereFrom`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
+from ipaddress import ip_address
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PAGE, API, ADMIN, IMPORT, COMMAND, TASK = "page", "api", "admin", "import", "command", "task"
@@ -27,10 +35,42 @@ LABELS = {
 }
 
 _door: ContextVar[str | None] = ContextVar("intrel_door", default=None)
+_address: ContextVar[str | None] = ContextVar("intrel_address", default=None)
 
 
 def current() -> str:
     return _door.get() or COMMAND
+
+
+def current_address() -> str | None:
+    """The client's address of the request being answered; None outside a request."""
+    return _address.get()
+
+
+def _valid(address: str) -> str | None:
+    try:
+        return str(ip_address(address.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the client that sent ``request``.
+
+    ``REMOTE_ADDR`` (the peer of the WSGI server) unless ``INTREL_PROXY_COUNT`` says how many
+    proxies stand in front that each append the address they were sent from to
+    ``X-Forwarded-For``: then the entry that many from the right, the one the outermost proxy
+    wrote. Entries further left are the client's own words and never trusted; a header with fewer
+    entries than proxies, or an entry that is no address, gives ``REMOTE_ADDR``. Also django-axes'
+    address for login lock-outs (``AXES_CLIENT_IP_CALLABLE``)."""
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.INTREL_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    chain = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(chain) < proxies:
+        return remote
+    return _valid(chain[-proxies]) or remote
 
 
 @contextmanager
@@ -44,7 +84,8 @@ def through(door: str) -> Iterator[None]:
 
 
 class DoorMiddleware:
-    """The door of a request's writes, by its path: the API, the admin, or a page."""
+    """The door of a request's writes, by its path (the API, the admin, or a page), and the
+    client's address they came from."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -52,14 +93,33 @@ class DoorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
         door = API if path.startswith("/api/") else ADMIN if path.startswith("/admin/") else PAGE
-        with through(door):
-            return self.get_response(request)
+        token = _address.set(client_address(request))
+        try:
+            with through(door):
+                return self.get_response(request)
+        finally:
+            _address.reset(token)
 
 
 def record_door(sender: Any, history_instance: Any, **kwargs: Any) -> None:
-    """``pre_create_historical_record``: the door goes with the history row."""
+    """``pre_create_historical_record``: the door and the address go with the history row."""
     if not getattr(history_instance, "history_change_reason", None):
         history_instance.history_change_reason = current()
+    if hasattr(history_instance, "history_address") and history_instance.history_address is None:
+        history_instance.history_address = current_address()
+
+
+def addresses_forget(*, days: int, dry_run: bool = False) -> int:
+    """Empty the address of every history row older than ``days`` days (the retention of
+    personal data in the audit log); the rest of the row stays. How many rows had one."""
+    cutoff = timezone.now() - timedelta(days=days)
+    count = 0
+    for model in apps.get_models():
+        if not any(f.name == "history_address" for f in model._meta.concrete_fields):
+            continue
+        rows = model._default_manager.filter(history_date__lt=cutoff, history_address__isnull=False)
+        count += rows.count() if dry_run else rows.update(history_address=None)
+    return count
 
 
 def connect() -> None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import HOURS_DIGITS, HOURS_PLACES, MONEY_DIGITS, MONEY_PLACES
 
@@ -121,3 +122,25 @@ class Recorded(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WhereFrom(models.Model):
+    """The base of every history table: from which address the write came (issue 18, audit).
+
+    ``history_address`` is the client's address of the request that made the write, as
+    :func:`intrel.core.doors.client_address` reads it (``X-Forwarded-For`` only behind as many
+    proxies as ``INTREL_PROXY_COUNT`` says); empty for a command or a background task. It is
+    personal data: ``intrel retention`` empties it after ``INTREL_RETENTION_AUDIT_ADDRESS_DAYS``.
+    """
+
+    history_address = models.GenericIPAddressField(
+        _("from address"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+def history_records(**kwargs: Any) -> HistoricalRecords:
+    """A model's history (django-simple-history) with the address of each write."""
+    return HistoricalRecords(bases=[WhereFrom], **kwargs)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .failures import DATABASE_RETRY_AFTER, is_database_outage
+from .failures import DATABASE_RETRY_AFTER, error_logger, is_database_outage, log_text, mark_logged
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
 from .web import INVALID_FORM_STATUS
 
@@ -30,7 +30,19 @@ def error_500(request: HttpRequest) -> HttpResponse:
     while the database is down), always called within the ``except`` that caught it."""
     exception = sys.exc_info()[1]
     if is_database_outage(exception):
-        return database_unavailable(request)
+        # One line per refused request, not a traceback each (hundreds a second during a
+        # restart, docs/reliability.md): an outage is expected, and the line names its cause.
+        # Not the user: reading request.user may need the database that is down.
+        cause = (str(exception).strip().splitlines() or [""])[0]
+        error_logger.error(
+            "database unavailable: method=%s path=%s cause=%s: %s",
+            log_text(request.method),
+            log_text(request.path),
+            type(exception).__name__,
+            log_text(cause),
+            extra={"status_code": 503},
+        )
+        return mark_logged(database_unavailable(request))
     return render(request, "500.html", status=500)
 
 

@@ -11,7 +11,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import (
     NAME_MAX_LENGTH,
@@ -21,6 +20,7 @@ from intrel.core.models import (
     Recorded,
     Term,
     end_field,
+    history_records,
     hours_field,
     money_field,
     start_field,
@@ -111,7 +111,7 @@ class Initiative(Term):
     report_due = models.DateField(_("report due"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     pseudonymised_at = models.DateTimeField(_("pseudonymised at"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("initiative")

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import NAME_MAX_LENGTH
+from intrel.core.models import history_records
 
 from .constants import PartnerKind
 from .countries import country_name, is_country_code
@@ -50,7 +50,7 @@ class Partner(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("partner")

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import (
     HOURS_DIGITS,
@@ -18,7 +17,7 @@ from intrel.core.bounds import (
     PORTFOLIO_CODE_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
-from intrel.core.models import TERM_END_AFTER_START, Recorded, Term, end_field
+from intrel.core.models import TERM_END_AFTER_START, Recorded, Term, end_field, history_records
 from intrel.core.validators import date_in_range
 from intrel.partners.models import Partner
 from intrel.policy import load_framework
@@ -56,7 +55,7 @@ class Party(models.Model):
         help_text=_("Government, business, knowledge institution or civil society (triple helix)."),
     )
     website = models.URLField(_("website"), blank=True)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("party")
@@ -179,7 +178,7 @@ class Relation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Which facts are assumed is a note on the demo data, not a fact whose changes matter.
-    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["assumed"])
+    history = history_records(m2m_fields=[parties], excluded_fields=["assumed"])
 
     class Meta:
         verbose_name = _("relation")
@@ -250,7 +249,7 @@ class Agreement(models.Model):
         blank=True,
         help_text=_("PDF or DOCX, at most 10 MB."),
     )
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("agreement")
@@ -304,7 +303,7 @@ class Involvement(Term):
         error_messages={"invalid": _("No citizen initiative has the reference %(value)r.")},
     )
     description = models.TextField(_("description"), blank=True)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("involvement")
@@ -332,7 +331,7 @@ class Activity(models.Model):
     participants = models.TextField(
         _("who took part"), blank=True, help_text=_("Organisations and roles, not private persons.")
     )
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("activity")
@@ -365,7 +364,7 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     pseudonymised_at = models.DateTimeField(_("pseudonymised at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["email", "phone"])
+    history = history_records(excluded_fields=["email", "phone"])
 
     class Meta:
         verbose_name = _("contact person")
@@ -450,7 +449,7 @@ class LifeStep(Recorded):
     )
     status_before = models.CharField(_("status before"), max_length=20, choices=Status.choices)
     status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("life step")

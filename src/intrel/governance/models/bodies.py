@@ -6,10 +6,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import NAME_MAX_LENGTH, PORTFOLIO_CODE_MAX_LENGTH, SLUG_MAX_LENGTH
-from intrel.core.models import TERM_END_AFTER_START, Term, end_field, start_field
+from intrel.core.models import (
+    TERM_END_AFTER_START,
+    Term,
+    end_field,
+    history_records,
+    start_field,
+)
 from intrel.relations.constants import purpose_labels
 from intrel.relations.models import portfolio_code_validator
 
@@ -37,7 +42,7 @@ class Person(models.Model):
             "application manager."
         ),
     )
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("person")
@@ -221,7 +226,7 @@ class Committee(models.Model):
         related_name="+",
         help_text=_("The decision that installed the committee, when recorded."),
     )
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("committee")
@@ -268,7 +273,7 @@ class CommitteeMembership(Term):
             "Only for the situation before the framework: the mayor chaired by office (ACH-3)."
         ),
     )
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("committee membership")

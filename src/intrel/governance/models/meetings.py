@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from intrel.core.bounds import NAME_MAX_LENGTH
+from intrel.core.models import history_records
 from intrel.relations.models import Relation
 
 from ..constants import Body, DecisionKind, DecisionResult, VoteOption
@@ -29,7 +29,7 @@ class Meeting(models.Model):
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=NAME_MAX_LENGTH)
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("What was said and agreed."))
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("meeting")
@@ -171,7 +171,7 @@ class Decision(models.Model):
         help_text=_("The relation the decision is about, if any."),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("decision")

@@ -1,0 +1,71 @@
+"""Many officers add an activity to one relation at the same moment, through the API, on
+PostgreSQL (found by bench/load_fault.py, docs/reliability.md).
+
+Each write re-assesses the relation, and only one assessment of a subject may be current. The
+second of two writers waited for the first's lock on the current assessment, then found it no
+longer current and answered 409 ("conflicts with one made at the same time") although nothing
+of the activity conflicted. Now every activity is saved (201) and one assessment is current.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from django.conf import settings
+from tests.live import post_json
+
+from intrel.accounts.constants import Role
+from intrel.api.services import person_token_create
+from intrel.assessments.models import Assessment
+from intrel.budgets.tests.conftest import RELATION
+from intrel.relations.models import Activity
+from intrel.relations.services import relation_upsert_from_subject
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="needs PostgreSQL: SQLite serialises all writers, so the writes cannot race "
+        "there; CI runs this test on PostgreSQL",
+    ),
+]
+
+REQUESTS = 24
+WORKERS = 8
+
+
+def test_parallel_activities_on_one_relation_are_all_saved(
+    live_server: Any, make_user: Callable[..., Any]
+) -> None:
+    relation, _ = relation_upsert_from_subject(data=RELATION, source="manual")
+    tokens = [
+        person_token_create(user=make_user(Role.POLICY_OFFICER, username=f"officer{i}"), name="t")[
+            1
+        ]
+        for i in range(WORKERS)
+    ]
+    url = f"{live_server.url}/api/v1/activities"
+    bodies = [
+        {
+            "relation": relation.slug,
+            "kind": "meeting",
+            "date": "2026-03-01",
+            "title": f"Overleg {i}",
+        }
+        for i in range(REQUESTS)
+    ]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        results = list(
+            pool.map(lambda ib: post_json(url, tokens[ib[0] % WORKERS], ib[1]), enumerate(bodies))
+        )
+
+    assert [status for status, _ in results] == [201] * REQUESTS, results
+    saved = set(Activity.objects.filter(relation=relation).values_list("title", flat=True))
+    assert saved == {body["title"] for body in bodies}
+    current = Assessment.objects.filter(
+        subject_type="relation", subject_key=relation.slug, is_current=True
+    )
+    assert current.count() == 1
