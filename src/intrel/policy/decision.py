@@ -21,6 +21,9 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+_FIELDS_SET: dict[type, set[str]] = {}
+
+
 def trusted(cls: type[M], values: dict[str, Any]) -> M:
     """A decision model from values the engine made itself, already of the field types (a
     framework's codes, severities and clauses were validated when the file was loaded): no
@@ -29,7 +32,12 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
     the benchmark's subjects the slow way and finds them equal."""
     model = _new(cls)
     _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
+    # Every field is set: one set per class, shared (a frozen model never adds to it, and
+    # pydantic copies it on ``model_copy``).
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[cls] = set(cls.model_fields)
+    _set(model, "__pydantic_fields_set__", fields_set)
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model

@@ -101,3 +101,38 @@ def test_decisions_built_without_validation_pass_it(name: str, as_of: date) -> N
         assert Decision.model_validate(decision.model_dump()) == decision
         findings += len(decision.findings)
     assert findings > 300
+
+
+@pytest.mark.parametrize(
+    "nl,en",
+    [
+        ("De relatie {name} met {partner}.", "The relation {name} with {partner}."),
+        ("{{letterlijk}} {name!r} {money:>12} {name}", "{partner} first, {{braces}} {name}"),
+        ("{effective_from} {name}", "{name} from {effective_from}"),
+        ("zonder velden", "no fields"),
+        ("{0} positioneel", "{0} positional"),  # not rewritten: format_map's own error
+    ],
+)
+def test_compiled_texts_render_as_format_map(nl: str, en: str) -> None:
+    """The engine renders a rule's texts from positional templates (engine._Template); they
+    must give format_map's text over the merged variables, two-language values split, the
+    hit's variables before the subject's, effective_from before both."""
+    from intrel.policy.framework import Texts
+    from intrel.policy.rules import L
+
+    texts = Texts(nl=nl, en=en)
+    common: dict[str, Any] = {"name": "Relatie", "partner": L("Partner NL", "Partner EN")}
+    hit: dict[str, Any] = {"name": "Uit de treffer", "money": L("€ 1,00", "€1.00")}
+    day = L("1 december 2026", "1 December 2026")
+    template = engine._Template(texts)
+    for effective in (None, day):
+        merged = {**common, **hit, **({"effective_from": effective} if effective else {})}
+        try:
+            expected: Any = engine._fmt(texts, merged)
+        except (KeyError, IndexError, ValueError) as error:
+            expected = type(error)
+        try:
+            got: Any = template.render(hit, common, effective)
+        except (KeyError, IndexError, ValueError) as error:
+            got = type(error)
+        assert got == expected
