@@ -102,10 +102,10 @@ def _coordinate(value: str, limit: int) -> Decimal | None:
     return number if -limit <= number <= limit else None
 
 
-def twin_cities(path: Path = TWIN_CITIES) -> list[City]:
+def twin_cities(path: Path | None = None) -> list[City]:
     """Every distinct city of the twin-towns list whose country is known, in the file's order."""
     cities: dict[tuple[str, str], City] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
+    with (path or TWIN_CITIES).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             for n in ("1", "2"):
                 name = (row.get(f"city{n}") or "").strip()
@@ -454,7 +454,7 @@ def scale_generate(
     began = time.perf_counter()
     cities = cities if cities is not None else twin_cities()
     if not cities:
-        raise ValueError(f"No cities read from {TWIN_CITIES}.")
+        raise ValueError("No cities with a known country in the twin-towns list.")
     portfolios = _portfolios()
     with transaction.atomic():
         partners = Partner.objects.bulk_create(
@@ -483,10 +483,13 @@ def scale_generate(
     totals = {year: [Decimal("0")] * 4 for year in lines}
     through = Relation.parties.through
     for chunk in _batches(relations, batch_size):
-        picks = [rng.randrange(len(cities)) for _ in chunk]
+        # One generator per relation, seeded by the seed and its number: the same relation
+        # whatever the batch size.
+        rngs = [random.Random(f"{seed}:{n}") for n in chunk]
+        picks = [r.randrange(len(cities)) for r in rngs]
         made = [
-            _relation(rng, n, cities[p], partners[p], portfolios)
-            for n, p in zip(chunk, picks, strict=True)
+            _relation(r, n, cities[p], partners[p], portfolios)
+            for r, n, p in zip(rngs, chunk, picks, strict=True)
         ]
         with transaction.atomic():
             Relation.objects.bulk_create(made)
@@ -499,13 +502,13 @@ def scale_generate(
                 "entries": [],
             }
             links = []
-            for relation, n, p in zip(made, chunk, picks, strict=True):
-                own = _children(rng, relation, n, cities[p], portfolios, lines)
+            for r, relation, n, p in zip(rngs, made, chunk, picks, strict=True):
+                own = _children(r, relation, n, cities[p], portfolios, lines)
                 offset = len(rows["allocations"])
                 own["entries"] = [(offset + i, e) for i, e in own["entries"]]
                 for key, values in own.items():
                     rows[key].extend(values)
-                for party in rng.sample(parties, rng.choices([0, 1, 2], weights=[55, 35, 10])[0]):
+                for party in r.sample(parties, r.choices([0, 1, 2], weights=[55, 35, 10])[0]):
                     links.append(through(relation_id=relation.pk, party_id=party.pk))
             Activity.objects.bulk_create(rows["activities"], batch_size=5000)
             Agreement.objects.bulk_create(rows["agreements"], batch_size=5000)

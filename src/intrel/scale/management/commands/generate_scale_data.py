@@ -3,12 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from intrel.scale.services import (
-    TWIN_CITIES,
-    register_holds_scale_data,
-    register_is_empty,
-    scale_generate,
-)
+from intrel.scale import services
+from intrel.scale.services import register_holds_scale_data, register_is_empty, scale_generate
 
 
 class Command(BaseCommand):
@@ -38,8 +34,8 @@ class Command(BaseCommand):
         count = options["relations"]
         if count < 1 or options["batch_size"] < 1:
             raise CommandError("--relations and --batch-size: give a number of at least 1.")
-        if not TWIN_CITIES.is_file():
-            raise CommandError(f"The twin-towns list is not at {TWIN_CITIES}.")
+        if not services.TWIN_CITIES.is_file():
+            raise CommandError(f"The twin-towns list is not at {services.TWIN_CITIES}.")
         if not register_is_empty() and not options["force"]:
             raise CommandError(
                 "The register already holds relations: generate into an empty database, or "
