@@ -144,9 +144,9 @@ def addresses() -> list[tuple[str, str, str]]:
         *((f"start page, {role}", role, "/") for role in ROLES),
         ("budget overview", "beheer", "/budgets/"),
         ("import page", "beheer", "/import/"),
-        ("public home (cached)", "", "/publiek/"),
         ("floor: minimal view, 50", "", "/__floor/relations?limit=50"),
         ("floor: minimal view, 100", "", "/__floor/relations?limit=100"),
+        ("public home (cached)", "", "/publiek/"),
     ]
     return rows
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from intrel.assessments.models import Assessment
@@ -540,12 +540,22 @@ def scale_generate(
     with transaction.atomic():
         _close_lines(lines, totals)
     report.ledger_entries += len(lines)
+    _analyze()
     report.seconds["register"] = time.perf_counter() - began
     if assess:
         began = time.perf_counter()
         report.assessments = scale_assess(progress=progress)
+        _analyze()
         report.seconds["assessments"] = time.perf_counter() - began
     return report
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after the bulk load: without them PostgreSQL plans the relation
+    list's joins for the handful of rows it saw at the migration (a filtered page took 24 s at
+    100,000 relations, 6 ms after ``ANALYZE``); SQLite's ``ANALYZE`` fills its statistics too."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def register_is_empty() -> bool:
