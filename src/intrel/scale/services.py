@@ -56,11 +56,8 @@ from intrel.relations.constants import (
 from intrel.relations.models import Activity, Agreement, Involvement, Party, Relation
 from intrel.relations.selectors import relation_to_subject
 
-# The twin-towns list: the repository's neighbour directory, or SCALE_TWIN_CITIES.
-TWIN_CITIES = Path(
-    getattr(settings, "SCALE_TWIN_CITIES", "")
-    or Path(settings.BASE_DIR).parent / "shared" / "data" / "twin-cities" / "twin_cities.csv"
-)
+# The twin-towns list: ../shared/data/twin-cities/twin_cities.csv beside the repository.
+TWIN_CITIES = Path(settings.BASE_DIR).parent / "shared" / "data" / "twin-cities" / "twin_cities.csv"
 
 ACTIVITIES_PER_RELATION = 10
 INITIATIVES_PER_RELATION = 1
@@ -134,9 +131,9 @@ def _hours(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randrange(low, high + 1)).quantize(Decimal("0.1"))
 
 
-def _batches(total: int, size: int) -> Iterator[range]:
-    for start in range(0, total, size):
-        yield range(start, min(total, start + size))
+def _batches(total: int, size: int, first: int = 0) -> Iterator[range]:
+    for start in range(first, first + total, size):
+        yield range(start, min(first + total, start + size))
 
 
 def _relation(
@@ -330,36 +327,41 @@ def _portfolios() -> list[str]:
 
 
 def _budget_lines() -> dict[int, BudgetLine]:
-    lines = BudgetLine.objects.bulk_create(
-        BudgetLine(
-            slug=f"{SLUG_PREFIX}general-{year}",
-            year=year,
-            name=f"International relations {year} (generated)",
-            purpose=LinePurpose.GENERAL,
-            holder_kind=HolderKind.EXECUTIVE_BOARD,
-        )
-        for year in range(2000, LAST_YEAR + 1)
+    """The generated lines, one per year (those of an earlier run are used again)."""
+    BudgetLine.objects.bulk_create(
+        (
+            BudgetLine(
+                slug=f"{SLUG_PREFIX}general-{year}",
+                year=year,
+                name=f"International relations {year} (generated)",
+                purpose=LinePurpose.GENERAL,
+                holder_kind=HolderKind.EXECUTIVE_BOARD,
+            )
+            for year in range(2000, LAST_YEAR + 1)
+        ),
+        ignore_conflicts=True,
     )
+    lines = BudgetLine.objects.filter(slug__startswith=f"{SLUG_PREFIX}general-")
     return {line.year: line for line in lines}
 
 
 def _close_lines(lines: dict[int, BudgetLine], totals: dict[int, list[Decimal]]) -> None:
-    """An opening entry per line that covers what was committed (with room to spare), and the
-    running totals as the entries add up."""
+    """An opening entry per line that covers what this run committed (with room to spare), and
+    the running totals moved by this run's entries."""
     openings = []
     for year, line in lines.items():
         committed, hours_committed, spent, hours_spent = totals[year]
-        line.money_available = (committed * Decimal("1.25")).quantize(Decimal("0.01"))
-        line.hours_available = (hours_committed * Decimal("1.25")).quantize(Decimal("0.1"))
-        line.money_committed, line.hours_committed = committed, hours_committed
-        line.money_spent, line.hours_spent = spent, hours_spent
+        money = (committed * Decimal("1.25")).quantize(Decimal("0.01"))
+        hours = (hours_committed * Decimal("1.25")).quantize(Decimal("0.1"))
+        line.money_available += money
+        line.hours_available += hours
+        line.money_committed += committed
+        line.hours_committed += hours_committed
+        line.money_spent += spent
+        line.hours_spent += hours_spent
         openings.append(
             LedgerEntry(
-                line=line,
-                date=date(year, 1, 1),
-                kind=EntryKind.OPENING,
-                money=line.money_available,
-                hours=line.hours_available,
+                line=line, date=date(year, 1, 1), kind=EntryKind.OPENING, money=money, hours=hours
             )
         )
     LedgerEntry.objects.bulk_create(openings)
@@ -378,10 +380,14 @@ def _close_lines(lines: dict[int, BudgetLine], totals: dict[int, list[Decimal]])
 
 def _parties(rng: random.Random) -> list[Party]:
     sectors = list(Sector)
-    return Party.objects.bulk_create(
-        Party(name=f"{SLUG_PREFIX}party {i:04d}", sector=rng.choice(sectors))
-        for i in range(PARTIES)
+    Party.objects.bulk_create(
+        (
+            Party(name=f"{SLUG_PREFIX}party {i:04d}", sector=rng.choice(sectors))
+            for i in range(PARTIES)
+        ),
+        ignore_conflicts=True,
     )
+    return list(Party.objects.filter(name__startswith=f"{SLUG_PREFIX}party ").order_by("name"))
 
 
 def scale_assess(
@@ -482,7 +488,9 @@ def scale_generate(
     report.partners = len(partners)
     totals = {year: [Decimal("0")] * 4 for year in lines}
     through = Relation.parties.through
-    for chunk in _batches(relations, batch_size):
+    # Numbered after the generated relations already there (a second run adds to the first).
+    first = Relation.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    for chunk in _batches(relations, batch_size, first):
         # One generator per relation, seeded by the seed and its number: the same relation
         # whatever the batch size.
         rngs = [random.Random(f"{seed}:{n}") for n in chunk]

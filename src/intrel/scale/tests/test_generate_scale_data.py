@@ -103,3 +103,16 @@ def test_the_command_reads_the_twin_towns_list(
     call_command("generate_scale_data", "--relations", "4", "--batch-size", "3", stdout=out)
     assert "Generated 4 relations (2 partner cities)" in out.getvalue()
     assert Relation.objects.filter(partner__name__in=["Helmond", "Mechelen"]).count() == 4
+
+
+def test_a_second_run_adds_to_the_first_and_the_ledger_still_adds_up() -> None:
+    scale_generate(relations=5, cities=CITIES, batch_size=3)
+    scale_generate(relations=4, cities=CITIES, batch_size=3, seed=3)
+    slugs = list(Relation.objects.order_by("slug").values_list("slug", flat=True))
+    assert slugs == [f"scale-{n:07d}" for n in range(9)]
+    assert BudgetLine.objects.filter(slug__startswith="scale-").count() == 26
+    for line in BudgetLine.objects.filter(slug__startswith="scale-"):
+        balances = line_balances_from_ledger(line=line)
+        assert balances.money_available == line.money_available
+        assert balances.money_committed == line.money_committed
+        assert balances.hours_spent == line.hours_spent
