@@ -146,7 +146,7 @@ def with_last_activity(qs: QuerySet[Relation]) -> QuerySet[Relation]:
 def _last_activity(relation: Relation) -> date | None:
     """The date of the relation's latest activity (its end date where it has one)."""
     if LAST_ACTIVITY in relation.__dict__:
-        return relation.__dict__[LAST_ACTIVITY]  # type: ignore[no-any-return]
+        return relation.__dict__[LAST_ACTIVITY]
     latest: date | None = None
     for activity in relation.activities.all():
         day = activity.end_date or activity.date
