@@ -67,7 +67,10 @@ class Assessment(models.Model):
                 name="assessment_confirmed_by_and_at_together",
             ),
         ]
-        indexes = [models.Index(fields=["is_current", "violation_count"])]
+        indexes = [
+            models.Index(fields=["is_current", "violation_count"]),
+            models.Index(fields=["-created_at", "-id"], name="assessment_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_type} {self.subject_key} · {self.framework} · {self.as_of}"

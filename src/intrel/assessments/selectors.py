@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -311,8 +312,10 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
     routes to (the start page): per owner the count, the first :data:`SHOWN_PER_OWNER`
     assessments and how many more there are.
 
-    One query counts the groups and one per owner loads its first rows without the stored
-    facts and decision (which the start page does not show)."""
+    One query counts the groups and one (with its overrides) loads the first rows of every
+    owner at once, ranked per owner by a window function, without the stored facts and decision
+    (which the start page does not show): the number of queries does not grow with the owners
+    or the register (issue 19)."""
     framework = framework_get(framework_id)
     needing = assessments_needing_attention(framework_id=framework_id)
     counts = (
@@ -320,19 +323,26 @@ def violations_by_owner(*, framework_id: str | None = None) -> list[dict[str, An
         .values_list("routed_owner_kind", "routed_owner_portfolio")
         .annotate(n=Count("pk"))
     )
+    first = needing.defer("facts", "decision").annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("routed_owner_kind"), F("routed_owner_portfolio")],
+            order_by=F("subject_key").asc(),
+        )
+    )
+    shown: dict[tuple[str, str], list[Assessment]] = {}
+    for assessment in first.filter(rank__lte=SHOWN_PER_OWNER):
+        owner = (assessment.routed_owner_kind, assessment.routed_owner_portfolio)
+        shown.setdefault(owner, []).append(assessment)
     groups = []
     for kind, portfolio, count in sorted(counts):
-        shown = list(
-            needing.filter(routed_owner_kind=kind, routed_owner_portfolio=portfolio).defer(
-                "facts", "decision"
-            )[:SHOWN_PER_OWNER]
-        )
+        rows = shown.get((kind, portfolio), [])
         groups.append(
             {
                 "owner": owner_label(kind or "none", portfolio or None, framework),
-                "assessments": shown,
+                "assessments": rows,
                 "count": count,
-                "more": count - len(shown),
+                "more": count - len(rows),
             }
         )
     return groups

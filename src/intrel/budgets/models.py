@@ -290,6 +290,7 @@ class Allocation(Recorded):
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["-date", "-id"], name="allocation_order_idx")]
         constraints = [
             *_non_negative("allocation", "money", "hours"),
             models.CheckConstraint(
@@ -375,7 +376,10 @@ class LedgerEntry(Recorded):
                 name="ledgerentry_allocation_kinds_have_allocation",
             ),
         ]
-        indexes = [models.Index(fields=["line", "kind"])]
+        indexes = [
+            models.Index(fields=["line", "kind"]),
+            models.Index(fields=["date", "id"], name="ledgerentry_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line.slug} {self.kind} {self.date}"

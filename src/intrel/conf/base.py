@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "intrel.assessments",
     "intrel.reviews",
     "intrel.demo",
+    "intrel.scale",
     "intrel.start",
     "intrel.portal",
     "intrel.api",

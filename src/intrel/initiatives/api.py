@@ -89,7 +89,7 @@ class InitiativeSerializer(serializers.Serializer):
             "relation": initiative.relation.slug if initiative.relation else None,
             "steps": [
                 {"step": e.step, "at": e.created_at.isoformat(), "by_initiator": e.by_initiator}
-                for e in initiative.events.filter(kind="step").order_by("created_at", "pk")
+                for e in selectors.initiative_step_events(initiative)
             ],
             "_links": {"self": {"href": request.build_absolute_uri(path) if request else path}},
         }

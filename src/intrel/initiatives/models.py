@@ -117,6 +117,7 @@ class Initiative(Term):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["-submitted_at", "-id"], name="initiative_order_idx")]
         constraints = [TERM_END_AFTER_START]
         permissions = [
             ("view_contact", _("Can see the initiator's contact data")),

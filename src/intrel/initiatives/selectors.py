@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from intrel.governance.selectors import framework_get
@@ -30,13 +30,32 @@ def initiative_can_report(*, initiative: Initiative) -> bool:
     return initiative.step == Step.IN_PROGRESS
 
 
+STEP_EVENTS = "step_events"
+
+
 def initiative_list(*, step: str = "", country: str = "") -> QuerySet[Initiative]:
-    qs = Initiative.objects.select_related("meeting", "relation")
+    """Initiatives with their meeting, relation and the events of their steps (one query for the
+    steps of a whole page, not one per initiative: issue 19)."""
+    qs = Initiative.objects.select_related("meeting", "relation").prefetch_related(
+        Prefetch(
+            "events",
+            queryset=InitiativeEvent.objects.filter(kind="step").order_by("created_at", "pk"),
+            to_attr=STEP_EVENTS,
+        )
+    )
     if step:
         qs = qs.filter(step=step)
     if country:
         qs = qs.filter(country=country.upper())
     return qs
+
+
+def initiative_step_events(initiative: Initiative) -> list[InitiativeEvent]:
+    """The steps an initiative went through, oldest first (prefetched by ``initiative_list``)."""
+    prefetched = getattr(initiative, STEP_EVENTS, None)
+    if prefetched is not None:
+        return list(prefetched)
+    return list(initiative.events.filter(kind="step").order_by("created_at", "pk"))
 
 
 def initiative_get(*, reference: str) -> Initiative:

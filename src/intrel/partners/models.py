@@ -56,6 +56,7 @@ class Partner(models.Model):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name", "country"]
+        indexes = [models.Index(fields=["country"], name="partner_country_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "country", "kind"], name="partner_unique_name_country_kind"

@@ -77,6 +77,7 @@ from .selectors import (
     relation_list,
     relation_to_subject,
     relations_in_transition,
+    with_last_activity,
 )
 from .services import (
     ActivityData,
@@ -381,8 +382,9 @@ class RelationViewSet(ApiViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Relation]:
-        return relation_list().prefetch_related(
-            "parties", "agreements", "involvements", "activities"
+        # The latest activity's day as one annotation, not every activity of the page.
+        return with_last_activity(relation_list()).prefetch_related(
+            "parties", "agreements", "involvements"
         )
 
     def list(self, request: Request) -> Response:

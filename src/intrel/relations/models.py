@@ -184,6 +184,19 @@ class Relation(models.Model):
         verbose_name = _("relation")
         verbose_name_plural = _("relations")
         ordering = ["name"]
+        # The list's default order and every filter and sort of the list page and the API
+        # (issue 19): a page of 50 is read from an index, not a sort of the whole register.
+        indexes = [
+            models.Index(fields=["name"], name="relation_name_idx"),
+            models.Index(fields=["status", "name"], name="relation_status_name_idx"),
+            models.Index(fields=["registered_kind", "name"], name="relation_kind_name_idx"),
+            models.Index(fields=["verified", "name"], name="relation_verified_name_idx"),
+            models.Index(
+                fields=["owner_kind", "owner_portfolio", "name"], name="relation_owner_name_idx"
+            ),
+            models.Index(fields=["start_date"], name="relation_start_date_idx"),
+            models.Index(fields=["updated_at"], name="relation_updated_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
@@ -255,6 +268,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["signed", "title"]
+        indexes = [models.Index(fields=["signed", "title"], name="agreement_order_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends__isnull=True) | models.Q(ends__gte=models.F("signed")),
@@ -309,6 +323,7 @@ class Involvement(Term):
         verbose_name = _("involvement")
         verbose_name_plural = _("involvements")
         ordering = ["start", "actor"]
+        indexes = [models.Index(fields=["start", "actor"], name="involvement_order_idx")]
         constraints = [
             TERM_END_AFTER_START,
         ]
@@ -337,6 +352,7 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["-date", "title"], name="activity_order_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
