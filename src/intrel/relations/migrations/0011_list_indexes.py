@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("relations", "0009_end_reminders_sent_once"),
+        ("relations", "0010_history_address"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("governance", "0005_person_account"),
-        ("initiatives", "0004_history_records_each_mail_once"),
+        ("initiatives", "0005_history_address"),
         ("relations", "0009_end_reminders_sent_once"),
     ]
 
