@@ -17,7 +17,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from bench_policy import AS_OF, generate  # noqa: E402
-
 from intrel.policy import evaluate, load_framework, parse_subjects  # noqa: E402
 
 
