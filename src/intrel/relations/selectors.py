@@ -126,8 +126,36 @@ def _decimal(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value)
 
 
+# The attribute :func:`relations_for_subjects` annotates: the latest activity's date, computed
+# by the database, so a batch of relations need not load all their activities.
+LAST_ACTIVITY_ATTR = "subject_last_activity"
+_NOT_ANNOTATED = object()
+
+
+def relations_for_subjects(relations: QuerySet[Relation] | None = None) -> QuerySet[Relation]:
+    """Relations with what :func:`relation_to_subject` reads, in a fixed number of queries
+    whatever their number (the import's and ``assess_all``'s batches, issue 19): the partner
+    joined, parties, involvements and agreements prefetched, and the latest activity's date
+    annotated rather than every activity loaded."""
+    latest = (
+        Activity.objects.filter(relation=OuterRef("pk"))
+        .annotate(day=Coalesce("end_date", "date"))
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    qs = Relation.objects.all() if relations is None else relations
+    return (
+        qs.select_related("partner")
+        .prefetch_related("parties", "involvements", "agreements")
+        .annotate(**{LAST_ACTIVITY_ATTR: models.Subquery(latest)})
+    )
+
+
 def _last_activity(relation: Relation) -> date | None:
     """The date of the relation's latest activity (its end date where it has one)."""
+    annotated = getattr(relation, LAST_ACTIVITY_ATTR, _NOT_ANNOTATED)
+    if annotated is not _NOT_ANNOTATED:
+        return annotated  # type: ignore[return-value]
     latest: date | None = None
     for activity in relation.activities.all():
         day = activity.end_date or activity.date
