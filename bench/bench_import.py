@@ -213,8 +213,9 @@ def _peak_kb(pid: int) -> int | None:
 
 
 def run(args: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
-    """Run ``intrel ARGS``; wall time, peak resident memory (VmHWM, sampled every 50 ms up to
-    the end), exit status."""
+    """Run ``intrel ARGS``: wall time, CPU time (user + system, from ``wait4``), peak resident
+    memory (the process's ``VmHWM``, read every 50 ms), exit status and the 1-minute load
+    average when it started."""
     load = os.getloadavg()[0]
     start = time.perf_counter()
     with open(log, "ab") as out:
@@ -222,22 +223,29 @@ def run(args: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
         out.flush()
         proc = subprocess.Popen([INTREL, *args], env=env, stdout=out, stderr=out)
         peak = 0
-        while proc.poll() is None:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
             value = _peak_kb(proc.pid)
             if value:
                 peak = max(peak, value)
             time.sleep(0.05)
     wall = time.perf_counter() - start
+    # (Not ``ru_maxrss``: it counts the bench's own memory, shared with the child until exec.)
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
     result = {
         "command": "intrel " + " ".join(args),
         "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
         "peak_mb": peak / 1024,
-        "status": proc.returncode,
+        "status": code,
         "load": load,
     }
     print(
-        f"  {result['command']}: {wall:.1f} s, peak {peak / 1024:.0f} MB, "
-        f"exit {proc.returncode}, load {load:.1f}",
+        f"  {result['command']}: {wall:.1f} s wall, {result['cpu']:.1f} s CPU, "
+        f"peak {peak / 1024:.0f} MB, exit {code}, load {load:.1f}",
         flush=True,
     )
     return result
@@ -381,8 +389,9 @@ def write_docs(meta: dict[str, Any], results: dict[str, Any]) -> None:
             if step == "export" and r.get("bytes"):
                 extra = f", {r['bytes'] / 1e6:.0f} MB file"
             failed = "" if r["status"] == 0 else f" (**exit {r['status']}**)"
+            cpu = f" ({r['cpu']:.0f} s CPU)" if "cpu" in r else ""
             cells.append(
-                f"{r['wall']:.1f} s, {r['peak_mb']:.0f} MB peak{extra}{failed} "
+                f"{r['wall']:.1f} s{cpu}, {r['peak_mb']:.0f} MB peak{extra}{failed} "
                 f"(load {r['load']:.1f})"
             )
         rows.append("| " + " | ".join(cells) + " |")
