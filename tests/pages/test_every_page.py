@@ -271,6 +271,7 @@ DOWNLOADS: dict[str, Callable[[], list[dict[str, Any]]]] = {
     "budgets:overview-xlsx": lambda: [{"year": b.year} for b in _all(BudgetLine)][:1],
     "budgets:line-xlsx": lambda: [{"slug": b.slug} for b in _all(BudgetLine)][:1],
     "imports:template": lambda: [{}],
+    "imports:export": lambda: [{}],
     "initiatives:iati": lambda: [{}],
     "initiatives:personal-data": lambda: [{"reference": i.reference} for i in _all(Initiative)][:1],
     "initiatives:link-data": lambda: [

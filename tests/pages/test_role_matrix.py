@@ -145,6 +145,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "imports:upload": OFFICE,
     "imports:detail": OFFICE,
     "imports:template": OFFICE,
+    "imports:export": OFFICE,
     "imports:commit": OFFICE,
     "assessments:confirm": OFFICE,
     "assessments:override": OFFICE,

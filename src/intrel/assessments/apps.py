@@ -10,7 +10,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the framework check)
-        from .services import relation_assess
+        from .services import relation_assess, relations_assess_many
         from .subjects import budget_line_assess, committee_assess_and_store
 
         # The register apps announce a change of facts (core.assessing); this layer assesses
@@ -18,6 +18,7 @@ class AssessmentsConfig(AppConfig):
         assessing.assessor_register(
             subject_type="relation", assessor=lambda relation: relation_assess(relation=relation)
         )
+        assessing.assessor_many_register(subject_type="relation", assessor=relations_assess_many)
         assessing.assessor_register(
             subject_type="budget_line", assessor=lambda line: budget_line_assess(line=line)
         )

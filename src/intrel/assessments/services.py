@@ -1,7 +1,7 @@
 """Writes of assessments: run the engine on a subject's facts and store the decision."""
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
 from intrel.core.errors import DomainError
+from intrel.core.signals import bulk_written
 from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.policy.framework import Framework
 from intrel.relations.models import Relation
-from intrel.relations.selectors import relation_to_subject
+from intrel.relations.selectors import relation_to_subject, relations_for_subjects
 
 from .constants import OVERRIDE_REASON_MIN_LENGTH
 from .models import Assessment, Override
@@ -154,27 +155,139 @@ def relation_assess(
     )
 
 
+# Relations assessed per batch by ``relations_assess_all``: each batch costs a fixed number of
+# queries (the relations with their children, the current assessments, the writes).
+ASSESS_BATCH = 500
+
+
+def _assessment_of(
+    *, facts: dict[str, Any], relation: Relation | None, framework: Any, as_of: date
+) -> Assessment:
+    """The assessment the engine makes of ``facts`` (not saved)."""
+    fw_id, fw_version = framework.id, str(framework.version)
+    decision = evaluate(framework, parse_subject(facts), as_of).to_dict()
+    findings = decision.get("findings", [])
+    owner = decision.get("owner") or {}
+    return Assessment(
+        subject_type=facts["subject"],
+        subject_key=facts["id"],
+        relation=relation,
+        framework=fw_id,
+        framework_version=fw_version,
+        as_of=as_of,
+        facts=facts,
+        facts_digest=facts_digest(facts, fw_id, fw_version),
+        decision=decision,
+        violation_count=sum(1 for f in findings if f["severity"] == "violation"),
+        warning_count=sum(1 for f in findings if f["severity"] == "warning"),
+        routed_owner_kind=owner.get("kind") or "",
+        routed_owner_portfolio=owner.get("portfolio") or "",
+    )
+
+
+@transaction.atomic
+def relations_assess_many(
+    relations: Sequence[Relation],
+    *,
+    framework_id: str | None = None,
+    as_of: date | None = None,
+    framework: Any = None,
+) -> int:
+    """Assess a batch of relations and store the decisions that are new, in bulk (issue 19).
+
+    The same rule as :func:`subject_assess`, for many at once: the engine evaluates each
+    relation (it is pure), the current assessments are read in one query, and only where the
+    facts, the framework or the decision changed is the old one retired and a new one stored
+    (``bulk_create``), with the overrides of conclusions that still stand carried over. The
+    relations come with what ``relation_to_subject`` reads (``relations_for_subjects``).
+    Returns how many new assessments were stored.
+    """
+    if not relations:
+        return 0
+    framework = framework or load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+    fw_version = str(framework.version)
+    as_of = as_of or timezone.localdate()
+    made = [
+        _assessment_of(
+            facts=relation_to_subject(relation), relation=relation, framework=framework, as_of=as_of
+        )
+        for relation in relations
+    ]
+    current = {
+        a.subject_key: a
+        for a in Assessment.objects.select_for_update()
+        .filter(
+            subject_type="relation",
+            subject_key__in=[a.subject_key for a in made],
+            framework=framework.id,
+            is_current=True,
+        )
+        .only("pk", "subject_key", "facts_digest", "framework_version", "decision")
+    }
+    new: list[Assessment] = []
+    retired: dict[int, Assessment] = {}
+    for assessment in made:
+        old = current.get(assessment.subject_key)
+        if (
+            old is not None
+            and old.facts_digest == assessment.facts_digest
+            and old.framework_version == fw_version
+            and _essence(old.decision) == _essence(assessment.decision)
+        ):
+            continue
+        new.append(assessment)
+        if old is not None:
+            retired[old.pk] = assessment
+    if not new:
+        return 0
+    retired_pks = sorted(retired)
+    for start in range(0, len(retired_pks), ASSESS_BATCH):
+        Assessment.objects.filter(pk__in=retired_pks[start : start + ASSESS_BATCH]).update(
+            is_current=False
+        )
+    Assessment.objects.bulk_create(new, batch_size=ASSESS_BATCH)
+    carried = []
+    for start in range(0, len(retired_pks), ASSESS_BATCH):
+        for old_override in Override.objects.filter(
+            assessment_id__in=retired_pks[start : start + ASSESS_BATCH]
+        ):
+            assessment = retired[old_override.assessment_id]
+            if old_override.target in decision_targets(assessment.decision):
+                carried.append(
+                    Override(
+                        assessment=assessment,
+                        target=old_override.target,
+                        reason=old_override.reason,
+                        created_by_id=old_override.created_by_id,
+                        carried_from=old_override,
+                    )
+                )
+    if carried:
+        Override.objects.bulk_create(carried, batch_size=ASSESS_BATCH)
+    bulk_written.send(sender=Assessment)
+    return len(new)
+
+
 def relations_assess_all(
     *,
     framework_id: str | None = None,
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
-    """Re-assess every relation (after a framework change, or daily). Returns (seen, new)."""
-    relations = Relation.objects.select_related("partner").prefetch_related(
-        "parties", "agreements", "involvements", "activities"
-    )
-    total = relations.count()
+    """Re-assess every relation (after a framework change, or daily). Returns (seen, new).
+
+    In batches of ``ASSESS_BATCH``: the relations with their facts read in a fixed number of
+    queries per batch, the framework loaded once, only changed decisions written."""
+    framework = load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
+    pks = list(Relation.objects.order_by("pk").values_list("pk", flat=True))
+    total = len(pks)
     new = 0
-    for index, relation in enumerate(relations.iterator(chunk_size=500), start=1):
-        before = Assessment.objects.filter(relation=relation, is_current=True).values_list(
-            "pk", flat=True
-        )
-        before_pk = next(iter(before), None)
-        assessment = relation_assess(relation=relation, framework_id=framework_id, as_of=as_of)
-        new += assessment.pk != before_pk
+    for start in range(0, total, ASSESS_BATCH):
+        chunk = pks[start : start + ASSESS_BATCH]
+        relations = list(relations_for_subjects(Relation.objects.filter(pk__in=chunk)))
+        new += relations_assess_many(relations, framework=framework, as_of=as_of)
         if progress:
-            progress(index, total)
+            progress(start + len(chunk), total)
     return total, new
 
 

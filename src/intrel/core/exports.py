@@ -8,6 +8,9 @@ link. So:
 - XLSX: build the workbook with openpyxl as usual and turn it into bytes with
   :func:`workbook_bytes`; it writes every such text cell as a string (data type ``s``, with the
   quote prefix Excel and LibreOffice show as ``'``), so no cell of an export is a formula.
+- XLSX too large to hold in memory (the whole register, issue 19): :func:`workbook_stream`
+  writes the sheets row by row in openpyxl's write-only mode, each such text cell a string
+  with the quote prefix, the same way.
 - CSV: write rows with :func:`csv_writer` (or :func:`csv_bytes`); such a field gets a leading
   ``'``, as OWASP advises.
 
@@ -16,7 +19,7 @@ Numbers and dates stay numbers and dates (amounts keep their number format). A t
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from io import BytesIO, StringIO
 from typing import Any
 
@@ -84,3 +87,39 @@ def docx_bytes(document: Any) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def workbook_stream(
+    out: Any, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+) -> None:
+    """Write an XLSX to ``out`` (a path or a binary file) in openpyxl's write-only mode: each
+    sheet is ``(title, header, rows)``, its rows consumed one at a time, so memory stays flat
+    however many there are. The header is bold and frozen; a text cell that looks like a
+    formula is written as a string with the quote prefix (as :func:`workbook_bytes`)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        head = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            head.append(cell)
+        sheet.append(head)
+        for row in rows:
+            sheet.append([_stream_cell(sheet, value, WriteOnlyCell) for value in row])
+    book.save(out)
+
+
+def _stream_cell(sheet: Any, value: Any, cell_class: Any) -> Any:
+    if not is_formula_like(value):
+        return value
+    cell = cell_class(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell

@@ -1,8 +1,10 @@
 """The import page: upload, dry-run preview, commit; and the templates to download."""
 
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +16,7 @@ from intrel.core.web import require_perm
 
 from . import selectors, services
 from .constants import ImportState
+from .exports import register_xlsx
 from .forms import UploadForm
 from .template_files import template_csv, template_xlsx
 
@@ -108,3 +111,16 @@ def template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="intrel-import.xlsx"'
     return response
+
+
+@require_GET
+def export(request: HttpRequest) -> FileResponse:
+    """The whole register as an import workbook, to edit and import again. Written to a
+    temporary file row by row and streamed from there: memory stays flat (issue 19)."""
+    require_perm(request, "imports.add_importbatch")
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it when sent)
+    register_xlsx(out)
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename="intrel-register.xlsx", content_type=XLSX_TYPE
+    )

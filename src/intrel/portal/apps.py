@@ -12,8 +12,11 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Not logic in a signal: only the cache's version is bumped (cache.py).
+        from intrel.core.signals import bulk_written
+
         from .cache import on_change
 
         post_save.connect(on_change, dispatch_uid="portal-cache-save")
         post_delete.connect(on_change, dispatch_uid="portal-cache-delete")
         m2m_changed.connect(on_change, dispatch_uid="portal-cache-m2m")
+        bulk_written.connect(on_change, dispatch_uid="portal-cache-bulk")

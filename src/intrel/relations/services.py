@@ -65,35 +65,60 @@ def _portfolio_paths(item: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     return paths
 
 
+def _subject_problems(
+    index: int, item: Any, twin: tuple[str, str] | None, known: Sequence[str]
+) -> tuple[str, list[SubjectProblem], bool]:
+    """One subject's own problems: (its id, the problems, whether the contract read it)."""
+    if not isinstance(item, Mapping):
+        return f"#{index + 1}", [SubjectProblem(f"#{index + 1}", "", _("not an object"))], False
+    subject_id = str(item.get("id") or f"#{index + 1}")
+    if item.get("subject", "relation") != "relation":
+        wrong = SubjectProblem(subject_id, "subject", _("only relation subjects are imported"))
+        return subject_id, [wrong], False
+    try:
+        parse_subject(dict(item))
+    except SubjectError as exc:
+        return (
+            subject_id,
+            [SubjectProblem(p.subject_id or subject_id, p.path, p.message) for p in exc.problems],
+            False,
+        )
+    problems = []
+    for path, code in _portfolio_paths(item):
+        problem = portfolio_code_problem(code, known)
+        if problem:
+            problems.append(SubjectProblem(subject_id, path, problem))
+    if twin is not None:
+        problems.append(SubjectProblem(subject_id, "name", _twin_message(*twin)))
+    return subject_id, problems, True
+
+
+def subjects_problems_each(items: Sequence[Any]) -> list[list[SubjectProblem]]:
+    """Each subject's own problems (the contract, portfolio codes, a twin in the register),
+    in the order given, without comparing the subjects with each other. The register is
+    asked once for all of them (issue 19: not a query per subject)."""
+    in_register = _twins_in_register(items)
+    known = known_portfolio_codes()
+    return [
+        _subject_problems(index, item, in_register.get(index), known)[1]
+        for index, item in enumerate(items)
+    ]
+
+
 def subjects_validate(data: Iterable[Mapping[str, Any]]) -> list[SubjectProblem]:
-    """Check relation subjects against the contract (through the policy engine's models)."""
+    """Check relation subjects against the contract (through the policy engine's models), and
+    against each other (the same id, or the same partner and name, twice)."""
+    items = list(data)
+    in_register = _twins_in_register(items)
+    known = known_portfolio_codes()
     problems: list[SubjectProblem] = []
     seen: dict[str, int] = {}
     twins: dict[tuple[str, ...], str] = {}
-    for index, item in enumerate(data):
-        if not isinstance(item, Mapping):
-            problems.append(SubjectProblem(f"#{index + 1}", "", _("not an object")))
+    for index, item in enumerate(items):
+        subject_id, found, parsed = _subject_problems(index, item, in_register.get(index), known)
+        problems.extend(found)
+        if not parsed:
             continue
-        subject_id = str(item.get("id") or f"#{index + 1}")
-        if item.get("subject", "relation") != "relation":
-            problems.append(
-                SubjectProblem(subject_id, "subject", _("only relation subjects are imported"))
-            )
-            continue
-        try:
-            parse_subject(dict(item))
-        except SubjectError as exc:
-            problems.extend(
-                SubjectProblem(p.subject_id or subject_id, p.path, p.message) for p in exc.problems
-            )
-            continue
-        for path, code in _portfolio_paths(item):
-            problem = portfolio_code_problem(code)
-            if problem:
-                problems.append(SubjectProblem(subject_id, path, problem))
-        twin = _twin_in_register(item)
-        if twin is not None:
-            problems.append(SubjectProblem(subject_id, "name", _twin_message(twin)))
         twin_key = _twin_key(item)
         if twin_key in twins and twins[twin_key] != subject_id:
             problems.append(
@@ -151,6 +176,12 @@ def _partner_upsert(data: Mapping[str, Any]) -> Partner:
     return partner
 
 
+def subject_twin_key(item: Mapping[str, Any]) -> tuple[str, ...]:
+    """What makes two relation subjects the same relation twice: the name (case and spaces
+    aside) and the partner's name, country and kind."""
+    return _twin_key(item)
+
+
 def _twin_key(item: Mapping[str, Any]) -> tuple[str, ...]:
     partner = item.get("partner") or {}
     return (
@@ -167,23 +198,37 @@ def _twin(*, name: Any, slug: str | None, **partner: Any) -> Relation | None:
     return (others.exclude(slug=slug) if slug else others).first()
 
 
-def _twin_in_register(item: Mapping[str, Any]) -> Relation | None:
-    """Another relation in the register with this subject's partner and name."""
-    _name, partner_name, country, kind = _twin_key(item)
-    return _twin(
-        name=item.get("name"),
-        slug=str(item.get("id") or ""),
-        partner__name=partner_name,
-        partner__country=country,
-        partner__kind=kind,
-    )
+def _twins_in_register(items: Sequence[Any]) -> dict[int, tuple[str, str]]:
+    """For each subject (by its index) that has one: another relation in the register with
+    its partner and name (case and spaces of the name aside), as (name, slug). One query per
+    500 partner names, whatever the number of subjects."""
+    keys: dict[int, tuple[str, ...]] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and isinstance(item.get("partner"), Mapping):
+            keys[index] = _twin_key(item)
+    names = sorted({key[1] for key in keys.values() if key[1]})
+    register: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for start in range(0, len(names), 500):
+        rows = Relation.objects.filter(partner__name__in=names[start : start + 500]).values_list(
+            "name", "slug", "partner__name", "partner__country", "partner__kind"
+        )
+        for name, slug, partner_name, country, kind in rows:
+            found_key: tuple[str, ...] = (name.casefold(), partner_name, country, kind)
+            register.setdefault(found_key, []).append((name, slug))
+    found: dict[int, tuple[str, str]] = {}
+    for index, key in keys.items():
+        slug = str(items[index].get("id") or "")
+        others = sorted(other for other in register.get(key, []) if other[1] != slug)
+        if others:
+            found[index] = others[0]
+    return found
 
 
-def _twin_message(other: Relation) -> str:
+def _twin_message(name: str, slug: str) -> str:
     return _(
         "The register already holds a relation with this partner and this name: "
         "%(name)s (%(slug)s). Change that relation instead, or give this one another name."
-    ) % {"name": other.name, "slug": other.slug}
+    ) % {"name": name, "slug": slug}
 
 
 def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = None) -> None:
@@ -194,7 +239,7 @@ def relation_duplicate_check(*, name: str, partner: Partner, slug: str | None = 
     """
     other = _twin(name=name, slug=slug, partner=partner)
     if other is not None:
-        raise DomainError(_twin_message(other), field="name")
+        raise DomainError(_twin_message(other.name, other.slug), field="name")
 
 
 def _children_remove(
@@ -430,17 +475,26 @@ class RegisterChanges(TypedDict, total=False):
 RELATION_FORM_FIELDS = tuple(f.name for f in fields(RelationData) if f.name != "slug")
 
 
-def portfolio_code_problem(code: str | None) -> str | None:
-    """Why a portfolio code is not one of the framework's (None when it is, or is empty)."""
+def portfolio_code_problem(code: str | None, known: Sequence[str] | None = None) -> str | None:
+    """Why a portfolio code is not one of the framework's (None when it is, or is empty).
+
+    ``known``: the framework's codes, when the caller has them (a check of many subjects loads
+    the framework once)."""
     if not code or not re.fullmatch(PORTFOLIO_PATTERN, code):
         return None  # empty, or malformed: the field's own validator says so
-    known = sorted(load_framework(settings.INTREL_DEFAULT_FRAMEWORK).portfolio_names)
+    if known is None:
+        known = known_portfolio_codes()
     if code in known:
         return None
     return _("Unknown portfolio %(code)s; the framework knows %(known)s.") % {
         "code": code,
         "known": ", ".join(known),
     }
+
+
+def known_portfolio_codes() -> list[str]:
+    """The portfolio codes of the installation's framework, sorted."""
+    return sorted(load_framework(settings.INTREL_DEFAULT_FRAMEWORK).portfolio_names)
 
 
 def relation_check(

@@ -140,7 +140,7 @@ def test_every_export_writes_planted_formulas_as_text(admin_client: Client) -> N
                         for f in row
                     )
             else:
-                seen += _assert_no_formula_xlsx(response.content, url)
+                seen += _assert_no_formula_xlsx(response.getvalue(), url)
     assert seen > 0, "the planted text did not reach any export: the check would prove nothing"
     # The import templates (no user text, but through the same place).
     template = reverse("imports:template")

@@ -13,7 +13,7 @@ from intrel.core.errors import DomainError
 from intrel.imports.constants import ImportState
 from intrel.imports.models import ImportBatch
 from intrel.imports.parsers import problem_line
-from intrel.imports.services import import_batch_commit, import_batch_preview
+from intrel.imports.services import import_file
 
 
 class Command(BaseCommand):
@@ -50,34 +50,35 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}", returncode=2) from exc
+        show = options["verbosity"] >= 2 or sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            if show and total > 0:
+                self.stderr.write(f"\r{done}/{total} stored and assessed", ending="")
+
+        # Read, check once and store in one go (services.import_file): nothing is stored
+        # unless every row passes.
         try:
-            batch = import_batch_preview(filename=path.name, content=content)
+            batch = import_file(
+                filename=path.name,
+                content=content,
+                dry_run=options["dry_run"],
+                progress=progress,
+            )
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc
+        if show and batch.state == ImportState.COMMITTED:
+            self.stderr.write("")
         if batch.problems:
             self._fail(batch)
         self.stdout.write(
             _("%(file)s: %(n)d relation(s) read, no problems.")
-            % {"file": path.name, "n": len(batch.rows)}
+            % {"file": path.name, "n": batch.row_count}
         )
         if options["dry_run"]:
             batch.delete()
             self.stdout.write(_("Dry run: nothing stored."))
             return
-        show = options["verbosity"] >= 2 or sys.stderr.isatty()
-
-        def progress(done: int, total: int) -> None:
-            if show and total > 0:
-                self.stderr.write(f"\r{done}/{total} stored", ending="")
-
-        try:
-            batch = import_batch_commit(batch=batch, progress=progress)
-        except DomainError as exc:
-            raise CommandError(exc.message, returncode=2) from exc
-        if show:
-            self.stderr.write("")
-        if batch.state != ImportState.COMMITTED:
-            self._fail(batch)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Created %(created)d, updated %(updated)d relation(s).")
