@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.signals import bulk_written
+
 
 class PortalConfig(AppConfig):
     """The public portal (issue 16): the top layer, next to the start page; it reads the
@@ -12,8 +14,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Not logic in a signal: only the cache's version is bumped (cache.py).
-        from intrel.core.signals import bulk_written
-
         from .cache import on_change
 
         post_save.connect(on_change, dispatch_uid="portal-cache-save")
