@@ -161,7 +161,7 @@ def _last_activity(relation: Relation) -> date | None:
     """The date of the relation's latest activity (its end date where it has one)."""
     annotated = getattr(relation, LAST_ACTIVITY, _NOT_ANNOTATED)
     if annotated is not _NOT_ANNOTATED:
-        return annotated  # type: ignore[no-any-return]
+        return annotated  # type: ignore[return-value]
     latest: date | None = None
     for activity in relation.activities.all():
         day = activity.end_date or activity.date
