@@ -160,7 +160,7 @@ def relation_assess(
 ASSESS_BATCH = 500
 
 
-def _assessment_of(
+def assessment_of(
     *, facts: dict[str, Any], relation: Relation | None, framework: Any, as_of: date
 ) -> Assessment:
     """The assessment the engine makes of ``facts`` (not saved)."""
@@ -208,7 +208,7 @@ def relations_assess_many(
     fw_version = str(framework.version)
     as_of = as_of or timezone.localdate()
     made = [
-        _assessment_of(
+        assessment_of(
             facts=relation_to_subject(relation), relation=relation, framework=framework, as_of=as_of
         )
         for relation in relations

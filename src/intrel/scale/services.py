@@ -32,14 +32,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from intrel.assessments.models import Assessment
-from intrel.assessments.selectors import facts_digest
+from intrel.assessments.services import assessment_of
 from intrel.budgets.constants import EntryKind, HolderKind, LinePurpose
 from intrel.budgets.models import Allocation, BudgetLine, LedgerEntry
 from intrel.initiatives.constants import Outcome, Step
 from intrel.initiatives.models import Initiative
 from intrel.partners.countries import country_code_for_name
 from intrel.partners.models import Partner
-from intrel.policy import evaluate, load_framework, parse_subject
+from intrel.policy import load_framework
 from intrel.relations.constants import (
     ActivityKind,
     Actor,
@@ -396,7 +396,7 @@ def scale_assess(
     """The current assessment of every relation that has none, the engine run on a batch at a
     time and the decisions stored with ``bulk_create`` (no query per relation)."""
     framework = load_framework(settings.INTREL_DEFAULT_FRAMEWORK)
-    fw_id, fw_version = framework.id, str(framework.version)
+    fw_id = framework.id
     as_of = timezone.localdate()
     pending = (
         Relation.objects.exclude(assessments__is_current=True, assessments__framework=fw_id)
@@ -414,25 +414,12 @@ def scale_assess(
         )
         rows = []
         for relation in relations:
-            facts = relation_to_subject(relation)
-            decision = evaluate(framework, parse_subject(facts), as_of).to_dict()
-            findings = decision.get("findings", [])
-            owner = decision.get("owner") or {}
             rows.append(
-                Assessment(
-                    subject_type="relation",
-                    subject_key=relation.slug,
+                assessment_of(
+                    facts=relation_to_subject(relation),
                     relation=relation,
-                    framework=fw_id,
-                    framework_version=fw_version,
+                    framework=framework,
                     as_of=as_of,
-                    facts=facts,
-                    facts_digest=facts_digest(facts, fw_id, fw_version),
-                    decision=decision,
-                    violation_count=sum(1 for f in findings if f["severity"] == "violation"),
-                    warning_count=sum(1 for f in findings if f["severity"] == "warning"),
-                    routed_owner_kind=owner.get("kind") or "",
-                    routed_owner_portfolio=owner.get("portfolio") or "",
                 )
             )
         with transaction.atomic():
