@@ -116,3 +116,17 @@ def test_a_second_run_adds_to_the_first_and_the_ledger_still_adds_up() -> None:
         assert balances.money_available == line.money_available
         assert balances.money_committed == line.money_committed
         assert balances.hours_spent == line.hours_spent
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--relations", "0"], "at least 1"),
+        (["--relations", "1000001"], "at most 1,000,000"),
+        (["--relations", "10", "--batch-size", "50001"], "at most 50,000"),
+    ],
+)
+def test_the_command_bounds_its_numbers_and_writes_nothing(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_scale_data", *args, stdout=StringIO())
+    assert not Relation.objects.exists()

@@ -6,6 +6,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from intrel.scale import services
 from intrel.scale.services import register_holds_scale_data, register_is_empty, scale_generate
 
+# Bounds: 1,000,000 relations are about 10 million activities and 5 million ledger rows.
+MAX_RELATIONS = 1_000_000
+MAX_BATCH = 50_000
+
 
 class Command(BaseCommand):
     help = (
@@ -34,6 +38,12 @@ class Command(BaseCommand):
         count = options["relations"]
         if count < 1 or options["batch_size"] < 1:
             raise CommandError("--relations and --batch-size: give a number of at least 1.")
+        if count > MAX_RELATIONS or options["batch_size"] > MAX_BATCH:
+            raise CommandError(
+                f"--relations: at most {MAX_RELATIONS:,}; --batch-size: at most {MAX_BATCH:,} "
+                "(each relation brings ten activities and more; a larger set is for a larger "
+                "machine: change the limits here)."
+            )
         if not services.TWIN_CITIES.is_file():
             raise CommandError(f"The twin-towns list is not at {services.TWIN_CITIES}.")
         if not register_is_empty() and not options["force"]:
