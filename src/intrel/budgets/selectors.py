@@ -6,13 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from intrel.accounts.models import User
-from intrel.core.web import user_may
 from intrel.governance.models import Committee
 from intrel.governance.selectors import Spending
 
@@ -74,16 +71,6 @@ def line_entries(*, line: BudgetLine) -> QuerySet[LedgerEntry]:
     return line.entries.select_related(
         "decision", "allocation__relation", "transfer__source", "transfer__target", "created_by"
     ).order_by("date", "pk")
-
-
-def line_manageable_by(*, user: User | AnonymousUser, line: BudgetLine, permission: str) -> bool:
-    """May ``user`` write ``permission`` (e.g. ``budgets.add_allocation``) on this line?
-
-    The object rule of ``budgets/rules.py`` (ADR 0020): officers and application managers
-    every line, the clerk (griffie) the lines the committee holds, a portfolio holder allocates
-    from the lines of the portfolio they hold today.
-    """
-    return user_may(user, permission, line)
 
 
 @dataclass(frozen=True)

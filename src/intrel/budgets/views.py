@@ -14,7 +14,7 @@ from intrel.accounts.selectors import request_user
 from intrel.assessments.selectors import subject_assessment_state
 from intrel.core.errors import DomainError
 from intrel.core.filters import filter_notice, unknown_value_message, year_param
-from intrel.core.web import form_error, require_object_perm, require_perm
+from intrel.core.web import form_error, object_for, require_object_perm, require_perm, user_may
 
 from . import charts, exports, selectors, services
 from .forms import AllocationForm, LineForm, RealisationForm, ReleaseForm, TransferForm
@@ -24,13 +24,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _line_for(request: HttpRequest, slug: str, perm: str) -> BudgetLine:
-    """The line to book ``perm`` on: 403 when the role books on no line at all, 404 when there
-    is no such line or it is not the user's to book on: "not yours" answers as "not found"
-    (ADR 0020)."""
-    require_perm(request, perm)
-    line = selectors.budget_line_get(slug=slug)
-    require_object_perm(request, perm, line)
-    return line
+    """The line to book ``perm`` on: 403 for a role that books on no line, 404 for no such line
+    or one that is not the user's (ADR 0020)."""
+    return object_for(request, perm, lambda: selectors.budget_line_get(slug=slug))
 
 
 def _year(request: HttpRequest) -> int:
@@ -117,12 +113,8 @@ def line_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "entries": selectors.line_entries(line=line),
             "allocations": selectors.line_allocations(line=line),
             "assessment": subject_assessment_state(facts=selectors.budget_line_to_subject(line)),
-            "can_allocate": selectors.line_manageable_by(
-                user=user, line=line, permission="budgets.add_allocation"
-            ),
-            "can_book": selectors.line_manageable_by(
-                user=user, line=line, permission="budgets.add_ledgerentry"
-            ),
+            "can_allocate": user_may(user, "budgets.add_allocation", line),
+            "can_book": user_may(user, "budgets.add_ledgerentry", line),
             "can_transfer": user.has_perm("budgets.add_budgettransfer"),
         },
     )

@@ -2,7 +2,8 @@
 status of a form page (docs/adr/0007-form-errors.md)."""
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import rules
 from django import forms
@@ -40,6 +41,19 @@ def require_object_perm(request: HttpRequest, perm: str, obj: Any) -> None:
     do this on no object at all gets its 403 whether the object exists or not."""
     if not user_may(request.user, perm, obj):
         raise Http404
+
+
+T = TypeVar("T")
+
+
+def object_for(request: HttpRequest, perm: str, get: Callable[[], T]) -> T:
+    """The object ``get`` finds, for a write that needs ``perm``: 403 when the role may do it on
+    no object at all (asked before the lookup, so alike whether the object exists), 404 when
+    ``get`` finds none or the object is not the user's (ADR 0020)."""
+    require_perm(request, perm)
+    obj = get()
+    require_object_perm(request, perm, obj)
+    return obj
 
 
 def field_message(message: str, *, names_field: bool = True) -> str:

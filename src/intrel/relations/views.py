@@ -25,7 +25,7 @@ from intrel.core.filters import filter_notice, page_param, unknown_value_message
 from intrel.core.web import (
     form_error,
     form_status,
-    require_object_perm,
+    object_for,
     require_perm,
     user_may,
 )
@@ -49,13 +49,9 @@ PAGE_SIZE = 50
 
 
 def _relation_for(request: HttpRequest, slug: str, perm: str) -> Relation:
-    """The relation to write ``perm`` on: 403 when the role may do it on no relation at all,
-    404 when there is no such relation or it is not the user's (a portfolio holder's relation
-    of another portfolio): "not yours" answers as "not found" (ADR 0020)."""
-    require_perm(request, perm)
-    relation = get_object_or_404(Relation, slug=slug)
-    require_object_perm(request, perm, relation)
-    return relation
+    """The relation to write ``perm`` on: 403 for a role that may do it on no relation, 404 for
+    no such relation or another portfolio's (ADR 0020)."""
+    return object_for(request, perm, lambda: get_object_or_404(Relation, slug=slug))
 
 
 def _with_purpose_labels(relations: Any) -> list[Relation]:
