@@ -24,8 +24,9 @@ WATCHED_APPS = frozenset(
 )
 
 
-# The query parameters any public page reads (the spending page's year).
-PARAMETERS = ("year",)
+# The query parameters any public page reads (the spending page's year, the home's list page
+# and country).
+PARAMETERS = ("year", "page", "country")
 
 
 def version() -> int:

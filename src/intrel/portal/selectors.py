@@ -7,11 +7,14 @@ and owner with the framework's reasons come only from an assessment an officer c
 not override; otherwise the page says the assessment is not yet established.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +30,7 @@ from intrel.budgets.selectors import budget_overview, budget_years, relation_cos
 from intrel.core.formatting import in_language
 from intrel.governance.selectors import committee_list, committee_members_on, meeting_list
 from intrel.initiatives.selectors import initiatives_supported
+from intrel.partners.countries import country_name, is_country_code
 from intrel.relations.constants import Status, purpose_labels
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_list
@@ -43,6 +47,11 @@ PUBLIC_STATUSES = (
     Status.ENDED,
 )
 CURRENT_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.FRIENDSHIP, Status.ENDING)
+
+# Above this many current relations the home's map has a marker per country, not per relation,
+# and its list is paged: the page stays small and quick for a region's register (issue 19).
+MAP_RELATIONS_MAX = 300
+LIST_PAGE_SIZE = 50
 
 # The pillar a marker shows, and its legend.
 PILLAR_LABELS = {
@@ -127,13 +136,14 @@ def current_relations() -> list[Relation]:
     )
 
 
-def map_entries() -> list[Marker]:
-    """Every current relation, for the list beside the map; those that can be placed get a
-    marker: at the partner's coordinates from the register, else at the centre of the
-    partner's country (``located`` is empty for a relation without a partner, or whose
-    country is too small for the map's shapes and has no coordinates)."""
+def _current() -> Any:
+    return relation_list().filter(status__in=CURRENT_STATUSES)
+
+
+def _entries(relations: list[Relation]) -> list[Marker]:
+    """The list's (and the map's) entry of each relation, its pillar from its current
+    assessment (read for these relations only)."""
     entries = []
-    relations = current_relations()
     assessments = assessments_current_by_relation(relations=relations)
     for relation in relations:
         partner = relation.partner
@@ -166,8 +176,64 @@ def map_entries() -> list[Marker]:
     return entries
 
 
+def map_entries() -> list[Marker]:
+    """Every current relation, for the list beside the map; those that can be placed get a
+    marker: at the partner's coordinates from the register, else at the centre of the
+    partner's country (``located`` is empty for a relation without a partner, or whose
+    country is too small for the map's shapes and has no coordinates)."""
+    return _entries(current_relations())
+
+
+@dataclass(frozen=True)
+class CountryMarker:
+    """One marker for all current relations in a country (a register too large for a marker
+    per relation)."""
+
+    country: str
+    country_name: str
+    count: int
+    x: float
+    y: float
+    radius: float
+    inset_radius: float  # in the enlarged Europe
+    in_europe: bool
+
+
+def country_markers() -> list[CountryMarker]:
+    """The current relations counted per partner country, each placed at the country's centre;
+    a country the map's shapes lack (too small) gets no marker. Largest first, so the small
+    markers are drawn on top."""
+    counts = (
+        _current()
+        .filter(partner__isnull=False)
+        .order_by()
+        .values_list("partner__country")
+        .annotate(n=Count("pk"))
+    )
+    markers = []
+    for code, n in counts:
+        centre = worldmap.country_centre(code)
+        if centre is None:
+            continue
+        x, y = worldmap.project(*centre)
+        markers.append(
+            CountryMarker(
+                country=code,
+                country_name=country_name(code),
+                count=n,
+                x=x,
+                y=y,
+                radius=round(4 + 2.5 * math.log10(n), 1),
+                inset_radius=round(1.2 + 0.8 * math.log10(n), 1),
+                in_europe=worldmap.inside(*centre, worldmap.EUROPE),
+            )
+        )
+    return sorted(markers, key=lambda m: (-m.count, m.country))
+
+
 def world_map() -> dict[str, Any]:
-    """Everything the map template draws: the countries, the markers and the legend."""
+    """Everything the map template draws for a register of at most ``MAP_RELATIONS_MAX``
+    current relations: the countries, a marker per relation, the whole list and the legend."""
     entries = map_entries()
     markers = [m for m in entries if m.located]
     used = {m.pillar for m in entries}
@@ -175,6 +241,8 @@ def world_map() -> dict[str, Any]:
     return {
         "width": worldmap.WIDTH,
         "height": worldmap.HEIGHT,
+        "grouped": False,
+        "total": len(entries),
         "countries": [
             {"code": code, "path": c.path, "partner": code in partner_countries}
             for code, c in worldmap.countries().items()
@@ -184,6 +252,74 @@ def world_map() -> dict[str, Any]:
         "legend": [(key, label) for key, label in PILLAR_LABELS.items() if key in used],
         "europe": worldmap.view_box(*worldmap.EUROPE),
         "europe_markers": [m for m in markers if m.in_europe],
+    }
+
+
+class HomeInputError(ValueError):
+    """A parameter of the home page that names no page or no country; the message says which."""
+
+
+def _grouped_map() -> dict[str, Any]:
+    markers = country_markers()
+    partner_countries = {m.country for m in markers}
+    return {
+        "width": worldmap.WIDTH,
+        "height": worldmap.HEIGHT,
+        "grouped": True,
+        "countries": [
+            {"code": code, "path": c.path, "partner": code in partner_countries}
+            for code, c in worldmap.countries().items()
+        ],
+        "markers": markers,
+        "country_total": len(markers),
+        "europe": worldmap.view_box(*worldmap.EUROPE),
+        "europe_markers": [m for m in markers if m.in_europe],
+    }
+
+
+def home(*, page: str = "", country: str = "") -> dict[str, Any]:
+    """The public home: the map and the list of the current relations.
+
+    Up to ``MAP_RELATIONS_MAX`` current relations, every relation has its marker and the list
+    holds them all, as a municipality's register does. A larger register (a region, a shared
+    service) gets one marker per country, with the number of relations, leading to that
+    country's relations; the list then shows ``LIST_PAGE_SIZE`` relations a page, so the page
+    stays a few hundred kilobytes whatever the register's size. ``page`` and ``country`` come
+    from the address: anything that names no page or no country raises
+    :class:`HomeInputError`."""
+    code = country.strip().upper()
+    if code and not is_country_code(code):
+        raise HomeInputError(
+            _("Country: %(value)s is not a country code; choose a country on the map.")
+            % {"value": country[:10]}
+        )
+    if page and not page.isdigit():
+        raise HomeInputError(_("Page: %(value)s is not a page number.") % {"value": page[:10]})
+    total = _current().count()
+    if total <= MAP_RELATIONS_MAX and not code and page in ("", "1"):
+        return {"map": world_map(), "page": None, "country": None}
+    listed = _current().select_related("partner").order_by("name", "pk")
+    if code:
+        listed = listed.filter(partner__country=code)
+    paginator = Paginator(listed, LIST_PAGE_SIZE, allow_empty_first_page=True)
+    number = int(page or 1)
+    if not 1 <= number <= paginator.num_pages:
+        raise HomeInputError(
+            _("Page: %(value)s does not exist; there are %(count)s pages.")
+            % {"value": page[:10], "count": paginator.num_pages}
+        )
+    chunk = paginator.page(number)
+    data = world_map() if total <= MAP_RELATIONS_MAX else _grouped_map()
+    entries = _entries(list(chunk.object_list))
+    data["entries"] = entries
+    data["legend"] = [
+        (key, label) for key, label in PILLAR_LABELS.items() if key in {m.pillar for m in entries}
+    ]
+    data.setdefault("total", total)
+    return {
+        "map": data,
+        "page": chunk,
+        "country": {"code": code, "name": country_name(code)} if code else None,
     }
 
 

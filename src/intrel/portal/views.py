@@ -39,12 +39,17 @@ def _base(request: HttpRequest) -> str:
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The map of the current relations with the list beside it, the framework in three
-    sentences and the way to an initiative."""
-    return _render(
-        request,
-        "portal/home.html",
-        {"map": selectors.world_map()},
-    )
+    sentences and the way to an initiative; ``?page=`` and ``?country=`` page and narrow the
+    list of a large register (selectors.home)."""
+    try:
+        context = selectors.home(
+            page=request.GET.get("page", ""), country=request.GET.get("country", "")
+        )
+    except selectors.HomeInputError as error:
+        context = selectors.home()
+        context["error"] = str(error)
+        return _render(request, "portal/home.html", context, status=400)
+    return _render(request, "portal/home.html", context)
 
 
 @login_not_required

@@ -1,4 +1,5 @@
-"""Template filters for amounts: ``{{ x|eur }}``, ``{{ h|hours }}``, ``{{ h|hours_number }}``."""
+"""Template filters for amounts and counts: ``{{ x|eur }}``, ``{{ h|hours }}``,
+``{{ h|hours_number }}``, ``{{ n|whole }}``."""
 
 from typing import Any
 
@@ -22,3 +23,9 @@ def hours(value: Any) -> str:
 @register.filter
 def hours_number(value: Any) -> str:
     return formatting.hours(value, unit=False)
+
+
+@register.filter
+def whole(value: Any) -> str:
+    """A count: ``80.067`` in Dutch, ``80,067`` in English."""
+    return formatting.number(value, 0)
