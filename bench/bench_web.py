@@ -117,7 +117,7 @@ def sessions(roles: list[str]) -> dict[str, str]:
         user = User.objects.get(username=name)
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        store[BACKEND_SESSION_KEY] = "intrel.accounts.backends.AccountBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         cookies[name] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}; django_language=nl"

@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -10,3 +11,8 @@ application = get_wsgi_application()
 from intrel.assessments.checks import refuse_broken_frameworks  # noqa: E402
 
 refuse_broken_frameworks()
+
+# Everything loaded so far (Django, the apps, the frameworks) lives as long as the process: move
+# it out of the cyclic garbage collector's sight, so a collection during a request walks only
+# what requests made (issue 19; docs/performance.md).
+gc.freeze()

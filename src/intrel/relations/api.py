@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
@@ -75,6 +76,7 @@ from .selectors import (
     party_list,
     relation_get,
     relation_list,
+    relation_subjects,
     relation_to_subject,
     relations_in_transition,
     with_last_activity,
@@ -197,20 +199,34 @@ class RelationSerializer(serializers.Serializer):
     _links = SelfLinkSerializer(read_only=True)
 
     def to_representation(self, instance: Relation) -> dict[str, Any]:
-        request = self.context.get("request")
-        href = f"/api/v1/relations/{instance.slug}"
-        return {
-            **relation_to_subject(instance),
-            "start_date": instance.start_date.isoformat() if instance.start_date else None,
-            "end_date": instance.end_date.isoformat() if instance.end_date else None,
-            "end_reason": instance.end_reason,
-            "description": instance.description,
-            "verified": instance.verified,
-            "source": instance.source,
-            "created_at": serializers.DateTimeField().to_representation(instance.created_at),
-            "updated_at": serializers.DateTimeField().to_representation(instance.updated_at),
-            "_links": {"self": {"href": request.build_absolute_uri(href) if request else href}},
-        }
+        return relation_representation(
+            instance, relation_to_subject(instance), self.context.get("request")
+        )
+
+
+def relation_representation(
+    instance: Relation,
+    subject: dict[str, Any],
+    request: Request | None,
+    timestamps: serializers.DateTimeField | None = None,
+) -> dict[str, Any]:
+    """A relation as the API sends it: its ``subject`` (``relation_to_subject``) and the
+    register's own fields. The list builds its page's subjects at once (``relation_subjects``)
+    and passes one ``timestamps`` field bound to the current time zone for the whole page."""
+    timestamps = timestamps or serializers.DateTimeField()
+    href = f"/api/v1/relations/{instance.slug}"
+    return {
+        **subject,
+        "start_date": instance.start_date.isoformat() if instance.start_date else None,
+        "end_date": instance.end_date.isoformat() if instance.end_date else None,
+        "end_reason": instance.end_reason,
+        "description": instance.description,
+        "verified": instance.verified,
+        "source": instance.source,
+        "created_at": timestamps.to_representation(instance.created_at),
+        "updated_at": timestamps.to_representation(instance.updated_at),
+        "_links": {"self": {"href": request.build_absolute_uri(href) if request else href}},
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,12 +399,19 @@ class RelationViewSet(ApiViewSet):
 
     def get_queryset(self) -> QuerySet[Relation]:
         # The latest activity's day as one annotation, not every activity of the page.
-        return with_last_activity(relation_list()).prefetch_related(
-            "parties", "agreements", "involvements"
-        )
+        return with_last_activity(relation_list())
 
     def list(self, request: Request) -> Response:
-        return self.page(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None
+        relations = list(page)
+        timestamps = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+        return self.get_paginated_response(
+            [
+                relation_representation(relation, subject, request, timestamps)
+                for relation, subject in zip(relations, relation_subjects(relations), strict=True)
+            ]
+        )
 
     def retrieve(self, request: Request, id: str) -> Response:
         return Response(self.out(relation_get(slug=id)))
