@@ -147,6 +147,9 @@ def addresses() -> list[tuple[str, str, str]]:
         ("floor: minimal view, 50", "", "/__floor/relations?limit=50"),
         ("floor: minimal view, 100", "", "/__floor/relations?limit=100"),
         ("public home (cached)", "", "/publiek/"),
+        ("public home, a country (cached)", "", f"/publiek/?country={country}"),
+        ("public home, page 2 (cached)", "", "/publiek/?page=2"),
+        ("public accessibility page (cached)", "", "/publiek/toegankelijkheid/"),
     ]
     return rows
 

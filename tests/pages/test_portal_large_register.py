@@ -142,3 +142,13 @@ def test_the_queries_do_not_grow_with_the_page(demo: Demo, monkeypatch) -> None:
         assert len(_listed(html)) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_page_from_the_cache_asks_nothing_of_the_database(demo: Demo) -> None:
+    """No transaction is opened for a public page (``ATOMIC_REQUESTS``), so a visitor served
+    from the cache costs the database nothing, not even a BEGIN and a COMMIT."""
+    _get()
+    with CaptureQueriesContext(connection) as queries:
+        response = _get()
+    assert response["X-Portal-Cache"] == "hit"
+    assert [q["sql"] for q in queries] == []

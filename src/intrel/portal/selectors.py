@@ -224,7 +224,7 @@ def country_markers() -> list[CountryMarker]:
                 x=x,
                 y=y,
                 radius=round(4 + 2.5 * math.log10(n), 1),
-                inset_radius=round(1.2 + 0.8 * math.log10(n), 1),
+                inset_radius=round(0.8 + 0.5 * math.log10(n), 1),
                 in_europe=worldmap.inside(*centre, worldmap.EUROPE),
             )
         )
