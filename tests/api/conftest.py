@@ -11,17 +11,15 @@ from rest_framework.test import APIClient
 
 from intrel.api.constants import Scope
 from intrel.api.services import service_token_create
-from intrel.relations.models import Activity
 from intrel.relations.services import relation_upsert_from_subject
+from intrel.relations.tests.factories import ActivityFactory
 
 
 @pytest.fixture
 def register(db: None) -> dict[str, Any]:
     """One relation with a partner, party, agreement, involvement and activity: their ids."""
     relation, _ = relation_upsert_from_subject(data=relation_body(), source="manual")
-    activity = Activity.objects.create(
-        relation=relation, kind="visit", date=date(2024, 5, 1), title="Werkbezoek"
-    )
+    activity = ActivityFactory(relation=relation, date=date(2024, 5, 1), title="Werkbezoek")
     return {
         "relation": relation.slug,
         "partner": relation.partner_id,

@@ -9,6 +9,7 @@ of the activity conflicted. Now every activity is saved (201) and one assessment
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import pytest
@@ -69,3 +70,41 @@ def test_parallel_activities_on_one_relation_are_all_saved(
         subject_type="relation", subject_key=relation.slug, is_current=True
     )
     assert current.count() == 1
+    # And the relation's stored latest day is theirs (each writer locks the relation's row).
+    relation.refresh_from_db()
+    assert relation.last_activity_on == date(2026, 3, 1)
+
+
+def test_parallel_activities_of_different_days_leave_the_latest_day(
+    live_server: Any, make_user: Callable[..., Any]
+) -> None:
+    """The relation's stored latest activity day (issue 19) is the latest of the activities
+    written at the same moment, whichever writer read the activities first. (Writers whose
+    activities change the assessment's facts may still be answered 409 "try again" when
+    another re-assessed the relation at the same moment: they try again, as the answer says.)"""
+    relation, _ = relation_upsert_from_subject(data=RELATION, source="manual")
+    tokens = [
+        person_token_create(user=make_user(Role.POLICY_OFFICER, username=f"writer{i}"), name="t")[1]
+        for i in range(WORKERS)
+    ]
+    url = f"{live_server.url}/api/v1/activities"
+
+    def post(i: int) -> int:
+        body = {
+            "relation": relation.slug,
+            "kind": "meeting",
+            "date": f"2026-03-{i + 1:02d}",
+            "title": f"Overleg {i}",
+        }
+        for _attempt in range(20):
+            status, _ = post_json(url, tokens[i % WORKERS], body)
+            if status != 409:
+                return status
+        return status
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        statuses = list(pool.map(post, range(REQUESTS)))
+
+    assert statuses == [201] * REQUESTS
+    relation.refresh_from_db()
+    assert relation.last_activity_on == date(2026, 3, REQUESTS)

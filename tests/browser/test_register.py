@@ -7,8 +7,13 @@ from decimal import Decimal
 import pytest
 
 from intrel.accounts.constants import Role
-from intrel.relations.models import Activity, Involvement, Party
-from intrel.relations.tests.factories import AgreementFactory, PartnerFactory, RelationFactory
+from intrel.relations.models import Involvement, Party
+from intrel.relations.tests.factories import (
+    ActivityFactory,
+    AgreementFactory,
+    PartnerFactory,
+    RelationFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,9 +41,7 @@ def _register() -> str:
     Involvement.objects.create(
         relation=mechelen, actor="mayor", start=date(2010, 1, 1), person="Burgemeester"
     )
-    Activity.objects.create(
-        relation=mechelen, kind="visit", date=date(2013, 9, 14), title="Bezoek Mechelse delegatie"
-    )
+    ActivityFactory(relation=mechelen, date=date(2013, 9, 14), title="Bezoek Mechelse delegatie")
     RelationFactory(
         name="Helmond – Zhangjiagang",
         registered_kind="economic",

@@ -18,7 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from intrel.assessments.selectors import SHOWN_PER_OWNER, assessments_needing_attention
+from intrel.assessments.selectors import (
+    SHOWN_PER_OWNER,
+    assessments_needing_attention,
+    violations_by_owner,
+)
 from intrel.assessments.services import relations_assess_all
 from intrel.relations.selectors import relation_to_subject
 from intrel.relations.services import relations_import
@@ -101,3 +105,31 @@ def test_the_start_page_names_a_few_relations_per_owner_and_counts_the_rest(demo
     card = card[: card.index("</section>")]
     assert 0 < card.count("/relations/kopie-") <= SHOWN_PER_OWNER
     assert "meer relaties" in card
+
+
+def _first_per_owner() -> list[tuple[int, list[int]]]:
+    """Per owner (in order) the count and the first ids by subject, from every row."""
+    owners: dict[tuple[str, str], list[int]] = {}
+    for a in assessments_needing_attention():
+        owners.setdefault((a.routed_owner_kind, a.routed_owner_portfolio), []).append(a.pk)
+    return [(len(ids), ids[:SHOWN_PER_OWNER]) for _owner, ids in sorted(owners.items())]
+
+
+def test_the_start_page_names_the_first_relations_of_each_owner_by_subject(demo: Demo) -> None:
+    _copies(EXTRA)
+    expected = _first_per_owner()
+    assert len(expected) > 1 and any(count > SHOWN_PER_OWNER for count, _ids in expected)
+    groups = violations_by_owner()
+    assert [(g["count"], [a.pk for a in g["assessments"]]) for g in groups] == expected
+    assert all(g["more"] == g["count"] - len(g["assessments"]) for g in groups)
+    # One owner left: a union of one part.
+    first = assessments_needing_attention().first()
+    assert first is not None
+    assessments_needing_attention().exclude(
+        routed_owner_kind=first.routed_owner_kind,
+        routed_owner_portfolio=first.routed_owner_portfolio,
+    ).update(is_current=False)
+    expected = _first_per_owner()
+    assert len(expected) == 1
+    groups = violations_by_owner()
+    assert [(g["count"], [a.pk for a in g["assessments"]]) for g in groups] == expected

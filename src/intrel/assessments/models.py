@@ -70,6 +70,21 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["is_current", "violation_count"]),
             models.Index(fields=["-created_at", "-id"], name="assessment_order_idx"),
+            # The start page (issue 19): the current relation assessments with a violation or a
+            # warning per routed owner in the order shown, and those awaiting confirmation.
+            models.Index(
+                fields=["framework", "routed_owner_kind", "routed_owner_portfolio", "subject_key"],
+                name="assessment_attention_idx",
+                condition=models.Q(is_current=True, relation__isnull=False)
+                & (models.Q(violation_count__gt=0) | models.Q(warning_count__gt=0)),
+            ),
+            models.Index(
+                fields=["framework", "-violation_count", "subject_key"],
+                name="assessment_awaiting_idx",
+                condition=models.Q(
+                    is_current=True, confirmed_at__isnull=True, relation__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,10 @@ from intrel.initiatives.demo import initiatives_demo_load
 from intrel.partners.models import Partner
 from intrel.relations.constants import ASSUMABLE_FACTS, Source
 from intrel.relations.models import Activity, ContactPerson, Relation
-from intrel.relations.services import relation_upsert_from_subject
+from intrel.relations.services import (
+    relation_last_activity_refresh,
+    relation_upsert_from_subject,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "helmond.json"
 
@@ -125,6 +128,8 @@ def demo_load() -> list[Relation]:
                 title=a["title"],
                 participants=a.get("participants", ""),
             )
+        # Written without the activity services (the demo has no user): the day stored here.
+        relation_last_activity_refresh(relation)
         relation.contact_persons.all().delete()
         for c in register.get("contacts", []):
             ContactPerson.objects.create(relation=relation, **c)

@@ -30,8 +30,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -43,7 +41,7 @@ from intrel.partners.models import Partner
 from intrel.policy import SubjectError
 
 from .constants import ASSUMED_FACT_FIELDS
-from .models import Activity, Agreement, Involvement, Party, Relation
+from .models import Agreement, Involvement, Party, Relation
 from .selectors import LAST_ACTIVITY_ATTR
 from .services import SubjectProblem, SubjectsInvalid
 
@@ -258,14 +256,14 @@ class _Writer:
         # What ``relation_to_subject`` reads, from the objects just written (as
         # ``selectors.relations_for_subjects`` would read them back): the batch is assessed
         # without reading it again.
-        latest = _latest_activities(old_pks)
         for relation in relations:
             relation._prefetched_objects_cache = {  # type: ignore[attr-defined]
                 "parties": [self.parties_by_pk[pk] for pk in self._links[relation.pk]],
                 "agreements": agreements[relation.pk],
                 "involvements": involvements[relation.pk],
             }
-            setattr(relation, LAST_ACTIVITY_ATTR, latest.get(relation.pk))
+            # The import writes no activity: the day the relation stores (none for a new one).
+            setattr(relation, LAST_ACTIVITY_ATTR, relation.last_activity_on)
         return relations, len(new), len(relations) - len(new)
 
     def _links_store(
@@ -478,20 +476,6 @@ def relations_store(
     for model in (Partner, Party, Relation, Agreement, Involvement):
         bulk_written.send(sender=model)
     return stored
-
-
-def _latest_activities(pks: list[int]) -> dict[int, date]:
-    """The date of each relation's latest activity (its end date where it has one)."""
-    latest: dict[int, date] = {}
-    for chunk in _chunks(pks, ROWS_PER_STATEMENT):
-        rows = (
-            Activity.objects.filter(relation_id__in=chunk)
-            .values("relation_id")
-            .annotate(day=Max(Coalesce("end_date", "date")))
-            .values_list("relation_id", "day")
-        )
-        latest.update(rows)
-    return latest
 
 
 def _assess(relations: list[Relation]) -> int:

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -177,8 +178,13 @@ class Relation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The day of the latest activity (its end date where it has one), kept by every write of
+    # activities (``services.relation_last_activity_refresh``): the dormant relations and the
+    # lists read it instead of grouping every activity (issue 19). Derived, so not a change of
+    # the relation: no history, no ``updated_at``, and a save of the relation leaves it alone.
+    last_activity_on = models.DateField(_("last activity"), null=True, blank=True, editable=False)
     # Which facts are assumed is a note on the demo data, not a fact whose changes matter.
-    history = history_records(m2m_fields=[parties], excluded_fields=["assumed"])
+    history = history_records(m2m_fields=[parties], excluded_fields=["assumed", "last_activity_on"])
 
     class Meta:
         verbose_name = _("relation")
@@ -196,6 +202,7 @@ class Relation(models.Model):
             ),
             models.Index(fields=["start_date"], name="relation_start_date_idx"),
             models.Index(fields=["updated_at"], name="relation_updated_at_idx"),
+            models.Index(fields=["last_activity_on"], name="relation_last_activity_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -217,6 +224,19 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A change of a relation already stored writes every field but ``last_activity_on``:
+        an instance read before an activity was added must not put the old day back."""
+        stored = not self._state.adding and not kwargs.get("force_insert")
+        if stored and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # left out as Django's own save leaves them
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_activity_on" and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("relations:detail", kwargs={"slug": self.slug})

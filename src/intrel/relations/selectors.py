@@ -7,8 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _g
@@ -136,14 +135,10 @@ _NOT_ANNOTATED = object()
 
 def with_last_activity(qs: QuerySet[Relation]) -> QuerySet[Relation]:
     """``qs`` with each relation's latest activity day (its end date where it has one) as
-    ``LAST_ACTIVITY``, the value ``relation_to_subject`` gives as ``last_activity``."""
-    latest = (
-        Activity.objects.filter(relation=OuterRef("pk"))
-        .annotate(day=Coalesce("end_date", "date"))
-        .order_by("-day")
-        .values("day")[:1]
-    )
-    return qs.annotate(**{LAST_ACTIVITY: Subquery(latest, output_field=models.DateField())})
+    ``LAST_ACTIVITY``, the value ``relation_to_subject`` gives as ``last_activity``: the day the
+    relation stores (``Relation.last_activity_on``, kept by the writes of activities), so no
+    activity is read."""
+    return qs.annotate(**{LAST_ACTIVITY: F("last_activity_on")})
 
 
 def relations_for_subjects(relations: QuerySet[Relation] | None = None) -> QuerySet[Relation]:
@@ -603,9 +598,9 @@ def relations_in_transition(today: date | None = None) -> list[InTransition]:
     today = today or timezone.localdate()
     months = load_framework(settings.INTREL_DEFAULT_FRAMEWORK).spec.dormant_after_months
     live = Relation.objects.exclude(status__in=("proposed", "ended")).select_related("partner")
-    live = live.annotate(
-        last_activity=Max(Coalesce("activities__end_date", "activities__date"))
-    ).prefetch_related("life_steps__decision", "agreements")
+    live = live.annotate(last_activity=F("last_activity_on")).prefetch_related(
+        "life_steps__decision", "agreements"
+    )
     result = []
     for relation in live.order_by("name"):
         steps = sorted(relation.life_steps.all(), key=lambda s: (s.date, s.created_at, s.pk))

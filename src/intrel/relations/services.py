@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -845,12 +847,56 @@ def involvement_delete(*, involvement: Involvement, user: User) -> None:
 def activity_save(
     *, relation: Relation, user: User, data: ActivityData, activity: Activity | None = None
 ) -> Activity:
-    return _child_save(activity or Activity(relation=relation), user=user, data=data)
+    activity = _child_save(activity or Activity(relation=relation), user=user, data=data)
+    relation_last_activity_refresh(activity.relation)
+    return activity
 
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, user: User) -> None:
+    relation = activity.relation
     _child_delete(activity, user=user)
+    relation_last_activity_refresh(relation)
+
+
+# Relations per UPDATE of ``relations_last_activity_refresh`` (SQLite's limit on the parameters
+# of one statement is 32,766).
+LAST_ACTIVITY_CHUNK = 500
+
+
+@transaction.atomic
+def relation_last_activity_refresh(relation: Relation) -> None:
+    """Store the relation's latest activity day (``Relation.last_activity_on``: the end date
+    where the activity has one; none without activities), on ``relation`` too, after one of its
+    activities was added, changed or deleted. The relation's row is locked first, so two
+    writers of its activities at once cannot leave the day of the one that read first (a "no
+    key" lock: the activity's own insert holds a key-share lock on the row, which a full
+    ``FOR UPDATE`` would wait for, deadlocking two writers)."""
+    Relation.objects.select_for_update(no_key=True).filter(pk=relation.pk).values_list("pk").first()
+    day = Activity.objects.filter(relation_id=relation.pk).aggregate(
+        day=Max(Coalesce("end_date", "date"))
+    )["day"]
+    Relation.objects.filter(pk=relation.pk).update(last_activity_on=day)
+    relation.last_activity_on = day
+
+
+def relations_last_activity_refresh(relation_ids: Iterable[int]) -> None:
+    """``relation_last_activity_refresh`` for many relations, one UPDATE per
+    :data:`LAST_ACTIVITY_CHUNK`: for the writers of activities in bulk (``bulk_create`` passes
+    the services by: ``generate_scale_data``), which must call it for every relation whose
+    activities they created, changed or deleted. Migration 0012 filled the day this way."""
+    latest = (
+        Activity.objects.filter(relation=OuterRef("pk"))
+        .order_by()
+        .values("relation")
+        .annotate(day=Max(Coalesce("end_date", "date")))
+        .values("day")
+    )
+    ids = sorted(set(relation_ids))
+    for start in range(0, len(ids), LAST_ACTIVITY_CHUNK):
+        Relation.objects.filter(pk__in=ids[start : start + LAST_ACTIVITY_CHUNK]).update(
+            last_activity_on=Subquery(latest)
+        )
 
 
 @transaction.atomic

@@ -55,6 +55,7 @@ from intrel.relations.constants import (
 )
 from intrel.relations.models import Activity, Agreement, Involvement, Party, Relation
 from intrel.relations.selectors import relation_to_subject
+from intrel.relations.services import relations_last_activity_refresh
 
 # The twin-towns list: ../shared/data/twin-cities/twin_cities.csv beside the repository.
 TWIN_CITIES = Path(settings.BASE_DIR).parent / "shared" / "data" / "twin-cities" / "twin_cities.csv"
@@ -506,6 +507,8 @@ def scale_generate(
                 for party in r.sample(parties, r.choices([0, 1, 2], weights=[55, 35, 10])[0]):
                     links.append(through(relation_id=relation.pk, party_id=party.pk))
             Activity.objects.bulk_create(rows["activities"], batch_size=5000)
+            # bulk_create passes the activity services by: the relations' stored latest day.
+            relations_last_activity_refresh([relation.pk for relation in made])
             Agreement.objects.bulk_create(rows["agreements"], batch_size=5000)
             Involvement.objects.bulk_create(rows["involvements"], batch_size=5000)
             Initiative.objects.bulk_create(rows["initiatives"], batch_size=5000)

@@ -13,8 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from intrel.accounts.constants import Role
@@ -153,17 +152,25 @@ def _dormant(today: date) -> dict[str, Any]:
     months = framework_get().spec.dormant_after_months
     if not months:
         return {}
-    cutoff = date(today.year - (months // 12), today.month, 1)  # a month's start, conservative
+    cutoff = dormant_cutoff(today, months)
+    # The day each relation stores (kept by the writes of its activities), read in its order
+    # from an index: not every activity of the register grouped per relation (issue 19).
+    dormant = (
+        Relation.objects.filter(status__in=LIVE_STATUSES, last_activity_on__lt=cutoff)
+        .annotate(last=F("last_activity_on"))
+        .order_by("last_activity_on", "name")
+    )
+    return {"dormant_relations": dormant[:SHOWN], "dormant_months": months}
+
+
+def dormant_cutoff(today: date, months: int) -> date:
+    """A relation whose last activity lies before this day is dormant on the start page: the
+    start of the month ``months`` back (conservative)."""
+    cutoff = date(today.year - (months // 12), today.month, 1)
     if months % 12:
         month = cutoff.month - months % 12
         cutoff = date(cutoff.year - (month <= 0), (month - 1) % 12 + 1, 1)
-    dormant = (
-        Relation.objects.filter(status__in=LIVE_STATUSES)
-        .annotate(last=Max(Coalesce("activities__end_date", "activities__date")))
-        .filter(last__lt=cutoff)
-        .order_by("last")
-    )
-    return {"dormant_relations": dormant[:SHOWN], "dormant_months": months}
+    return cutoff
 
 
 def _problem_imports() -> Any:

@@ -8,15 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intrel.imports.services import _existing_subjects
-from intrel.relations.models import Activity
-from intrel.relations.tests.factories import RelationFactory
+from intrel.relations.tests.factories import ActivityFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _with_an_activity() -> str:
     relation = RelationFactory()
-    Activity.objects.create(relation=relation, kind="visit", date=date(2014, 3, 3), title="Bezoek")
+    ActivityFactory(relation=relation, date=date(2014, 3, 3))
     return relation.slug
 
 

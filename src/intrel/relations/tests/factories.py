@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import factory
 
 from intrel.partners.models import Partner
-from intrel.relations.models import Agreement, Involvement, Party, Relation
+from intrel.relations.models import Activity, Agreement, Involvement, Party, Relation
+from intrel.relations.services import relation_last_activity_refresh
 
 # The smallest valid relation subject of the contract (Helmond - Mechelen, culture); tests copy
 # it (``dict(MECHELEN_SUBJECT)``) and change what they are about.
@@ -91,3 +92,22 @@ class InvolvementFactory(ModelFactory[Involvement]):
     actor = "alderman"
     portfolio = "CUL"
     start = date(2012, 1, 1)
+
+
+class ActivityFactory(ModelFactory[Activity]):
+    """An activity, with its relation's stored latest day brought up to date as the activity
+    services do (``Activity.objects.create`` alone leaves the relation's day behind)."""
+
+    class Meta:
+        model = Activity
+
+    relation = factory.SubFactory(RelationFactory)
+    kind = "visit"
+    date = date(2014, 3, 3)
+    title = factory.Sequence(lambda n: f"Bezoek {n}")
+
+    @classmethod
+    def _create(cls, model_class: type[Activity], *args: Any, **kwargs: Any) -> Activity:
+        activity: Activity = super()._create(model_class, *args, **kwargs)
+        relation_last_activity_refresh(activity.relation)
+        return activity

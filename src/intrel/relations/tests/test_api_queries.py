@@ -6,9 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intrel.relations.models import Activity
-
-from .factories import RelationFactory
+from .factories import ActivityFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +20,7 @@ def _list_queries(api) -> int:
 
 def _relation_with_an_activity() -> None:
     relation = RelationFactory()
-    Activity.objects.create(relation=relation, kind="visit", date=date(2014, 3, 3), title="Bezoek")
+    ActivityFactory(relation=relation, date=date(2014, 3, 3))
 
 
 def test_last_activity_costs_no_query_per_relation(api_client_for) -> None:

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from intrel.accounts.constants import Role
 from intrel.core.errors import DomainError
-from intrel.relations.models import Activity, Agreement, ContactPerson, Party, Relation
+from intrel.relations.models import Agreement, ContactPerson, Party, Relation
 
-from .factories import AgreementFactory, PartnerFactory, RelationFactory
+from .factories import ActivityFactory, AgreementFactory, PartnerFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +162,7 @@ def test_detail_shows_the_relation_and_its_children(officer_client):
     relation.parties.add(Party.objects.create(name="Brainport", sector="business"))
     agreement = AgreementFactory(relation=relation, title="Vriendschapsverdrag")
     agreement.document.save("verdrag.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    Activity.objects.create(
-        relation=relation, kind="visit", date=date(2013, 5, 1), title="Bezoek burgemeester"
-    )
+    ActivityFactory(relation=relation, date=date(2013, 5, 1), title="Bezoek burgemeester")
     ContactPerson.objects.create(relation=relation, name="Jan Contact", email="jan@example.org")
 
     page = officer_client.get(relation.get_absolute_url())

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 
 from intrel.assessments.models import Assessment
 from intrel.assessments.services import relations_assess_all
@@ -71,6 +73,14 @@ def test_the_ledger_adds_up_and_the_relations_are_assessed_as_assess_all_would()
         assert balances.money_spent == line.money_spent
         assert line.money_committed <= line.money_available
     assert Assessment.objects.filter(is_current=True, subject_type="relation").count() == 20
+    # Each relation's stored latest activity day is that of its activities (written in bulk,
+    # past the activity services).
+    latest = (
+        Activity.objects.values("relation")
+        .annotate(day=Max(Coalesce("end_date", "date")))
+        .values_list("relation", "day")
+    )
+    assert dict(Relation.objects.values_list("pk", "last_activity_on")) == dict(latest)
     # The stored facts are those of the register: re-assessing stores nothing new.
     seen, new = relations_assess_all()
     assert (seen, new) == (20, 0)
