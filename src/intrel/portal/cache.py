@@ -16,7 +16,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
-VERSION_KEY = "portal:version"
+from intrel.core import versions
+
+VERSION = "portal"
 # How long a page may be served from the cache at most, whatever happens (seconds).
 TIMEOUT = getattr(settings, "INTREL_PORTAL_CACHE_SECONDS", 300)
 # The apps whose data the portal shows: a write to any of their models bumps the version.
@@ -31,19 +33,12 @@ PARAMETERS = ("year", "page", "country")
 
 
 def version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        value = cache.get(VERSION_KEY) or 1
-    return int(value)
+    return versions.version(VERSION)
 
 
 def bump() -> None:
     """Make every cached public page stale."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    versions.bump(VERSION)
 
 
 def on_change(sender: Any, **kwargs: Any) -> None:

@@ -6,13 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 
-from intrel.core import formatting
+from intrel.core import formatting, versions
 from intrel.partners.countries import country_name
 from intrel.partners.models import Partner
 from intrel.policy import load_framework
@@ -312,8 +314,33 @@ def _subject(
 # --- Reads for the officers' web pages ---------------------------------------------------------
 
 
+# The version (``core.versions``) of the filter options' cache entries: bumped by any write of a
+# relation or partner (``RelationsConfig.ready``); an entry lives at most FILTER_OPTIONS_SECONDS.
+FILTER_OPTIONS_VERSION = "relation-filter-options"
+FILTER_OPTIONS_SECONDS = 300
+
+
 def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
-    """The countries and owners that occur in the register, for the list page's filters."""
+    """The countries and owners that occur in the register, for the list page's filters.
+
+    Reading them takes two ``DISTINCT`` passes over every relation (290 ms at 100,000 on a busy
+    machine: more than the rest of the page), so they are cached per language until a relation
+    or partner is written (issue 19)."""
+    key = f"{FILTER_OPTIONS_VERSION}:{versions.version(FILTER_OPTIONS_VERSION)}:{get_language()}"
+    options = cache.get(key)
+    if options is None:
+        options = _filter_options()
+        cache.set(key, options, FILTER_OPTIONS_SECONDS)
+    return options  # type: ignore[no-any-return]
+
+
+def filter_options_changed(sender: Any, **kwargs: Any) -> None:
+    """Signal receiver: a relation or partner was written; the options are read afresh."""
+    if sender in (Relation, Partner):
+        versions.bump(FILTER_OPTIONS_VERSION)
+
+
+def _filter_options() -> dict[str, list[tuple[str, str]]]:
     from django.utils.translation import gettext as _
 
     from .constants import OwnerKind

@@ -589,3 +589,34 @@ def test_the_search_is_served_by_trigram_indexes_on_postgresql(db):
     assert all(
         "gin_trgm_ops" in definition and "upper(" in definition for definition in found.values()
     )
+
+
+def test_the_filter_options_follow_every_write(officer_client):
+    """The countries and owners of the list's filters are cached (issue 19) and read afresh after
+    any write of a relation or partner, also a bulk one."""
+    from django.core.cache import cache
+
+    from intrel.core.signals import bulk_written
+    from intrel.partners.models import Partner
+
+    cache.clear()
+    url = reverse("relations:list")
+
+    def countries():
+        choices = officer_client.get(url).context["filters"].fields["country"].choices
+        return {code for code, _name in choices if code}
+
+    RelationFactory(partner=PartnerFactory(country="BE"))
+    assert countries() == {"BE"}
+    relation = RelationFactory(partner=PartnerFactory(country="NI"))
+    assert countries() == {"BE", "NI"}
+    relation.partner.country = "PS"
+    relation.partner.save()
+    assert countries() == {"BE", "PS"}
+    relation.delete()
+    assert countries() == {"BE"}
+    # A write Django does not announce (the import's bulk_create) announces itself.
+    Partner.objects.filter(country="BE").update(country="DE")
+    assert countries() == {"BE"}
+    bulk_written.send(sender=Partner)
+    assert countries() == {"DE"}
