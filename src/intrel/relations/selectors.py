@@ -331,7 +331,7 @@ def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
     if options is None:
         options = _filter_options()
         cache.set(key, options, FILTER_OPTIONS_SECONDS)
-    return options  # type: ignore[no-any-return]
+    return options
 
 
 def filter_options_changed(sender: Any, **kwargs: Any) -> None:
