@@ -31,18 +31,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from intrel.policy import evaluate, load_framework, parse_subjects  # noqa: E402
 from intrel.policy.constants import Actor, Initiator, Purpose, Sector  # noqa: E402
 
-try:
-    from intrel.policy import evaluate_many
-except ImportError:  # an engine from before the batch entry point: one by one
-
-    def evaluate_many(framework: Any, subjects: Any, as_of: Any = None) -> list[Any]:
-        return [evaluate(framework, s, as_of) for s in subjects]
-
-
 AS_OF = date(2014, 1, 1)
 PORTFOLIOS = ["EZ", "CUL", "SPO", "MIL", "RO", "ONW", "MAR"]
 COUNTRIES = ["NI", "BE", "DE", "CN", "FR", "PL", "TZ", "GH", "US", "IN"]
-BATCH = 200  # subjects per `evaluate_many`, as `intrel assess` batches (policy.cli._BATCH)
 
 
 def _day(rng: random.Random, start: date, span_days: int) -> date:
@@ -138,31 +129,21 @@ def bench(n: int) -> dict[str, Any]:
     # million objects), so that it is not charged to the step timed next.
     gc.collect()
 
-    # The product's batch entry point, as `intrel assess` calls it: `evaluate_many` over
-    # batches of BATCH subjects (the collector paused for each), each batch's decisions
-    # dropped when it is done. First over subjects the process has not met (cold), then again:
-    # a long-running process (assess_all, the web) has met these situations already (the
-    # engine caches a relation's pillars and owner per purposes and mutual value).
+    # Each decision dropped as soon as it is made, as `intrel assess` does when it streams.
     t0, c0 = time.perf_counter(), time.process_time()
     findings = 0
-    for start in range(0, n, BATCH):
-        for decision in evaluate_many(framework, subjects[start : start + BATCH], AS_OF):
-            findings += len(decision.findings)
+    for s in subjects:
+        findings += len(evaluate(framework, s, AS_OF).findings)
     t_stream = time.perf_counter() - t0
     c_stream = time.process_time() - c0
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    for start in range(0, n, BATCH):
-        evaluate_many(framework, subjects[start : start + BATCH], AS_OF)
-    t_warm = time.perf_counter() - t0
-    c_warm = time.process_time() - c0
-
-    # `evaluate` per subject, each decision dropped when made, the collector as it is (warm).
+    # The same again: a long-running process (assess_all, the web) has met these situations
+    # already (the engine caches a relation's pillars and owner per purposes and mutual value).
     t0, c0 = time.perf_counter(), time.process_time()
     for s in subjects:
         evaluate(framework, s, AS_OF)
-    t_single = time.perf_counter() - t0
-    c_single = time.process_time() - c0
+    t_warm = time.perf_counter() - t0
+    c_warm = time.process_time() - c0
 
     gc.collect()
     # Every decision kept in one list (the garbage collector walks them all, repeatedly).
@@ -194,8 +175,6 @@ def bench(n: int) -> dict[str, Any]:
         "warm_s": t_warm,
         "warm_per_s": n / t_warm,
         "warm_cpu_s": c_warm,
-        "single_s": t_single,
-        "single_cpu_s": c_single,
         "evaluate_s": t_eval,
         "evaluate_per_s": n / t_eval,
         "evaluate_cpu_s": c_eval,
@@ -279,16 +258,12 @@ was {r["load_before"]:.1f}, so these are upper bounds.
 | step | wall time | CPU time | rate (wall) |
 |---|---|---|---|
 | parse + validate (`parse_subjects`) | {r["parse_s"]:.2f} s | | {r["n"] / r["parse_s"]:,.0f}/s |
-| `evaluate_many` in batches of {BATCH} (as `intrel assess`), each batch dropped when done: \
-first pass over subjects the process has not met (cold) | {r["stream_s"]:.2f} s | \
-{r["stream_cpu_s"]:.2f} s | {r["stream_per_s"]:,.0f} assessments/s \
+| `evaluate`, each decision dropped when made (as `intrel assess` streams) | \
+{r["stream_s"]:.2f} s | {r["stream_cpu_s"]:.2f} s | {r["stream_per_s"]:,.0f} assessments/s \
 ({r["n"] / r["stream_cpu_s"]:,.0f}/s of CPU) |
 | the same again, the situation cache warm (a long-running process) | {r["warm_s"]:.2f} s | \
 {r["warm_cpu_s"]:.2f} s | {r["warm_per_s"]:,.0f} assessments/s \
 ({r["n"] / r["warm_cpu_s"]:,.0f}/s of CPU) |
-| `evaluate` per subject, each decision dropped when made, warm (the collector on) | \
-{r["single_s"]:.2f} s | {r["single_cpu_s"]:.2f} s | {r["n"] / r["single_s"]:,.0f} assessments/s \
-({r["n"] / r["single_cpu_s"]:,.0f}/s of CPU) |
 | `evaluate`, all {r["n"]:,} decisions kept in one list | {r["evaluate_s"]:.2f} s | \
 {r["evaluate_cpu_s"]:.2f} s | {r["evaluate_per_s"]:,.0f} assessments/s \
 ({r["n"] / r["evaluate_cpu_s"]:,.0f}/s of CPU) |

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from intrel.accounts.models import User
 from intrel.core.errors import DomainError
 from intrel.core.signals import bulk_written
-from intrel.policy import collector_paused, evaluate, load_framework, parse_subject
+from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.policy.framework import Framework
 from intrel.relations.models import Relation
 from intrel.relations.selectors import relation_to_subject, relations_for_subjects
@@ -207,16 +207,12 @@ def relations_assess_many(
     framework = framework or load_framework(framework_id or settings.INTREL_DEFAULT_FRAMEWORK)
     fw_version = str(framework.version)
     as_of = as_of or timezone.localdate()
-    with collector_paused():  # a batch: its collections after it (policy.batch)
-        made = [
-            assessment_of(
-                facts=relation_to_subject(relation),
-                relation=relation,
-                framework=framework,
-                as_of=as_of,
-            )
-            for relation in relations
-        ]
+    made = [
+        assessment_of(
+            facts=relation_to_subject(relation), relation=relation, framework=framework, as_of=as_of
+        )
+        for relation in relations
+    ]
     current = {
         a.subject_key: a
         for a in Assessment.objects.select_for_update()

@@ -9,7 +9,6 @@ See docs/policy-engine.md.
 
 from __future__ import annotations
 
-from intrel.policy.batch import collector_paused, evaluate_many
 from intrel.policy.compare import (
     Comparison,
     FrameworkComparison,
@@ -81,12 +80,10 @@ __all__ = [
     "chair_candidate_refusal",
     "chair_seating_refusal",
     "clause_text",
-    "collector_paused",
     "compare",
     "compare_frameworks",
     "decision_to_json",
     "evaluate",
-    "evaluate_many",
     "framework_from_data",
     "impact",
     "in_date_range",

@@ -22,7 +22,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from intrel.policy.batch import collector_paused
 from intrel.policy.compare import compare_frameworks
 from intrel.policy.decision import dumps, encode_decision
 from intrel.policy.diff import framework_diff
@@ -384,15 +383,14 @@ def _assess_items(
     """Validate, assess and encode a batch of a list's items (``offset``: the first one's
     index). Duplicate ids are left to the caller, which sees every batch."""
     results: list[_ItemResult] = []
-    with collector_paused():  # a batch: its collections after it (policy.batch)
-        for index, item in enumerate(items, offset):
-            try:
-                subject = parse_item(item, index)
-            except SubjectError as exc:
-                results.append((None, exc.problems))
-                continue
-            decision = evaluate(framework, subject, as_of).to_dict()
-            results.append(((subject.subject, subject.id, index), encode_decision(decision, 1)))
+    for index, item in enumerate(items, offset):
+        try:
+            subject = parse_item(item, index)
+        except SubjectError as exc:
+            results.append((None, exc.problems))
+            continue
+        decision = evaluate(framework, subject, as_of).to_dict()
+        results.append(((subject.subject, subject.id, index), encode_decision(decision, 1)))
     return results
 
 
