@@ -1,12 +1,11 @@
 """The engine's work counted in instructions, which a loaded machine does not change.
 
     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.out \\
-        .venv/bin/python bench/callgrind_policy.py [N] [PASSES] [--dump-per-pass] [--one-by-one]
+        .venv/bin/python bench/callgrind_policy.py [N] [PASSES] [--dump-per-pass]
 
 Loads helmond-2013, parses N (default 2,000) of ``bench_policy``'s seeded subjects and
-assesses them PASSES (default 2) times through ``evaluate_many`` in batches of 200, as
-``bench_policy`` and ``intrel assess`` do (the batch entry point; ``--one-by-one``:
-``evaluate`` per subject, the collector on), each batch's decisions dropped when done.
+evaluates them PASSES (default 2) times, each decision dropped when made (as ``intrel assess``
+and ``bench_policy`` do).
 
 Either run it with PASSES 0 and 2: the difference of the "Collected" totals is the
 instructions of the passes (docs/performance.md, fourth round); or once with
@@ -25,13 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench_policy import AS_OF, BATCH, generate  # noqa: E402
+from bench_policy import AS_OF, generate  # noqa: E402
 from intrel.policy import evaluate, load_framework, parse_subjects  # noqa: E402
-
-try:
-    from intrel.policy import evaluate_many
-except ImportError:  # an engine from before the batch entry point
-    evaluate_many = None
 
 
 def _dump(label: str) -> None:
@@ -46,7 +40,6 @@ def _dump(label: str) -> None:
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     per_pass = "--dump-per-pass" in sys.argv
-    one_by_one = "--one-by-one" in sys.argv or evaluate_many is None
     n = int(args[0]) if args else 2000
     passes = int(args[1]) if len(args) > 1 else 2
     framework = load_framework("helmond-2013")
@@ -55,12 +48,8 @@ def main() -> None:
     if per_pass:
         _dump("set-up")
     for number in range(1, passes + 1):
-        if one_by_one:
-            for subject in subjects:
-                evaluate(framework, subject, AS_OF)
-        else:
-            for start in range(0, n, BATCH):
-                evaluate_many(framework, subjects[start : start + BATCH], AS_OF)
+        for subject in subjects:
+            evaluate(framework, subject, AS_OF)
         if per_pass:
             _dump(f"pass {number}")
 

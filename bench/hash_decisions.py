@@ -1,13 +1,11 @@
 """One SHA-256 over the engine's decisions of the bench's subjects, to show a change to the
 engine changed no decision (run it before and after; the hashes must be equal).
 
-    .venv/bin/python bench/hash_decisions.py [N] [--batch]
+    .venv/bin/python bench/hash_decisions.py [N]
 
 N (default 8,000) of ``bench_policy``'s seeded subjects, under both shipped frameworks
 (helmond-2013, voorbeeld-2026), at 2014-01-01 and 2026-12-01: 4 x N decisions, each as
 ``decision_to_json`` writes it (the CLI's bytes), one line each, in that order.
-``--batch``: through ``evaluate_many`` (the batch entry point) instead of ``evaluate`` per
-subject; the hash must be the same.
 """
 
 from __future__ import annotations
@@ -29,23 +27,15 @@ DATES = (date(2014, 1, 1), date(2026, 12, 1))
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    batch = "--batch" in sys.argv
-    n = int(args[0]) if args else 8000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
     subjects = parse_subjects(generate(n))
     digest = hashlib.sha256()
     count = 0
     for name in FRAMEWORKS:
         framework = load_framework(name)
         for as_of in DATES:
-            if batch:
-                from intrel.policy import evaluate_many
-
-                decisions = evaluate_many(framework, subjects, as_of)
-            else:
-                decisions = [evaluate(framework, subject, as_of) for subject in subjects]
-            for decision in decisions:
-                digest.update(decision_to_json(decision).encode("utf-8"))
+            for subject in subjects:
+                digest.update(decision_to_json(evaluate(framework, subject, as_of)).encode("utf-8"))
                 digest.update(b"\n")
                 count += 1
     print(f"{count} decisions ({n} subjects x {len(FRAMEWORKS)} frameworks x {len(DATES)} dates)")
