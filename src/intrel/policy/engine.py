@@ -163,11 +163,6 @@ def _fmt(texts: Texts, variables: dict[str, Var]) -> tuple[str, str]:
     return texts.nl.format_map(_Lang(variables, 0)), texts.en.format_map(_Lang(variables, 1))
 
 
-def _reason_text(reason: Reason, variables: dict[str, Var]) -> tuple[str, str]:
-    """The reason's explanation, in Dutch and in English."""
-    return _fmt(reason.because, variables)
-
-
 class _Builder:
     def __init__(self, framework: Framework, as_of: date) -> None:
         self.framework = framework
@@ -399,46 +394,70 @@ def _situation_uncached(
     framework: Framework, relation: Relation, common: dict[str, Var]
 ) -> _Situation:
     """The pillars and the owner of a relation: what its purposes and ``mutual_value`` say
-    (and the template variables the pillar and route texts read)."""
+    (and the template variables the pillar and route texts read).
+
+    Computed once per situation (:func:`_situation`), so this is the cost of a relation
+    whose purposes a process has not met yet (a first pass over new relations): the texts
+    are rendered from their compiled templates (:class:`_Template`, the hit being the
+    text's own variables, the subject's ``common`` the rest), and the conditions and the
+    route are looked up per combination of the four pillar flags."""
+    cache = _framework_cache(framework)
     spec = framework.spec
-    trace: list[str] = []
     group_of = framework.group_of
-    solidarity = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.SOLIDARITY]
-    economic = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.ECONOMIC]
-    topical_all = [p.value for p in relation.purposes if group_of[p] == PurposeGroup.ADDED_VALUE]
-    topical = topical_all if relation.mutual_value else []
-    one_sided = topical_all if not relation.mutual_value else []
-    conditions = conditions_for(bool(solidarity), bool(economic), bool(topical), bool(one_sided))
+    solidarity: list[str] = []
+    economic: list[str] = []
+    topical_all: list[str] = []
+    for purpose in relation.purposes:
+        group = group_of[purpose]
+        if group == PurposeGroup.SOLIDARITY:
+            solidarity.append(purpose.value)
+        elif group == PurposeGroup.ECONOMIC:
+            economic.append(purpose.value)
+        elif group == PurposeGroup.ADDED_VALUE:
+            topical_all.append(purpose.value)
+    if relation.mutual_value:
+        topical, one_sided = topical_all, []
+    else:
+        topical, one_sided = [], topical_all
+    flags = (bool(solidarity), bool(economic), bool(topical), bool(one_sided))
+    routed = cache.routes.get(flags)
+    if routed is None:
+        conditions = conditions_for(*flags)
+        routed = cache.routes[flags] = (
+            conditions,
+            next(r for r in spec.routing if conditions[r.when]),
+        )
+    conditions, route = routed
     domains = economic + topical
+    trace: list[str] = []
 
     # Pillars.
     sol_spec = spec.pillars.solidarity
-    sol_vars: dict[str, Var] = {
-        **common,
-        "domains": join_labels(tuple(solidarity)),
-    }
     sol_reason = sol_spec.applies if solidarity else sol_spec.not_applies
     if solidarity:
         trace.append("pillars.solidarity")
     val_spec = spec.pillars.added_value
-    val_vars: dict[str, Var] = {**common, "domains": join_labels(tuple(domains))}
-    reasons: list[Reason] = []
+    reasons: list[tuple[Reason, list[str]]] = []
     if economic:
-        reasons.append(val_spec.economic)
+        reasons.append((val_spec.economic, economic))
     if topical:
-        reasons.append(val_spec.topical)
+        reasons.append((val_spec.topical, topical))
     if reasons:
         trace.append("pillars.added_value")
-        val_clauses = _merge_clauses(r.clauses for r in reasons)
+        val_clauses = _merge_clauses(r.clauses for r, _ in reasons)
         texts = [
-            _reason_text(r, {**val_vars, "domains": join_labels(tuple(ds))})
-            for r, ds in zip(reasons, _domain_split(economic, topical), strict=True)
+            _template(r.because).render({"domains": join_labels(tuple(ds))}, common, None)
+            for r, ds in reasons
         ]
         val_because = (" ".join(t[0] for t in texts), " ".join(t[1] for t in texts))
     else:
         val_clauses = list(val_spec.not_applies.clauses)
-        val_because = _reason_text(val_spec.not_applies, {**val_vars, "domains": join_labels(())})
-    sol_because = _reason_text(sol_reason, sol_vars)
+        val_because = _template(val_spec.not_applies.because).render(
+            {"domains": join_labels(())}, common, None
+        )
+    sol_because = _template(sol_reason.because).render(
+        {"domains": join_labels(tuple(solidarity))}, common, None
+    )
     pillars = trusted(
         Pillars,
         {
@@ -464,18 +483,19 @@ def _situation_uncached(
         },
     )
 
-    # Owner: first matching route.
-    route = next(r for r in spec.routing if conditions[r.when])
+    # Owner: the first route whose condition holds.
     kind, portfolio = _route_owner(framework, route, topical)
     owner_name = owner_label(kind.value, portfolio, framework)
-    route_vars: dict[str, Var] = {
-        **common,
-        "portfolio": portfolio or "-",
-        "portfolio_name": framework.portfolio_names.get(portfolio or "", L("-", "-")),
-        "domains": join_labels(tuple(domains or solidarity)),
-        "owner": owner_name,
-    }
-    owner_because = _fmt(route.because, route_vars)
+    owner_because = _template(route.because).render(
+        {
+            "portfolio": portfolio or "-",
+            "portfolio_name": framework.portfolio_names.get(portfolio or "", _NO_NAME),
+            "domains": join_labels(tuple(domains or solidarity)),
+            "owner": owner_name,
+        },
+        common,
+        None,
+    )
     owner = trusted(
         OwnerDecision,
         {
@@ -489,8 +509,8 @@ def _situation_uncached(
     trace.append(route.id)
     return _Situation(
         conditions=conditions,
-        domains=domains,
-        one_sided=one_sided,
+        domains=join_labels(tuple(domains)),
+        one_sided=join_labels(tuple(one_sided)),
         pillars=pillars,
         owner=owner,
         route=route,
@@ -499,11 +519,14 @@ def _situation_uncached(
     )
 
 
+_NO_NAME = L("-", "-")
+
+
 @dataclass(frozen=True)
 class _Situation:
     conditions: dict[str, bool]
-    domains: list[str]
-    one_sided: list[str]
+    domains: L  # the labels of the domains the rules' texts name (``domains``)
+    one_sided: L  # and of the purposes of one-sided value (``one_sided_purposes``)
     pillars: Pillars
     owner: OwnerDecision
     route: RouteSpec
@@ -535,6 +558,8 @@ class _FrameworkCache:
         }
         self.extra = tuple(sorted(fields - _SITUATION_VARIABLES))
         self.situations: dict[tuple[Any, ...], _Situation] = {}
+        # Per combination of the four pillar flags (16 at most): the conditions and the route.
+        self.routes: dict[tuple[bool, ...], tuple[dict[str, bool], RouteSpec]] = {}
         # Few keys: subject type x status x the situation's conditions.
         self.rule_tables: dict[tuple[Any, ...], tuple[_TableRow, ...]] = {}
         # Per action code: the ids of the relation rules it resolves.
@@ -642,8 +667,8 @@ def _evaluate_relation(framework: Framework, relation: Relation, as_of: date) ->
             conditions,
             {
                 **common,
-                "domains": join_labels(tuple(domains)),
-                "one_sided_purposes": join_labels(tuple(one_sided)),
+                "domains": domains,
+                "one_sided_purposes": one_sided,
             },
             (kind.value, portfolio),
         )
@@ -681,10 +706,6 @@ def _move_already_found(framework: Framework, trace: list[str], move_code: str) 
             if move_code in compiled.spec.resolved_by
         )
     return not resolved.isdisjoint(trace)
-
-
-def _domain_split(economic: list[str], topical: list[str]) -> list[list[str]]:
-    return [ds for ds in (economic, topical) if ds]
 
 
 def _merge_clauses(groups: Any) -> list[str]:
