@@ -319,7 +319,7 @@ def write_docs(context: dict[str, Any], results: list[tuple[str, str, dict[str, 
         "",
         f"Measured with `bench/bench_web.py` on {context['date']} ({context['machine']}); "
         f"{context['database']}, {context['size']}. gunicorn with `intrel.conf.production` "
-        f"({context['workers']} sync workers, as docs/deployment.md runs it; plain http on "
+        f"({context['workers']} sync workers, 2 x cores + 1 as docs/deployment.md runs it; plain http on "
         "127.0.0.1), the bench's clients on the same machine. 1-minute load average: "
         f"{context['load_before']} before, {context['load_after']} after (the machine is "
         "shared with other work, so these are upper bounds).",
@@ -377,7 +377,12 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/intrel_bench")
     parser.add_argument("--relations", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="Use the database as it is.")
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1) + 1,
+        help="gunicorn's advice: 2 x cores + 1, as docs/deployment.md runs it",
+    )
     parser.add_argument("--requests", type=int, default=30, help="Per address, 1 client.")
     parser.add_argument("--budget", type=float, default=15.0, help="Seconds per address.")
     parser.add_argument("--only", default="", help="Only addresses whose label contains this.")
