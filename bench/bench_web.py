@@ -319,8 +319,8 @@ def write_docs(context: dict[str, Any], results: list[tuple[str, str, dict[str, 
         "",
         f"Measured with `bench/bench_web.py` on {context['date']} ({context['machine']}); "
         f"{context['database']}, {context['size']}. gunicorn with `intrel.conf.production` "
-        f"({context['workers']} sync workers, 2 x cores + 1 as docs/deployment.md runs it; plain http on "
-        "127.0.0.1), the bench's clients on the same machine. 1-minute load average: "
+        f"({context['workers']} sync workers, 2 x cores + 1 as docs/deployment.md runs it; "
+        "plain http on 127.0.0.1), the bench's clients on the same machine. 1-minute load average: "
         f"{context['load_before']} before, {context['load_after']} after (the machine is "
         "shared with other work, so these are upper bounds).",
         "",
