@@ -195,10 +195,13 @@ def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dic
     )
 
 
-def relation_subjects(relations: list[Relation]) -> list[dict[str, Any]]:
-    """:func:`relation_to_subject` of each relation, equal to it, with the parties, involvements
-    and agreements of all of them read as plain rows in three queries (a page of the list API:
-    Django's prefetch built a model instance per child, most of the page's time; issue 19).
+def relation_subjects(
+    relations: list[Relation], *, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """:func:`relation_to_subject` of each relation (on ``as_of``), equal to it, with the
+    parties, involvements and agreements of all of them read as plain rows in three queries (a
+    page of the list API: Django's prefetch built a model instance per child, most of the page's
+    time; issue 19).
     The relations need their partner (``select_related``) and, to save a query each, the
     ``with_last_activity`` annotation."""
     ids = [r.pk for r in relations]
@@ -237,6 +240,7 @@ def relation_subjects(relations: list[Relation]) -> list[dict[str, Any]]:
             parties=parties[r.pk],
             involvements=involvements[r.pk],
             agreements=agreements[r.pk],
+            as_of=as_of,
         )
         for r in relations
     ]

@@ -14,7 +14,7 @@ dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-imp
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -44,7 +44,7 @@ from intrel.policy.rules import involvement_label
 from intrel.policy.subjects import Relation as RelationSubject
 from intrel.relations.constants import Status
 from intrel.relations.models import Relation
-from intrel.relations.selectors import relation_to_subject
+from intrel.relations.selectors import relation_subjects, with_last_activity
 
 from .constants import OPEN_STATUSES, REMINDER_LEAD_DAYS, ItemState, ReminderKind
 from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
@@ -60,13 +60,36 @@ def _num(value: Decimal) -> float:
 
 
 def current_relations() -> list[Relation]:
-    """Every current relation (any status but ``ended``), in id (slug) order."""
+    """Every current relation (any status but ``ended``), in id (slug) order: the relations
+    themselves with their partner (a round's scope), none of their children."""
     return list(
-        Relation.objects.exclude(status=Status.ENDED)
-        .select_related("partner")
-        .prefetch_related("parties", "agreements", "involvements", "activities")
-        .order_by("slug")
+        Relation.objects.exclude(status=Status.ENDED).select_related("partner").order_by("slug")
     )
+
+
+# The relations read per batch for the engine (issue 19): a batch's parties, involvements and
+# agreements in three queries of plain rows, so memory stays one batch's children whatever the
+# register's size.
+SUBJECT_BATCH = 2000
+
+
+def _relation_facts(as_of: date, scope: QuerySet[Any, Any] | None) -> Iterator[dict[str, Any]]:
+    """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
+    ids of a round's items, when given), in id (slug) order, read in batches: the latest
+    activity's day is the one the relation stores, no activity is read."""
+    qs = with_last_activity(
+        Relation.objects.exclude(status=Status.ENDED).select_related("partner").order_by("slug")
+    )
+    if scope is not None:
+        qs = qs.filter(pk__in=scope)
+    batch: list[Relation] = []
+    for relation in qs.iterator(chunk_size=SUBJECT_BATCH):
+        batch.append(relation)
+        if len(batch) == SUBJECT_BATCH:
+            yield from relation_subjects(batch, as_of=as_of)
+            batch = []
+    if batch:
+        yield from relation_subjects(batch, as_of=as_of)
 
 
 def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
@@ -77,13 +100,16 @@ def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
         return None
 
 
-def register_subjects(as_of: date) -> tuple[list[Subject], list[Subject], list[Subject], list[str]]:
+def register_subjects(
+    as_of: date, scope: QuerySet[Any, Any] | None = None
+) -> tuple[list[Subject], list[Subject], list[Subject], list[str]]:
     """The register as engine subjects on ``as_of``: (relations, committees, budget lines,
-    ids of subjects whose facts the contract cannot read)."""
+    ids of subjects whose facts the contract cannot read). With ``scope`` (a query of relation
+    ids) only those relations are read; the committees and budget lines are always all."""
     unassessable: list[str] = []
     relations = [
         s
-        for s in (_parse(_dated(r, as_of), unassessable) for r in current_relations())
+        for s in (_parse(facts, unassessable) for facts in _relation_facts(as_of, scope))
         if s is not None
     ]
     committees = [
@@ -104,10 +130,6 @@ def register_subjects(as_of: date) -> tuple[list[Subject], list[Subject], list[S
             lines.append(subject)
     lines.sort(key=lambda s: s.id)
     return relations, committees, lines, unassessable
-
-
-def _dated(relation: Relation, as_of: date) -> dict[str, Any]:
-    return relation_to_subject(relation, as_of=as_of)
 
 
 def _owner(kind: str | None, portfolio: str | None) -> dict[str, str | None]:
@@ -376,9 +398,9 @@ def round_impact(review_round: ReviewRound) -> dict[str, Any]:
     its scope (the totals counted over those only; committees and budget lines as a whole)."""
     framework = load_framework(review_round.framework)
     as_of = review_round.reference_date
-    relations, committees, lines, unassessable = register_subjects(as_of)
-    scope = set(review_round.items.values_list("relation__slug", flat=True))
-    relations = [s for s in relations if s.id in scope]
+    relations, committees, lines, unassessable = register_subjects(
+        as_of, review_round.items.values("relation_id")
+    )
     result = framework_impact(framework, as_of, relations, committees, lines)
     result["unassessable"] = unassessable
     return result

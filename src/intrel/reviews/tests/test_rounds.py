@@ -316,3 +316,30 @@ def test_the_start_page_names_a_far_reference_date(helmond, officer):
     )
     assert "Geef een datum tussen 1 januari 1800 en 31 december 2200" in response.content.decode()
     assert not ReviewRound.objects.exists()
+
+
+def test_the_council_report_reads_as_many_queries_for_few_relations_as_for_many(helmond):
+    """The report (issue 19) reads the round's relations in batches: its queries do not grow
+    with the relations in the round, and no activity is read (the relation stores its latest
+    activity's day; a register of 100,000 relations holds a million activities)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intrel.reviews.reports import report_data
+
+    relations = [
+        r
+        for r in Relation.objects.exclude(status="ended").order_by("slug")
+        if r.start_date is None or r.start_date <= REF
+    ]
+    assert len(relations) >= 6
+    few = start(title="Few", relations=relations[:2])
+    many = start(title="Many", relations=relations[2:])
+    counts = []
+    for review_round in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            data = report_data(review_round)
+        counts.append(len(queries))
+        assert not [q for q in queries if "relations_activity" in q["sql"]]
+        assert data["result"]["totals"]["relations_assessed"] == review_round.items.count()
+    assert counts[0] == counts[1], counts
