@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from intrel.accounts.models import User
 from intrel.core.errors import DomainError
+from intrel.core.rows import objects_insert
 from intrel.core.signals import bulk_written
 from intrel.policy import evaluate, load_framework, parse_subject
 from intrel.policy.framework import Framework
@@ -245,7 +246,7 @@ def relations_assess_many(
         Assessment.objects.filter(pk__in=retired_pks[start : start + ASSESS_BATCH]).update(
             is_current=False
         )
-    Assessment.objects.bulk_create(new, batch_size=ASSESS_BATCH)
+    objects_insert(Assessment, new)
     carried = []
     for start in range(0, len(retired_pks), ASSESS_BATCH):
         for old_override in Override.objects.filter(

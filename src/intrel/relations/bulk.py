@@ -31,11 +31,11 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from intrel.accounts.models import User
 from intrel.core import assessing, doors
 from intrel.core.bounds import HOURS_PLACES, MONEY_PLACES
+from intrel.core.rows import history_rows_insert, objects_insert, rows_insert
 from intrel.core.signals import bulk_written
 from intrel.partners.models import Partner
 from intrel.policy import SubjectError
@@ -142,11 +142,28 @@ class _Writer:
         self.parties: dict[str, Party] = {}
         self.parties_by_pk: dict[int, Party] = {}
         self.history_m2m = apps.get_model("relations", "HistoricalRelation_parties")
+        m2m_fields = {f.attname: f for f in self.history_m2m._meta.concrete_fields}
+        self.history_m2m_fields = [
+            m2m_fields[name] for name in ("history_id", "id", "relation_id", "party_id")
+        ]
 
     # --- partners and parties ------------------------------------------------------------
 
-    def _history(self, **extra: Any) -> dict[str, Any]:
-        return {"default_user": self.user, "default_change_reason": self.door, **extra}
+    def _history(self, model: type[models.Model], objs: Sequence[Any], *, update: bool) -> None:
+        """The history rows of ``bulk_create_with_history`` / ``bulk_update_with_history``
+        (the user, the door as the change reason), written through the cursor."""
+        history_rows_insert(model, objs, update=update, user=self.user, change_reason=self.door)
+
+    def _create_with_history(self, model: type[models.Model], objs: list[Any]) -> list[Any]:
+        created = objects_insert(model, objs)
+        self._history(model, created, update=False)
+        return created
+
+    def _update_with_history(
+        self, model: type[models.Model], objs: list[Any], fields: Sequence[str]
+    ) -> None:
+        model._default_manager.bulk_update(objs, list(fields), batch_size=UPDATE_ROWS_PER_STATEMENT)
+        self._history(model, objs, update=True)
 
     def partners_resolve(self, subjects: Sequence[Mapping[str, Any]]) -> None:
         wanted = {
@@ -163,10 +180,7 @@ class _Writer:
             for name, country, kind in sorted(wanted - self.partners.keys())
         ]
         if new:
-            created = bulk_create_with_history(
-                new, Partner, batch_size=ROWS_PER_STATEMENT, **self._history()
-            )
-            for partner in created:
+            for partner in self._create_with_history(Partner, new):
                 self.partners[(partner.name, partner.country, partner.kind)] = partner
 
     def parties_resolve(self, subjects: Sequence[Mapping[str, Any]]) -> None:
@@ -185,9 +199,7 @@ class _Writer:
             for name in sorted(sectors.keys() - self.parties.keys())
         ]
         if new:
-            for party in bulk_create_with_history(
-                new, Party, batch_size=ROWS_PER_STATEMENT, **self._history()
-            ):
+            for party in self._create_with_history(Party, new):
                 self.parties[party.name] = party
         self.parties_by_pk.update((party.pk, party) for party in self.parties.values())
         changed = []
@@ -197,9 +209,7 @@ class _Writer:
                 party.sector = sector
                 changed.append(party)
         if changed:
-            bulk_update_with_history(
-                changed, Party, ["sector"], batch_size=UPDATE_ROWS_PER_STATEMENT, **self._history()
-            )
+            self._update_with_history(Party, changed, ["sector"])
 
     # --- one batch -------------------------------------------------------------------------
 
@@ -238,7 +248,7 @@ class _Writer:
             relation.partner = self.partners[key]
             relations.append(relation)
         if new:
-            Relation.objects.bulk_create(new, batch_size=ROWS_PER_STATEMENT)
+            objects_insert(Relation, new)
         old_pks = [r.pk for r in existing.values()]
         links_changed = self._links_store(subjects, relations, set(old_pks))
         agreements = self._agreements_store(subjects, relations, old_pks)
@@ -279,7 +289,7 @@ class _Writer:
                 relation_id__in=chunk
             ).values_list("pk", "relation_id", "party_id"):
                 current.setdefault(relation_id, {})[party_id] = pk
-        add: list[Any] = []
+        add: list[tuple[int, int]] = []
         remove: list[int] = []
         changed: set[int] = set()
         self._links: dict[int, list[int]] = {}
@@ -291,14 +301,14 @@ class _Writer:
             have = current.get(relation.pk, {})
             added = [party_id for party_id in wanted if party_id not in have]
             gone = [pk for party_id, pk in have.items() if party_id not in wanted]
-            add.extend(through(relation_id=relation.pk, party_id=p) for p in added)
+            add.extend((relation.pk, party_id) for party_id in added)
             remove.extend(gone)
             if relation.pk in old and (added or gone):
                 changed.add(relation.pk)
         for chunk in _chunks(remove, ROWS_PER_STATEMENT):
             through.objects.filter(pk__in=chunk).delete()
-        if add:
-            through.objects.bulk_create(add, batch_size=ROWS_PER_STATEMENT)
+        columns = {f.attname: f for f in through._meta.concrete_fields}
+        rows_insert(through, [columns["relation_id"], columns["party_id"]], add)
         return changed
 
     def _children_store(
@@ -357,15 +367,9 @@ class _Writer:
         for chunk in _chunks(gone, ROWS_PER_STATEMENT):
             manager.filter(pk__in=chunk).delete()
         if new:
-            bulk_create_with_history(new, model, batch_size=ROWS_PER_STATEMENT, **self._history())
+            self._create_with_history(model, new)
         if changed:
-            bulk_update_with_history(
-                list(changed.values()),
-                model,
-                list(fields),
-                batch_size=UPDATE_ROWS_PER_STATEMENT,
-                **self._history(),
-            )
+            self._update_with_history(model, list(changed.values()), fields)
         # In the order the register gives them back.
         for kept in final.values():
             kept.sort(key=lambda child: tuple(getattr(child, name) for name in ordering))
@@ -423,11 +427,13 @@ class _Writer:
         ``save`` and a ``parties.set`` record, in one row)."""
         if not relations:
             return
-        rows = Relation.history.bulk_history_create(
+        history_ids = history_rows_insert(
+            Relation,
             relations,
-            batch_size=ROWS_PER_STATEMENT,
             update=kind == "~",
-            **self._history(),
+            user=self.user,
+            change_reason=self.door,
+            returning=True,
         )
         through = Relation.parties.through
         link_ids: dict[tuple[int, int], int] = {}
@@ -438,14 +444,11 @@ class _Writer:
             ).values_list("pk", "relation_id", "party_id"):
                 link_ids[(relation_id, party_id)] = pk
         m2m = [
-            self.history_m2m(
-                history=row, id=link_ids[(row.id, party_id)], relation_id=row.id, party_id=party_id
-            )
-            for row in rows
-            for party_id in self._links.get(row.id, [])
+            (history_id, link_ids[(relation.pk, party_id)], relation.pk, party_id)
+            for relation, history_id in zip(relations, history_ids, strict=True)
+            for party_id in self._links.get(relation.pk, [])
         ]
-        if m2m:
-            self.history_m2m.objects.bulk_create(m2m, batch_size=ROWS_PER_STATEMENT)
+        rows_insert(self.history_m2m, self.history_m2m_fields, m2m)
 
 
 def relations_store(
