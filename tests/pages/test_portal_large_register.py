@@ -103,6 +103,7 @@ def test_a_country_marker_leads_to_that_countrys_relations(demo: Demo) -> None:
         ({"country": "XX"}, "Land: XX is geen landcode"),
         ({"country": "<script>"}, "Land: &lt;script&gt; is geen landcode"),
         ({"page": "abc"}, "Pagina: abc is geen paginanummer"),
+        ({"page": "²"}, "Pagina: ² is geen paginanummer"),
         ({"page": "0"}, "Pagina: 0 bestaat niet"),
         ({"page": "9" * 40}, "Pagina: 9999999999 bestaat niet"),
     ],

@@ -127,17 +127,12 @@ def relation_established(relation: Relation, assessment: Any = _UNSET) -> Establ
     )
 
 
-def current_relations() -> list[Relation]:
-    return list(
-        relation_list()
-        .filter(status__in=CURRENT_STATUSES)
-        .select_related("partner")
-        .order_by("name")
-    )
-
-
 def _current() -> Any:
     return relation_list().filter(status__in=CURRENT_STATUSES)
+
+
+def current_relations() -> list[Relation]:
+    return list(_current().select_related("partner").order_by("name"))
 
 
 def _entries(relations: list[Relation]) -> list[Marker]:
@@ -293,8 +288,12 @@ def home(*, page: str = "", country: str = "") -> dict[str, Any]:
             _("Country: %(value)s is not a country code; choose a country on the map.")
             % {"value": country[:10]}
         )
-    if page and not page.isdigit():
-        raise HomeInputError(_("Page: %(value)s is not a page number.") % {"value": page[:10]})
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if page and not (page.isascii() and page.isdigit()):
+        raise HomeInputError(
+            _("Page: %(value)s is not a page number; choose a page below the list.")
+            % {"value": page[:10]}
+        )
     total = _current().count()
     if total <= MAP_RELATIONS_MAX and not code and page in ("", "1"):
         return {"map": world_map(), "page": None, "country": None}
@@ -305,7 +304,10 @@ def home(*, page: str = "", country: str = "") -> dict[str, Any]:
     number = int(page or 1)
     if not 1 <= number <= paginator.num_pages:
         raise HomeInputError(
-            _("Page: %(value)s does not exist; there are %(count)s pages.")
+            _(
+                "Page: %(value)s does not exist; there are %(count)s pages, "
+                "choose one below the list."
+            )
             % {"value": page[:10], "count": paginator.num_pages}
         )
     chunk = paginator.page(number)
