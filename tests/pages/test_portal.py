@@ -281,7 +281,7 @@ def test_a_proposed_relation_is_not_public(demo: Demo) -> None:
     assert url not in _anonymous().get(reverse("portal:home")).content.decode()
 
 
-@pytest.mark.parametrize("year", ["abc", "1900", "2014;drop", "9" * 40])
+@pytest.mark.parametrize("year", ["abc", "1900", "2014;drop", "9" * 40, "²⁰¹⁴"])
 def test_the_year_is_validated(demo: Demo, year: str) -> None:
     response = _anonymous("en").get(reverse("portal:spending"), {"year": year})
     assert response.status_code == 400

@@ -38,7 +38,7 @@ def year_param(request: HttpRequest, *, default: int, name: str = "year") -> int
     raw = _raw(request, name)
     if not raw:
         return default
-    year = int(raw) if raw.isdigit() and len(raw) == 4 else 0
+    year = int(raw) if raw.isascii() and raw.isdigit() and len(raw) == 4 else 0
     if year >= MINYEAR and in_date_range(date(year, 1, 1)):  # "0000" is no date at all
         return year
     filter_notice(

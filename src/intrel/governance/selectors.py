@@ -443,7 +443,7 @@ def person_list_with_accounts() -> QuerySet[Person]:
 
 def person_for_account_form(raw_pk: str | None) -> Person | None:
     """The person a 'change' link preselects (``?person=``); anything else preselects none."""
-    if not raw_pk or not raw_pk.isdigit() or len(raw_pk) > 18:
+    if not raw_pk or not (raw_pk.isascii() and raw_pk.isdigit()) or len(raw_pk) > 18:
         return None
     return Person.objects.filter(pk=int(raw_pk)).first()
 

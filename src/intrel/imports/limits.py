@@ -374,7 +374,9 @@ class _SheetScan:
         if local == "row":
             self.row_elements += 1
             given = attrs.get("r", "")
-            self.row_number = int(given) if given.isdigit() else self.row_number + 1
+            self.row_number = (
+                int(given) if given.isascii() and given.isdigit() else self.row_number + 1
+            )
             self.cells = 0
             self.row_has_value = False
             if self.row_elements > SHEET_MAX_ROW_ELEMENTS:

@@ -667,7 +667,7 @@ def _int(value: Any) -> Any:
     text = _text(value)
     if text is None:
         return None
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def _date(value: Any) -> Any:

@@ -352,7 +352,7 @@ def assess_main(argv: list[str], stdin: IO[str], stdout: IO[str], stderr: IO[str
 def _workers_option(value: str | None) -> int:
     if value is None:
         return _default_workers()
-    if not value.isdigit() or not 1 <= int(value) <= _MAX_WORKERS:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= _MAX_WORKERS:
         raise _Exit(2, [f"--workers: not a whole number from 1 to {_MAX_WORKERS}: {value[:40]}"])
     return int(value)
 

@@ -79,7 +79,7 @@ def spending(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"years": years, "error": ""}
     status = 200
     if raw:
-        if not raw.isdigit() or int(raw) not in years:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) not in years:
             context["error"] = _(
                 "Year: %(value)s is not a year with a budget; choose one of the years listed."
             ) % {"value": raw[:10]}

@@ -127,8 +127,8 @@ def relation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def relation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request, "relations.add_relation")
     initial = {}
-    if request.GET.get("partner", "").isdigit():
-        initial["partner"] = Partner.objects.filter(pk=request.GET["partner"]).first()
+    if (raw := request.GET.get("partner", "")).isascii() and raw.isdigit() and len(raw) <= 18:
+        initial["partner"] = Partner.objects.filter(pk=raw).first()
     form = RelationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
