@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from intrel.core import versions
 from intrel.relations.models import Agreement, Involvement, Party, Relation
 from intrel.relations.selectors import (
+    FILTER_OPTIONS_VERSION,
     relation_subjects,
     relation_to_subject,
     relations_for_subjects,
@@ -67,6 +69,8 @@ def test_the_queries_do_not_grow_with_the_page(demo: Demo, db: None) -> None:
     client = _client(demo)
     counts = []
     for size in (2, 8):
+        # Counted afresh each time (the list's count is cached until a write: ADR 0021).
+        versions.bump(FILTER_OPTIONS_VERSION)
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/api/v1/relations", {"pageSize": size})
         assert len(response.json()["results"]) == size

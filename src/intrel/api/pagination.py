@@ -1,9 +1,12 @@
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from intrel.core.filters import CountedPaginator
 
 
 class LinkPagination(PageNumberPagination):
@@ -39,6 +42,10 @@ class LinkPagination(PageNumberPagination):
         return parameters
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        # A view may count its rows its own way (``count_rows``: a cached count).
+        counter = getattr(view, "count_rows", None)
+        if counter is not None:
+            self.django_paginator_class = partial(CountedPaginator, counter=counter)  # type: ignore[assignment]
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:

@@ -167,6 +167,9 @@ INTREL_PROXY_COUNT = env.int("INTREL_PROXY_COUNT", default=0)
 INTREL_SITE_URL = env("INTREL_SITE_URL", default="http://localhost:8000")
 # How long a public page may come from the cache at most; a write bumps it sooner (seconds).
 INTREL_PORTAL_CACHE_SECONDS = env.int("INTREL_PORTAL_CACHE_SECONDS", default=300)
+# With the cache in local memory (per process), the versions of cached reads live in files here,
+# shared by every worker of the server (core/versions.py, ADR 0021).
+INTREL_VERSION_DIR = env("INTREL_VERSION_DIR", default=str(BASE_DIR / "var" / "versions"))
 # JSON fixtures and backups keep times to the microsecond (core/serializers.py, issue 18).
 SERIALIZATION_MODULES = {"json": "intrel.core.serializers"}
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.

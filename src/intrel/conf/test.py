@@ -1,5 +1,7 @@
 """Tests: fast hashing, in-memory mail, the database from DATABASE_URL (SQLite by default)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, REST_FRAMEWORK, env
 
@@ -19,3 +21,6 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"write": "10000/m
 LANGUAGE_CODE = "en"
 # Page tests sign in with force_login; tests/security/test_mfa.py switches this on.
 INTREL_REQUIRE_MFA = False
+# Each test process its own versions of cached reads (core/versions.py): another process's writes
+# must not make a cache miss of this one's.
+INTREL_VERSION_DIR = tempfile.mkdtemp(prefix="intrel-versions-")

@@ -5,13 +5,14 @@ shows what it shows instead, in a notice above the content ("Onbekend jaar 'abc'
 2026."), and still answers 200, so a shared or bookmarked link keeps working.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import MINYEAR, date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from intrel.policy import in_date_range
@@ -81,6 +82,19 @@ def unknown_value_message(value: str, label: str) -> str:
         "filter": label,
         "value": _quote(value),
     }
+
+
+class CountedPaginator(Paginator):
+    """A paginator that asks ``counter`` for the number of objects (a cached count, e.g.
+    ``relations.selectors.relation_count``) instead of counting them itself."""
+
+    def __init__(self, object_list: Any, per_page: int, *, counter: Callable[[Any], int]) -> None:
+        super().__init__(object_list, per_page)
+        self.counter = counter
+
+    @cached_property
+    def count(self) -> int:
+        return self.counter(self.object_list)
 
 
 def page_param(request: HttpRequest, paginator: Paginator, *, name: str = "page") -> Page:

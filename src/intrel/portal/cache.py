@@ -32,7 +32,7 @@ WATCHED_APPS = frozenset(
 PARAMETERS = ("year", "page", "country")
 
 
-def version() -> int:
+def version() -> str:
     return versions.version(VERSION)
 
 

@@ -74,6 +74,7 @@ from .selectors import (
     involvement_list,
     life_steps,
     party_list,
+    relation_count,
     relation_get,
     relation_list,
     relation_subjects,
@@ -400,6 +401,10 @@ class RelationViewSet(ApiViewSet):
     def get_queryset(self) -> QuerySet[Relation]:
         # The latest activity's day as one annotation, not every activity of the page.
         return with_last_activity(relation_list())
+
+    def count_rows(self, relations: QuerySet[Relation]) -> int:
+        """The list's total, cached until a relation or partner is written (issue 19)."""
+        return relation_count(relations)
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -336,6 +337,36 @@ def relation_filter_options() -> dict[str, list[tuple[str, str]]]:
         options = _filter_options()
         cache.set(key, options, FILTER_OPTIONS_SECONDS)
     return options
+
+
+# How long a cached count of the list may be served at most, whatever happens (seconds).
+COUNT_SECONDS = 300
+
+
+def relation_count(relations: QuerySet[Relation]) -> int:
+    """The number of ``relations`` (a list's filtered query), cached per query until a relation
+    or partner is written (the filter options' version, which every such write bumps, bulk
+    writes included).
+
+    Counting is the dearest part of a page of the list: PostgreSQL reads every matching index
+    entry, 12 ms of its CPU for 100,000 relations on each request, more than the rest of the
+    list API's queries together (issue 19). The key is the count's own SQL with its
+    parameters, so every filter (and a filter that reads today's date, on another day) has its
+    own entry."""
+    import hashlib
+
+    query = relations.order_by().query
+    try:
+        sql, params = query.get_compiler(using=relations.db).as_sql()
+    except (EmptyResultSet, FullResultSet):  # e.g. an empty IN (): counted as asked
+        return relations.count()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"relation-count:{versions.version(FILTER_OPTIONS_VERSION)}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = relations.count()
+        cache.set(key, found, COUNT_SECONDS)
+    return int(found)
 
 
 def filter_options_changed(sender: Any, **kwargs: Any) -> None:

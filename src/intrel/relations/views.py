@@ -21,7 +21,12 @@ from intrel.assessments.selectors import (
     relations_by_assessment,
 )
 from intrel.core.errors import DomainError
-from intrel.core.filters import filter_notice, page_param, unknown_value_message
+from intrel.core.filters import (
+    CountedPaginator,
+    filter_notice,
+    page_param,
+    unknown_value_message,
+)
 from intrel.core.web import (
     form_error,
     form_status,
@@ -74,7 +79,14 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     for name in filters.errors if filters.is_bound else ():  # an unusable value is not used
         label = str(filters.fields[name].label) if name in filters.fields else name
         filter_notice(request, unknown_value_message(request.GET.get(name, ""), label))
-    page = page_param(request, Paginator(relations, PAGE_SIZE))
+    # The count is cached (it reads every matching relation), except under a filter by
+    # assessment, which a write of an assessment changes.
+    paginator = (
+        Paginator(relations, PAGE_SIZE)
+        if filters.is_bound and filters.assessment_state()
+        else CountedPaginator(relations, PAGE_SIZE, counter=selectors.relation_count)
+    )
+    page = page_param(request, paginator)
     page.object_list = _with_purpose_labels(page.object_list)
     summaries = relation_assessment_summaries(page.object_list)
     row: Any

@@ -35,6 +35,7 @@ from intrel.assessments.models import Assessment
 from intrel.assessments.services import assessment_of
 from intrel.budgets.constants import EntryKind, HolderKind, LinePurpose
 from intrel.budgets.models import Allocation, BudgetLine, LedgerEntry
+from intrel.core.signals import bulk_written
 from intrel.initiatives.constants import Outcome, Step
 from intrel.initiatives.models import Initiative
 from intrel.partners.countries import country_code_for_name
@@ -539,6 +540,10 @@ def scale_generate(
         _close_lines(lines, totals)
     report.ledger_entries += len(lines)
     _analyze()
+    # Written around Django's signals: the cached reads (counts, filter options, public pages)
+    # are told, as the import tells them.
+    for model in (Partner, Relation, Party, Agreement, Involvement, Activity, BudgetLine):
+        bulk_written.send(sender=model)
     report.seconds["register"] = time.perf_counter() - began
     if assess:
         began = time.perf_counter()
@@ -551,9 +556,14 @@ def scale_generate(
 def _analyze() -> None:
     """Fresh planner statistics after the bulk load: without them PostgreSQL plans the relation
     list's joins for the handful of rows it saw at the migration (a filtered page took 24 s at
-    100,000 relations, 6 ms after ``ANALYZE``); SQLite's ``ANALYZE`` fills its statistics too."""
+    100,000 relations, 6 ms after ``ANALYZE``); SQLite's ``ANALYZE`` fills its statistics too.
+
+    On PostgreSQL outside a transaction it is ``VACUUM (ANALYZE)``, the state autovacuum leaves a
+    table in some time after a bulk load: the visibility map set, so that a count is an
+    index-only scan (12 ms for 100,000 relations, against a 27 ms scan of the table before)."""
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
 def register_is_empty() -> bool:

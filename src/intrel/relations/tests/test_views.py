@@ -620,3 +620,50 @@ def test_the_filter_options_follow_every_write(officer_client):
     assert countries() == {"BE"}
     bulk_written.send(sender=Partner)
     assert countries() == {"DE"}
+
+
+def _count_queries(queries) -> int:
+    return sum("COUNT(*)" in q["sql"].upper() for q in queries.captured_queries)
+
+
+def test_the_list_count_is_cached_and_follows_every_write(officer_client, api_client_for):
+    """The total of the relation list (page and API) is cached per filter (issue 19): the second
+    request counts nothing, and any write of a relation or partner, a bulk one too, gives the
+    new total at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intrel.core.signals import bulk_written
+
+    api = api_client_for(Role.APPLICATION_MANAGER)
+    url = reverse("relations:list")
+
+    def api_total(query: str = "") -> int:
+        return api.get(f"/api/v1/relations{query}").json()["totalItems"]
+
+    def page_total(query: str = "") -> int:
+        return officer_client.get(url + query).context["page"].paginator.count
+
+    RelationFactory(partner=PartnerFactory(country="BE"), status="active")
+    RelationFactory(partner=PartnerFactory(country="NI"), status="active")
+    assert (api_total(), api_total("?country=BE"), page_total(), page_total("?country=NI")) == (
+        2,
+        1,
+        2,
+        1,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert api_total() == 2
+        assert page_total() == 2
+    assert _count_queries(queries) == 0
+    relation = RelationFactory(partner=PartnerFactory(country="BE"), status="active")
+    assert (api_total(), api_total("?country=BE"), page_total("?country=BE")) == (3, 2, 2)
+    relation.partner.country = "DE"
+    relation.partner.save()
+    assert (api_total("?country=BE"), page_total("?country=DE")) == (1, 1)
+    relation.delete()
+    assert (api_total(), page_total()) == (2, 2)
+    # A bulk write announces itself (the import's writes through the cursor).
+    Relation.objects.filter(partner__country="NI").update(status="suspended")
+    bulk_written.send(sender=Relation)
+    assert (api_total("?status=active"), page_total("?status=active")) == (1, 1)
