@@ -225,7 +225,9 @@ def partner_map(
     """The partners (and the municipality) on a latitude/longitude grid, framed around them;
     each partner a numbered dot, the numbers explained in the chart's legend, which the report
     writes under the map (neighbours in one region would hide each other's names; in the
-    drawing a thousand names would not fit on a page)."""
+    drawing a thousand names would not fit on a page). Where dots crowd, a number that finds
+    no free place under its dot inside the map is left out of the drawing, not drawn over the
+    page's edge."""
     width, map_h, pad, top = 680.0, 330.0, 30.0, 28.0
     partners = sorted(partners, key=lambda p: (-p[1], p[2]))
     height = top + map_h + pad
@@ -292,6 +294,9 @@ def partner_map(
         lx, ly = x + 6, y - 4
         while taken(lx, ly):
             ly += 10
+        if ly > top + plot_h + 8:
+            # Crowded: no room left under the dot inside the map (the legend still names it).
+            continue
         placed[int(lx // 16), int(ly // 10)].append((lx, ly))
         numbers.append(Text(lx, ly, str(number), size=9, bold=True))
     # The numbers over every dot (and the dots in a row, drawn as one element).
