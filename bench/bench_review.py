@@ -20,8 +20,8 @@ average when it started.
    as a policy officer (not measured). Then, measured: ``intrel db_worker --batch``, the worker
    of the production deployment, builds it (``reviews.tasks.report_build``: PDF, DOCX and XLSX)
    and exits. The files are checked: the PDF through ``pdftotext`` (pages; every relation's
-   name found), the DOCX through python-docx (the rows of the relation tables), the XLSX
-   through openpyxl (the rows of the relations sheet).
+   name found in its text in reading order, spaces aside), the DOCX through python-docx (the
+   rows of the relation tables), the XLSX through openpyxl (the rows of the relations sheet).
 
 ``--write-docs`` writes the figures into docs/performance.md under "## Impact analysis and
 council report" (between markers; text below the end marker is kept).
@@ -191,13 +191,16 @@ def child_verify(report_id: int, work: str) -> dict[str, Any]:
     names = [i.relation.name for i in report.round.items.select_related("relation")]
     pdf = Path(work) / f"report-{report_id}.pdf"
     pdf.write_bytes(bytes(report.pdf))
+    # In reading order, not -layout: with -layout the lines of a name that wraps in its cell
+    # come between the other columns' lines, so a wrapped name was not found. Spaces aside: a
+    # long word may break anywhere.
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    flat = " ".join(text.split())
+    flat = "".join(text.split())
     out["pdf_bytes"] = pdf.stat().st_size
     out["pdf_pages"] = text.count("\f")
-    out["pdf_names_found"] = sum(1 for n in names if " ".join(n.split()) in flat)
+    out["pdf_names_found"] = sum(1 for n in names if "".join(n.split()) in flat)
     doc = Document(io.BytesIO(bytes(report.docx)))
     # Relation tables: 4 columns, a header row; each relation twice (per pillar, per owner).
     rows = sum(len(t.rows) - 1 for t in doc.tables if len(t.columns) == 4)

@@ -6,11 +6,14 @@ latitude/longitude grid."""
 from __future__ import annotations
 
 import io
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
+from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BEFORE, AFTER, INK, GRID, MUTED = "#9db4cf", "#154273", "#1b1b1b", "#d5dde6", "#535353"
@@ -62,33 +65,37 @@ class Chart:
     height: float
     title: str
     shapes: list[Shape] = field(default_factory=list)
+    # Names the drawing refers to by number (the map's partners), 1 first: the report writes
+    # them as text under the drawing, where they can run over pages.
+    legend: list[str] = field(default_factory=list)
 
     def svg(self) -> str:
-        """The chart as an inline ``<svg role="img">`` with its title."""
+        """The chart as an inline ``<svg role="img">`` with its title. Lines of one colour in a
+        row are one ``<path>``, so are dots of one colour and size: the map of a thousand
+        partners drew two thousand elements, each costing WeasyPrint a cascade."""
         out = [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{self.width}" '
             f'height="{self.height}" viewBox="0 0 {self.width} {self.height}" '
-            f'font-family="DejaVu Sans, Arial, sans-serif"><title>{escape(self.title)}</title>'
+            f'font-family="DejaVu Sans, sans-serif"><title>{escape(self.title)}</title>'
         ]
-        for s in self.shapes:
-            if isinstance(s, Rect):
+        for _key, run in groupby(self.shapes, key=_svg_group):
+            group = list(run)
+            lines = [s for s in group if isinstance(s, Line)]
+            dots = [s for s in group if isinstance(s, Dot)]
+            if lines:
+                d = "".join(f"M{s.x1:.1f} {s.y1:.1f}L{s.x2:.1f} {s.y2:.1f}" for s in lines)
                 out.append(
-                    f'<rect x="{s.x:.1f}" y="{s.y:.1f}" width="{max(s.w, 0):.1f}" '
-                    f'height="{s.h:.1f}" fill="{s.fill}"/>'
+                    f'<path d="{d}" stroke="{lines[0].stroke}" stroke-width="1" fill="none"/>'
                 )
-            elif isinstance(s, Line):
-                out.append(
-                    f'<line x1="{s.x1:.1f}" y1="{s.y1:.1f}" x2="{s.x2:.1f}" y2="{s.y2:.1f}" '
-                    f'stroke="{s.stroke}" stroke-width="1"/>'
+            elif dots:
+                r = dots[0].r
+                d = "".join(
+                    f"M{s.cx - r:.1f} {s.cy:.1f}a{r} {r} 0 1 0 {2 * r} 0a{r} {r} 0 1 0 {-2 * r} 0z"
+                    for s in dots
                 )
-            elif isinstance(s, Dot):
-                out.append(f'<circle cx="{s.cx:.1f}" cy="{s.cy:.1f}" r="{s.r}" fill="{s.fill}"/>')
+                out.append(f'<path d="{d}" fill="{dots[0].fill}"/>')
             else:
-                weight = ' font-weight="bold"' if s.bold else ""
-                out.append(
-                    f'<text x="{s.x:.1f}" y="{s.y:.1f}" font-size="{s.size}" fill="{s.fill}" '
-                    f'text-anchor="{s.anchor}"{weight}>{escape(s.text)}</text>'
-                )
+                out.extend(_svg_element(s) for s in group)
         out.append("</svg>")
         return "".join(out)
 
@@ -132,6 +139,30 @@ class Chart:
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         return buffer.getvalue()
+
+
+def _svg_group(shape: Shape) -> tuple[Any, ...]:
+    """Shapes in a row with the same key are drawn as one SVG element (lines, dots)."""
+    if isinstance(shape, Line):
+        return ("line", shape.stroke)
+    if isinstance(shape, Dot):
+        return ("dot", shape.fill, shape.r)
+    return ("one", id(shape))
+
+
+def _svg_element(s: Shape) -> str:
+    if isinstance(s, Rect):
+        return (
+            f'<rect x="{s.x:.1f}" y="{s.y:.1f}" width="{max(s.w, 0):.1f}" '
+            f'height="{s.h:.1f}" fill="{s.fill}"/>'
+        )
+    if isinstance(s, Text):
+        weight = ' font-weight="bold"' if s.bold else ""
+        return (
+            f'<text x="{s.x:.1f}" y="{s.y:.1f}" font-size="{s.size}" fill="{s.fill}" '
+            f'text-anchor="{s.anchor}"{weight}>{escape(s.text)}</text>'
+        )
+    raise TypeError(f"{type(s).__name__} is drawn in a group")
 
 
 def _short(label: str, n: int = 40) -> str:
@@ -192,12 +223,14 @@ def partner_map(
     *, title: str, home: tuple[str, float, float], partners: list[tuple[str, float, float]]
 ) -> Chart:
     """The partners (and the municipality) on a latitude/longitude grid, framed around them;
-    each partner a numbered dot, the numbers explained in a legend under the map (neighbours
-    in one region would hide each other's names)."""
+    each partner a numbered dot, the numbers explained in the chart's legend, which the report
+    writes under the map (neighbours in one region would hide each other's names; in the
+    drawing a thousand names would not fit on a page). Where dots crowd, a number that finds
+    no free place under its dot inside the map is left out of the drawing, not drawn over the
+    page's edge."""
     width, map_h, pad, top = 680.0, 330.0, 30.0, 28.0
     partners = sorted(partners, key=lambda p: (-p[1], p[2]))
-    rows = (len(partners) + 1) // 2
-    height = top + map_h + pad + rows * 15 + 6
+    height = top + map_h + pad
     points = [home, *partners]
     lats = [p[1] for p in points]
     lons = [p[2] for p in points]
@@ -211,7 +244,7 @@ def partner_map(
             top + (lat1 - lat) / (lat1 - lat0) * plot_h,
         )
 
-    chart = Chart(width, height, title)
+    chart = Chart(width, height, title, legend=[name for name, _lat, _lon in partners])
     chart.shapes.append(Text(0, 16, title, size=13, bold=True))
     chart.shapes.append(Rect(pad, top, plot_w, plot_h, "#f3f6fa"))
     step = 10 if max(lat1 - lat0, lon1 - lon0) <= 120 else 30
@@ -239,21 +272,33 @@ def partner_map(
     chart.shapes.append(
         Text(hx - 8, hy + 4, home[0], anchor="end", size=10, bold=True, fill="#c0392b")
     )
-    placed: list[tuple[float, float]] = []
+    # The numbers placed so far, by cell of a 16 x 10 grid: a number closer than 16 across and
+    # 10 down to another is in that one's cell or a neighbouring one (a thousand partners in
+    # one region made comparing with every placed number take seconds).
+    placed: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+
+    def taken(lx: float, ly: float) -> bool:
+        cx, cy = int(lx // 16), int(ly // 10)
+        return any(
+            abs(lx - px) < 16 and abs(ly - py) < 10
+            for i in (cx - 1, cx, cx + 1)
+            for j in (cy - 1, cy, cy + 1)
+            for px, py in placed.get((i, j), ())
+        )
+
+    numbers: list[Text] = []
     for number, (_name, plat, plon) in enumerate(partners, start=1):
         x, y = xy(plat, plon)
         chart.shapes.append(Dot(x, y, 4, AFTER))
         # Numbers of neighbouring dots step down so that none hides another.
         lx, ly = x + 6, y - 4
-        while any(abs(lx - px) < 16 and abs(ly - py) < 10 for px, py in placed):
+        while taken(lx, ly):
             ly += 10
-        placed.append((lx, ly))
-        chart.shapes.append(Text(lx, ly, str(number), size=9, bold=True))
-    legend_top = top + plot_h + pad
-    for number, (name, _lat, _lon) in enumerate(partners, start=1):
-        column, row = divmod(number - 1, rows)
-        x = pad + column * (plot_w / 2)
-        y = legend_top + row * 15 + 10
-        chart.shapes.append(Text(x, y, str(number), size=9, bold=True))
-        chart.shapes.append(Text(x + 18, y, _short(name, 48), size=9))
+        if ly > top + plot_h + 8:
+            # Crowded: no room left under the dot inside the map (the legend still names it).
+            continue
+        placed[int(lx // 16), int(ly // 10)].append((lx, ly))
+        numbers.append(Text(lx, ly, str(number), size=9, bold=True))
+    # The numbers over every dot (and the dots in a row, drawn as one element).
+    chart.shapes.extend(numbers)
     return chart

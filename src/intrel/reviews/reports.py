@@ -5,8 +5,14 @@
 the framework's clauses cited, the relations per pillar and per owner with their conclusion, the
 impact table, money and hours per holder before and after, the two scenarios, the committee's
 advice and the proposed decision, and the charts (SVG for the PDF, PNG for the DOCX, drawn from
-the same shapes). Every number comes from ``round_impact`` (the command's analysis over the
-round's relations), so the report's totals are the impact's.
+the same shapes; the map's numbered partners listed in a table under it). Every number comes
+from ``round_impact`` (the command's analysis over the round's relations), so the report's totals
+are the impact's.
+
+A round of 1,000 relations makes a PDF of about 250 pages, and its layout is most of the report's
+time: the PDF's tables have a fixed layout (their columns' widths are in the template, so
+WeasyPrint does not measure every cell's text first), and the DOCX's tables are written through
+``core.exports.docx_table``.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from intrel.assessments.selectors import owner_label
-from intrel.core.exports import docx_bytes
+from intrel.core.exports import docx_bytes, docx_table
 from intrel.core.formatting import day, eur, hours
 from intrel.policy import Framework, load_framework
 from intrel.relations.selectors import life_deviations
@@ -323,19 +329,33 @@ def _deviation_line(change: Any) -> str:
     }
 
 
-def report_pdf(data: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+def _legend_rows(names: list[str], per_row: int) -> list[list[str]]:
+    """The numbered names of a chart's legend, ``per_row`` (number, name) pairs a row, in
+    reading order; the last row filled with empty cells."""
+    cells = [text for number, name in enumerate(names, start=1) for text in (str(number), name)]
+    width = 2 * per_row
+    cells += [""] * (-len(cells) % width)
+    return [cells[i : i + width] for i in range(0, len(cells), width)]
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    html = render_to_string(
+
+def report_html(data: dict[str, Any]) -> str:
+    """The HTML the PDF is laid out from."""
+    return render_to_string(
         "reviews/report_pdf.html",
         {
             **data,
             "svgs": [c.svg() for c in data["charts"]],
+            "legends": [_legend_rows(c.legend, 3) for c in data["charts"]],
             "deviation_lines": [_deviation_line(c) for c in data["deviations"]],
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+
+
+def report_pdf(data: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    return bytes(HTML(string=report_html(data)).write_pdf())
 
 
 def report_docx(data: dict[str, Any]) -> bytes:
@@ -367,20 +387,11 @@ def report_docx(data: dict[str, Any]) -> bytes:
         p.add_run(clause["text"])
 
     def relation_table(rows: list[dict[str, Any]]) -> None:
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells,
+        docx_table(
+            doc,
             (_("Relation"), _("Owner now"), _("Owner under the framework"), _("Conclusion")),
-            strict=True,
-        ):
-            cell.text = text
-        for r in rows:
-            cells = table.add_row().cells
-            cells[0].text = r["name"]
-            cells[1].text = r["owner_before"]
-            cells[2].text = r["owner_after"]
-            cells[3].text = r["conclusion"]
+            [(r["name"], r["owner_before"], r["owner_after"], r["conclusion"]) for r in rows],
+        )
 
     doc.add_heading(_("Relations per pillar"), level=1)
     for group in data["per_pillar"]:
@@ -395,32 +406,30 @@ def report_docx(data: dict[str, Any]) -> bytes:
         for c in data["deviations"]:
             doc.add_paragraph(_deviation_line(c), style="List Bullet")
     doc.add_heading(_("The impact table"), level=1)
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = _("Total")
-    table.rows[0].cells[1].text = _("Value")
-    for total in data["totals"]:
-        cells = table.add_row().cells
-        cells[0].text = total["label"]
-        cells[1].text = total["shown"]
+    docx_table(doc, (_("Total"), _("Value")), [(t["label"], t["shown"]) for t in data["totals"]])
     doc.add_heading(_("Money and hours"), level=1)
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
+    docx_table(
+        doc,
         (_("Holder"), _("Money before"), _("Money after"), _("Hours before"), _("Hours after")),
-        strict=True,
-    ):
-        cell.text = text
-    for m in data["money"]:
-        cells = table.add_row().cells
-        cells[0].text = m["holder"]
-        cells[1].text = m["money_before_shown"]
-        cells[2].text = m["money_after_shown"]
-        cells[3].text = m["hours_before_shown"]
-        cells[4].text = m["hours_after_shown"]
+        [
+            (
+                m["holder"],
+                m["money_before_shown"],
+                m["money_after_shown"],
+                m["hours_before_shown"],
+                m["hours_after_shown"],
+            )
+            for m in data["money"]
+        ],
+    )
     for chart in data["charts"]:
         doc.add_picture(io.BytesIO(chart.png()), width=Cm(16))
+        if chart.legend:
+            docx_table(
+                doc,
+                (_("No."), _("Partner")) * 3,
+                _legend_rows(chart.legend, 3),
+            )
     doc.add_heading(_("Two scenarios"), level=1)
     doc.add_paragraph(
         _(
