@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
 
+import orjson
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from intrel.core.exports import docx_bytes, workbook_bytes
 from intrel.policy import Framework
 
 from .present import TOTALS, impact_present, plain_day
-from .selectors import register_impact
+from .selectors import ImpactPass, impact_difference, register_impact
 
 FORMATS = ("json", "xlsx", "pdf", "docx")
 
@@ -31,9 +34,11 @@ def impact_export(
     language: str = "nl",
 ) -> bytes:
     """The impact analysis over the database as the bytes of a ``fmt`` file."""
-    result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
     if fmt == "json":
-        return (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()
+        chunks: list[str] = []
+        impact_json_write(chunks.append, framework=framework, as_of=as_of, compare_to=compare_to)
+        return "".join(chunks).encode()
+    result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
     with translation.override(language):
         view = impact_present(result, framework, compare_to)
         if fmt == "xlsx":
@@ -43,6 +48,152 @@ def impact_export(
         if fmt == "docx":
             return impact_docx(view)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# --- JSON, written as it is made ---------------------------------------------------------------
+
+# ``json.dumps(indent=2)`` runs the standard library's pure-Python encoder; orjson writes the
+# same bytes for what an entry holds (texts, booleans, None, whole numbers, lists, dicts with
+# text keys, and money and hours rounded to two decimals: orjson and ``repr`` differ only for
+# floats below 1e-4, which these never are but zero). A value orjson refuses (a lone surrogate
+# in a name) goes the standard library's way. A test holds the whole document byte for byte to
+# ``json.dumps`` of ``register_impact``.
+_ORJSON_INDENT = orjson.OPT_INDENT_2
+_INDENTS = ["\n" + "  " * level for level in range(8)]
+
+# What is written is gathered in pieces of about this many characters (fewer, larger writes).
+_FLUSH_CHARS = 1 << 20
+
+
+def _encode(value: Any, level: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` as an item nested ``level`` deep."""
+    try:
+        text = orjson.dumps(value, option=_ORJSON_INDENT).decode()
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", _INDENTS[level]) if level else text
+
+
+class _Writer:
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self._write = write
+        self._pieces: list[str] = []
+        self._size = 0
+
+    def __call__(self, text: str) -> None:
+        self._pieces.append(text)
+        self._size += len(text)
+        if self._size >= _FLUSH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pieces:
+            self._write("".join(self._pieces))
+            self._pieces = []
+            self._size = 0
+
+
+def _members(out: _Writer, values: dict[str, Any], level: int, first: bool = False) -> None:
+    """``"key": value`` of each item, as the members of an object at ``level`` (after others
+    unless ``first``)."""
+    for key, value in values.items():
+        out(
+            ("" if first else ",")
+            + _INDENTS[level + 1]
+            + json.dumps(key, ensure_ascii=False)
+            + ": "
+        )
+        out(_encode(value, level + 1))
+        first = False
+
+
+def _list_item(out: Callable[[str], Any], text: str, count: int, level: int) -> None:
+    """Item number ``count`` (from 0) of a list at ``level``, already encoded at ``level + 1``."""
+    out(("[" if count == 0 else ",") + _INDENTS[level + 1] + text)
+
+
+def _list_end(out: Callable[[str], Any], count: int, level: int) -> None:
+    out("[]" if count == 0 else _INDENTS[level] + "]")
+
+
+def _spool() -> IO[str]:
+    return SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
+
+
+def _copy(source: IO[str], out: _Writer) -> None:
+    source.seek(0)
+    while chunk := source.read(_FLUSH_CHARS):
+        out(chunk)
+
+
+def impact_json_write(
+    write: Callable[[str], Any],
+    *,
+    framework: Framework,
+    as_of: date,
+    compare_to: Framework | None = None,
+) -> None:
+    """Write ``json.dumps(register_impact(...), ensure_ascii=False, indent=2)`` and a newline
+    through ``write`` (a text stream's), relation by relation as they are assessed, so that
+    memory does not grow with the register: the totals are kept as the relations go, and with
+    ``compare_to`` the second framework's relations and the differences wait in temporary files
+    (8 MB in memory, then disk) until the first framework's part is written."""
+    out = _Writer(write)
+    frameworks = [framework] if compare_to is None else [framework, compare_to]
+    run = ImpactPass(frameworks, as_of)
+    out("{")
+    _members(
+        out,
+        {
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "as_of": as_of.isoformat(),
+        },
+        0,
+        first=True,
+    )
+    out("," + _INDENTS[1] + '"relations": ')
+    count = differences = 0
+    second = _spool() if compare_to is not None else None
+    changed = _spool() if compare_to is not None else None
+    try:
+        for entries in run.relations():
+            _list_item(out, _encode(entries[0], 2), count, 1)
+            if second is not None and changed is not None:
+                _list_item(second.write, _encode(entries[1], 3), count, 2)
+                difference = impact_difference(entries[0], entries[1])
+                if difference is not None:
+                    _list_item(changed.write, _encode(difference, 2), differences, 1)
+                    differences += 1
+            count += 1
+        _list_end(out, count, 1)
+        half = run.half(0)
+        _members(out, {k: half[k] for k in ("committees", "budget_lines", "totals")}, 0)
+        _members(out, {"unassessable": run.unassessable}, 0)
+        if second is not None and changed is not None and compare_to is not None:
+            other = run.half(1)
+            out("," + _INDENTS[1] + '"compare_to": {')
+            _members(
+                out,
+                {k: other[k] for k in ("framework", "framework_version", "as_of")},
+                1,
+                first=True,
+            )
+            out("," + _INDENTS[2] + '"relations": ')
+            _copy(second, out)
+            _list_end(out, count, 2)
+            _members(out, {k: other[k] for k in ("committees", "budget_lines", "totals")}, 1)
+            out(_INDENTS[1] + "}")
+            out("," + _INDENTS[1] + '"differences": ')
+            _copy(changed, out)
+            _list_end(out, differences, 1)
+    finally:
+        if second is not None:
+            second.close()
+        if changed is not None:
+            changed.close()
+    out(_INDENTS[0] + "}\n")
+    out.flush()
 
 
 def _title(view: dict[str, Any]) -> str:

@@ -19,8 +19,11 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from intrel.policy import load_framework
 from intrel.policy.tests.conftest import relation
 from intrel.relations.models import Relation
+from intrel.reviews import selectors
+from intrel.reviews.selectors import register_impact
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,75 @@ def test_compare_to(helmond: None) -> None:
         "--framework", "helmond-2013", "--as-of", "2014-01-01", "--compare-to", "helmond-2013"
     )
     assert same["differences"] == []
+
+
+def _document(compare_to: str | None = None, as_of: str = "2014-01-01") -> str:
+    """What the command printed before it wrote as it went: ``json.dumps`` of the whole
+    analysis held in memory."""
+    result = register_impact(
+        framework=load_framework("helmond-2013"),
+        as_of=date.fromisoformat(as_of),
+        compare_to=load_framework(compare_to) if compare_to else None,
+    )
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("compare_to", "as_of"),
+    [(None, "2014-01-01"), ("voorbeeld-2026", "2014-01-01"), ("voorbeeld-2026", "2026-06-01")],
+)
+def test_the_json_written_as_it_goes_is_the_whole_document(
+    helmond: None, tmp_path: Path, compare_to: str | None, as_of: str
+) -> None:
+    # The command writes relation by relation (issue 19); the bytes are those of the document.
+    args = ["--framework", "helmond-2013", "--as-of", as_of]
+    if compare_to:
+        args += ["--compare-to", compare_to]
+    expected = _document(compare_to, as_of)
+    out = io.StringIO()
+    call_command("impact", *args, stdout=out)
+    assert out.getvalue() == expected
+    path = tmp_path / "impact.json"
+    call_command("impact", *args, "--output", str(path))
+    assert path.read_text(encoding="utf-8") == expected
+    if compare_to:
+        assert json.loads(expected)["differences"]
+    assert "Zielona Góra" in expected  # written as it is, not escaped
+
+
+def test_relations_the_contract_cannot_read_are_named_not_assessed(helmond: None) -> None:
+    # Facts broken behind the register's back (a kind the contract does not know).
+    broken = ["helmond-zielona-gora", "helmond-brabant-jiangsu"]
+    Relation.objects.filter(slug__in=broken).update(registered_kind="nonsense")
+    result = impact_json("--framework", "helmond-2013", "--as-of", "2014-01-01")
+    assert result["unassessable"] == sorted(broken)
+    assert result["totals"]["relations_assessed"] == 7
+    assert not {r["id"] for r in result["relations"]} & set(broken)
+    assert json.dumps(result, ensure_ascii=False, indent=2) + "\n" == _document()
+
+
+def test_an_empty_register_written_as_it_goes() -> None:
+    out = io.StringIO()
+    call_command("impact", "--as-of", "2014-01-01", "--compare-to", "voorbeeld-2026", stdout=out)
+    assert out.getvalue() == _document("voorbeeld-2026")
+    assert '"relations": [],' in out.getvalue()
+
+
+def test_a_failed_analysis_leaves_no_half_file(
+    helmond: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "_relation_entry", fail)
+    path = tmp_path / "impact.json"
+    with pytest.raises(RuntimeError):
+        call_command("impact", "--as-of", "2014-01-01", "--output", str(path))
+    assert not path.exists()
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        call_command("impact", "--as-of", "2014-01-01", stdout=out)
+    assert out.getvalue() == ""
 
 
 def test_files_hold_the_json_totals(helmond: None, tmp_path: Path) -> None:

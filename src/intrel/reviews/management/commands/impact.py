@@ -1,15 +1,19 @@
 """``intrel impact``: the review's impact analysis over the database (CONTRACT.md)."""
 
 import datetime
+import os
+import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from intrel.policy import Framework, FrameworkError, UnknownFrameworkError, load_framework
-from intrel.reviews.exports import FORMATS, impact_export
+from intrel.reviews.exports import FORMATS, impact_export, impact_json_write
 
 
 def _framework(option: str, value: str) -> Framework:
@@ -64,6 +68,9 @@ class Command(BaseCommand):
         compare_to = (
             _framework("--compare-to", options["compare_to"]) if options["compare_to"] else None
         )
+        if fmt == "json":
+            self._json(framework, as_of, compare_to, options["output"])
+            return
         content = impact_export(
             framework=framework,
             as_of=as_of,
@@ -79,9 +86,6 @@ class Command(BaseCommand):
                     f"--output: {exc.strerror}: {options['output']}", returncode=2
                 ) from exc
             return
-        if fmt == "json":
-            self.stdout.write(content.decode(), ending="")
-            return
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None or sys.stdout.isatty():
             raise CommandError(
@@ -89,3 +93,42 @@ class Command(BaseCommand):
             )
         buffer.write(content)
         buffer.flush()
+
+    def _json(
+        self,
+        framework: Framework,
+        as_of: datetime.date,
+        compare_to: Framework | None,
+        output: str | None,
+    ) -> None:
+        """The JSON written as the relations are assessed (issue 19: the register's document
+        is never held whole). To a file: straight into it, removed again if the analysis
+        fails. To standard output: through a temporary file (8 MB in memory, then disk), so
+        that a failure leaves standard output empty."""
+
+        def write_through(write: Callable[[str], Any]) -> None:
+            impact_json_write(write, framework=framework, as_of=as_of, compare_to=compare_to)
+
+        if output:
+            path = Path(output)
+            try:
+                target = path.open("w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise CommandError(f"--output: {exc.strerror}: {output}", returncode=2) from exc
+            # A half-written document is removed; a device or a link (/dev/stdout) is left be.
+            removable = not path.is_symlink() and stat.S_ISREG(os.fstat(target.fileno()).st_mode)
+            try:
+                with target:
+                    write_through(target.write)
+            except BaseException as exc:
+                if removable:
+                    path.unlink(missing_ok=True)
+                if isinstance(exc, OSError) and exc.strerror:
+                    raise CommandError(f"--output: {exc.strerror}: {output}", returncode=2) from exc
+                raise
+            return
+        with SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8") as spool:
+            write_through(spool.write)
+            spool.seek(0)
+            while chunk := spool.read(1 << 20):
+                self.stdout.write(chunk, ending="")
