@@ -3,9 +3,11 @@
 ``register_impact`` is what ``intrel impact --format json`` prints and what the impact page and
 the exports show (shared/policy/CONTRACT.md, "The review's impact analysis"). It reads every
 current relation (status not ``ended``), every committee and the budget lines of the year of
-``as_of`` and the year before (the register at the turn of the year), hands them to the
-engine's ``impact`` twice (strict, IMP-1; honouring agreements, IMP-3) and sets the registered
-situation beside what the framework asks.
+``as_of`` and the year before (the register at the turn of the year), has the engine assess
+each once and read both modes from the decision (``impact_rows``: strict, IMP-1; honouring
+agreements, IMP-3) and sets the registered situation beside what the framework asks.
+``ImpactPass`` does it one relation at a time, so the command can write the JSON as it goes
+(``exports.impact_json_write``, issue 19).
 
 Numbers in the result are JSON numbers (money and hours as floats with two decimals at most),
 dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-impact-analysis.md.
@@ -45,7 +47,7 @@ from intrel.policy.rules import involvement_label
 from intrel.policy.subjects import Relation as RelationSubject
 from intrel.relations.constants import Status
 from intrel.relations.models import Relation
-from intrel.relations.selectors import relation_subjects, with_last_activity
+from intrel.relations.selectors import relation_subjects_by_slug
 
 from .constants import OPEN_STATUSES, REMINDER_LEAD_DAYS, ItemState, ReminderKind
 from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
@@ -68,39 +70,15 @@ def current_relations() -> list[Relation]:
     )
 
 
-# The relations read per batch for the engine (issue 19): a batch's parties, involvements and
-# agreements in three queries of plain rows, so memory stays one batch's children whatever the
-# register's size.
-SUBJECT_BATCH = 2000
-
-
-def _relation_facts(
-    as_of: date, scope: QuerySet[Any, Any] | None
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def _relation_facts(as_of: date, scope: QuerySet[Any, Any] | None) -> Iterator[dict[str, Any]]:
     """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
-    ids of a round's items, when given), in id order as the engine sorts them (by the text of
-    the slug, whatever the database's collation), read in batches, each with its place in the
-    database's own slug order. The latest activity's day is the one the relation stores, no
-    activity is read."""
+    ids of a round's items, when given), in id order as the engine sorts them, streamed (issue
+    19: plain rows, a few thousand at a time, whatever the register's size). The latest
+    activity's day is the one the relation stores, no activity is read."""
     qs = Relation.objects.exclude(status=Status.ENDED)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
-    keys = list(qs.order_by("slug").values_list("pk", "slug"))
-    place = {pk: i for i, (pk, _slug) in enumerate(keys)}
-    keys.sort(key=lambda key: key[1])
-    for start in range(0, len(keys), SUBJECT_BATCH):
-        pks = [pk for pk, _slug in keys[start : start + SUBJECT_BATCH]]
-        batch = {
-            r.pk: r
-            for r in with_last_activity(
-                Relation.objects.filter(pk__in=pks).select_related("partner")
-            )
-        }
-        relations = [batch[pk] for pk in pks if pk in batch]
-        for relation, facts in zip(
-            relations, relation_subjects(relations, as_of=as_of), strict=True
-        ):
-            yield place[relation.pk], facts
+    return relation_subjects_by_slug(qs, as_of=as_of)
 
 
 def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
@@ -112,16 +90,21 @@ def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
 
 
 def _relation_subjects_in_order(
-    as_of: date, scope: QuerySet[Any, Any] | None, unassessable: list[tuple[int, str]]
+    as_of: date, scope: QuerySet[Any, Any] | None, unassessable: list[str]
 ) -> Iterator[Subject]:
-    """The current relations (in ``scope``) as engine subjects, in id order; the id of each
-    one the contract cannot read goes to ``unassessable`` with its place in the database's
-    order."""
-    for place, facts in _relation_facts(as_of, scope):
-        try:
-            yield parse_subject(facts)
-        except SubjectError:
-            unassessable.append((place, str(facts.get("id"))))
+    """The current relations (in ``scope``) as engine subjects, in id order; the ids of those
+    the contract cannot read go to ``unassessable``, in the database's order of their slugs
+    (as they always came)."""
+    found: list[str] = []
+    for facts in _relation_facts(as_of, scope):
+        subject = _parse(facts, found)
+        if subject is not None:
+            yield subject
+    if len(found) > 1:
+        stored = Relation.objects.filter(slug__in=found).order_by("slug")
+        ordered = list(stored.values_list("slug", flat=True))
+        found = ordered + sorted(set(found) - set(ordered))
+    unassessable.extend(found)
 
 
 def _other_subjects(as_of: date, unassessable: list[str]) -> tuple[list[Subject], list[Subject]]:
@@ -357,9 +340,9 @@ class ImpactPass:
         self._totals = [_RunningTotals(fw.spec.economic_portfolio.code) for fw in frameworks]
 
     def relations(self) -> Iterator[list[dict[str, Any]]]:
-        # Read first so that the ids the contract cannot read come in the order they always
-        # did: the relations', then the committees', then the budget lines'.
-        unassessable: list[tuple[int, str]] = []
+        # The committees and budget lines (a few) are read first; the ids the contract cannot
+        # read come as they always did: the relations', then the committees', the lines'.
+        unassessable: list[str] = []
         self._others = _other_subjects(self.as_of, self.unassessable)
         for subject in _relation_subjects_in_order(self.as_of, self.scope, unassessable):
             entries = []
@@ -369,8 +352,7 @@ class ImpactPass:
                 totals.add(entry)
                 entries.append(entry)
             yield entries
-        unassessable.sort()
-        self.unassessable[:0] = [id_ for _place, id_ in unassessable]
+        self.unassessable[:0] = unassessable
 
     def half(self, index: int) -> dict[str, Any]:
         """Framework ``index``'s result but its relations: framework, version, date,
