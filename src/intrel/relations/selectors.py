@@ -393,7 +393,7 @@ def _subject_of_row(
 STREAM_CHUNK = 2000
 
 
-def _by_slug(field: str) -> Collate:
+def slug_in_code_points(field: str) -> Collate:
     """``field`` (a slug) ordered by code point, as Python sorts text, whatever the database's
     collation (PostgreSQL's "C"; SQLite's BINARY compares UTF-8 bytes, the same order)."""
     return Collate(F(field), "C" if connection.vendor == "postgresql" else "BINARY")
@@ -442,13 +442,13 @@ def relation_subjects_by_slug(
     order, ``STREAM_CHUNK`` rows at a time (the review's impact over the whole register, issue
     19: memory stays a few chunks, and no model instance is made). The latest activity's day
     is the one the relation stores."""
-    order = _by_slug("slug")
+    order = slug_in_code_points("slug")
     rows = (
         relations.order_by(order, "pk")
         .values_list("slug", "pk", *_SUBJECT_COLUMNS)
         .iterator(chunk_size=STREAM_CHUNK)
     )
-    child_order = _by_slug("relation__slug")
+    child_order = slug_in_code_points("relation__slug")
     parties = _Children(
         Relation.parties.through.objects.filter(relation__in=relations.values("pk"))
         .order_by(child_order, "relation_id", "party__name", "party_id")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -47,7 +48,7 @@ from intrel.policy.rules import involvement_label
 from intrel.policy.subjects import Relation as RelationSubject
 from intrel.relations.constants import Status
 from intrel.relations.models import Relation
-from intrel.relations.selectors import relation_subjects_by_slug
+from intrel.relations.selectors import relation_subjects_by_slug, slug_in_code_points
 
 from .constants import OPEN_STATUSES, REMINDER_LEAD_DAYS, ItemState, ReminderKind
 from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
@@ -70,15 +71,38 @@ def current_relations() -> list[Relation]:
     )
 
 
-def _relation_facts(as_of: date, scope: QuerySet[Any, Any] | None) -> Iterator[dict[str, Any]]:
-    """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
-    ids of a round's items, when given), in id order as the engine sorts them, streamed (issue
-    19: plain rows, a few thousand at a time, whatever the register's size). The latest
-    activity's day is the one the relation stores, no activity is read."""
+# A part of the register: the current relations whose slug (in code-point order) is at least
+# the first and below the second; None: no bound.
+Part = tuple[str | None, str | None]
+WHOLE: Part = (None, None)
+
+
+def _current(scope: QuerySet[Any, Any] | None, part: Part = WHOLE) -> QuerySet[Relation]:
     qs = Relation.objects.exclude(status=Status.ENDED)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
-    return relation_subjects_by_slug(qs, as_of=as_of)
+    first, below = part
+    if first is not None or below is not None:
+        qs = qs.alias(slug_order=slug_in_code_points("slug"))
+        if first is not None:
+            qs = qs.filter(slug_order__gte=first)
+        if below is not None:
+            qs = qs.filter(slug_order__lt=below)
+    return qs
+
+
+def register_parts(count: int, scope: QuerySet[Any, Any] | None = None) -> list[Part]:
+    """The current relations (in ``scope``) cut into at most ``count`` parts of about as many
+    relations each, in id order (for processes that assess a part each)."""
+    qs = _current(scope)
+    total = qs.count()
+    count = max(1, min(count, total))
+    if count == 1:
+        return [WHOLE]
+    ordered = qs.order_by(slug_in_code_points("slug")).values_list("slug", flat=True)
+    cuts = [ordered[total * i // count] for i in range(1, count)]
+    bounds: list[str | None] = [None, *cuts, None]
+    return [(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
 def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
@@ -89,22 +113,28 @@ def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
         return None
 
 
-def _relation_subjects_in_order(
-    as_of: date, scope: QuerySet[Any, Any] | None, unassessable: list[str]
+def _relation_subjects(
+    as_of: date, scope: QuerySet[Any, Any] | None, part: Part, unassessable: list[str]
 ) -> Iterator[Subject]:
-    """The current relations (in ``scope``) as engine subjects, in id order; the ids of those
-    the contract cannot read go to ``unassessable``, in the database's order of their slugs
-    (as they always came)."""
-    found: list[str] = []
-    for facts in _relation_facts(as_of, scope):
-        subject = _parse(facts, found)
+    """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
+    ids of a round's items, when given; in ``part``) as engine subjects, in id order as the
+    engine sorts them, streamed (issue 19: plain rows, a few thousand at a time, whatever the
+    register's size); the ids of those the contract cannot read go to ``unassessable``. The
+    latest activity's day is the one the relation stores, no activity is read."""
+    for facts in relation_subjects_by_slug(_current(scope, part), as_of=as_of):
+        subject = _parse(facts, unassessable)
         if subject is not None:
             yield subject
-    if len(found) > 1:
-        stored = Relation.objects.filter(slug__in=found).order_by("slug")
-        ordered = list(stored.values_list("slug", flat=True))
-        found = ordered + sorted(set(found) - set(ordered))
-    unassessable.extend(found)
+
+
+def _in_stored_order(slugs: list[str]) -> list[str]:
+    """Relation ids in the database's order of their slugs (as the ids the contract cannot
+    read always came)."""
+    if len(slugs) < 2:
+        return slugs
+    stored = Relation.objects.filter(slug__in=slugs).order_by("slug")
+    ordered = list(stored.values_list("slug", flat=True))
+    return ordered + sorted(set(slugs) - set(ordered))
 
 
 def _other_subjects(as_of: date, unassessable: list[str]) -> tuple[list[Subject], list[Subject]]:
@@ -274,6 +304,22 @@ class _RunningTotals:
         if honouring and (self.last_honouring is None or honouring > self.last_honouring):
             self.last_honouring = honouring
 
+    def absorb(self, later: _RunningTotals) -> None:
+        """Count in the totals of the relations that come after these."""
+        self.assessed += later.assessed
+        self.owners_changed += later.owners_changed
+        for key, value in later.moved.items():
+            self.moved[key] = self.moved.get(key, Decimal(0)) + value
+        self.involvements += later.involvements
+        self.triple_helix += later.triple_helix
+        self.phase_outs += later.phase_outs
+        self.with_violations += later.with_violations
+        self.violations += later.violations
+        for name in ("last_strict", "last_honouring"):
+            mine, theirs = getattr(self, name), getattr(later, name)
+            if theirs is not None and (mine is None or theirs > mine):
+                setattr(self, name, theirs)
+
     def result(
         self, committees: list[dict[str, Any]], lines: list[dict[str, Any]]
     ) -> dict[str, Any]:
@@ -317,48 +363,84 @@ def _moves_to(relation: dict[str, Any]) -> str:
     return str(to["portfolio"] if to["held_by"] == "portfolio" else to["held_by"])
 
 
-class ImpactPass:
-    """The impact analysis of one or two frameworks over the register, one relation at a time
-    (issue 19: the whole register is never held, and each relation is assessed once per
-    framework).
+@dataclass
+class PartSummary:
+    """What a part's pass leaves besides its entries: per framework its running totals, the
+    relations it assessed and the ids the contract could not read (sent from a worker process
+    to the one that writes)."""
 
-    Iterate :meth:`relations` once, in id order: per relation one entry per framework. Then
-    :meth:`half` gives each framework's committees, budget lines and totals, and
-    ``unassessable`` the ids whose facts the contract cannot read. ``register_impact`` keeps the
-    entries in lists; ``exports.impact_json_write`` writes them as they come."""
+    totals: list[_RunningTotals]
+    assessed: int
+    unassessable: list[str]
+
+
+class ImpactPass:
+    """The impact analysis of one or two frameworks over the register (or over one ``part``
+    of it), one relation at a time (issue 19: the whole register is never held, and each
+    relation is assessed once per framework).
+
+    Iterate :meth:`relations` once, in id order: per relation one entry per framework. A pass
+    over the first part takes in the summaries of the passes over the others, in order
+    (:meth:`absorb`). Then :meth:`half` gives each framework's committees, budget lines and
+    totals, and :meth:`unassessable` the ids whose facts the contract cannot read.
+    ``register_impact`` keeps the entries in lists; ``exports.impact_json_write`` writes them
+    as they come."""
 
     def __init__(
         self,
         frameworks: list[Framework],
         as_of: date,
         scope: QuerySet[Any, Any] | None = None,
+        part: Part = WHOLE,
     ) -> None:
         self.frameworks = frameworks
         self.as_of = as_of
         self.scope = scope
-        self.unassessable: list[str] = []
+        self.part = part
+        self.assessed = 0
+        self._unassessable: list[str] = []
         self._totals = [_RunningTotals(fw.spec.economic_portfolio.code) for fw in frameworks]
+        self._others: tuple[list[Subject], list[Subject], list[str]] | None = None
 
     def relations(self) -> Iterator[list[dict[str, Any]]]:
-        # The committees and budget lines (a few) are read first; the ids the contract cannot
-        # read come as they always did: the relations', then the committees', the lines'.
-        unassessable: list[str] = []
-        self._others = _other_subjects(self.as_of, self.unassessable)
-        for subject in _relation_subjects_in_order(self.as_of, self.scope, unassessable):
+        subjects = _relation_subjects(self.as_of, self.scope, self.part, self._unassessable)
+        for subject in subjects:
             entries = []
             for fw, totals in zip(self.frameworks, self._totals, strict=True):
                 strict, honour = impact_rows(fw, subject, self.as_of)
                 entry = _relation_entry(subject, strict, honour, fw, self.as_of)  # type: ignore[arg-type]
                 totals.add(entry)
                 entries.append(entry)
+            self.assessed += 1
             yield entries
-        self.unassessable[:0] = unassessable
+
+    def summary(self) -> PartSummary:
+        return PartSummary(self._totals, self.assessed, self._unassessable)
+
+    def absorb(self, later: PartSummary) -> None:
+        """Count in the pass over the next part of the register."""
+        for totals, theirs in zip(self._totals, later.totals, strict=True):
+            totals.absorb(theirs)
+        self.assessed += later.assessed
+        self._unassessable += later.unassessable
+
+    def _other_subjects(self) -> tuple[list[Subject], list[Subject], list[str]]:
+        if self._others is None:
+            unassessable: list[str] = []
+            committees, lines = _other_subjects(self.as_of, unassessable)
+            self._others = (committees, lines, unassessable)
+        return self._others
+
+    def unassessable(self) -> list[str]:
+        """The ids whose facts the contract cannot read: the relations', the committees', the
+        budget lines' (after every part is counted)."""
+        return [*_in_stored_order(self._unassessable), *self._other_subjects()[2]]
 
     def half(self, index: int) -> dict[str, Any]:
         """Framework ``index``'s result but its relations: framework, version, date,
-        committees, budget lines, totals (after :meth:`relations` is exhausted)."""
+        committees, budget lines, totals (after every part is counted)."""
         framework = self.frameworks[index]
-        committees, lines = self._others
+        committees, lines, _ = self._other_subjects()
         names = {s.id: getattr(s, "name", None) for s in [*committees, *lines]}
         committee_entries = [
             _other_entry(r, names.get(r.id))
@@ -387,7 +469,7 @@ def framework_impact(
     relations = [entries[0] for entries in run.relations()]
     half = run.half(0)
     result = {**_head(half), "relations": relations, **_tail(half)}
-    result["unassessable"] = run.unassessable
+    result["unassessable"] = run.unassessable()
     return result
 
 
@@ -461,7 +543,7 @@ def register_impact(
         **_head(one),
         "relations": first,
         **_tail(one),
-        "unassessable": run.unassessable,
+        "unassessable": run.unassessable(),
         "compare_to": {**_head(two), "relations": second, **_tail(two)},
         "differences": differences,
     }

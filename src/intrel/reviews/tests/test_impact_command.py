@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from intrel.policy import load_framework
 from intrel.policy.tests.conftest import relation
 from intrel.relations.models import Relation
-from intrel.reviews import selectors
+from intrel.reviews import exports, selectors
 from intrel.reviews.selectors import register_impact
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,57 @@ def test_a_failed_analysis_leaves_no_half_file(
     assert out.getvalue() == ""
 
 
+class _InProcess:
+    """A worker run in this process (the tests' database is not seen by another one)."""
+
+    def __init__(self, target: Any, args: tuple[Any, ...]) -> None:
+        self.target, self.args = target, args
+        self.exitcode: int | None = None
+
+    def join(self) -> None:
+        if self.exitcode is None:
+            self.target(*self.args)
+            self.exitcode = 0
+
+
+@pytest.mark.parametrize("workers", [2, 4, 9])
+@pytest.mark.parametrize("compare_to", [None, "voorbeeld-2026"])
+def test_the_register_in_parts_gives_the_same_document(
+    helmond: None, monkeypatch: pytest.MonkeyPatch, workers: int, compare_to: str | None
+) -> None:
+    # Cut into parts by id, each assessed by a worker into files, put together in order.
+    Relation.objects.filter(slug="helmond-mechelen").update(registered_kind="nonsense")
+    monkeypatch.setattr(exports, "impact_workers_possible", lambda: True)
+    parts_made: list[int] = []
+
+    def forked(frameworks: Any, as_of: Any, parts: Any, folder: str) -> list[_InProcess]:
+        parts_made.append(len(parts) + 1)
+        return [
+            _InProcess(exports._run_part, (frameworks, as_of, part, folder, number))
+            for number, part in enumerate(parts, start=1)
+        ]
+
+    monkeypatch.setattr(exports, "_forked", forked)
+    args = ["--as-of", "2014-01-01", "--workers", str(workers)]
+    out = io.StringIO()
+    call_command("impact", *args, *(["--compare-to", compare_to] if compare_to else []), stdout=out)
+    assert parts_made == [min(workers, 9)]  # at most one part per current relation
+    assert out.getvalue() == _document(compare_to)
+    assert json.loads(out.getvalue())["unassessable"] == ["helmond-mechelen"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forked_workers_give_the_same_document(tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the tests' SQLite database lives in this process's memory")
+    call_command("demo_load", "--if-empty")
+    assert exports.impact_workers_possible()
+    path = tmp_path / "impact.json"
+    args = ["--as-of", "2014-01-01", "--compare-to", "voorbeeld-2026", "--output", str(path)]
+    call_command("impact", *args, "--workers", "3")
+    assert path.read_text(encoding="utf-8") == _document("voorbeeld-2026")
+
+
 def test_files_hold_the_json_totals(helmond: None, tmp_path: Path) -> None:
     result = impact_json("--framework", "helmond-2013", "--as-of", "2014-01-01")
     totals = result["totals"]
@@ -233,6 +285,8 @@ def test_empty_register_gives_zeros() -> None:
         (["--compare-to", "nope"], "--compare-to"),
         (["--format", "csv"], "--format"),
         (["--as-of", "2014-13-01"], "--as-of"),
+        (["--workers", "0"], "--workers"),
+        (["--workers", "²"], "--workers"),
     ],
 )
 def test_invalid_options_exit_2(args: list[str], message: str) -> None:
