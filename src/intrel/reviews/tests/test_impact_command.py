@@ -395,3 +395,19 @@ def test_another_portfolio_totals_worked_out_by_hand(tmp_path: Path) -> None:
         {"id": "x-geen-pijler", "from_strict": "2014-01-01", "from_honouring": "2015-06-30"}
     ]
     assert t["last_effective_from_honouring"] == "2015-06-30"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"money": [0.0, 0.01, 0.1, 12.5, 1250.75, 99999999999999.99, 1e15, 1e16, 1.5e17]},
+        {"name": 'Zielona Góra "x" \\ \t\n\x00\x1f\x7f\u2028 中 😀', "n": [], "d": {}},
+        {"name": "half a pair \ud800", "whole": 10**20, "flag": True, "none": None},
+    ],
+)
+def test_each_entry_is_written_as_json_dumps_writes_it(value: dict[str, Any]) -> None:
+    for level in (0, 2, 3):
+        expected = json.dumps(value, ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + "  " * level
+        )
+        assert exports._encode(value, level) == expected
