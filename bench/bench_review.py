@@ -4,13 +4,16 @@ register and the council report of a round of 100 and of 1,000 relations.
     .venv/bin/python bench/bench_review.py --database-url postgres://postgres@127.0.0.1:5432/intrel_review
         [--sizes 100,1000] [--work DIR] [--write-docs]
 
+(``--sizes ""``: the impact analysis only; ``--skip-impact``: the reports only.)
+
 The database must hold the register already (e.g. a copy of one made with ``intrel
 generate_scale_data``: ``CREATE DATABASE intrel_review TEMPLATE intrel_scale``); the bench
 migrates it, and writes review rounds and reports into it (it deletes the rounds it made in an
 earlier run, by their title, first). Every measured step is one process with the production
 settings (``intrel.conf.production``): wall time, CPU time (user + system, from ``wait4``), peak
-resident memory (the process's ``VmHWM`` from /proc, read every 50 ms) and the 1-minute load
-average when it started.
+resident memory (the process's ``VmHWM`` from /proc, or, when it has worker processes, the
+resident memory of it and its workers together if that is more; read every 50 ms) and the
+1-minute load average when it started.
 
 1. ``intrel impact --format json --output FILE``: the impact analysis over every current
    relation (CONTRACT.md); the JSON is read back and its relations counted.
@@ -48,20 +51,47 @@ BEGIN, END = "<!-- bench_review: begin -->", "<!-- bench_review: end -->"
 TITLE = "bench_review"
 
 
-def _peak_kb(pid: int) -> int | None:
+def _status_kb(pid: int, field: str) -> int | None:
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1])
     except OSError:
         return None
     return None
 
 
+def _peak_kb(pid: int) -> int | None:
+    return _status_kb(pid, "VmHWM")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes ``pid`` started (``intrel impact``'s workers), and theirs."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *_descendants(child)]
+    return found
+
+
+def _tree_kb(pid: int) -> int:
+    """The resident memory of ``pid`` and its descendants together, now."""
+    return sum(_status_kb(p, "VmRSS") or 0 for p in [pid, *_descendants(pid)])
+
+
 def run(argv: list[str], env: dict[str, str], log: Path, label: str) -> dict[str, Any]:
-    """Run ``argv``: wall time, CPU time (user + system, from ``wait4``), peak resident memory
-    (``VmHWM``, read every 50 ms), exit status and the 1-minute load average at the start."""
+    """Run ``argv``: wall time, CPU time (user + system, from ``wait4``: its workers' included),
+    peak resident memory (``VmHWM``, or its and its workers' resident memory together if more,
+    read every 50 ms), exit status and the 1-minute load average at the start."""
     load = os.getloadavg()
     start = time.perf_counter()
     with open(log, "ab") as out:
@@ -75,7 +105,7 @@ def run(argv: list[str], env: dict[str, str], log: Path, label: str) -> dict[str
                 break
             value = _peak_kb(proc.pid)
             if value:
-                peak = max(peak, value)
+                peak = max(peak, value, _tree_kb(proc.pid))
             time.sleep(0.05)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -359,7 +389,8 @@ def write_docs(meta: dict[str, Any], results: dict[str, Any]) -> None:
         f"{ls[2]:.2f} at the start and {le[0]:.2f}, {le[1]:.2f}, {le[2]:.2f} at the end (the 2 "
         f"cores are shared with other work: wall times are upper bounds; the CPU time is the "
         f"process's own). Each step is one process with the production settings; peak memory "
-        f"is its `VmHWM`; the load is the 1-minute average when the step started.\n\n"
+        f"is its `VmHWM` (with its worker processes, their resident memory together, if more); "
+        f"the load is the 1-minute average when the step started.\n\n"
         f"Command: `.venv/bin/python bench/bench_review.py {meta['command']}`\n\n"
         "| step | target | wall | CPU | peak memory | load |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(rows) + f"\n{END}"

@@ -18,6 +18,7 @@ from intrel.policy.compare import (
     compare,
     compare_frameworks,
     impact,
+    impact_rows,
     registered_situation,
 )
 from intrel.policy.countries import COUNTRY_CODES, COUNTRY_NAMES, USER_ASSIGNED
@@ -86,6 +87,7 @@ __all__ = [
     "evaluate",
     "framework_from_data",
     "impact",
+    "impact_rows",
     "in_date_range",
     "known_frameworks",
     "load_framework",

@@ -416,14 +416,20 @@ class Impact:
         }
 
 
-def _impact_row(framework: Framework, subject: Subject, as_of: date, mode: Mode) -> ImpactRow:
-    decision = evaluate(framework, subject, as_of)
+def _impact_row(
+    framework: Framework,
+    subject: Subject,
+    decision: Decision,
+    registered: RegisteredSituation,
+    as_of: date,
+    mode: Mode,
+) -> ImpactRow:
     row = ImpactRow(
         subject=decision.subject,
         id=subject.id,
         name=getattr(subject, "name", None),
         decision=decision,
-        registered=registered_situation(subject),
+        registered=registered,
     )
     ez = framework.spec.economic_portfolio.code
     for action in decision.actions:
@@ -463,6 +469,21 @@ def _impact_row(framework: Framework, subject: Subject, as_of: date, mode: Mode)
     return row
 
 
+def impact_rows(
+    framework: Framework, subject: Subject, as_of: date | None = None
+) -> tuple[ImpactRow, ImpactRow]:
+    """One subject's rows of :func:`impact` in both modes, ``(strict, honour_agreements)``,
+    from one evaluation: the decision does not depend on the mode, only the dates the rows
+    give its actions do (a register's review assesses each relation once, not twice)."""
+    when = resolve_as_of(subject, as_of)
+    decision = evaluate(framework, subject, when)
+    registered = registered_situation(subject)
+    return (
+        _impact_row(framework, subject, decision, registered, when, "strict"),
+        _impact_row(framework, subject, decision, registered, when, "honour_agreements"),
+    )
+
+
 def impact(
     framework: Framework,
     subjects: Iterable[Subject],
@@ -480,6 +501,10 @@ def impact(
     if mode not in ("strict", "honour_agreements"):
         raise ValueError(f"mode must be strict or honour_agreements, not {mode!r}")
     items = sorted(subjects, key=lambda s: (s.subject, s.id))
-    rows = [_impact_row(framework, s, resolve_as_of(s, as_of), mode) for s in items]
+    rows = []
+    for s in items:
+        when = resolve_as_of(s, as_of)
+        decision = evaluate(framework, s, when)
+        rows.append(_impact_row(framework, s, decision, registered_situation(s), when, mode))
     report_date = as_of or (rows[0].decision.as_of if rows else date.today())
     return Impact(framework.id, framework.version, report_date, mode, rows)

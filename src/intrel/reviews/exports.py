@@ -6,9 +6,19 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+import multiprocessing.process
+import pickle
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import date
-from typing import Any
+from pathlib import Path
+from tempfile import SpooledTemporaryFile, TemporaryDirectory
+from typing import IO, Any
 
+import orjson
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,7 +27,7 @@ from intrel.core.exports import docx_bytes, workbook_bytes
 from intrel.policy import Framework
 
 from .present import TOTALS, impact_present, plain_day
-from .selectors import register_impact
+from .selectors import WHOLE, ImpactPass, Part, impact_difference, register_impact, register_parts
 
 FORMATS = ("json", "xlsx", "pdf", "docx")
 
@@ -31,9 +41,11 @@ def impact_export(
     language: str = "nl",
 ) -> bytes:
     """The impact analysis over the database as the bytes of a ``fmt`` file."""
-    result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
     if fmt == "json":
-        return (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()
+        chunks: list[str] = []
+        impact_json_write(chunks.append, framework=framework, as_of=as_of, compare_to=compare_to)
+        return "".join(chunks).encode()
+    result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
     with translation.override(language):
         view = impact_present(result, framework, compare_to)
         if fmt == "xlsx":
@@ -43,6 +55,274 @@ def impact_export(
         if fmt == "docx":
             return impact_docx(view)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# --- JSON, written as it is made ---------------------------------------------------------------
+
+# ``json.dumps(indent=2)`` runs the standard library's pure-Python encoder; orjson writes the
+# same bytes for what an entry holds (texts, booleans, None, whole numbers, lists, dicts with
+# text keys, and money and hours rounded to two decimals: orjson and ``repr`` differ only for
+# floats below 1e-4, which these never are but zero). A value orjson refuses (a lone surrogate
+# in a name) goes the standard library's way. A test holds the whole document byte for byte to
+# ``json.dumps`` of ``register_impact``.
+_ORJSON_INDENT = orjson.OPT_INDENT_2
+_INDENTS = ["\n" + "  " * level for level in range(8)]
+
+# What is written is gathered in pieces of about this many characters (fewer, larger writes).
+_FLUSH_CHARS = 1 << 20
+
+
+def _encode(value: Any, level: int) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` as an item nested ``level`` deep."""
+    try:
+        text = orjson.dumps(value, option=_ORJSON_INDENT).decode()
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", _INDENTS[level]) if level else text
+
+
+class _Writer:
+    def __init__(self, write: Callable[[str], Any]) -> None:
+        self._write = write
+        self._pieces: list[str] = []
+        self._size = 0
+
+    def __call__(self, text: str) -> None:
+        self._pieces.append(text)
+        self._size += len(text)
+        if self._size >= _FLUSH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pieces:
+            self._write("".join(self._pieces))
+            self._pieces = []
+            self._size = 0
+
+
+def _members(out: _Writer, values: dict[str, Any], level: int, first: bool = False) -> None:
+    """``"key": value`` of each item, as the members of an object at ``level`` (after others
+    unless ``first``)."""
+    for key, value in values.items():
+        out(
+            ("" if first else ",")
+            + _INDENTS[level + 1]
+            + json.dumps(key, ensure_ascii=False)
+            + ": "
+        )
+        out(_encode(value, level + 1))
+        first = False
+
+
+def _item(text: str, level: int) -> str:
+    """A list's item (encoded at ``level + 1``) as it follows another in a list at ``level``;
+    the list's first item has "[" for the ",", put in by :class:`_Items`."""
+    return "," + _INDENTS[level + 1] + text
+
+
+class _Items:
+    """One of the lists the document holds, written (or spooled) as its items come."""
+
+    def __init__(self, out: Callable[[str], Any], level: int) -> None:
+        self.out = out
+        self.level = level
+        self.count = 0
+
+    def add(self, text: str) -> None:
+        item = _item(text, self.level)
+        self.out(item if self.count else "[" + item[1:])
+        self.count += 1
+
+    def add_spooled(self, source: IO[str], count: int) -> None:
+        """``count`` items that were spooled (each as :func:`_item` writes it)."""
+        if not count:
+            return
+        source.seek(0)
+        first = True
+        while chunk := source.read(_FLUSH_CHARS):
+            if first and not self.count:
+                chunk = "[" + chunk[1:]
+            first = False
+            self.out(chunk)
+        self.count += count
+
+    def end(self) -> None:
+        self.out("[]" if self.count == 0 else _INDENTS[self.level] + "]")
+
+
+def _spool() -> IO[str]:
+    return SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
+
+
+class _Spools:
+    """With ``--compare-to``, what waits until the document reaches it: the second framework's
+    relations and the differences, each item as :func:`_item` writes it."""
+
+    def __init__(self, compare: bool) -> None:
+        self.second = _spool() if compare else None
+        self.changed = _spool() if compare else None
+        self.changes = 0
+
+    def add(self, entries: list[dict[str, Any]]) -> None:
+        if self.second is not None and self.changed is not None:
+            self.second.write(_item(_encode(entries[1], 3), 2))
+            difference = impact_difference(entries[0], entries[1])
+            if difference is not None:
+                self.changed.write(_item(_encode(difference, 2), 1))
+                self.changes += 1
+
+    def close(self) -> None:
+        for spool in (self.second, self.changed):
+            if spool is not None:
+                spool.close()
+
+
+def _run_part(
+    frameworks: list[Framework], as_of: date, part: Part, folder: str, number: int
+) -> None:
+    """A worker process: one part's pass, its entries into files in ``folder``, its summary
+    pickled beside them."""
+    base = Path(folder) / str(number)
+    run = ImpactPass(frameworks, as_of, part=part)
+    files = [base.with_suffix(f".{name}") for name in ("first", "second", "changed")]
+    with ExitStack() as stack:
+        first, second, changed = (
+            stack.enter_context(path.open("w", encoding="utf-8")) for path in files
+        )
+        changes = 0
+        for entries in run.relations():
+            first.write(_item(_encode(entries[0], 2), 1))
+            if len(entries) > 1:
+                second.write(_item(_encode(entries[1], 3), 2))
+                difference = impact_difference(entries[0], entries[1])
+                if difference is not None:
+                    changed.write(_item(_encode(difference, 2), 1))
+                    changes += 1
+    base.with_suffix(".summary").write_bytes(pickle.dumps((run.summary(), changes)))
+
+
+def _worker(*args: Any) -> None:
+    try:
+        _run_part(*args)
+    finally:
+        connections.close_all()
+
+
+def _forked(
+    frameworks: list[Framework], as_of: date, parts: list[Part], folder: str
+) -> list[multiprocessing.process.BaseProcess]:
+    """A worker process per part; the database connections are closed first, so that each
+    process opens its own, and the standard streams flushed (a worker flushes them as it
+    ends: nothing of this process's may be in them twice)."""
+    connections.close_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    context = multiprocessing.get_context("fork")
+    workers: list[multiprocessing.process.BaseProcess] = [
+        context.Process(target=_worker, args=(frameworks, as_of, part, folder, number))
+        for number, part in enumerate(parts, start=1)
+    ]
+    for worker in workers:
+        worker.start()
+    return workers
+
+
+def impact_workers_possible() -> bool:
+    """Whether other processes see what this one reads: not inside a transaction (a test's, a
+    caller's), not an in-memory SQLite database, and processes can be forked."""
+    connection = connections["default"]
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()  # SQLite's
+    return (
+        not connection.in_atomic_block
+        and not in_memory
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _stop(workers: list[multiprocessing.process.BaseProcess]) -> None:
+    """Workers still running when the writing stops (it failed) are stopped."""
+    for worker in workers:
+        if worker.exitcode is None:
+            worker.terminate()
+        worker.join()
+
+
+def impact_json_write(
+    write: Callable[[str], Any],
+    *,
+    framework: Framework,
+    as_of: date,
+    compare_to: Framework | None = None,
+    workers: int = 1,
+) -> None:
+    """Write ``json.dumps(register_impact(...), ensure_ascii=False, indent=2)`` and a newline
+    through ``write`` (a text stream's), relation by relation as they are assessed, so that
+    memory does not grow with the register: the totals are kept as the relations go, and with
+    ``compare_to`` the second framework's relations and the differences wait in temporary files
+    (8 MB in memory, then disk) until the first framework's part is written.
+
+    With ``workers`` above 1 (and :func:`impact_workers_possible`), the register is cut into
+    as many parts by id: this process writes the first as it goes while forked processes each
+    assess one of the others into temporary files, appended after it in order."""
+    frameworks = [framework] if compare_to is None else [framework, compare_to]
+    parts = register_parts(workers) if workers > 1 and impact_workers_possible() else [WHOLE]
+    with ExitStack() as stack:
+        folder = stack.enter_context(TemporaryDirectory(prefix="intrel-impact-"))
+        forked = _forked(frameworks, as_of, parts[1:], folder) if len(parts) > 1 else []
+        stack.callback(_stop, forked)
+        spools = _Spools(compare_to is not None)
+        stack.callback(spools.close)
+        run = ImpactPass(frameworks, as_of, part=parts[0])
+        out = _Writer(write)
+        out("{")
+        head = {"framework": framework.id, "framework_version": framework.version}
+        _members(out, {**head, "as_of": as_of.isoformat()}, 0, first=True)
+        out("," + _INDENTS[1] + '"relations": ')
+        relations = _Items(out, 1)
+        for entries in run.relations():
+            relations.add(_encode(entries[0], 2))
+            spools.add(entries)
+        # (files, relations, differences) of each later part, in order.
+        later: list[tuple[Path, int, int]] = [(Path(), run.assessed, spools.changes)]
+        for number, worker in enumerate(forked, start=1):
+            worker.join()
+            if worker.exitcode != 0:
+                raise RuntimeError(f"intrel impact: worker {number} stopped ({worker.exitcode})")
+            base = Path(folder) / str(number)
+            summary, changes = pickle.loads(base.with_suffix(".summary").read_bytes())  # noqa: S301
+            run.absorb(summary)
+            later.append((base, summary.assessed, changes))
+        for base, assessed, _changes in later[1:]:
+            with base.with_suffix(".first").open(encoding="utf-8") as source:
+                relations.add_spooled(source, assessed)
+        relations.end()
+        half = run.half(0)
+        _members(out, {k: half[k] for k in ("committees", "budget_lines", "totals")}, 0)
+        _members(out, {"unassessable": run.unassessable()}, 0)
+        if spools.second is not None and spools.changed is not None:
+            other = run.half(1)
+            out("," + _INDENTS[1] + '"compare_to": {')
+            _members(
+                out, {k: other[k] for k in ("framework", "framework_version", "as_of")}, 1, True
+            )
+            out("," + _INDENTS[2] + '"relations": ')
+            second = _Items(out, 2)
+            second.add_spooled(spools.second, later[0][1])
+            for base, assessed, _changes in later[1:]:
+                with base.with_suffix(".second").open(encoding="utf-8") as source:
+                    second.add_spooled(source, assessed)
+            second.end()
+            _members(out, {k: other[k] for k in ("committees", "budget_lines", "totals")}, 1)
+            out(_INDENTS[1] + "}")
+            out("," + _INDENTS[1] + '"differences": ')
+            changed = _Items(out, 1)
+            changed.add_spooled(spools.changed, later[0][2])
+            for base, _assessed, changes in later[1:]:
+                with base.with_suffix(".changed").open(encoding="utf-8") as source:
+                    changed.add_spooled(source, changes)
+            changed.end()
+        out(_INDENTS[0] + "}\n")
+        out.flush()
 
 
 def _title(view: dict[str, Any]) -> str:

@@ -3,9 +3,11 @@
 ``register_impact`` is what ``intrel impact --format json`` prints and what the impact page and
 the exports show (shared/policy/CONTRACT.md, "The review's impact analysis"). It reads every
 current relation (status not ``ended``), every committee and the budget lines of the year of
-``as_of`` and the year before (the register at the turn of the year), hands them to the
-engine's ``impact`` twice (strict, IMP-1; honouring agreements, IMP-3) and sets the registered
-situation beside what the framework asks.
+``as_of`` and the year before (the register at the turn of the year), has the engine assess
+each once and read both modes from the decision (``impact_rows``: strict, IMP-1; honouring
+agreements, IMP-3) and sets the registered situation beside what the framework asks.
+``ImpactPass`` does it one relation at a time, so the command can write the JSON as it goes
+(``exports.impact_json_write``, issue 19).
 
 Numbers in the result are JSON numbers (money and hours as floats with two decimals at most),
 dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-impact-analysis.md.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -37,6 +40,7 @@ from intrel.policy import (
     Subject,
     SubjectError,
     impact,
+    impact_rows,
     load_framework,
     parse_subject,
 )
@@ -44,7 +48,7 @@ from intrel.policy.rules import involvement_label
 from intrel.policy.subjects import Relation as RelationSubject
 from intrel.relations.constants import Status
 from intrel.relations.models import Relation
-from intrel.relations.selectors import relation_subjects, with_last_activity
+from intrel.relations.selectors import relation_subjects_by_slug, slug_in_code_points
 
 from .constants import OPEN_STATUSES, REMINDER_LEAD_DAYS, ItemState, ReminderKind
 from .models import ReviewAction, ReviewItem, ReviewReminder, ReviewReport, ReviewRound
@@ -67,29 +71,38 @@ def current_relations() -> list[Relation]:
     )
 
 
-# The relations read per batch for the engine (issue 19): a batch's parties, involvements and
-# agreements in three queries of plain rows, so memory stays one batch's children whatever the
-# register's size.
-SUBJECT_BATCH = 2000
+# A part of the register: the current relations whose slug (in code-point order) is at least
+# the first and below the second; None: no bound.
+Part = tuple[str | None, str | None]
+WHOLE: Part = (None, None)
 
 
-def _relation_facts(as_of: date, scope: QuerySet[Any, Any] | None) -> Iterator[dict[str, Any]]:
-    """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
-    ids of a round's items, when given), in id (slug) order, read in batches: the latest
-    activity's day is the one the relation stores, no activity is read."""
-    qs = with_last_activity(
-        Relation.objects.exclude(status=Status.ENDED).select_related("partner").order_by("slug")
-    )
+def _current(scope: QuerySet[Any, Any] | None, part: Part = WHOLE) -> QuerySet[Relation]:
+    qs = Relation.objects.exclude(status=Status.ENDED)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
-    batch: list[Relation] = []
-    for relation in qs.iterator(chunk_size=SUBJECT_BATCH):
-        batch.append(relation)
-        if len(batch) == SUBJECT_BATCH:
-            yield from relation_subjects(batch, as_of=as_of)
-            batch = []
-    if batch:
-        yield from relation_subjects(batch, as_of=as_of)
+    first, below = part
+    if first is not None or below is not None:
+        qs = qs.alias(slug_order=slug_in_code_points("slug"))
+        if first is not None:
+            qs = qs.filter(slug_order__gte=first)
+        if below is not None:
+            qs = qs.filter(slug_order__lt=below)
+    return qs
+
+
+def register_parts(count: int, scope: QuerySet[Any, Any] | None = None) -> list[Part]:
+    """The current relations (in ``scope``) cut into at most ``count`` parts of about as many
+    relations each, in id order (for processes that assess a part each)."""
+    qs = _current(scope)
+    total = qs.count()
+    count = max(1, min(count, total))
+    if count == 1:
+        return [WHOLE]
+    ordered = qs.order_by(slug_in_code_points("slug")).values_list("slug", flat=True)
+    cuts = [ordered[total * i // count] for i in range(1, count)]
+    bounds: list[str | None] = [None, *cuts, None]
+    return [(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
 def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
@@ -100,18 +113,33 @@ def _parse(facts: dict[str, Any], unassessable: list[str]) -> Subject | None:
         return None
 
 
-def register_subjects(
-    as_of: date, scope: QuerySet[Any, Any] | None = None
-) -> tuple[list[Subject], list[Subject], list[Subject], list[str]]:
-    """The register as engine subjects on ``as_of``: (relations, committees, budget lines,
-    ids of subjects whose facts the contract cannot read). With ``scope`` (a query of relation
-    ids) only those relations are read; the committees and budget lines are always all."""
-    unassessable: list[str] = []
-    relations = [
-        s
-        for s in (_parse(facts, unassessable) for facts in _relation_facts(as_of, scope))
-        if s is not None
-    ]
+def _relation_subjects(
+    as_of: date, scope: QuerySet[Any, Any] | None, part: Part, unassessable: list[str]
+) -> Iterator[Subject]:
+    """The facts of every current relation on ``as_of`` (of those in ``scope``, the relation
+    ids of a round's items, when given; in ``part``) as engine subjects, in id order as the
+    engine sorts them, streamed (issue 19: plain rows, a few thousand at a time, whatever the
+    register's size); the ids of those the contract cannot read go to ``unassessable``. The
+    latest activity's day is the one the relation stores, no activity is read."""
+    for facts in relation_subjects_by_slug(_current(scope, part), as_of=as_of):
+        subject = _parse(facts, unassessable)
+        if subject is not None:
+            yield subject
+
+
+def _in_stored_order(slugs: list[str]) -> list[str]:
+    """Relation ids in the database's order of their slugs (as the ids the contract cannot
+    read always came)."""
+    if len(slugs) < 2:
+        return slugs
+    stored = Relation.objects.filter(slug__in=slugs).order_by("slug")
+    ordered = list(stored.values_list("slug", flat=True))
+    return ordered + sorted(set(slugs) - set(ordered))
+
+
+def _other_subjects(as_of: date, unassessable: list[str]) -> tuple[list[Subject], list[Subject]]:
+    """Every committee and the budget lines of the year of ``as_of`` and the year before, as
+    engine subjects; the ids of those the contract cannot read go to ``unassessable``."""
     committees = [
         s
         for s in (
@@ -129,7 +157,7 @@ def register_subjects(
         if subject is not None:
             lines.append(subject)
     lines.sort(key=lambda s: s.id)
-    return relations, committees, lines, unassessable
+    return committees, lines
 
 
 def _owner(kind: str | None, portfolio: str | None) -> dict[str, str | None]:
@@ -225,68 +253,107 @@ def _sum(entries: Iterable[dict[str, Any]], key: str) -> float:
     return _num(sum((Decimal(str(e[key])) for e in entries), Decimal(0)))
 
 
-def _totals(
-    relations: list[dict[str, Any]],
-    committees: list[dict[str, Any]],
-    lines: list[dict[str, Any]],
-    ez: str,
-) -> dict[str, Any]:
-    def moved(to: str, key: str) -> float:
-        return _sum(
-            (r for r in relations if _moves_to(r) == to),
-            key,
-        )
+class _RunningTotals:
+    """The totals of one framework's relation entries, kept as the entries come (the register
+    is never held whole), then closed with the committees and budget lines."""
 
-    def moved_topical(key: str) -> float:
-        return _sum((r for r in relations if _moves_to(r) not in ("", "committee", ez)), key)
+    def __init__(self, ez: str) -> None:
+        self.ez = ez
+        self.assessed = 0
+        self.owners_changed = 0
+        # Moved money and hours per destination ("committee", EZ's code, or topical), summed
+        # as the written numbers (``Decimal(str(float))``), rounded once at the end.
+        self.moved: dict[tuple[str, str], Decimal] = {}
+        self.involvements = 0
+        self.triple_helix = 0
+        self.phase_outs: list[dict[str, Any]] = []
+        self.with_violations = 0
+        self.violations = 0
+        self.last_strict: str | None = None
+        self.last_honouring: str | None = None
 
-    honouring = [r["effective_from_honouring"] for r in relations if r["effective_from_honouring"]]
-    phase_outs = [
-        {
-            "id": r["id"],
-            "from_strict": r["phase_out_from_strict"],
-            "from_honouring": r["phase_out_from_honouring"],
+    def add(self, r: dict[str, Any]) -> None:
+        self.assessed += 1
+        if r["owner_changed"]:
+            self.owners_changed += 1
+        to = _moves_to(r)
+        if to:
+            where = to if to in ("committee", self.ez) else ""  # "": a topical portfolio
+            for key in ("money_eur_moved", "staff_hours_moved"):
+                self.moved[where, key] = self.moved.get((where, key), Decimal(0)) + Decimal(
+                    str(r[key])
+                )
+        self.involvements += r["involvements_to_resolve"]
+        if any(a["code"] == "ADD_TRIPLE_HELIX_PARTNERS" for a in r["actions"]):
+            self.triple_helix += 1
+        if r["phase_out_from_honouring"]:
+            self.phase_outs.append(
+                {
+                    "id": r["id"],
+                    "from_strict": r["phase_out_from_strict"],
+                    "from_honouring": r["phase_out_from_honouring"],
+                }
+            )
+        violations = sum(1 for f in r["findings"] if f["severity"] == "violation")
+        if violations:
+            self.with_violations += 1
+            self.violations += violations
+        strict, honouring = r["effective_from_strict"], r["effective_from_honouring"]
+        if strict and (self.last_strict is None or strict > self.last_strict):
+            self.last_strict = strict
+        if honouring and (self.last_honouring is None or honouring > self.last_honouring):
+            self.last_honouring = honouring
+
+    def absorb(self, later: _RunningTotals) -> None:
+        """Count in the totals of the relations that come after these."""
+        self.assessed += later.assessed
+        self.owners_changed += later.owners_changed
+        for key, value in later.moved.items():
+            self.moved[key] = self.moved.get(key, Decimal(0)) + value
+        self.involvements += later.involvements
+        self.triple_helix += later.triple_helix
+        self.phase_outs += later.phase_outs
+        self.with_violations += later.with_violations
+        self.violations += later.violations
+        for name in ("last_strict", "last_honouring"):
+            mine, theirs = getattr(self, name), getattr(later, name)
+            if theirs is not None and (mine is None or theirs > mine):
+                setattr(self, name, theirs)
+
+    def result(
+        self, committees: list[dict[str, Any]], lines: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        def moved(where: str, key: str) -> float:
+            return _num(self.moved.get((where, key), Decimal(0)))
+
+        return {
+            "relations_assessed": self.assessed,
+            "owners_changed": self.owners_changed,
+            "money_eur_moved_to_committee": moved("committee", "money_eur_moved"),
+            "staff_hours_moved_to_committee": moved("committee", "staff_hours_moved"),
+            "money_eur_moved_to_ez": moved(self.ez, "money_eur_moved"),
+            "staff_hours_moved_to_ez": moved(self.ez, "staff_hours_moved"),
+            "money_eur_moved_to_topical_portfolios": moved("", "money_eur_moved"),
+            "staff_hours_moved_to_topical_portfolios": moved("", "staff_hours_moved"),
+            "involvements_to_resolve": self.involvements,
+            "triple_helix_to_complete": self.triple_helix,
+            "relations_to_phase_out": len(self.phase_outs),
+            "phase_outs": self.phase_outs,
+            "relations_with_violations": self.with_violations,
+            "violations": self.violations,
+            "last_effective_from_strict": self.last_strict,
+            "last_effective_from_honouring": self.last_honouring,
+            "committee_changes": sum(len(c["actions"]) for c in committees),
+            "budget_lines_assessed": len(lines),
+            "budget_lines_money_eur_moved_to_committee": _sum(
+                lines, "money_eur_moved_to_committee"
+            ),
+            "budget_lines_staff_hours_moved_to_committee": _sum(
+                lines, "staff_hours_moved_to_committee"
+            ),
+            "budget_lines_money_eur_moved_to_ez": _sum(lines, "money_eur_moved_to_ez"),
+            "budget_lines_staff_hours_moved_to_ez": _sum(lines, "staff_hours_moved_to_ez"),
         }
-        for r in relations
-        if r["phase_out_from_honouring"]
-    ]
-    return {
-        "relations_assessed": len(relations),
-        "owners_changed": sum(1 for r in relations if r["owner_changed"]),
-        "money_eur_moved_to_committee": moved("committee", "money_eur_moved"),
-        "staff_hours_moved_to_committee": moved("committee", "staff_hours_moved"),
-        "money_eur_moved_to_ez": moved(ez, "money_eur_moved"),
-        "staff_hours_moved_to_ez": moved(ez, "staff_hours_moved"),
-        "money_eur_moved_to_topical_portfolios": moved_topical("money_eur_moved"),
-        "staff_hours_moved_to_topical_portfolios": moved_topical("staff_hours_moved"),
-        "involvements_to_resolve": sum(r["involvements_to_resolve"] for r in relations),
-        "triple_helix_to_complete": sum(
-            1
-            for r in relations
-            if any(a["code"] == "ADD_TRIPLE_HELIX_PARTNERS" for a in r["actions"])
-        ),
-        "relations_to_phase_out": len(phase_outs),
-        "phase_outs": phase_outs,
-        "relations_with_violations": sum(
-            1 for r in relations if any(f["severity"] == "violation" for f in r["findings"])
-        ),
-        "violations": sum(
-            1 for r in relations for f in r["findings"] if f["severity"] == "violation"
-        ),
-        "last_effective_from_strict": max(
-            (r["effective_from_strict"] for r in relations if r["effective_from_strict"]),
-            default=None,
-        ),
-        "last_effective_from_honouring": max(honouring) if honouring else None,
-        "committee_changes": sum(len(c["actions"]) for c in committees),
-        "budget_lines_assessed": len(lines),
-        "budget_lines_money_eur_moved_to_committee": _sum(lines, "money_eur_moved_to_committee"),
-        "budget_lines_staff_hours_moved_to_committee": _sum(
-            lines, "staff_hours_moved_to_committee"
-        ),
-        "budget_lines_money_eur_moved_to_ez": _sum(lines, "money_eur_moved_to_ez"),
-        "budget_lines_staff_hours_moved_to_ez": _sum(lines, "staff_hours_moved_to_ez"),
-    }
 
 
 def _moves_to(relation: dict[str, Any]) -> str:
@@ -296,48 +363,145 @@ def _moves_to(relation: dict[str, Any]) -> str:
     return str(to["portfolio"] if to["held_by"] == "portfolio" else to["held_by"])
 
 
+@dataclass
+class PartSummary:
+    """What a part's pass leaves besides its entries: per framework its running totals, the
+    relations it assessed and the ids the contract could not read (sent from a worker process
+    to the one that writes)."""
+
+    totals: list[_RunningTotals]
+    assessed: int
+    unassessable: list[str]
+
+
+class ImpactPass:
+    """The impact analysis of one or two frameworks over the register (or over one ``part``
+    of it), one relation at a time (issue 19: the whole register is never held, and each
+    relation is assessed once per framework).
+
+    Iterate :meth:`relations` once, in id order: per relation one entry per framework. A pass
+    over the first part takes in the summaries of the passes over the others, in order
+    (:meth:`absorb`). Then :meth:`half` gives each framework's committees, budget lines and
+    totals, and :meth:`unassessable` the ids whose facts the contract cannot read.
+    ``register_impact`` keeps the entries in lists; ``exports.impact_json_write`` writes them
+    as they come."""
+
+    def __init__(
+        self,
+        frameworks: list[Framework],
+        as_of: date,
+        scope: QuerySet[Any, Any] | None = None,
+        part: Part = WHOLE,
+    ) -> None:
+        self.frameworks = frameworks
+        self.as_of = as_of
+        self.scope = scope
+        self.part = part
+        self.assessed = 0
+        self._unassessable: list[str] = []
+        self._totals = [_RunningTotals(fw.spec.economic_portfolio.code) for fw in frameworks]
+        self._others: tuple[list[Subject], list[Subject], list[str]] | None = None
+
+    def relations(self) -> Iterator[list[dict[str, Any]]]:
+        subjects = _relation_subjects(self.as_of, self.scope, self.part, self._unassessable)
+        for subject in subjects:
+            entries = []
+            for fw, totals in zip(self.frameworks, self._totals, strict=True):
+                strict, honour = impact_rows(fw, subject, self.as_of)
+                entry = _relation_entry(subject, strict, honour, fw, self.as_of)  # type: ignore[arg-type]
+                totals.add(entry)
+                entries.append(entry)
+            self.assessed += 1
+            yield entries
+
+    def summary(self) -> PartSummary:
+        return PartSummary(self._totals, self.assessed, self._unassessable)
+
+    def absorb(self, later: PartSummary) -> None:
+        """Count in the pass over the next part of the register."""
+        for totals, theirs in zip(self._totals, later.totals, strict=True):
+            totals.absorb(theirs)
+        self.assessed += later.assessed
+        self._unassessable += later.unassessable
+
+    def _other_subjects(self) -> tuple[list[Subject], list[Subject], list[str]]:
+        if self._others is None:
+            unassessable: list[str] = []
+            committees, lines = _other_subjects(self.as_of, unassessable)
+            self._others = (committees, lines, unassessable)
+        return self._others
+
+    def unassessable(self) -> list[str]:
+        """The ids whose facts the contract cannot read: the relations', the committees', the
+        budget lines' (after every part is counted)."""
+        return [*_in_stored_order(self._unassessable), *self._other_subjects()[2]]
+
+    def half(self, index: int) -> dict[str, Any]:
+        """Framework ``index``'s result but its relations: framework, version, date,
+        committees, budget lines, totals (after every part is counted)."""
+        framework = self.frameworks[index]
+        committees, lines, _ = self._other_subjects()
+        names = {s.id: getattr(s, "name", None) for s in [*committees, *lines]}
+        committee_entries = [
+            _other_entry(r, names.get(r.id))
+            for r in impact(framework, committees, self.as_of, "honour_agreements").rows
+        ]
+        line_entries = [
+            _other_entry(r, names.get(r.id))
+            for r in impact(framework, lines, self.as_of, "honour_agreements").rows
+        ]
+        return {
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "as_of": self.as_of.isoformat(),
+            "committees": committee_entries,
+            "budget_lines": line_entries,
+            "totals": self._totals[index].result(committee_entries, line_entries),
+        }
+
+
 def framework_impact(
-    framework: Framework,
-    as_of: date,
-    relations: list[Subject],
-    committees: list[Subject],
-    lines: list[Subject],
+    framework: Framework, as_of: date, scope: QuerySet[Any, Any] | None = None
 ) -> dict[str, Any]:
-    """The impact of ``framework`` on the given subjects (one framework's half of the result)."""
-    strict = impact(framework, relations, as_of, "strict")
-    honour = impact(framework, relations, as_of, "honour_agreements")
-    by_id = {s.id: s for s in relations}
-    relation_entries = [
-        _relation_entry(by_id[h.id], s, h, framework, as_of)  # type: ignore[arg-type]
-        for s, h in zip(strict.rows, honour.rows, strict=True)
-    ]
-    names = {s.id: getattr(s, "name", None) for s in [*committees, *lines]}
-    committee_entries = [
-        _other_entry(r, names.get(r.id))
-        for r in impact(framework, committees, as_of, "honour_agreements").rows
-    ]
-    line_entries = [
-        _other_entry(r, names.get(r.id))
-        for r in impact(framework, lines, as_of, "honour_agreements").rows
-    ]
-    return {
-        "framework": framework.id,
-        "framework_version": framework.version,
-        "as_of": as_of.isoformat(),
-        "relations": relation_entries,
-        "committees": committee_entries,
-        "budget_lines": line_entries,
-        "totals": _totals(
-            relation_entries,
-            committee_entries,
-            line_entries,
-            framework.spec.economic_portfolio.code,
-        ),
-    }
+    """The impact of ``framework`` on the register on ``as_of`` (on the relations in ``scope``,
+    a query of relation ids, when given; the committees and budget lines always all)."""
+    run = ImpactPass([framework], as_of, scope)
+    relations = [entries[0] for entries in run.relations()]
+    half = run.half(0)
+    result = {**_head(half), "relations": relations, **_tail(half)}
+    result["unassessable"] = run.unassessable()
+    return result
+
+
+def _head(half: dict[str, Any]) -> dict[str, Any]:
+    return {k: half[k] for k in ("framework", "framework_version", "as_of")}
+
+
+def _tail(half: dict[str, Any]) -> dict[str, Any]:
+    return {k: half[k] for k in ("committees", "budget_lines", "totals")}
 
 
 def _codes(items: list[dict[str, Any]]) -> Counter[str]:
     return Counter(i["code"] for i in items)
+
+
+def impact_difference(ra: dict[str, Any], rb: dict[str, Any]) -> dict[str, Any] | None:
+    """How one relation's entries under two frameworks differ (owner, finding codes, action
+    codes, matched by code, never by message); None when they do not."""
+    fa, fb = _codes(ra["findings"]), _codes(rb["findings"])
+    aa, ab = _codes(ra["actions"]), _codes(rb["actions"])
+    if ra["owner_after"] == rb["owner_after"] and fa == fb and aa == ab:
+        return None
+    return {
+        "id": ra["id"],
+        "name": ra["name"],
+        "owner": {"framework": ra["owner_after"], "compare_to": rb["owner_after"]},
+        "owner_differs": ra["owner_after"] != rb["owner_after"],
+        "findings_added": sorted((fb - fa).elements()),
+        "findings_removed": sorted((fa - fb).elements()),
+        "actions_added": sorted((ab - aa).elements()),
+        "actions_removed": sorted((aa - ab).elements()),
+    }
 
 
 def impact_differences(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -349,22 +513,9 @@ def impact_differences(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, A
         rb = other.get(ra["id"])
         if rb is None:
             continue
-        fa, fb = _codes(ra["findings"]), _codes(rb["findings"])
-        aa, ab = _codes(ra["actions"]), _codes(rb["actions"])
-        if ra["owner_after"] == rb["owner_after"] and fa == fb and aa == ab:
-            continue
-        out.append(
-            {
-                "id": ra["id"],
-                "name": ra["name"],
-                "owner": {"framework": ra["owner_after"], "compare_to": rb["owner_after"]},
-                "owner_differs": ra["owner_after"] != rb["owner_after"],
-                "findings_added": sorted((fb - fa).elements()),
-                "findings_removed": sorted((fa - fb).elements()),
-                "actions_added": sorted((ab - aa).elements()),
-                "actions_removed": sorted((aa - ab).elements()),
-            }
-        )
+        difference = impact_difference(ra, rb)
+        if difference is not None:
+            out.append(difference)
     return out
 
 
@@ -373,15 +524,29 @@ def register_impact(
 ) -> dict[str, Any]:
     """The review's impact analysis over the database (CONTRACT.md): per current relation and
     in totals, strict and honouring agreements; with ``compare_to``, the same under the second
-    framework and the relations that differ."""
-    relations, committees, lines, unassessable = register_subjects(as_of)
-    result = framework_impact(framework, as_of, relations, committees, lines)
-    result["unassessable"] = unassessable
-    if compare_to is not None:
-        second = framework_impact(compare_to, as_of, relations, committees, lines)
-        result["compare_to"] = second
-        result["differences"] = impact_differences(result, second)
-    return result
+    framework and the relations that differ. (The whole result in memory: the page and the
+    files; ``exports.impact_json_write`` writes the same JSON without holding it.)"""
+    if compare_to is None:
+        return framework_impact(framework, as_of)
+    run = ImpactPass([framework, compare_to], as_of)
+    first: list[dict[str, Any]] = []
+    second: list[dict[str, Any]] = []
+    differences = []
+    for a, b in run.relations():
+        first.append(a)
+        second.append(b)
+        difference = impact_difference(a, b)
+        if difference is not None:
+            differences.append(difference)
+    one, two = run.half(0), run.half(1)
+    return {
+        **_head(one),
+        "relations": first,
+        **_tail(one),
+        "unassessable": run.unassessable(),
+        "compare_to": {**_head(two), "relations": second, **_tail(two)},
+        "differences": differences,
+    }
 
 
 # --- review rounds ------------------------------------------------------------------------------
@@ -397,13 +562,9 @@ def round_impact(review_round: ReviewRound) -> dict[str, Any]:
     """The impact analysis of the round's framework on its reference date, over the relations in
     its scope (the totals counted over those only; committees and budget lines as a whole)."""
     framework = load_framework(review_round.framework)
-    as_of = review_round.reference_date
-    relations, committees, lines, unassessable = register_subjects(
-        as_of, review_round.items.values("relation_id")
+    return framework_impact(
+        framework, review_round.reference_date, review_round.items.values("relation_id")
     )
-    result = framework_impact(framework, as_of, relations, committees, lines)
-    result["unassessable"] = unassessable
-    return result
 
 
 def round_list() -> QuerySet[ReviewRound]:

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from intrel.policy import Framework, compare, impact, parse_subject, parse_subjects
+from intrel.policy import (
+    Framework,
+    compare,
+    impact,
+    impact_rows,
+    parse_subject,
+    parse_subjects,
+)
 from intrel.policy.tests.conftest import AS_OF, budget_line, committee, decide, relation, solidarity
 from intrel.policy.tests.test_helmond_cases import JIANGSU, MECHELEN, SAN_MARCOS
 
@@ -75,6 +82,24 @@ def test_impact_honour_and_strict(fw: Framework) -> None:
     assert rows["helmond-san-marcos"]["owner_moved"] is True
     assert rows["helmond-san-marcos"]["registered"]["owner"]["kind"] == "executive_board"
     assert honour.to_dict()["mode"] == "honour_agreements"
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, None])
+def test_impact_rows_both_modes_from_one_assessment(fw: Framework, as_of: date | None) -> None:
+    # The review assesses each relation once and reads both modes from it.
+    subjects = sorted(parse_subjects(REGISTER), key=lambda s: (s.subject, s.id))
+    strict = impact(fw, subjects, as_of, "strict").rows
+    honour = impact(fw, subjects, as_of, "honour_agreements").rows
+    pairs = [impact_rows(fw, s, as_of) for s in subjects]
+    assert [p[0].to_dict() for p in pairs] == [r.to_dict() for r in strict]
+    assert [p[1].to_dict() for p in pairs] == [r.to_dict() for r in honour]
+    strict_row, honour_row = next(p for p in pairs if p[0].id == "vriendschap-x")
+    assert strict_row.decision is honour_row.decision
+    if as_of is not None:
+        assert (strict_row.phase_out_from, honour_row.phase_out_from) == (
+            AS_OF,
+            date(2016, 7, 1),
+        )
 
 
 def test_impact_money_to_ez(fw: Framework) -> None:

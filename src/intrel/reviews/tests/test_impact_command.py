@@ -16,11 +16,15 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from intrel.policy import load_framework
 from intrel.policy.tests.conftest import relation
 from intrel.relations.models import Relation
+from intrel.reviews import exports, selectors
+from intrel.reviews.selectors import register_impact
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +108,126 @@ def test_compare_to(helmond: None) -> None:
     assert same["differences"] == []
 
 
+def _document(compare_to: str | None = None, as_of: str = "2014-01-01") -> str:
+    """What the command printed before it wrote as it went: ``json.dumps`` of the whole
+    analysis held in memory."""
+    result = register_impact(
+        framework=load_framework("helmond-2013"),
+        as_of=date.fromisoformat(as_of),
+        compare_to=load_framework(compare_to) if compare_to else None,
+    )
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("compare_to", "as_of"),
+    [(None, "2014-01-01"), ("voorbeeld-2026", "2014-01-01"), ("voorbeeld-2026", "2026-06-01")],
+)
+def test_the_json_written_as_it_goes_is_the_whole_document(
+    helmond: None, tmp_path: Path, compare_to: str | None, as_of: str
+) -> None:
+    # The command writes relation by relation (issue 19); the bytes are those of the document.
+    args = ["--framework", "helmond-2013", "--as-of", as_of]
+    if compare_to:
+        args += ["--compare-to", compare_to]
+    expected = _document(compare_to, as_of)
+    out = io.StringIO()
+    call_command("impact", *args, stdout=out)
+    assert out.getvalue() == expected
+    path = tmp_path / "impact.json"
+    call_command("impact", *args, "--output", str(path))
+    assert path.read_text(encoding="utf-8") == expected
+    if compare_to:
+        assert json.loads(expected)["differences"]
+    assert "Zielona Góra" in expected  # written as it is, not escaped
+
+
+def test_relations_the_contract_cannot_read_are_named_not_assessed(helmond: None) -> None:
+    # Facts broken behind the register's back (a kind the contract does not know).
+    broken = ["helmond-zielona-gora", "helmond-brabant-jiangsu"]
+    Relation.objects.filter(slug__in=broken).update(registered_kind="nonsense")
+    result = impact_json("--framework", "helmond-2013", "--as-of", "2014-01-01")
+    assert result["unassessable"] == sorted(broken)
+    assert result["totals"]["relations_assessed"] == 7
+    assert not {r["id"] for r in result["relations"]} & set(broken)
+    assert json.dumps(result, ensure_ascii=False, indent=2) + "\n" == _document()
+
+
+def test_an_empty_register_written_as_it_goes() -> None:
+    out = io.StringIO()
+    call_command("impact", "--as-of", "2014-01-01", "--compare-to", "voorbeeld-2026", stdout=out)
+    assert out.getvalue() == _document("voorbeeld-2026")
+    assert '"relations": [],' in out.getvalue()
+
+
+def test_a_failed_analysis_leaves_no_half_file(
+    helmond: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(selectors, "_relation_entry", fail)
+    path = tmp_path / "impact.json"
+    with pytest.raises(RuntimeError):
+        call_command("impact", "--as-of", "2014-01-01", "--output", str(path))
+    assert not path.exists()
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        call_command("impact", "--as-of", "2014-01-01", stdout=out)
+    assert out.getvalue() == ""
+
+
+class _InProcess:
+    """A worker run in this process (the tests' database is not seen by another one)."""
+
+    def __init__(self, target: Any, args: tuple[Any, ...]) -> None:
+        self.target, self.args = target, args
+        self.exitcode: int | None = None
+
+    def join(self) -> None:
+        if self.exitcode is None:
+            self.target(*self.args)
+            self.exitcode = 0
+
+
+@pytest.mark.parametrize("workers", [2, 4, 9])
+@pytest.mark.parametrize("compare_to", [None, "voorbeeld-2026"])
+def test_the_register_in_parts_gives_the_same_document(
+    helmond: None, monkeypatch: pytest.MonkeyPatch, workers: int, compare_to: str | None
+) -> None:
+    # Cut into parts by id, each assessed by a worker into files, put together in order.
+    Relation.objects.filter(slug="helmond-mechelen").update(registered_kind="nonsense")
+    monkeypatch.setattr(exports, "impact_workers_possible", lambda: True)
+    parts_made: list[int] = []
+
+    def forked(frameworks: Any, as_of: Any, parts: Any, folder: str) -> list[_InProcess]:
+        parts_made.append(len(parts) + 1)
+        return [
+            _InProcess(exports._run_part, (frameworks, as_of, part, folder, number))
+            for number, part in enumerate(parts, start=1)
+        ]
+
+    monkeypatch.setattr(exports, "_forked", forked)
+    args = ["--as-of", "2014-01-01", "--workers", str(workers)]
+    out = io.StringIO()
+    call_command("impact", *args, *(["--compare-to", compare_to] if compare_to else []), stdout=out)
+    assert parts_made == [min(workers, 9)]  # at most one part per current relation
+    assert out.getvalue() == _document(compare_to)
+    assert json.loads(out.getvalue())["unassessable"] == ["helmond-mechelen"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forked_workers_give_the_same_document(tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the tests' SQLite database lives in this process's memory")
+    call_command("demo_load", "--if-empty")
+    assert exports.impact_workers_possible()
+    path = tmp_path / "impact.json"
+    args = ["--as-of", "2014-01-01", "--compare-to", "voorbeeld-2026", "--output", str(path)]
+    call_command("impact", *args, "--workers", "3")
+    assert path.read_text(encoding="utf-8") == _document("voorbeeld-2026")
+
+
 def test_files_hold_the_json_totals(helmond: None, tmp_path: Path) -> None:
     result = impact_json("--framework", "helmond-2013", "--as-of", "2014-01-01")
     totals = result["totals"]
@@ -161,6 +285,8 @@ def test_empty_register_gives_zeros() -> None:
         (["--compare-to", "nope"], "--compare-to"),
         (["--format", "csv"], "--format"),
         (["--as-of", "2014-13-01"], "--as-of"),
+        (["--workers", "0"], "--workers"),
+        (["--workers", "²"], "--workers"),
     ],
 )
 def test_invalid_options_exit_2(args: list[str], message: str) -> None:
@@ -269,3 +395,19 @@ def test_another_portfolio_totals_worked_out_by_hand(tmp_path: Path) -> None:
         {"id": "x-geen-pijler", "from_strict": "2014-01-01", "from_honouring": "2015-06-30"}
     ]
     assert t["last_effective_from_honouring"] == "2015-06-30"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"money": [0.0, 0.01, 0.1, 12.5, 1250.75, 99999999999999.99, 1e15, 1e16, 1.5e17]},
+        {"name": 'Zielona Góra "x" \\ \t\n\x00\x1f\x7f\u2028 中 😀', "n": [], "d": {}},
+        {"name": "half a pair \ud800", "whole": 10**20, "flag": True, "none": None},
+    ],
+)
+def test_each_entry_is_written_as_json_dumps_writes_it(value: dict[str, Any]) -> None:
+    for level in (0, 2, 3):
+        expected = json.dumps(value, ensure_ascii=False, indent=2).replace(
+            "\n", "\n" + "  " * level
+        )
+        assert exports._encode(value, level) == expected
