@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from intrel.accounts.backends import PERMISSIONS_VERSION
 from intrel.accounts.constants import Role
 from intrel.accounts.models import User
 from intrel.accounts.services import roles_sync
@@ -33,6 +34,8 @@ def _fresh_filter_options() -> None:
     """The relation list's cached filter options (issue 19) are made afresh in every test: a
     test's rolled-back data sends no signal that would tell the cache."""
     versions.bump(FILTER_OPTIONS_VERSION)
+    # Likewise the cached permission sets: a rolled-back test's user id comes back in the next.
+    versions.bump(PERMISSIONS_VERSION)
 
 
 @pytest.fixture
