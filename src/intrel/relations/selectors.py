@@ -198,6 +198,17 @@ def relation_to_subject(relation: Relation, *, as_of: date | None = None) -> dic
     )
 
 
+# An agreement's columns as ``_agreement`` takes them.
+_AGREEMENT_COLUMNS = (
+    "title",
+    "signed",
+    "ends",
+    "notice_months",
+    "renews_automatically",
+    "renewal_months",
+)
+
+
 def relation_subjects(
     relations: list[Relation], *, as_of: date | None = None
 ) -> list[dict[str, Any]]:
@@ -226,15 +237,7 @@ def relation_subjects(
         for pk, *fields in (
             Agreement.objects.filter(relation_id__in=ids)
             .order_by("signed", "title", "pk")  # likewise
-            .values_list(
-                "relation_id",
-                "title",
-                "signed",
-                "ends",
-                "notice_months",
-                "renews_automatically",
-                "renewal_months",
-            )
+            .values_list("relation_id", *_AGREEMENT_COLUMNS)
         ):
             agreements[pk].append(_agreement(*fields))
     return [
@@ -467,16 +470,7 @@ def relation_subjects_by_slug(
     agreements = _Children(
         Agreement.objects.filter(relation__in=relations.values("pk"))
         .order_by(child_order, "relation_id", "signed", "title", "pk")  # likewise
-        .values_list(
-            "relation__slug",
-            "relation_id",
-            "title",
-            "signed",
-            "ends",
-            "notice_months",
-            "renews_automatically",
-            "renewal_months",
-        )
+        .values_list("relation__slug", "relation_id", *_AGREEMENT_COLUMNS)
         .iterator(chunk_size=STREAM_CHUNK)
     )
     for slug, pk, *row in rows:

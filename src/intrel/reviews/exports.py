@@ -150,6 +150,19 @@ class _Items:
         self.out("[]" if self.count == 0 else _INDENTS[self.level] + "]")
 
 
+def _spooled_parts(
+    items: _Items, first: IO[str], later: list[tuple[Path, int, int]], suffix: str, index: int
+) -> None:
+    """The list ``items``: the main process's part spooled in ``first``, then each worker's part
+    from its file ``suffix`` (``later[i][index]`` items each), closed."""
+    counts = [entry[1] if index == 1 else entry[2] for entry in later]
+    items.add_spooled(first, counts[0])
+    for (base, _assessed, _changes), count in zip(later[1:], counts[1:], strict=True):
+        with base.with_suffix(suffix).open(encoding="utf-8") as source:
+            items.add_spooled(source, count)
+    items.end()
+
+
 def _spool() -> IO[str]:
     return SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
 
@@ -306,21 +319,11 @@ def impact_json_write(
                 out, {k: other[k] for k in ("framework", "framework_version", "as_of")}, 1, True
             )
             out("," + _INDENTS[2] + '"relations": ')
-            second = _Items(out, 2)
-            second.add_spooled(spools.second, later[0][1])
-            for base, assessed, _changes in later[1:]:
-                with base.with_suffix(".second").open(encoding="utf-8") as source:
-                    second.add_spooled(source, assessed)
-            second.end()
+            _spooled_parts(_Items(out, 2), spools.second, later, ".second", 1)
             _members(out, {k: other[k] for k in ("committees", "budget_lines", "totals")}, 1)
             out(_INDENTS[1] + "}")
             out("," + _INDENTS[1] + '"differences": ')
-            changed = _Items(out, 1)
-            changed.add_spooled(spools.changed, later[0][2])
-            for base, _assessed, changes in later[1:]:
-                with base.with_suffix(".changed").open(encoding="utf-8") as source:
-                    changed.add_spooled(source, changes)
-            changed.end()
+            _spooled_parts(_Items(out, 1), spools.changed, later, ".changed", 2)
         out(_INDENTS[0] + "}\n")
         out.flush()
 
