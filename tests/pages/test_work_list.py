@@ -139,3 +139,24 @@ def _api_subjects_relations(demo: Demo, **query: str) -> tuple[int, set[str]]:
     client.force_login(demo.users["raad"])
     response = client.get("/api/v1/relations", query)
     return response.status_code, {row["id"] for row in response.json()["results"]}
+
+
+def test_the_total_under_an_assessment_filter_follows_the_assessments(demo: Demo) -> None:
+    """The list's total is cached until a relation or partner is written (ADR 0021), but not
+    under a filter by assessment: an assessment's write changes that total at once."""
+    from intrel.assessments.models import Assessment
+    from intrel.relations.models import Relation
+
+    client = Client()
+    client.force_login(demo.users["beleid"])
+    url = reverse("relations:list")
+
+    def total() -> int:
+        response = client.get(url, {"assessment": "conflicting"})
+        assert response.status_code == 200
+        return response.context["page"].paginator.count
+
+    before = total()
+    mechelen = Relation.objects.get(name="Stedenband Helmond – Mechelen")
+    Assessment.objects.filter(relation=mechelen).delete()
+    assert total() == before - 1

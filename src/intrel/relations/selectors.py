@@ -1,5 +1,6 @@
 """Reads of the register, and the facts of a relation as the policy contract's subject."""
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -521,8 +522,6 @@ def relation_count(relations: QuerySet[Relation]) -> int:
     list API's queries together (issue 19). The key is the count's own SQL with its
     parameters, so every filter (and a filter that reads today's date, on another day) has its
     own entry."""
-    import hashlib
-
     query = relations.order_by().query
     try:
         sql, params = query.get_compiler(using=relations.db).as_sql()

@@ -74,7 +74,8 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     options["assessment"] = assessment_filter_choices()
     filters = RelationFilterForm(request.GET or None, options=options)
     relations = selectors.relation_list(**(filters.selector_kwargs() if filters.is_bound else {}))
-    if filters.is_bound and (state := filters.assessment_state()):
+    state = filters.assessment_state() if filters.is_bound else ""
+    if state:
         relations = relations_by_assessment(relations, state)
     for name in filters.errors if filters.is_bound else ():  # an unusable value is not used
         label = str(filters.fields[name].label) if name in filters.fields else name
@@ -83,7 +84,7 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     # assessment, which a write of an assessment changes.
     paginator = (
         Paginator(relations, PAGE_SIZE)
-        if filters.is_bound and filters.assessment_state()
+        if state
         else CountedPaginator(relations, PAGE_SIZE, counter=selectors.relation_count)
     )
     page = page_param(request, paginator)
