@@ -24,9 +24,9 @@ from typing import Any
 
 import lxml.html
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
 
 from intrel.accounts.services import DEMO_ACCOUNTS
@@ -583,6 +583,14 @@ def _admin_addresses() -> Iterator[str]:
         yield reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
 
 
+def _record_writes(writes: list[str], execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+    """A database wrapper noting every write but the session's (the middleware saves the
+    session after the view)."""
+    if re.match(r"\s*(INSERT|UPDATE|DELETE)\b", sql, re.I) and "django_session" not in sql:
+        writes.append(sql[:80])
+    return execute(sql, *args)
+
+
 def _is_known(url: str, finding: str) -> bool:
     return any(re.search(k.url, url) and re.search(k.text, finding) for k in KNOWN) or any(
         re.search(u, url) and re.search(t, finding) for u, t in ALLOWED_ON
@@ -603,8 +611,13 @@ def test_every_page_in_each_language(demo: Demo, role: str, language: str) -> No
     # The page for an address that does not exist is read too.
     addresses.append(("missing", "404", "/relations/bestaat-niet/"))
     for kind, name, url in addresses:
-        response = client.get(url)
+        writes: list[str] = []
+        with connection.execute_wrapper(functools.partial(_record_writes, writes)):
+            response = client.get(url)
         walked += 1
+        if writes and not getattr(resolve(url).func, "intrel_writes_when_read", False):
+            # On SQLite a GET reads in a DEFERRED transaction (ADR 0022).
+            failures.append(f"{url} ({name}): a GET wrote ({writes[0]}): mark it writes_when_read")
         expected = {"post": {405}, "download": {200, 403, 404}, "missing": {404, 403}}.get(
             kind, {200, 403}
         )

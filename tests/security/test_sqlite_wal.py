@@ -26,3 +26,77 @@ def test_a_sqlite_file_database_is_opened_in_wal_mode_with_a_busy_timeout(
             assert cursor.fetchone()[0] == 1  # NORMAL
     finally:
         wrapper.close()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+@pytest.mark.parametrize(
+    ("method", "marked", "waits"),
+    [("GET", False, False), ("HEAD", False, False), ("POST", False, True), ("GET", True, True)],
+)
+def test_on_sqlite_a_page_that_only_reads_does_not_wait_for_a_writer(
+    tmp_path: Path, django_db_blocker: Any, method: str, marked: bool, waits: bool
+) -> None:
+    """Every request runs in a transaction (ATOMIC_REQUESTS), and on SQLite transactions
+    begin IMMEDIATE: a page that only read took the one write lock too, so while anyone wrote
+    (an import, a long save) every page waited 20 s and answered 503. A read now begins
+    DEFERRED and reads its snapshot at once; a form (POST), and a view marked as writing
+    when read, still wait their turn as writers."""
+    import sqlite3
+
+    from django.db import connections, transaction
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from intrel.core.middleware import SQLiteReadsDoNotWaitMiddleware, writes_when_read
+
+    path = tmp_path / "intrel.sqlite3"
+    options = {
+        **settings.DATABASES["default"]["OPTIONS"],
+        "timeout": 0.3,  # the busy timeout, short for the test (production: 20 s)
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=300",
+    }
+    config = {**settings.DATABASES["default"], "NAME": str(path), "OPTIONS": options}
+    wrapper = DatabaseWrapper(config, alias="default")
+    previous = connections["default"]
+    writer = None
+    with django_db_blocker.unblock():
+        try:
+            connections["default"] = wrapper
+            with wrapper.cursor() as cursor:
+                cursor.execute("CREATE TABLE relation (name TEXT)")
+                cursor.execute("INSERT INTO relation VALUES ('Zhangjiagang')")
+            # Someone else writes, and keeps the write lock.
+            writer = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("INSERT INTO relation VALUES ('San Marcos')")
+
+            def view(request: Any) -> HttpResponse:
+                with wrapper.cursor() as cursor:
+                    cursor.execute("SELECT name FROM relation ORDER BY name")
+                    return HttpResponse(", ".join(row[0] for row in cursor.fetchall()))
+
+            if marked:
+                view = writes_when_read(view)
+
+            def handler(request: Any) -> HttpResponse:
+                # What Django's handler does: process_view, then the view in its transaction.
+                middleware.process_view(request, view, (), {})
+                return transaction.atomic(using="default")(view)(request)
+
+            middleware = SQLiteReadsDoNotWaitMiddleware(handler)
+            middleware.aliases = ["default"]  # this test's settings are the suite's
+            request = RequestFactory().generic(method, "/relations/")
+            if waits:
+                with pytest.raises(Exception, match="database is locked"):
+                    middleware(request)
+            else:
+                response = middleware(request)
+                # The committed rows, not the writer's unfinished one.
+                assert response.content.decode() == "Zhangjiagang"
+            # Whatever the request, the next one begins as configured again.
+            assert wrapper.transaction_mode == "IMMEDIATE"
+        finally:
+            if writer is not None:
+                writer.close()
+            connections["default"] = previous
+            wrapper.close()

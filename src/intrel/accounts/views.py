@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from intrel.core.errors import DomainError
+from intrel.core.middleware import writes_when_read
 from intrel.core.validators import date_in_range
 from intrel.core.web import form_error, form_status, require_perm
 
@@ -55,6 +56,7 @@ def _codes_page(request: HttpRequest, codes: list[str], *, first: bool) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
+@writes_when_read  # a first visit stores the pending authenticator
 def mfa_manage(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app (QR code and secret, then a code to confirm it), or, once it
     is set up and given, see how many recovery codes are left."""

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # On SQLite, pages that only read take no write lock (docs/adr/0022).
+    "intrel.core.middleware.SQLiteReadsDoNotWaitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "intrel.core.middleware.DutchFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

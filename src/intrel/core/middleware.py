@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.db import connections
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,3 +96,65 @@ class SessionIdleTimeoutMiddleware:
             session[self.STARTED] = now
         if last_seen is None or now - last_seen >= 60:
             session[self.LAST_SEEN] = now
+
+
+def writes_when_read(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that writes even when only read (GET): on SQLite its transaction begins
+    ``IMMEDIATE`` like a form's (:class:`SQLiteReadsDoNotWaitMiddleware`)."""
+    view.intrel_writes_when_read = True  # type: ignore[attr-defined]
+    return view
+
+
+class SQLiteReadsDoNotWaitMiddleware:
+    """On SQLite, a request that only reads (GET, HEAD, OPTIONS) begins its transaction
+    ``DEFERRED``; every other request, and a view marked :func:`writes_when_read`, keeps
+    ``IMMEDIATE`` (docs/adr/0022).
+
+    ``ATOMIC_REQUESTS`` wraps every view in a transaction, and on SQLite every transaction
+    begins ``IMMEDIATE`` (so that a read-then-write check cannot interleave with another
+    writer). Begun that way, a transaction that only reads takes the database's one write
+    lock too: while anyone wrote (an import, a long save), every page waited for it and
+    answered 503 after the busy timeout of 20 s. A deferred transaction in WAL mode reads a
+    snapshot and takes no lock. PostgreSQL is untouched.
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.aliases = [
+            alias
+            for alias, config in settings.DATABASES.items()
+            if config["ENGINE"] == "django.db.backends.sqlite3"
+            and config.get("ATOMIC_REQUESTS")
+            and str(config.get("OPTIONS", {}).get("transaction_mode", "")).upper() == "IMMEDIATE"
+        ]
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        try:
+            return self.get_response(request)
+        finally:
+            for alias in self.aliases:
+                connection: Any = connections[alias]  # SQLite's wrapper
+                if connection.transaction_mode == "DEFERRED":
+                    connection.transaction_mode = "IMMEDIATE"
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> None:
+        # After the URL is resolved, before the view's transaction begins.
+        if request.method not in self.SAFE_METHODS or getattr(
+            view_func, "intrel_writes_when_read", False
+        ):
+            return
+        for alias in self.aliases:
+            connection: Any = connections[alias]  # SQLite's wrapper
+            if connection.in_atomic_block:  # a test's own transaction: left alone
+                continue
+            # Connecting sets the mode from OPTIONS, so connect first, then defer.
+            connection.ensure_connection()
+            connection.transaction_mode = "DEFERRED"
