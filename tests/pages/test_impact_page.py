@@ -95,6 +95,62 @@ def test_compare_to_another_framework(demo: Demo) -> None:
     assert len(rows) == len(result["differences"])
 
 
+def test_a_large_register_is_shown_a_page_at_a_time(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 relations the page listed every relation (and looked each phase-out's name
+    up in the whole list): now a page of relations, page links that keep the choice, and the
+    first of the long lists with the number left out; the downloads still hold every one. A
+    page of 4 here, over the demo's 9 relations."""
+    monkeypatch.setattr("intrel.reviews.views.IMPACT_PAGE_SIZE", 4)
+    result = _command("--compare-to", "voorbeeld-2026")
+    client = _client(demo, "beleid")
+    query = {**QUERY, "compare_to": "voorbeeld-2026"}
+    seen: list[str] = []
+    address: str | None = (
+        reverse("reviews:impact") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    )
+    pages = 0
+    while address:
+        response = client.get(address)
+        assert response.status_code == 200
+        tree = lxml.html.fromstring(response.content.decode())
+        rows = [r.get("data-relation") for r in tree.xpath("//tr[@data-relation]")]
+        assert 1 <= len(rows) <= 4
+        seen += rows
+        pages += 1
+        # Every page shows the totals of the whole register.
+        assert _page_totals(response.content.decode())["relations_assessed"] == "9"
+        text = " ".join(tree.text_content().split())
+        first, last = len(seen) - len(rows) + 1, len(seen)
+        assert f"Relaties {first} tot en met {last} van 9." in text
+        assert f"pagina {pages} van 3" in text
+        link = tree.xpath("//nav[@class='pagination']//a[@rel='next']/@href")
+        address = reverse("reviews:impact") + link[0] if link else None
+        if address:
+            assert "compare_to=voorbeeld-2026" in address and "as_of=2014-01-01" in address
+    assert pages == 3
+    assert seen == [r["id"] for r in result["relations"]]
+    phase_outs = result["totals"]["phase_outs"]
+    differences = result["differences"]
+    tree = lxml.html.fromstring(client.get(reverse("reviews:impact"), query).content.decode())
+    text = " ".join(tree.text_content().split())
+    assert f"En nog {len(differences) - 4} relaties die anders worden beoordeeld" in text
+    assert len(tree.xpath("//section[@id='compare']//table[2]/tbody/tr")) == 4
+    assert len(differences) > 4, "the demo shows a long list cut"
+    # The demo has one phase-out: cut to none, the page says what is left out.
+    from django.template.loader import render_to_string
+
+    from intrel.policy import load_framework
+    from intrel.reviews.present import impact_present
+
+    with translation.override("nl"):
+        view = impact_present(result, load_framework("helmond-2013"), list_limit=0)
+        html = render_to_string("reviews/_impact_body.html", {"impact": view})
+    assert len(phase_outs) == 1
+    assert "En nog 1 af te bouwen relatie: de downloads noemen ze allemaal." in html
+
+
 def test_bad_choice_is_named(demo: Demo) -> None:
     response = _client(demo, "beleid").get(
         reverse("reviews:impact"), {"framework": "nope", "as_of": "2014-99-01"}

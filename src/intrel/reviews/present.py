@@ -117,15 +117,31 @@ def severity_label(severity: str) -> str:
     return {"violation": _("violation"), "warning": _("warning")}.get(severity, severity)
 
 
-def impact_present(result: dict[str, Any], fw: Framework, compare_fw: Framework | None = None):
-    """``register_impact``'s result labelled in the interface language."""
+def impact_present(
+    result: dict[str, Any],
+    fw: Framework,
+    compare_fw: Framework | None = None,
+    *,
+    relations: list[dict[str, Any]] | None = None,
+    list_limit: int | None = None,
+):
+    """``register_impact``'s result labelled in the interface language.
+
+    The page labels one page of it: ``relations`` (the rows of the result to label; all when
+    None), and at most ``list_limit`` phase-outs and relations judged differently (with the
+    number left out, ``phase_outs_more`` and ``differences_more``); the downloads label all."""
     totals = result["totals"]
+    names = {r["id"]: r["name"] for r in result["relations"]}
+    phase_outs = totals["phase_outs"]
+    shown_phase_outs = phase_outs if list_limit is None else phase_outs[:list_limit]
     out: dict[str, Any] = {
         "framework_title": in_language(fw.title.nl, fw.title.en),
         "framework_id": fw.id,
         "framework_version": fw.version,
         "as_of": date.fromisoformat(result["as_of"]),
-        "relations": [_relation(r, fw) for r in result["relations"]],
+        "relations": [
+            _relation(r, fw) for r in (result["relations"] if relations is None else relations)
+        ],
         "totals": [
             {
                 "key": key,
@@ -137,12 +153,13 @@ def impact_present(result: dict[str, Any], fw: Framework, compare_fw: Framework 
         ],
         "phase_outs": [
             {
-                "name": next(r["name"] for r in result["relations"] if r["id"] == p["id"]),
+                "name": names[p["id"]],
                 "strict": _date(p["from_strict"]),
                 "honouring": _date(p["from_honouring"]),
             }
-            for p in totals["phase_outs"]
+            for p in shown_phase_outs
         ],
+        "phase_outs_more": len(phase_outs) - len(shown_phase_outs),
         "last_strict": _date(totals["last_effective_from_strict"]),
         "last_honouring": _date(totals["last_effective_from_honouring"]),
         "committees": [
@@ -169,7 +186,9 @@ def impact_present(result: dict[str, Any], fw: Framework, compare_fw: Framework 
             }
             for key, label, kind in TOTALS
         ]
-        names = {r["id"]: r["name"] for r in result["relations"]}
+        differences = result["differences"]
+        shown = differences if list_limit is None else differences[:list_limit]
+        out["differences_more"] = len(differences) - len(shown)
         out["differences"] = [
             {
                 "name": names.get(d["id"], d["id"]),
@@ -181,7 +200,7 @@ def impact_present(result: dict[str, Any], fw: Framework, compare_fw: Framework 
                 + len(d["actions_added"])
                 + len(d["actions_removed"]),
             }
-            for d in result["differences"]
+            for d in shown
         ]
     return out
 

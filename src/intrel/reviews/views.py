@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intrel.accounts.selectors import request_user
 from intrel.core.errors import DomainError, Forbidden
+from intrel.core.filters import page_param
 from intrel.core.formatting import in_language
 from intrel.core.web import field_message, form_error, form_status, require_perm
 from intrel.policy import load_framework
@@ -55,6 +57,10 @@ CONTENT_TYPES = {
 }
 
 
+# Relations per page of the impact analysis, and the most phase-outs and differences it lists.
+IMPACT_PAGE_SIZE = 50
+
+
 def _form(request: HttpRequest) -> ImpactForm:
     """Bound to the request's choice, or, before any, to the installation's framework today:
     the page opens on the impact, not on an empty form."""
@@ -72,17 +78,25 @@ def impact(request: HttpRequest) -> HttpResponse:
     findings and actions, the dates strict and honouring agreements, the totals."""
     require_perm(request, "assessments.view_assessment")
     form = _form(request)
-    view = None
+    view = page = None
     if form.is_valid():
         framework = form.cleaned_data["framework"]
         compare_to = form.cleaned_data["compare_to"]
         as_of = form.cleaned_data["as_of"] or timezone.localdate()
         result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
-        view = impact_present(result, framework, compare_to)
+        # A page of the relations and the first of the long lists; the downloads hold all.
+        page = page_param(request, Paginator(result["relations"], IMPACT_PAGE_SIZE))
+        view = impact_present(
+            result,
+            framework,
+            compare_to,
+            relations=list(page.object_list),
+            list_limit=IMPACT_PAGE_SIZE,
+        )
     return render(
         request,
         "reviews/impact.html",
-        {"form": form, "impact": view, "formats": DOWNLOAD_FORMATS},
+        {"form": form, "impact": view, "page": page, "formats": DOWNLOAD_FORMATS},
         status=form_status(form),
     )
 
