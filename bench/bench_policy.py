@@ -116,8 +116,23 @@ def _encode(decisions: list[dict[str, Any]]) -> str:
     return "[\n  " + ",\n  ".join(encode_indented(d, 1) for d in decisions) + "\n]"
 
 
+def reference_seconds() -> float:
+    """The best of three runs of a fixed piece of pure Python (10 million additions in a
+    loop): the speed of this machine's interpreter, so that runs on different machines can
+    be compared (the engine's rate is a figure of the machine as much as of the code)."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def bench(n: int) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
+    reference = reference_seconds()
     framework = load_framework("helmond-2013")
     data = generate(n)
 
@@ -167,6 +182,7 @@ def bench(n: int) -> dict[str, Any]:
 
     return {
         "load_before": load_before,
+        "reference_s": reference,
         "n": n,
         "parse_s": t_parse,
         "stream_s": t_stream,
@@ -253,7 +269,9 @@ Measured with `bench/bench_policy.py` ({date.today().isoformat()}; Python \
 single-threaded). {r["n"]:,} generated relations (seeded, varied: 1-4 purposes, 0-3
 involvements, 0-2 agreements, parties, budgets, owners) assessed against `helmond-2013` at
 2014-01-01; {r["findings"]:,} findings in total. The 1-minute load average when the run started
-was {r["load_before"]:.1f}, so these are upper bounds.
+was {r["load_before"]:.1f}, so these are upper bounds. The machine's reference (10 million
+additions in a Python loop, best of 3) took {r["reference_s"]:.2f} s: compare rates between
+machines only with it.
 
 | step | wall time | CPU time | rate (wall) |
 |---|---|---|---|
