@@ -13,17 +13,25 @@ from .models import User
 
 
 def roles_sync() -> None:
-    """Create the Dutch role groups and give each exactly its permissions."""
+    """Create the Dutch role groups and give each exactly its permissions.
+
+    The permissions are read in one query (not one per permission: 414 queries and a third of
+    a second per call before, and the test suite calls this for every user it makes)."""
+    wanted = {
+        tuple(full.split(".")) for codenames in ROLE_PERMISSIONS.values() for full in codenames
+    }
+    known = {
+        (perm.content_type.app_label, perm.codename): perm
+        for perm in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _, codename in wanted}
+        )
+    }
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=str(role))
-        perms = []
-        for full in sorted(codenames):
-            app_label, codename = full.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:  # a model of a later migration may not exist yet
-                perms.append(perm)
+        # A model of a later migration may not exist yet: its permissions are left out.
+        perms = [
+            known[key] for full in sorted(codenames) if (key := tuple(full.split("."))) in known
+        ]
         group.permissions.set(perms)
 
 
