@@ -1,6 +1,9 @@
 # intrel: two commands for a newcomer (make run, make test); the rest are their parts.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# The interpreter of the virtual environment: Debian's python3.11 where it is installed with venv
+# (built with profile-guided optimisation: on this project's machines it runs the suite and the
+# engine about 1.3-1.6x faster than a plain source build, docs/adr/0023), else any python3.11.
+PYTHON ?= $(shell if /usr/bin/python3.11 -c 'import ensurepip, venv' >/dev/null 2>&1; then echo /usr/bin/python3.11; else echo python3.11; fi)
 VENV := .venv
 BIN := $(VENV)/bin
 INTREL := $(BIN)/intrel
@@ -8,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := src/intrel/static/vendor
 
-.PHONY: run test setup assets messages migrate demo serve lint format typecheck checks openapi lock clean
+.PHONY: run test suite setup assets messages migrate demo serve lint format typecheck checks openapi lock clean
 
 ## make run: set everything up, migrate the embedded SQLite database, load the demo when empty, serve.
 run: setup migrate demo
@@ -19,7 +22,10 @@ run: setup migrate demo
 	$(INTREL) runserver $(HOST):$(PORT)
 
 ## make test: set up the same, then every check and every test (SQLite, or DATABASE_URL).
-test: setup checks
+test: setup checks suite
+
+## make suite: the tests alone (CI's second database: the checks do not depend on it).
+suite: setup
 	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed assets messages
