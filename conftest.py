@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -36,6 +37,23 @@ def _fresh_filter_options() -> None:
     versions.bump(FILTER_OPTIONS_VERSION)
     # Likewise the cached permission sets: a rolled-back test's user id comes back in the next.
     versions.bump(PERMISSIONS_VERSION)
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """The Helmond demo (``demo_load``), loaded once per test module and rolled back after it.
+
+    The data lives in one outer transaction; each test runs in a savepoint inside it, so what a
+    test writes is undone, and so is the demo once the module is done (as tests/pages/conftest.py
+    does for a package). Loading the demo takes seconds: loaded per test, it was minutes of the
+    suite on PostgreSQL. For modules whose tests use the demo without ``transaction=True``."""
+    from intrel.demo.services import demo_load
+
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        translation.deactivate()  # as a test begins (_language_of_the_settings)
+        demo_load()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

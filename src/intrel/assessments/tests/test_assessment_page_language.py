@@ -9,7 +9,6 @@ from html import unescape
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from intrel.accounts.constants import Role
@@ -31,8 +30,8 @@ def _assessment_text(html: str) -> str:
 
 
 @pytest.fixture
-def demo() -> None:
-    call_command("demo_load", "--if-empty")
+def demo(demo_module: None) -> None:
+    """The demo, loaded once for this module (conftest.py)."""
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -8,12 +8,11 @@ from intrel.assessments.selectors import budget_line_assessment as line_assessme
 from intrel.budgets.demo import budgets_demo_load
 from intrel.budgets.models import Allocation, BudgetLine, BudgetTransfer
 from intrel.budgets.selectors import line_balances_from_ledger
-from intrel.demo.services import demo_load
 
 
 @pytest.fixture
-def demo(db: None) -> None:
-    demo_load()
+def demo(demo_module: None) -> None:
+    """The demo, loaded once for this module (conftest.py)."""
 
 
 def test_demo_moves_the_solidarity_budget_to_the_committee(demo: None) -> None:

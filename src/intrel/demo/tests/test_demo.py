@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> None:
-    call_command("demo_load", "--if-empty")
+def demo(demo_module: None) -> None:
+    """The demo, loaded once for this module (conftest.py)."""
 
 
 def routed(slug: str) -> tuple[str, str]:

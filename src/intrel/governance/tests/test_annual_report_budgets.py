@@ -16,15 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from intrel.accounts.constants import Role
-from intrel.demo.services import demo_load
 from intrel.governance.demo import COMMITTEE_SLUG
 
 NBSP = "\u00a0"
 
 
 @pytest.fixture
-def raad_client(client: Client, make_user) -> Client:
-    demo_load()
+def raad_client(client: Client, make_user, demo_module: None) -> Client:
     client.force_login(make_user(Role.COUNCIL_MEMBER))
     return client
 

@@ -20,8 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def decided() -> ReviewRound:
-    call_command("demo_load", "--if-empty")
+def decided(demo_module: None) -> ReviewRound:
     ReviewAction.objects.all().delete()
     ReviewRound.objects.all().delete()
     r = services.review_round_start(

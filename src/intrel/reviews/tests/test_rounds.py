@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import yaml
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from intrel.accounts.models import User
 from intrel.accounts.services import roles_sync
@@ -30,8 +29,7 @@ REASON = "The partner asked for one more year to close the project properly."
 
 
 @pytest.fixture
-def helmond() -> None:
-    call_command("demo_load", "--if-empty")
+def helmond(demo_module: None) -> None:
     # The demo's own round is in progress; these tests start their own.
     ReviewAction.objects.all().delete()
     ReviewRound.objects.all().delete()
