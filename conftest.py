@@ -1,5 +1,6 @@
 """Shared fixtures: users per role, an API client with a token, factories."""
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -15,6 +16,44 @@ from intrel.accounts.services import roles_sync
 from intrel.api.services import person_token_create
 from intrel.core import versions
 from intrel.relations.selectors import FILTER_OPTIONS_VERSION
+
+# The fixtures through which a test reaches the database: without one of them, or the django_db
+# mark, pytest-django refuses every query the test makes. (``django_db_blocker`` and
+# ``django_db_setup`` are not named: pytest-django's own autouse fixtures ask for them in every
+# test; the module and package fixtures that use them go with the django_db mark.)
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "demo_module",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``INTREL_DATABASE_TESTS_ONLY=1`` (CI's second database, .ci/run): only the tests that can
+    reach the database run. The others (the engine's, the architecture's: no query is allowed
+    to them) ran in the first pass and cannot see which database is configured. A test that
+    starts a process of its own keeps its place (``subprocess`` in its module), as that
+    process may open the configured database."""
+    if os.environ.get("INTREL_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        module = getattr(item, "module", None)
+        reaches = (
+            item.get_closest_marker("django_db") is not None
+            or bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+            or (module is not None and "subprocess" in vars(module))
+        )
+        (keep if reaches else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)
