@@ -9,6 +9,9 @@ from intrel.budgets.demo import budgets_demo_load
 from intrel.budgets.models import Allocation, BudgetLine, BudgetTransfer
 from intrel.budgets.selectors import line_balances_from_ledger
 
+# Each test in a savepoint inside the module's demo transaction.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def demo(demo_module: None) -> None:

@@ -4,7 +4,6 @@ round taken to the council's decision through the steps, its actions listed."""
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from intrel.accounts.constants import Role
 from intrel.reviews.models import ReviewAction, ReviewRound
@@ -13,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def helmond() -> None:
-    call_command("demo_load", "--if-empty")
+def helmond(demo_module: None) -> None:
     ReviewAction.objects.all().delete()
     ReviewRound.objects.all().delete()
 

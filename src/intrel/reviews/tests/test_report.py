@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -28,8 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_round() -> ReviewRound:
-    call_command("demo_load", "--if-empty")
+def demo_round(demo_module: None) -> ReviewRound:
     return ReviewRound.objects.get(title=TITLE)
 
 
