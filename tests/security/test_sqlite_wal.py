@@ -100,3 +100,30 @@ def test_on_sqlite_a_page_that_only_reads_does_not_wait_for_a_writer(
                 writer.close()
             connections["default"] = previous
             wrapper.close()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_a_request_that_never_reaches_the_database_is_answered(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """A new thread's first request that never opens the database (an address that resolves
+    to nothing) answered 500: the middleware read the mode of a connection not yet made."""
+    from django.db import connections
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from intrel.core.middleware import SQLiteReadsDoNotWaitMiddleware
+
+    config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "intrel.sqlite3")}
+    wrapper = DatabaseWrapper(config, alias="default")  # never connected
+    previous = connections["default"]
+    try:
+        connections["default"] = wrapper
+        middleware = SQLiteReadsDoNotWaitMiddleware(lambda request: HttpResponse(status=404))
+        middleware.aliases = ["default"]
+        response = middleware(RequestFactory().get("/bestaat-niet/"))
+        assert response.status_code == 404
+    finally:
+        connections["default"] = previous
+        with django_db_blocker.unblock():
+            wrapper.close()

@@ -136,7 +136,9 @@ class SQLiteReadsDoNotWaitMiddleware:
         finally:
             for alias in self.aliases:
                 connection: Any = connections[alias]  # SQLite's wrapper
-                if connection.transaction_mode == "DEFERRED":
+                # Not connected in this thread (a request that never reached the database, an
+                # address that resolves to nothing): the wrapper has no mode yet.
+                if getattr(connection, "transaction_mode", None) == "DEFERRED":
                     connection.transaction_mode = "IMMEDIATE"
 
     def process_view(
