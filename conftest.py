@@ -16,6 +16,7 @@ from intrel.accounts.services import roles_sync
 from intrel.api.services import person_token_create
 from intrel.core import versions
 from intrel.relations.selectors import FILTER_OPTIONS_VERSION
+from intrel.reviews.selectors import IMPACT_VERSION
 
 # The fixtures through which a test reaches the database: without one of them, or the django_db
 # mark, pytest-django refuses every query the test makes. (``django_db_blocker`` and
@@ -76,6 +77,8 @@ def _fresh_filter_options() -> None:
     versions.bump(FILTER_OPTIONS_VERSION)
     # Likewise the cached permission sets: a rolled-back test's user id comes back in the next.
     versions.bump(PERMISSIONS_VERSION)
+    # And the impact page's analysis of the register.
+    versions.bump(IMPACT_VERSION)
 
 
 @pytest.fixture(scope="module")

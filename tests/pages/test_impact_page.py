@@ -4,6 +4,7 @@ that reads assessments, and offers the same analysis as XLSX, PDF and DOCX."""
 import io
 import json
 import re
+from datetime import date
 from typing import Any
 
 import lxml.html
@@ -210,3 +211,73 @@ def test_api_compare_to_and_bad_parameters(demo: Demo) -> None:
 
 def test_api_needs_a_login() -> None:
     assert Client().get("/api/v1/impact").status_code in (401, 403)
+
+
+def test_later_pages_do_not_analyse_the_whole_register_again(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 relations the analysis takes seconds: the page keeps what every page shows
+    (totals, committees, the long lists' first entries) until the facts change, and assesses
+    only the relations of the page asked. The rows are the command's, page after page."""
+    from intrel.reviews import selectors
+
+    monkeypatch.setattr("intrel.reviews.views.IMPACT_PAGE_SIZE", 4)
+    result = _command("--compare-to", "voorbeeld-2026")
+    name_of = {r["id"]: r["name"] for r in result["relations"]}
+    names = [name_of[d["id"]] for d in result["differences"]]
+    client = _client(demo, "beleid")
+    query = {**QUERY, "compare_to": "voorbeeld-2026"}
+    first = client.get(reverse("reviews:impact"), query).content.decode()
+
+    def whole_register(**kwargs: Any) -> None:
+        raise AssertionError("the whole register analysed again")
+
+    monkeypatch.setattr(selectors, "register_impact", whole_register)
+    seen: list[str] = []
+    for page in (1, 2, 3):
+        html = client.get(reverse("reviews:impact"), {**query, "page": page}).content.decode()
+        assert _page_totals(html) == _page_totals(first)
+        seen += [
+            r.get("data-relation") for r in lxml.html.fromstring(html).xpath("//tr[@data-relation]")
+        ]
+        assert "En nog" in html  # the differences cut at 4, with the number left out
+        # ... each named as the register names it.
+        compare = lxml.html.fromstring(html).xpath(
+            "//section[@id='compare']//table[2]/tbody//th/text()"
+        )
+        assert compare == names[:4]
+    assert seen == [r["id"] for r in result["relations"]]
+    # In English the same analysis is labelled afresh.
+    english = _client(demo, "beleid", "en").get(reverse("reviews:impact"), query)
+    assert "€10,000.00" in _page_totals(english.content.decode()).values()
+
+
+def test_a_change_of_the_facts_shows_at_once(demo: Demo) -> None:
+    from intrel.relations.constants import Status
+    from intrel.relations.models import Relation
+
+    client = _client(demo, "beleid")
+    before = _page_totals(client.get(reverse("reviews:impact"), QUERY).content.decode())
+    assert before["relations_assessed"] == "9"
+    relation = Relation.objects.get(slug="helmond-san-marcos")
+    relation.status, relation.end_date = Status.ENDED, date(2013, 12, 31)
+    relation.save()
+    html = client.get(reverse("reviews:impact"), QUERY).content.decode()
+    assert _page_totals(html)["relations_assessed"] == "8"
+    rows = [
+        r.get("data-relation") for r in lxml.html.fromstring(html).xpath("//tr[@data-relation]")
+    ]
+    assert "helmond-san-marcos" not in rows and len(rows) == 8
+
+
+def test_an_unknown_page_is_named_and_the_nearest_shown(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("intrel.reviews.views.IMPACT_PAGE_SIZE", 4)
+    client = _client(demo, "beleid")
+    for asked, shown in (("abc", 1), ("99", 3)):
+        response = client.get(reverse("reviews:impact"), {**QUERY, "page": asked})
+        assert response.status_code == 200
+        text = " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
+        assert f"pagina {shown} van 3" in text
+        assert f"'{asked}'" in text and f"pagina {shown}." in text

@@ -122,16 +122,15 @@ def impact_present(
     fw: Framework,
     compare_fw: Framework | None = None,
     *,
-    relations: list[dict[str, Any]] | None = None,
     list_limit: int | None = None,
 ):
-    """``register_impact``'s result labelled in the interface language.
-
-    The page labels one page of it: ``relations`` (the rows of the result to label; all when
-    None), and at most ``list_limit`` phase-outs and relations judged differently (with the
-    number left out, ``phase_outs_more`` and ``differences_more``); the downloads label all."""
+    """``register_impact``'s result labelled in the interface language: all of it (the
+    downloads), or at most ``list_limit`` phase-outs and relations judged differently with the
+    number left out (``phase_outs_more``, ``differences_more``). The page gives the result of
+    ``selectors.impact_page``: one page of relation rows, the long lists already cut, their
+    ``names`` and full counts."""
     totals = result["totals"]
-    names = {r["id"]: r["name"] for r in result["relations"]}
+    names = {r["id"]: r["name"] for r in result["relations"]} | result.get("names", {})
     phase_outs = totals["phase_outs"]
     shown_phase_outs = phase_outs if list_limit is None else phase_outs[:list_limit]
     out: dict[str, Any] = {
@@ -139,9 +138,7 @@ def impact_present(
         "framework_id": fw.id,
         "framework_version": fw.version,
         "as_of": date.fromisoformat(result["as_of"]),
-        "relations": [
-            _relation(r, fw) for r in (result["relations"] if relations is None else relations)
-        ],
+        "relations": [_relation(r, fw) for r in result["relations"]],
         "totals": [
             {
                 "key": key,
@@ -159,7 +156,7 @@ def impact_present(
             }
             for p in shown_phase_outs
         ],
-        "phase_outs_more": len(phase_outs) - len(shown_phase_outs),
+        "phase_outs_more": result.get("phase_outs_count", len(phase_outs)) - len(shown_phase_outs),
         "last_strict": _date(totals["last_effective_from_strict"]),
         "last_honouring": _date(totals["last_effective_from_honouring"]),
         "committees": [
@@ -188,7 +185,7 @@ def impact_present(
         ]
         differences = result["differences"]
         shown = differences if list_limit is None else differences[:list_limit]
-        out["differences_more"] = len(differences) - len(shown)
+        out["differences_more"] = result.get("differences_count", len(differences)) - len(shown)
         out["differences"] = [
             {
                 "name": names.get(d["id"], d["id"]),

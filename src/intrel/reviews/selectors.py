@@ -15,13 +15,16 @@ dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-imp
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,6 +34,7 @@ from intrel.accounts.models import User
 from intrel.assessments.selectors import owner_label
 from intrel.budgets.models import BudgetLine
 from intrel.budgets.selectors import budget_line_to_subject
+from intrel.core import versions
 from intrel.governance.models import Committee, Person
 from intrel.governance.selectors import committee_to_subject
 from intrel.policy import (
@@ -547,6 +551,113 @@ def register_impact(
         "compare_to": {**_head(two), "relations": second, **_tail(two)},
         "differences": differences,
     }
+
+
+# --- the impact page ----------------------------------------------------------------------------
+
+# The impact page (issue 19): the analysis of the whole register is cached without its rows, as
+# long as the facts it reads are unchanged (a write to any model of these apps bumps the
+# version: ``apps.ReviewsConfig.ready``), at most an hour; each page's rows are assessed afresh.
+IMPACT_VERSION = "impact"
+IMPACT_SECONDS = 3600
+IMPACT_APPS = frozenset({"partners", "relations", "governance", "budgets", "initiatives"})
+
+
+def impact_facts_changed(sender: Any, **kwargs: Any) -> None:
+    """Signal receiver: a model whose data the analysis reads was written."""
+    meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.app_label in IMPACT_APPS:
+        versions.bump(IMPACT_VERSION)
+
+
+@dataclass
+class ImpactPage:
+    """What the impact page shows: ``result`` is ``register_impact``'s result with only the
+    rows of the page asked (``relations``), at most ``list_limit`` phase-outs and differences,
+    their ``names`` and full counts (``phase_outs_count``, ``differences_count``); ``page`` is
+    the page of the ids of every relation row, in order."""
+
+    result: dict[str, Any]
+    page: Page[str]
+
+
+def _impact_summary(
+    framework: Framework, as_of: date, compare_to: Framework | None, list_limit: int
+) -> dict[str, Any]:
+    """``register_impact``'s result without its relation rows, made in one pass that holds
+    one relation at a time: what every page of the analysis shows, with the ids of every row
+    (``ids``), the first ``list_limit`` phase-outs and differences, their ``names`` and their
+    full counts."""
+    run = ImpactPass([framework] if compare_to is None else [framework, compare_to], as_of)
+    ids: list[str] = []
+    names: dict[str, str] = {}
+    differences: list[dict[str, Any]] = []
+    differing = 0
+    for entries in run.relations():
+        entry = entries[0]
+        ids.append(entry["id"])
+        names[entry["id"]] = entry["name"]
+        if compare_to is not None:
+            difference = impact_difference(entry, entries[1])
+            if difference is not None:
+                differing += 1
+                if len(differences) < list_limit:
+                    differences.append(difference)
+    one = run.half(0)
+    phase_outs = one["totals"]["phase_outs"]
+    summary = {**_head(one), **_tail(one), "unassessable": run.unassessable(), "ids": ids}
+    summary["totals"] = {**one["totals"], "phase_outs": phase_outs[:list_limit]}
+    summary["phase_outs_count"] = len(phase_outs)
+    shown = [p["id"] for p in phase_outs[:list_limit]] + [d["id"] for d in differences]
+    summary["names"] = {id_: names[id_] for id_ in shown}
+    if compare_to is not None:
+        two = run.half(1)
+        summary["compare_to"] = {**_head(two), **_tail(two)}
+        summary["compare_to"]["totals"] = {**two["totals"], "phase_outs": []}
+        summary["differences"] = differences
+        summary["differences_count"] = differing
+    return summary
+
+
+def _framework_key(framework: Framework) -> str:
+    return hashlib.sha256(framework.spec.model_dump_json().encode()).hexdigest()[:32]
+
+
+def impact_page(
+    *,
+    framework: Framework,
+    as_of: date,
+    compare_to: Framework | None,
+    page_of: Callable[[Paginator[str]], Page[str]],
+    page_size: int,
+    list_limit: int,
+) -> ImpactPage:
+    """One page of the impact analysis over the register. The first request analyses the whole
+    register (``_impact_summary``, one relation at a time) and keeps what every page shows;
+    every request, while the facts are unchanged, assesses only the relations of its page.
+    ``page_of`` picks the page of a paginator (the view's ``page_param``: the number asked, or
+    a notice)."""
+    key = ":".join(
+        [
+            "impact-page",
+            versions.version(IMPACT_VERSION),
+            _framework_key(framework),
+            _framework_key(compare_to) if compare_to is not None else "-",
+            as_of.isoformat(),
+            str(list_limit),
+        ]
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = _impact_summary(framework, as_of, compare_to, list_limit)
+        cache.set(key, summary, IMPACT_SECONDS)
+    page = page_of(Paginator(summary["ids"], page_size))
+    ids = list(page.object_list)
+    page_rows = []
+    if ids:
+        scope = Relation.objects.filter(slug__in=ids).values("pk")
+        page_rows = [entries[0] for entries in ImpactPass([framework], as_of, scope).relations()]
+    return ImpactPage({**summary, "relations": page_rows}, page)
 
 
 # --- review rounds ------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,7 +34,6 @@ from .forms import (
 from .models import ReviewRound
 from .present import impact_present, item_row
 from .reports import REPORT_FORMATS
-from .selectors import register_impact
 
 # The services name the round's fields; a step's form calls them text, on and record.
 STEP_FIELDS = {
@@ -83,16 +81,16 @@ def impact(request: HttpRequest) -> HttpResponse:
         framework = form.cleaned_data["framework"]
         compare_to = form.cleaned_data["compare_to"]
         as_of = form.cleaned_data["as_of"] or timezone.localdate()
-        result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
-        # A page of the relations and the first of the long lists; the downloads hold all.
-        page = page_param(request, Paginator(result["relations"], IMPACT_PAGE_SIZE))
-        view = impact_present(
-            result,
-            framework,
-            compare_to,
-            relations=list(page.object_list),
+        shown = selectors.impact_page(
+            framework=framework,
+            as_of=as_of,
+            compare_to=compare_to,
+            page_of=lambda paginator: page_param(request, paginator),
+            page_size=IMPACT_PAGE_SIZE,
             list_limit=IMPACT_PAGE_SIZE,
         )
+        page = shown.page
+        view = impact_present(shown.result, framework, compare_to)
     return render(
         request,
         "reviews/impact.html",
