@@ -14,7 +14,9 @@ from intrel.core import versions
 from intrel.relations.models import Agreement, Involvement, Party, Relation
 from intrel.relations.selectors import (
     FILTER_OPTIONS_VERSION,
+    relation_rows,
     relation_subjects,
+    relation_subjects_of_rows,
     relation_to_subject,
     relations_for_subjects,
 )
@@ -49,6 +51,11 @@ def test_the_batched_subjects_equal_one_by_one(demo: Demo, db: None) -> None:
     relations = list(relations_for_subjects().order_by("name"))
     assert relation_subjects(relations) == [relation_to_subject(r) for r in relations]
     assert relation_subjects([]) == []
+    # The list reads plain rows, no model instances: the same subjects.
+    rows = list(relation_rows(Relation.objects.order_by("name")))
+    assert relation_subjects_of_rows(rows) == [relation_to_subject(r) for r in relations]
+    assert [r.slug for r in rows] == [r.slug for r in relations]
+    assert relation_subjects_of_rows([]) == []
 
 
 def test_a_child_added_or_removed_shows_in_the_list(demo: Demo, db: None) -> None:

@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import doors
+        from . import doors, lookups  # noqa: F401 (lookups: registers ``any_of``)
         from .files import connect_file_cleanup
 
         connect_file_cleanup()

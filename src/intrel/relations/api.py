@@ -77,7 +77,8 @@ from .selectors import (
     relation_count,
     relation_get,
     relation_list,
-    relation_subjects,
+    relation_rows,
+    relation_subjects_of_rows,
     relation_to_subject,
     relations_in_transition,
     with_last_activity,
@@ -206,16 +207,24 @@ class RelationSerializer(serializers.Serializer):
 
 
 def relation_representation(
-    instance: Relation,
+    instance: Relation | Any,
     subject: dict[str, Any],
     request: Request | None,
     timestamps: serializers.DateTimeField | None = None,
+    collection: str | None = None,
 ) -> dict[str, Any]:
     """A relation as the API sends it: its ``subject`` (``relation_to_subject``) and the
-    register's own fields. The list builds its page's subjects at once (``relation_subjects``)
-    and passes one ``timestamps`` field bound to the current time zone for the whole page."""
+    register's own fields, read from ``instance``: the relation, or a row of ``relation_rows``
+    with the same names. The list builds its page's subjects at once
+    (``relation_subjects_of_rows``) and passes, for the whole page, one ``timestamps`` field
+    bound to the current time zone and the ``collection``'s absolute address (a slug needs no
+    escaping in a URL)."""
     timestamps = timestamps or serializers.DateTimeField()
     href = f"/api/v1/relations/{instance.slug}"
+    if collection is not None:
+        link = collection + instance.slug
+    else:
+        link = request.build_absolute_uri(href) if request else href
     return {
         **subject,
         "start_date": instance.start_date.isoformat() if instance.start_date else None,
@@ -226,7 +235,7 @@ def relation_representation(
         "source": instance.source,
         "created_at": timestamps.to_representation(instance.created_at),
         "updated_at": timestamps.to_representation(instance.updated_at),
-        "_links": {"self": {"href": request.build_absolute_uri(href) if request else href}},
+        "_links": {"self": {"href": link}},
     }
 
 
@@ -407,14 +416,16 @@ class RelationViewSet(ApiViewSet):
         return relation_count(relations)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Plain rows, not model instances (issue 19): the page's relations and partners.
+        page = self.paginate_queryset(relation_rows(self.filter_queryset(self.get_queryset())))
         assert page is not None
-        relations = list(page)
+        rows = list(page)
         timestamps = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+        collection = request.build_absolute_uri("/api/v1/relations/")
         return self.get_paginated_response(
             [
-                relation_representation(relation, subject, request, timestamps)
-                for relation, subject in zip(relations, relation_subjects(relations), strict=True)
+                relation_representation(row, subject, request, timestamps, collection)
+                for row, subject in zip(rows, relation_subjects_of_rows(rows), strict=True)
             ]
         )
 

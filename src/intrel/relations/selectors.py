@@ -214,33 +214,10 @@ def relation_subjects(
     relations: list[Relation], *, as_of: date | None = None
 ) -> list[dict[str, Any]]:
     """:func:`relation_to_subject` of each relation (on ``as_of``), equal to it, with the
-    parties, involvements and agreements of all of them read as plain rows in three queries (a
-    page of the list API: Django's prefetch built a model instance per child, most of the page's
-    time; issue 19).
+    parties, involvements and agreements of all of them read as plain rows in three queries.
     The relations need their partner (``select_related``) and, to save a query each, the
     ``with_last_activity`` annotation."""
-    ids = [r.pk for r in relations]
-    parties: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    involvements: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    agreements: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
-    if ids:
-        through = Relation.parties.through.objects.filter(relation_id__in=ids)
-        for pk, name, sector in through.values_list(
-            "relation_id", "party__name", "party__sector"
-        ).order_by("party__name"):
-            parties[pk].append({"name": name, "sector": sector})
-        for pk, *fields in (
-            Involvement.objects.filter(relation_id__in=ids)
-            .order_by("start", "actor", "pk")  # the model's ordering, as the prefetch read it
-            .values_list("relation_id", "actor", "portfolio", "start", "end", "initiative_id")
-        ):
-            involvements[pk].append(_involvement(*fields))
-        for pk, *fields in (
-            Agreement.objects.filter(relation_id__in=ids)
-            .order_by("signed", "title", "pk")  # likewise
-            .values_list("relation_id", *_AGREEMENT_COLUMNS)
-        ):
-            agreements[pk].append(_agreement(*fields))
+    parties, involvements, agreements = _children([r.pk for r in relations])
     return [
         _subject(
             r,
@@ -251,6 +228,62 @@ def relation_subjects(
         )
         for r in relations
     ]
+
+
+def relation_rows(relations: QuerySet[Relation]) -> QuerySet[Relation, Any]:
+    """``relations`` as plain rows of :data:`API_COLUMNS` (named tuples): a page of the list
+    API, with no model instance per relation and partner (issue 19)."""
+    return relations.values_list(*API_COLUMNS, named=True)
+
+
+def relation_subjects_of_rows(
+    rows: list[Any], *, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """:func:`relation_subjects` of rows of :func:`relation_rows`: equal to
+    :func:`relation_to_subject` of each."""
+    parties, involvements, agreements = _children([r.pk for r in rows])
+    width = len(_SUBJECT_COLUMNS)
+    return [
+        _subject_of_row(
+            tuple(row)[:width],
+            parties=parties[row.pk],
+            involvements=involvements[row.pk],
+            agreements=agreements[row.pk],
+            as_of=as_of,
+        )
+        for row in rows
+    ]
+
+
+Children = dict[int, list[dict[str, Any]]]
+
+
+def _children(ids: list[int]) -> tuple[Children, Children, Children]:
+    """The parties, involvements and agreements of the relations ``ids`` as plain rows, in
+    three queries (a page of the list API: Django's prefetch built a model instance per child,
+    most of the page's time; issue 19), each with the ids as one parameter (``any_of``)."""
+    parties: Children = {pk: [] for pk in ids}
+    involvements: Children = {pk: [] for pk in ids}
+    agreements: Children = {pk: [] for pk in ids}
+    if ids:
+        through = Relation.parties.through.objects.filter(relation_id__any_of=ids)
+        for pk, name, sector in through.values_list(
+            "relation_id", "party__name", "party__sector"
+        ).order_by("party__name"):
+            parties[pk].append({"name": name, "sector": sector})
+        for pk, *fields in (
+            Involvement.objects.filter(relation_id__any_of=ids)
+            .order_by("start", "actor", "pk")  # the model's ordering, as the prefetch read it
+            .values_list("relation_id", "actor", "portfolio", "start", "end", "initiative_id")
+        ):
+            involvements[pk].append(_involvement(*fields))
+        for pk, *fields in (
+            Agreement.objects.filter(relation_id__any_of=ids)
+            .order_by("signed", "title", "pk")  # likewise
+            .values_list("relation_id", *_AGREEMENT_COLUMNS)
+        ):
+            agreements[pk].append(_agreement(*fields))
+    return parties, involvements, agreements
 
 
 def _involvement(
@@ -337,6 +370,22 @@ _SUBJECT_COLUMNS = (
     "owner_kind",
     "owner_portfolio",
     "last_activity_on",
+)
+
+
+# A relation as the list API reads it: the columns of its subject, its id, and the register's
+# own fields the API sends (``relation_rows``).
+API_COLUMNS = (
+    *_SUBJECT_COLUMNS,
+    "pk",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "description",
+    "verified",
+    "source",
+    "created_at",
+    "updated_at",
 )
 
 
