@@ -190,9 +190,14 @@ def measure(path: str, cookie: str, *, requests: int, budget: float) -> dict[str
     for t in warm:
         t.join()
     one: list[float] = []
+    # Answers other than 200 among the timed requests (a 503 of a locked SQLite, say).
+    failed: list[int] = []
     began = time.perf_counter()
     while len(one) < requests and (len(one) < 5 or time.perf_counter() - began < budget):
-        one.append(_get(conn, path, cookie)[2])
+        status, _, seconds = _get(conn, path, cookie)
+        one.append(seconds)
+        if status != 200:
+            failed.append(status)
     conn.close()
     many: list[float] = []
     lock = threading.Lock()
@@ -204,9 +209,11 @@ def measure(path: str, cookie: str, *, requests: int, budget: float) -> dict[str
         for n in range(per_client):
             if n >= 2 and time.perf_counter() > deadline:
                 break
-            seconds = _get(c, path, cookie)[2]
+            status, _, seconds = _get(c, path, cookie)
             with lock:
                 many.append(seconds)
+                if status != 200:
+                    failed.append(status)
         c.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
@@ -227,6 +234,7 @@ def measure(path: str, cookie: str, *, requests: int, budget: float) -> dict[str
         "median16": m16,
         "p95_16": p16,
         "rps16": len(many) / wall,
+        "failed": failed,
     }
 
 
@@ -337,7 +345,17 @@ def write_docs(context: dict[str, Any], results: list[tuple[str, str, dict[str, 
             f"| {label} (`{path}`) | {r['bytes']:,} | {_ms(r['median1'])} / {_ms(r['p95_1'])} "
             f"| {_ms(r['median16'])} / {_ms(r['p95_16'])} | {r['rps16']:,.1f} |"
         )
+    failures = [
+        f"{label}: {len(r['failed'])} of {r['n1'] + r['n16']} "
+        f"({', '.join(sorted(set(map(str, r['failed']))))})"
+        for label, _, r in results
+        if r["failed"]
+    ]
     lines += [
+        "",
+        "Answers other than 200 among the timed requests: "
+        + ("; ".join(failures) if failures else "none")
+        + ".",
         "",
         "The floor and the ratios (list API, pages of 50 and 100, 1 client, medians):",
         "",
@@ -418,7 +436,12 @@ def main() -> None:
             print(
                 f"{label:32} {r['bytes']:>9,} B"
                 f"  1: {_ms(r['median1']):>6} / {_ms(r['p95_1']):>6} ms"
-                f"   16: {_ms(r['median16']):>6} / {_ms(r['p95_16']):>6} ms  {r['rps16']:7.1f}/s",
+                f"   16: {_ms(r['median16']):>6} / {_ms(r['p95_16']):>6} ms  {r['rps16']:7.1f}/s"
+                + (
+                    f"  NOT 200: {len(r['failed'])} ({sorted(set(r['failed']))})"
+                    if r["failed"]
+                    else ""
+                ),
                 flush=True,
             )
             results.append((label, path, r))
@@ -426,6 +449,9 @@ def main() -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
     load_after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    failed = sum(len(r["failed"]) for _, _, r in results)
+    timed = sum(r["n1"] + r["n16"] for _, _, r in results)
+    print(f"answers other than 200: {failed} of {timed} timed requests")
     context = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
