@@ -15,7 +15,6 @@ from intrel.relations.models import Agreement, Involvement, Party, Relation
 from intrel.relations.selectors import (
     FILTER_OPTIONS_VERSION,
     relation_rows,
-    relation_subjects,
     relation_subjects_of_rows,
     relation_to_subject,
     relations_for_subjects,
@@ -49,8 +48,6 @@ def test_every_relation_in_the_list_is_its_own_answer(demo: Demo, db: None) -> N
 
 def test_the_batched_subjects_equal_one_by_one(demo: Demo, db: None) -> None:
     relations = list(relations_for_subjects().order_by("name"))
-    assert relation_subjects(relations) == [relation_to_subject(r) for r in relations]
-    assert relation_subjects([]) == []
     # The list reads plain rows, no model instances: the same subjects.
     rows = list(relation_rows(Relation.objects.order_by("name")))
     assert relation_subjects_of_rows(rows) == [relation_to_subject(r) for r in relations]

@@ -229,10 +229,10 @@ def test_later_pages_do_not_analyse_the_whole_register_again(
     query = {**QUERY, "compare_to": "voorbeeld-2026"}
     first = client.get(reverse("reviews:impact"), query).content.decode()
 
-    def whole_register(**kwargs: Any) -> None:
+    def whole_register(*args: Any) -> None:
         raise AssertionError("the whole register analysed again")
 
-    monkeypatch.setattr(selectors, "register_impact", whole_register)
+    monkeypatch.setattr(selectors, "_impact_summary", whole_register)
     seen: list[str] = []
     for page in (1, 2, 3):
         html = client.get(reverse("reviews:impact"), {**query, "page": page}).content.decode()
@@ -281,3 +281,47 @@ def test_an_unknown_page_is_named_and_the_nearest_shown(
         text = " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
         assert f"pagina {shown} van 3" in text
         assert f"'{asked}'" in text and f"pagina {shown}." in text
+
+
+def test_every_write_of_the_facts_makes_the_analysis_afresh(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save, an activity through its service (which stores the relation's last activity with
+    an UPDATE), a bulk write (the import's): each makes the next page analyse the register
+    again; a page shown again, or a write elsewhere, does not."""
+    from intrel.core.signals import bulk_written
+    from intrel.relations.models import Relation
+    from intrel.relations.services import ActivityData, activity_save
+    from intrel.reviews import selectors
+
+    made = []
+    summary = selectors._impact_summary
+
+    def counted(*args: Any) -> Any:
+        made.append(args)
+        return summary(*args)
+
+    monkeypatch.setattr(selectors, "_impact_summary", counted)
+    client = _client(demo, "beleid")
+
+    def shown() -> int:
+        assert client.get(reverse("reviews:impact"), QUERY).status_code == 200
+        return len(made)
+
+    assert shown() == 1
+    assert shown() == 1
+    relation = Relation.objects.get(slug="helmond-san-marcos")
+    activity_save(
+        relation=relation,
+        user=demo.users["beleid"],
+        data=ActivityData(kind="visit", title="Werkbezoek", date=date(2013, 6, 1)),
+    )
+    assert shown() == 2
+    bulk_written.send(sender=Relation)
+    assert shown() == 3
+    demo.users["griffie"].save()  # an account: not a fact of the analysis
+    assert shown() == 3
+    # Another date is another analysis; at most IMPACT_KEPT are kept per process.
+    for day in range(1, selectors.IMPACT_KEPT + 2):
+        client.get(reverse("reviews:impact"), {**QUERY, "as_of": f"2014-01-{day:02d}"})
+    assert len(selectors._kept) == selectors.IMPACT_KEPT

@@ -81,7 +81,6 @@ from .selectors import (
     relation_subjects_of_rows,
     relation_to_subject,
     relations_in_transition,
-    with_last_activity,
 )
 from .services import (
     ActivityData,
@@ -408,8 +407,8 @@ class RelationViewSet(ApiViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Relation]:
-        # The latest activity's day as one annotation, not every activity of the page.
-        return with_last_activity(relation_list())
+        # The list reads its rows with ``relation_rows`` (the stored last activity day among them).
+        return relation_list()
 
     def count_rows(self, relations: QuerySet[Relation]) -> int:
         """The list's total, cached until a relation or partner is written (issue 19)."""

@@ -210,26 +210,6 @@ _AGREEMENT_COLUMNS = (
 )
 
 
-def relation_subjects(
-    relations: list[Relation], *, as_of: date | None = None
-) -> list[dict[str, Any]]:
-    """:func:`relation_to_subject` of each relation (on ``as_of``), equal to it, with the
-    parties, involvements and agreements of all of them read as plain rows in three queries.
-    The relations need their partner (``select_related``) and, to save a query each, the
-    ``with_last_activity`` annotation."""
-    parties, involvements, agreements = _children([r.pk for r in relations])
-    return [
-        _subject(
-            r,
-            parties=parties[r.pk],
-            involvements=involvements[r.pk],
-            agreements=agreements[r.pk],
-            as_of=as_of,
-        )
-        for r in relations
-    ]
-
-
 def relation_rows(relations: QuerySet[Relation]) -> QuerySet[Relation, Any]:
     """``relations`` as plain rows of :data:`API_COLUMNS` (named tuples): a page of the list
     API, with no model instance per relation and partner (issue 19)."""
@@ -239,8 +219,8 @@ def relation_rows(relations: QuerySet[Relation]) -> QuerySet[Relation, Any]:
 def relation_subjects_of_rows(
     rows: list[Any], *, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    """:func:`relation_subjects` of rows of :func:`relation_rows`: equal to
-    :func:`relation_to_subject` of each."""
+    """The subjects of rows of :func:`relation_rows`, equal to :func:`relation_to_subject` of
+    each relation, their parties, involvements and agreements read in three queries."""
     parties, involvements, agreements = _children([r.pk for r in rows])
     width = len(_SUBJECT_COLUMNS)
     return [

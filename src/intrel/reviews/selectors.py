@@ -16,14 +16,15 @@ dates ISO strings. Decisions on what the contract leaves open: docs/adr/0014-imp
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import threading
+import time
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -555,12 +556,39 @@ def register_impact(
 
 # --- the impact page ----------------------------------------------------------------------------
 
-# The impact page (issue 19): the analysis of the whole register is cached without its rows, as
+# The impact page (issue 19): the analysis of the whole register is kept without its rows, as
 # long as the facts it reads are unchanged (a write to any model of these apps bumps the
-# version: ``apps.ReviewsConfig.ready``), at most an hour; each page's rows are assessed afresh.
+# version: ``apps.ReviewsConfig.ready``), at most an hour, and at most ``IMPACT_KEPT`` of them
+# (a choice of frameworks and date each) per server process, the least recently shown
+# dropped first: a user trying date after date costs time, not memory. Each page's rows are
+# assessed afresh.
 IMPACT_VERSION = "impact"
 IMPACT_SECONDS = 3600
-IMPACT_APPS = frozenset({"partners", "relations", "governance", "budgets", "initiatives"})
+IMPACT_KEPT = 4
+IMPACT_APPS = frozenset({"partners", "relations", "governance", "budgets"})
+_kept: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_summary(key: str) -> dict[str, Any] | None:
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is None:
+            return None
+        made, summary = found
+        if time.monotonic() - made > IMPACT_SECONDS:
+            del _kept[key]
+            return None
+        _kept.move_to_end(key)
+        return summary
+
+
+def _keep_summary(key: str, summary: dict[str, Any]) -> None:
+    with _kept_lock:
+        _kept[key] = (time.monotonic(), summary)
+        _kept.move_to_end(key)
+        while len(_kept) > IMPACT_KEPT:
+            _kept.popitem(last=False)
 
 
 def impact_facts_changed(sender: Any, **kwargs: Any) -> None:
@@ -633,7 +661,8 @@ def impact_page(
     list_limit: int,
 ) -> ImpactPage:
     """One page of the impact analysis over the register. The first request analyses the whole
-    register (``_impact_summary``, one relation at a time) and keeps what every page shows;
+    register (``_impact_summary``, one relation at a time) and keeps what every page shows (in
+    the process: with gunicorn's sync workers each worker makes its own first analysis);
     every request, while the facts are unchanged, assesses only the relations of its page.
     ``page_of`` picks the page of a paginator (the view's ``page_param``: the number asked, or
     a notice)."""
@@ -647,10 +676,10 @@ def impact_page(
             str(list_limit),
         ]
     )
-    summary = cache.get(key)
+    summary = _kept_summary(key)
     if summary is None:
         summary = _impact_summary(framework, as_of, compare_to, list_limit)
-        cache.set(key, summary, IMPACT_SECONDS)
+        _keep_summary(key, summary)
     page = page_of(Paginator(summary["ids"], page_size))
     ids = list(page.object_list)
     page_rows = []
