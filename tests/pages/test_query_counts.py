@@ -27,6 +27,7 @@ from intrel.assessments.services import relations_assess_all
 from intrel.core import versions
 from intrel.relations.selectors import FILTER_OPTIONS_VERSION, relation_to_subject
 from intrel.relations.services import relations_import
+from intrel.reviews.selectors import IMPACT_VERSION
 
 from .conftest import Demo
 from .test_every_page import PARAMETERS
@@ -75,9 +76,10 @@ def _counts(demo: Demo) -> dict[str, int]:
     for url, client in [(u, page_client) for u in _pages()] + [
         (u, api_client) for u in _api_collections()
     ]:
-        # The relation list's filter options are cached until the register changes: count
-        # the queries that make them, each time.
+        # The relation list's filter options and the impact page's analysis are kept until
+        # the register changes: count the queries that make them, each time.
         versions.bump(FILTER_OPTIONS_VERSION)
+        versions.bump(IMPACT_VERSION)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from intrel.core.signals import bulk_written
+
 
 class ReviewsConfig(AppConfig):
     name = "intrel.reviews"
@@ -9,8 +11,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Not logic in a signal: only the impact page's version is bumped (selectors.py).
-        from intrel.core.signals import bulk_written
-
         from .selectors import impact_facts_changed
 
         post_save.connect(impact_facts_changed, dispatch_uid="impact-page-save")
