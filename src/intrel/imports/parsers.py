@@ -674,7 +674,7 @@ def _date(value: Any) -> Any:
     text = _text(value)
     if text is None:
         return None
-    match = _DUTCH_DATE.match(text)
+    match = _DUTCH_DATE.fullmatch(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
         try:

@@ -194,7 +194,7 @@ def _register_problems(
         for i, inv in enumerate(subject.get("involvements") or [])
     ]
     for path, value in portfolios:
-        if isinstance(value, str) and not _PORTFOLIO.match(value):
+        if isinstance(value, str) and not _PORTFOLIO.fullmatch(value):
             found.append((path, _("a portfolio code is upper case letters and digits, e.g. EZ")))
     if not is_new and current_status and subject.get("status") != current_status:
         # The machine of relations/life.py is the one door to a new status (issue 14).

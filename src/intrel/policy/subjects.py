@@ -68,7 +68,7 @@ def parse_date(value: object) -> date | None:
     None. The range is not checked here (:func:`in_date_range`)."""
     if type(value) is date:
         return value
-    if isinstance(value, str) and _DATE_RE.match(value):
+    if isinstance(value, str) and _DATE_RE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -98,7 +98,7 @@ def _to_decimal(value: object) -> Decimal:
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
-    elif isinstance(value, str) and _DECIMAL_RE.match(value.strip()):
+    elif isinstance(value, str) and _DECIMAL_RE.fullmatch(value.strip()):
         result = Decimal(value.strip())
     elif isinstance(value, str) and value.strip().startswith("-"):
         raise PydanticCustomError("negative", "must be 0 or more")
@@ -125,7 +125,7 @@ def _to_country(value: object) -> str:
 
 
 def _to_slug(value: object) -> str:
-    if isinstance(value, str) and _SLUG_RE.match(value):
+    if isinstance(value, str) and _SLUG_RE.fullmatch(value):
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("not_text", "not a text")

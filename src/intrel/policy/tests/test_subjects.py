@@ -106,10 +106,14 @@ BAD = [
     ({"colour": "red"}, 'relation "r1": colour: unknown field'),
     ({"initiated_by": None}, 'relation "r1": initiated_by: must be one of: residents'),
     ({"id": "has space"}, 'relation "has space": id: not a slug'),
+    # A slug's pattern ends with $, which also matches before a final line break.
+    ({"id": "ends-in-a-break\n"}, 'relation "ends-in-a-break\n": id: not a slug'),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "expected"), BAD, ids=[b[1].split(": ", 1)[1] for b in BAD])
+@pytest.mark.parametrize(
+    ("overrides", "expected"), BAD, ids=[b[1].split(": ", 1)[1].replace("\n", " ") for b in BAD]
+)
 def test_problem_messages(overrides: dict[str, Any], expected: str) -> None:
     found = problems(relation(**overrides))
     assert any(p.startswith(expected) for p in found), found
