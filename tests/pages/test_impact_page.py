@@ -325,3 +325,41 @@ def test_every_write_of_the_facts_makes_the_analysis_afresh(
     for day in range(1, selectors.IMPACT_KEPT + 2):
         client.get(reverse("reviews:impact"), {**QUERY, "as_of": f"2014-01-{day:02d}"})
     assert len(selectors._kept) == selectors.IMPACT_KEPT
+
+
+def test_a_large_register_in_the_downloads(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XLSX holds every relation, written one at a time, money and dates as formatted
+    cells and a name that looks like a formula as text; the PDF and the DOCX list the first
+    relations (1,000; 4 here) and say how many more the XLSX holds (a register of 84,883
+    relations made a PDF of thousands of pages, in one request)."""
+    import docx
+
+    from intrel.relations.models import Relation
+
+    monkeypatch.setattr("intrel.reviews.exports.DOCUMENT_RELATIONS", 4)
+    Relation.objects.filter(slug="helmond-san-marcos").update(name='=HYPERLINK("x")')
+    result = _command()
+    client = _client(demo, "beleid")
+    xlsx = client.get(reverse("reviews:impact-download", args=["xlsx"]), QUERY)
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Relaties"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [r[0].value for r in rows] == [r["name"] for r in result["relations"]]
+    formula = next(r[0] for r in rows if r[0].value.startswith("="))
+    assert formula.data_type == "s" and formula.quotePrefix
+    moving = next(r for r in rows if r[5].value)
+    assert moving[5].number_format == "#,##0.00" and moving[8].number_format == "yyyy-mm-dd"
+
+    pdf = client.get(reverse("reviews:impact-download", args=["pdf"]), QUERY)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "En nog 5 relaties: de XLSX noemt ze allemaal." in text
+    shown = [r["name"] for r in result["relations"]]
+    # The first four listed (Brabant–Jiangsu's long name is broken over two lines), not the rest.
+    assert all(name in text for name in (shown[0], shown[2], shown[3]))
+    assert shown[4] not in text and shown[5] not in text
+    document = docx.Document(
+        io.BytesIO(client.get(reverse("reviews:impact-download", args=["docx"]), QUERY).content)
+    )
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "En nog 5 relaties: de XLSX noemt ze allemaal." in paragraphs
+    assert sum(p in shown for p in paragraphs) == 4

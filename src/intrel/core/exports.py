@@ -21,6 +21,7 @@ Numbers and dates stay numbers and dates (amounts keep their number format). A t
 import csv
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from io import BytesIO, StringIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -139,31 +140,67 @@ def docx_table(document: Any, header: Sequence[str], rows: Iterable[Sequence[str
     return table
 
 
+@dataclass(frozen=True)
+class StreamSheet:
+    """A sheet for :func:`workbook_stream` with its layout: the width of each column and the
+    number format of each (``""``: none), from the first column on."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[float] = ()
+    formats: Sequence[str] = ()
+
+
 def workbook_stream(
-    out: Any, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+    out: Any,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]] | StreamSheet],
 ) -> None:
     """Write an XLSX to ``out`` (a path or a binary file) in openpyxl's write-only mode: each
-    sheet is ``(title, header, rows)``, its rows consumed one at a time, so memory stays flat
-    however many there are. The header is bold and frozen; a text cell that looks like a
-    formula is written as a string with the quote prefix (as :func:`workbook_bytes`)."""
+    sheet is ``(title, header, rows)`` or a :class:`StreamSheet`, its rows consumed one at a
+    time (and the sheets, when a generator, one after the other), so memory stays flat however
+    many there are. The header is bold and frozen; a text cell that looks like a formula is
+    written as a string with the quote prefix (as :func:`workbook_bytes`)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     bold = Font(bold=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
+    for given in sheets:
+        spec = given if isinstance(given, StreamSheet) else StreamSheet(*given)
+        sheet = book.create_sheet(spec.title)
         sheet.freeze_panes = "A2"
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         head = []
-        for name in header:
+        for name in spec.header:
             cell = WriteOnlyCell(sheet, value=name)
             cell.font = bold
             head.append(cell)
         sheet.append(head)
-        for row in rows:
-            sheet.append([_stream_cell(sheet, value, WriteOnlyCell) for value in row])
+        formats = list(spec.formats)
+        for row in spec.rows:
+            sheet.append(
+                [
+                    stream_cell(sheet, value, formats[i] if i < len(formats) else "")
+                    for i, value in enumerate(row)
+                ]
+            )
     book.save(out)
+
+
+def stream_cell(sheet: Any, value: Any, number_format: str = "") -> Any:
+    """A cell of a write-only ``sheet``: ``value`` as it is, a formula-like text as a quoted
+    string, and with ``number_format`` when given."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if not number_format or value is None or is_formula_like(value):
+        return _stream_cell(sheet, value, WriteOnlyCell)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def _stream_cell(sheet: Any, value: Any, cell_class: Any) -> Any:

@@ -1,16 +1,19 @@
 """The impact analysis as a file: JSON (CONTRACT.md), XLSX, PDF (WeasyPrint) and DOCX
-(python-docx). All four are made from one ``register_impact`` result, so they hold the same
-numbers; the XLSX keeps money and hours as numbers (cells), the PDF and DOCX as text."""
+(python-docx). All four hold the same numbers (the same assessments of the same register); the
+JSON and the XLSX are written one relation at a time, the PDF and the DOCX list at most
+:data:`DOCUMENT_RELATIONS` relations. The XLSX keeps money and hours as numbers (cells), the
+PDF and DOCX as text."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import multiprocessing
 import multiprocessing.process
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -22,14 +25,29 @@ from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from intrel.core.exports import docx_bytes, workbook_bytes
+from intrel.core.exports import StreamSheet, docx_bytes, workbook_stream
+from intrel.core.formatting import number
 from intrel.policy import Framework
 
-from .present import TOTALS, impact_present, plain_day
-from .selectors import WHOLE, ImpactPass, Part, impact_difference, register_impact, register_parts
+from .present import TOTALS, impact_present, plain_day, relation_view
+from .selectors import (
+    WHOLE,
+    ImpactPass,
+    Part,
+    impact_difference,
+    impact_page,
+    register_parts,
+)
 
 FORMATS = ("json", "xlsx", "pdf", "docx")
+
+
+# The PDF and the DOCX list at most this many relations (the first in id order) with the totals
+# of the whole register, and say how many they leave out; the XLSX lists every one (issue 19:
+# a register of 84,883 relations would be thousands of pages, made in one request).
+DOCUMENT_RELATIONS = 250
 
 
 def impact_export(
@@ -40,21 +58,35 @@ def impact_export(
     fmt: str = "json",
     language: str = "nl",
 ) -> bytes:
-    """The impact analysis over the database as the bytes of a ``fmt`` file."""
+    """The impact analysis over the database as the bytes of a ``fmt`` file. The JSON and the
+    XLSX are written as the analysis runs, one relation at a time; the PDF and the DOCX are
+    made from what the impact page keeps (``selectors.impact_page``) and their first
+    :data:`DOCUMENT_RELATIONS` relations."""
     if fmt == "json":
         chunks: list[str] = []
         impact_json_write(chunks.append, framework=framework, as_of=as_of, compare_to=compare_to)
         return "".join(chunks).encode()
-    result = register_impact(framework=framework, as_of=as_of, compare_to=compare_to)
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        with translation.override(language):
+            run = ImpactPass([framework], as_of)
+            rows = ((entry, relation_view(entry, framework)) for (entry,) in run.relations())
+            _impact_workbook(out, rows, lambda: run.half(0)["totals"])
+        return out.getvalue()
+    if fmt not in ("pdf", "docx"):
+        raise ValueError(f"unknown format {fmt!r}")
+    shown = impact_page(
+        framework=framework,
+        as_of=as_of,
+        compare_to=compare_to,
+        page_of=lambda paginator: paginator.page(1),
+        page_size=DOCUMENT_RELATIONS,
+        list_limit=DOCUMENT_RELATIONS,
+    )
     with translation.override(language):
-        view = impact_present(result, framework, compare_to)
-        if fmt == "xlsx":
-            return impact_xlsx(result, view)
-        if fmt == "pdf":
-            return impact_pdf(view)
-        if fmt == "docx":
-            return impact_docx(view)
-    raise ValueError(f"unknown format {fmt!r}")
+        view = impact_present(shown.result, framework, compare_to)
+        view["relations_more"] = shown.page.paginator.count - len(view["relations"])
+        return impact_pdf(view) if fmt == "pdf" else impact_docx(view)
 
 
 # --- JSON, written as it is made ---------------------------------------------------------------
@@ -335,33 +367,31 @@ def _title(view: dict[str, Any]) -> str:
     }
 
 
+# The relations sheet: its columns, their widths, and the number format of each that has one.
+_XLSX_WIDTHS = (40, 30, 30, 60, 60, 14, 14, 30, 14, 14)
+_XLSX_FORMATS = ("", "", "", "", "", "#,##0.00", "", "", "yyyy-mm-dd", "yyyy-mm-dd")
+
+
 def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
     """Two sheets: the relations (one row each) and the totals (label, number)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    out = io.BytesIO()
+    _impact_workbook(out, zip(result["relations"], view["relations"], strict=True),
+                     lambda: result["totals"])  # fmt: skip
+    return out.getvalue()
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Relations")[:31]
-    head = [
-        _("Relation"),
-        _("Owner now"),
-        _("Owner under the framework"),
-        _("Findings"),
-        _("Actions"),
-        _("Money that moves (EUR)"),
-        _("Staff hours that move"),
-        _("To"),
-        _("Effective (strict)"),
-        _("Effective (honouring agreements)"),
-    ]
-    sheet.append(head)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for raw, row in zip(result["relations"], view["relations"], strict=True):
-        sheet.append(
-            [
+
+def _impact_workbook(
+    out: IO[bytes],
+    relations: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+    totals: Callable[[], dict[str, Any]],
+) -> None:
+    """The XLSX of the analysis written to ``out`` as it comes (``core.exports.workbook_stream``):
+    one row per ``(entry, labelled entry)`` of ``relations``, then ``totals()`` (called once the
+    relations are written)."""
+
+    def rows() -> Iterator[list[Any]]:
+        for raw, row in relations:
+            yield [
                 row["name"],
                 row["owner_before"],
                 row["owner_after"],
@@ -373,26 +403,30 @@ def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
                 row["strict"],
                 row["honouring"],
             ]
+
+    def sheets() -> Iterator[StreamSheet]:
+        header = [
+            _("Relation"),
+            _("Owner now"),
+            _("Owner under the framework"),
+            _("Findings"),
+            _("Actions"),
+            _("Money that moves (EUR)"),
+            _("Staff hours that move"),
+            _("To"),
+            _("Effective (strict)"),
+            _("Effective (honouring agreements)"),
+        ]
+        yield StreamSheet(_("Relations")[:31], header, rows(), _XLSX_WIDTHS, _XLSX_FORMATS)
+        whole = totals()
+        yield StreamSheet(
+            _("Totals")[:31],
+            [_("Total"), _("Value"), _("Key")],
+            ([str(label), whole[key], key] for key, label, _kind in TOTALS),
+            (70, 16, 40),
         )
-    for column, width in zip("ABCDEFGHIJ", (40, 30, 30, 60, 60, 14, 14, 30, 14, 14), strict=True):
-        sheet.column_dimensions[column].width = width
-    for cells in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
-        for cell in cells:
-            cell.number_format = "#,##0.00"
-    for cells in sheet.iter_rows(min_row=2, min_col=9, max_col=10):
-        for cell in cells:
-            cell.number_format = "yyyy-mm-dd"
-    totals = book.create_sheet(_("Totals")[:31])
-    totals.append([_("Total"), _("Value"), _("Key")])
-    for cell in totals[1]:
-        cell.font = Font(bold=True)
-    for key, label, _kind in TOTALS:
-        totals.append([str(label), result["totals"][key], key])
-    totals.column_dimensions["A"].width = 70
-    totals.column_dimensions["B"].width = 16
-    totals.column_dimensions["C"].width = 40
-    # Names typed into the register land in cells: neutralised against formula injection.
-    return workbook_bytes(book)
+
+    workbook_stream(out, sheets())
 
 
 def impact_pdf(view: dict[str, Any]) -> bytes:
@@ -459,4 +493,14 @@ def impact_docx(view: dict[str, Any]) -> bytes:
                 _("Effective: %(strict)s (strict), %(honouring)s (honouring agreements).")
                 % {"strict": plain_day(row["strict"]), "honouring": plain_day(row["honouring"])}
             )
+    more = view.get("relations_more", 0)
+    if more:
+        doc.add_paragraph(
+            ngettext(
+                "And %(n)s more relation: the XLSX lists every one.",
+                "And %(n)s more relations: the XLSX lists every one.",
+                more,
+            )
+            % {"n": number(more, 0)}
+        )
     return docx_bytes(doc)

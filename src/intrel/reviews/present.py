@@ -113,6 +113,12 @@ def _relation(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
     }
 
 
+def relation_view(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
+    """One relation entry of the analysis labelled in the interface language (as
+    ``impact_present`` labels each of its relations)."""
+    return _relation(r, fw)
+
+
 def severity_label(severity: str) -> str:
     return {"violation": _("violation"), "warning": _("warning")}.get(severity, severity)
 
