@@ -1,10 +1,12 @@
 """The review's API: the impact analysis over the register (ADR 0010 style)."""
 
 import datetime
+import tempfile
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,12 +29,12 @@ from intrel.relations.models import Relation
 
 from . import services
 from .constants import ItemState, RoundStatus, Scenario
+from .exports import impact_json_write
 from .models import ReviewAction, ReviewRound
 from .selectors import (
     action_get,
     action_is_overdue,
     action_list,
-    register_impact,
     round_get,
     round_items,
     round_list,
@@ -73,12 +75,22 @@ class ImpactViewSet(ApiViewSet):
         parameters=[ImpactQuerySerializer],
         responses={200: OpenApiTypes.OBJECT},
     )
-    def retrieve(self, request: Request) -> Response:
+    def retrieve(self, request: Request) -> FileResponse:
         query = self.query(ImpactQuerySerializer)
         framework = load_framework(query.get("framework") or settings.INTREL_DEFAULT_FRAMEWORK)
         compare_to = load_framework(query["compareTo"]) if query.get("compareTo") else None
         as_of = query.get("asOf") or timezone.localdate()
-        return Response(register_impact(framework=framework, as_of=as_of, compare_to=compare_to))
+        # Written one relation at a time to a temporary file (memory in MB, not GB, at 100,000
+        # relations; issue 19), then sent: the same document as the command's.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
+        impact_json_write(
+            lambda text: spool.write(text.encode()),
+            framework=framework,
+            as_of=as_of,
+            compare_to=compare_to,
+        )
+        spool.seek(0)
+        return FileResponse(spool, content_type="application/json")
 
 
 # --- review rounds and actions (issue 15) -------------------------------------------------------
