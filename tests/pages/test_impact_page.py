@@ -149,7 +149,17 @@ def test_a_large_register_is_shown_a_page_at_a_time(
         view = impact_present(result, load_framework("helmond-2013"), list_limit=0)
         html = render_to_string("reviews/_impact_body.html", {"impact": view})
     assert len(phase_outs) == 1
-    assert "En nog 1 af te bouwen relatie: de downloads noemen ze allemaal." in html
+    assert "En nog 1 af te bouwen relatie: de XLSX noemt ze allemaal." in html
+    # Counts as a reader expects them, in either language.
+    for language, shown in (
+        ("nl", "En nog 10.074 af te bouwen relaties"),
+        ("en", "And 10,074 more"),
+    ):
+        with translation.override(language):
+            many = render_to_string(
+                "reviews/_impact_body.html", {"impact": {**view, "phase_outs_more": 10074}}
+            )
+        assert shown in many
 
 
 def test_bad_choice_is_named(demo: Demo) -> None:
@@ -338,8 +348,9 @@ def test_every_write_of_the_facts_makes_the_analysis_afresh(
 
 def test_a_large_register_in_the_downloads(demo: Demo, monkeypatch: pytest.MonkeyPatch) -> None:
     """The XLSX holds every relation, written one at a time, money and dates as formatted
-    cells and a name that looks like a formula as text; the PDF and the DOCX list the first
-    relations (1,000; 4 here) and say how many more the XLSX holds (a register of 84,883
+    cells and a name that looks like a formula as text, the phase-outs' dates in columns of their
+    own; the PDF and the DOCX list the first relations (250; 4 here) with the whole register's
+    totals and say how many more the XLSX holds (a register of 84,883
     relations made a PDF of thousands of pages, in one request)."""
     import docx
 
@@ -357,11 +368,21 @@ def test_a_large_register_in_the_downloads(demo: Demo, monkeypatch: pytest.Monke
     assert formula.data_type == "s" and formula.quotePrefix
     moving = next(r for r in rows if r[5].value)
     assert moving[5].number_format == "#,##0.00" and moving[8].number_format == "yyyy-mm-dd"
+    phase_out = next(p for p in result["totals"]["phase_outs"])
+    row = next(
+        r for r, e in zip(rows, result["relations"], strict=True) if e["id"] == phase_out["id"]
+    )
+    assert [c.value.date().isoformat() for c in row[10:12]] == [
+        phase_out["from_strict"],
+        phase_out["from_honouring"],
+    ]
+    assert all(r[10].value is None for r in rows if r is not row)
 
     pdf = client.get(reverse("reviews:impact-download", args=["pdf"]), QUERY)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     text = " ".join(text.split())
     assert "En nog 5 relaties: de XLSX noemt ze allemaal." in text
+    assert "Getoetste relaties 9" in text  # the totals of the whole register
     shown = [r["name"] for r in result["relations"]]
     # The first four listed (Brabant–Jiangsu's long name is broken over two lines), not the rest.
     assert all(name in text for name in (shown[0], shown[2], shown[3]))
@@ -372,3 +393,14 @@ def test_a_large_register_in_the_downloads(demo: Demo, monkeypatch: pytest.Monke
     paragraphs = [p.text for p in document.paragraphs]
     assert "En nog 5 relaties: de XLSX noemt ze allemaal." in paragraphs
     assert sum(p in shown for p in paragraphs) == 4
+    # A long list of phase-outs, cut, says so in the DOCX too.
+    from intrel.policy import load_framework
+    from intrel.reviews.exports import impact_docx
+    from intrel.reviews.present import impact_present
+
+    with translation.override("nl"):
+        view = impact_present(result, load_framework("helmond-2013"), list_limit=0)
+        cut = docx.Document(io.BytesIO(impact_docx(view)))
+    assert "En nog 1 af te bouwen relatie: de XLSX noemt ze allemaal." in [
+        p.text for p in cut.paragraphs
+    ]

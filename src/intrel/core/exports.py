@@ -18,6 +18,7 @@ Numbers and dates stay numbers and dates (amounts keep their number format). A t
 (``core/tests/test_exports.py``) checks that no module writes a workbook or CSV another way.
 """
 
+import contextlib
 import csv
 import re
 from collections.abc import Iterable, Sequence
@@ -162,11 +163,34 @@ def workbook_stream(
     many there are. The header is bold and frozen; a text cell that looks like a formula is
     written as a string with the quote prefix (as :func:`workbook_bytes`)."""
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        _write_sheets(book, sheets)
+    except BaseException:
+        # openpyxl keeps each write-only sheet in a named temporary file that only ``save``
+        # removes: a failure mid-way (a database error, say) must not leave it behind.
+        for sheet in book.worksheets:
+            rows, writer = getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)
+            for close in (
+                getattr(rows, "close", None),
+                getattr(getattr(writer, "xf", None), "close", None),
+                getattr(writer, "cleanup", None),
+            ):
+                if close is not None:
+                    with contextlib.suppress(Exception):
+                        close()
+        raise
+    book.save(out)
+
+
+def _write_sheets(
+    book: Any, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]] | StreamSheet]
+) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook(write_only=True)
     bold = Font(bold=True)
     for given in sheets:
         spec = given if isinstance(given, StreamSheet) else StreamSheet(*given)
@@ -188,7 +212,6 @@ def workbook_stream(
                     for i, value in enumerate(row)
                 ]
             )
-    book.save(out)
 
 
 def stream_cell(sheet: Any, value: Any, number_format: str = "") -> Any:

@@ -83,12 +83,16 @@ class ImpactViewSet(ApiViewSet):
         # Written one relation at a time to a temporary file (memory in MB, not GB, at 100,000
         # relations; issue 19), then sent: the same document as the command's.
         spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (FileResponse closes it)
-        impact_json_write(
-            lambda text: spool.write(text.encode()),
-            framework=framework,
-            as_of=as_of,
-            compare_to=compare_to,
-        )
+        try:
+            impact_json_write(
+                lambda text: spool.write(text.encode()),
+                framework=framework,
+                as_of=as_of,
+                compare_to=compare_to,
+            )
+        except BaseException:
+            spool.close()
+            raise
         spool.seek(0)
         return FileResponse(spool, content_type="application/json")
 

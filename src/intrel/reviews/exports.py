@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intrel.core.exports import StreamSheet, docx_bytes, workbook_stream
-from intrel.core.formatting import number
+from intrel.core.formatting import number as number_text
 from intrel.policy import Framework
 
 from .present import TOTALS, impact_present, plain_day, relation_view
@@ -75,16 +75,17 @@ def impact_export(
         return out.getvalue()
     if fmt not in ("pdf", "docx"):
         raise ValueError(f"unknown format {fmt!r}")
+    # The documents show no comparison: the analysis of ``framework`` alone.
     shown = impact_page(
         framework=framework,
         as_of=as_of,
-        compare_to=compare_to,
+        compare_to=None,
         page_of=lambda paginator: paginator.page(1),
         page_size=DOCUMENT_RELATIONS,
         list_limit=DOCUMENT_RELATIONS,
     )
     with translation.override(language):
-        view = impact_present(shown.result, framework, compare_to)
+        view = impact_present(shown.result, framework)
         view["relations_more"] = shown.page.paginator.count - len(view["relations"])
         return impact_pdf(view) if fmt == "pdf" else impact_docx(view)
 
@@ -368,8 +369,8 @@ def _title(view: dict[str, Any]) -> str:
 
 
 # The relations sheet: its columns, their widths, and the number format of each that has one.
-_XLSX_WIDTHS = (40, 30, 30, 60, 60, 14, 14, 30, 14, 14)
-_XLSX_FORMATS = ("", "", "", "", "", "#,##0.00", "", "", "yyyy-mm-dd", "yyyy-mm-dd")
+_XLSX_WIDTHS = (40, 30, 30, 60, 60, 14, 14, 30, 14, 14, 14, 14)
+_XLSX_FORMATS = ("", "", "", "", "", "#,##0.00", "", "", *("yyyy-mm-dd",) * 4)
 
 
 def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
@@ -378,6 +379,10 @@ def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
     _impact_workbook(out, zip(result["relations"], view["relations"], strict=True),
                      lambda: result["totals"])  # fmt: skip
     return out.getvalue()
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _impact_workbook(
@@ -402,6 +407,8 @@ def _impact_workbook(
                 row["moves_to"],
                 row["strict"],
                 row["honouring"],
+                _day(raw["phase_out_from_strict"]),
+                _day(raw["phase_out_from_honouring"]),
             ]
 
     def sheets() -> Iterator[StreamSheet]:
@@ -416,6 +423,8 @@ def _impact_workbook(
             _("To"),
             _("Effective (strict)"),
             _("Effective (honouring agreements)"),
+            _("Phase-out from (strict)"),
+            _("Phase-out from (honouring agreements)"),
         ]
         yield StreamSheet(_("Relations")[:31], header, rows(), _XLSX_WIDTHS, _XLSX_FORMATS)
         whole = totals()
@@ -477,6 +486,15 @@ def impact_docx(view: dict[str, Any]) -> bytes:
             },
             style="List Bullet",
         )
+    if view["phase_outs_more"]:
+        doc.add_paragraph(
+            ngettext(
+                "And %(n)s more relation to phase out: the XLSX lists every one.",
+                "And %(n)s more relations to phase out: the XLSX lists every one.",
+                view["phase_outs_more"],
+            )
+            % {"n": number_text(view["phase_outs_more"], 0)}
+        )
     doc.add_heading(_("Per relation"), level=2)
     for row in view["relations"]:
         doc.add_heading(row["name"], level=3)
@@ -501,6 +519,6 @@ def impact_docx(view: dict[str, Any]) -> bytes:
                 "And %(n)s more relations: the XLSX lists every one.",
                 more,
             )
-            % {"n": number(more, 0)}
+            % {"n": number_text(more, 0)}
         )
     return docx_bytes(doc)

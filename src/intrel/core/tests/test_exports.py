@@ -182,3 +182,22 @@ def test_no_module_writes_a_workbook_or_csv_around_the_neutraliser() -> None:
         if "Workbook(" in text and ("workbook_bytes(" not in text or re.search(r"\.save\(", text)):
             offenders.append(f"{rel}: workbook saved without core.exports.workbook_bytes")
     assert not offenders, offenders
+
+
+def test_a_streamed_workbook_that_fails_leaves_no_file_behind(tmp_path: Path) -> None:
+    """openpyxl writes each write-only sheet to a named temporary file that only ``save``
+    removes: a failure while the rows come (a database error at 100,000 relations, say) must
+    not leave tens of MB in the temporary directory of a long-running server."""
+    import tempfile
+
+    from intrel.core.exports import workbook_stream
+
+    def rows() -> Any:
+        yield ["a", 1]
+        yield ["b", 2]
+        raise RuntimeError("the database went away")
+
+    before = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    with pytest.raises(RuntimeError, match="went away"):
+        workbook_stream(tmp_path / "out.xlsx", [("Blad", ["naam", "getal"], rows())])
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) == before
