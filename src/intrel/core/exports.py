@@ -201,6 +201,8 @@ def _write_sheets(
         head = []
         for name in spec.header:
             cell = WriteOnlyCell(sheet, value=name)
+            if is_formula_like(name):  # a header is a cell too (see the module)
+                cell.data_type, cell.quotePrefix = "s", True
             cell.font = bold
             head.append(cell)
         sheet.append(head)

@@ -376,8 +376,8 @@ _XLSX_FORMATS = ("", "", "", "", "", "#,##0.00", "", "", *("yyyy-mm-dd",) * 4)
 def impact_xlsx(result: dict[str, Any], view: dict[str, Any]) -> bytes:
     """Two sheets: the relations (one row each) and the totals (label, number)."""
     out = io.BytesIO()
-    _impact_workbook(out, zip(result["relations"], view["relations"], strict=True),
-                     lambda: result["totals"])  # fmt: skip
+    pairs = zip(result["relations"], view["relations"], strict=True)
+    _impact_workbook(out, pairs, lambda: result["totals"])
     return out.getvalue()
 
 

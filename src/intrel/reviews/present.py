@@ -80,7 +80,8 @@ def _owner(owner: dict[str, Any], fw: Framework) -> str:
     return owner_label(owner.get("kind"), owner.get("portfolio"), fw)
 
 
-def _relation(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
+def relation_view(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
+    """One relation entry of the analysis labelled in the interface language."""
     strict, honouring = _date(r["effective_from_strict"]), _date(r["effective_from_honouring"])
     later = (honouring - strict).days if strict and honouring else 0
     moves = r["budget_moves_to"]
@@ -113,12 +114,6 @@ def _relation(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
     }
 
 
-def relation_view(r: dict[str, Any], fw: Framework) -> dict[str, Any]:
-    """One relation entry of the analysis labelled in the interface language (as
-    ``impact_present`` labels each of its relations)."""
-    return _relation(r, fw)
-
-
 def severity_label(severity: str) -> str:
     return {"violation": _("violation"), "warning": _("warning")}.get(severity, severity)
 
@@ -144,7 +139,7 @@ def impact_present(
         "framework_id": fw.id,
         "framework_version": fw.version,
         "as_of": date.fromisoformat(result["as_of"]),
-        "relations": [_relation(r, fw) for r in result["relations"]],
+        "relations": [relation_view(r, fw) for r in result["relations"]],
         "totals": [
             {
                 "key": key,

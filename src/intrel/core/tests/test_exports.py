@@ -201,3 +201,13 @@ def test_a_streamed_workbook_that_fails_leaves_no_file_behind(tmp_path: Path) ->
     with pytest.raises(RuntimeError, match="went away"):
         workbook_stream(tmp_path / "out.xlsx", [("Blad", ["naam", "getal"], rows())])
     assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) == before
+
+
+def test_a_streamed_header_that_looks_like_a_formula_is_text(tmp_path: Path) -> None:
+    from intrel.core.exports import workbook_stream
+
+    path = tmp_path / "out.xlsx"
+    workbook_stream(path, [("Blad", ["=1+1", "naam"], [["=2+2", "x"]])])
+    sheet = openpyxl.load_workbook(path)["Blad"]
+    for cell in (sheet["A1"], sheet["A2"]):
+        assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
